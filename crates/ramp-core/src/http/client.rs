@@ -1,0 +1,447 @@
+//! The client every provider crate shares.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use secrecy::{ExposeSecret, SecretString};
+use tracing::Instrument as _;
+use url::Url;
+
+use super::error::{Error, snippet};
+use super::request::{Request, Response};
+use super::retry::{RetryPolicy, is_retryable_status};
+
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default total timeout of one attempt, from connecting to the last body byte.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default cap on a response body.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A small client over [`reqwest::Client`]: base URL, default headers, timeouts, retries,
+/// capped body reads. Cheap to clone; clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), ramp_core::http::Error> {
+/// use ramp_core::http::{HttpClient, Request, Url};
+/// use ramp_core::SecretString;
+///
+/// let base = Url::parse("https://api.example.com/api/").map_err(|e| {
+///     ramp_core::http::Error::Config(e.to_string())
+/// })?;
+/// let client = HttpClient::builder(base, ramp_core::user_agent!())
+///     .sensitive_header("x-api-key", &SecretString::from("key"))
+///     .request_id_header("x-request-id")
+///     .build()?;
+/// let response = client.send(Request::get("v1/quotes")).await?.error_for_status()?;
+/// let quotes: serde_json::Value = response.json()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    headers: HeaderMap,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
+    request_id_header: Option<HeaderName>,
+}
+
+/// Builds an [`HttpClient`]. Invalid settings are reported by [`HttpClientBuilder::build`].
+pub struct HttpClientBuilder {
+    base_url: Url,
+    headers: HeaderMap,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    client: Option<reqwest::Client>,
+    max_body_bytes: usize,
+    request_id_header: Option<String>,
+    invalid: Option<String>,
+}
+
+impl HttpClient {
+    /// A builder for `base_url` whose requests send `User-Agent: user_agent` (use
+    /// [`user_agent!`](crate::user_agent) for `<crate>/<version>`).
+    pub fn builder(base_url: Url, user_agent: &str) -> HttpClientBuilder {
+        let mut builder = HttpClientBuilder {
+            base_url,
+            headers: HeaderMap::new(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            client: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            request_id_header: None,
+            invalid: None,
+        };
+        builder.insert(
+            USER_AGENT.as_str(),
+            HeaderValue::from_str(user_agent),
+            false,
+        );
+        builder
+    }
+
+    /// The base URL, with the trailing `/` that makes joining keep its path.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The full URL a request goes to.
+    pub fn url(&self, request: &Request) -> Result<Url, Error> {
+        if let Some(why) = &request.invalid {
+            return Err(Error::InvalidRequest(why.clone()));
+        }
+        let mut url = self.inner.base_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
+            .pop_if_empty()
+            .extend(&request.segments);
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        Ok(url)
+    }
+
+    /// Sends `request`, retrying as the policy and the request allow, and reads the body of
+    /// the final response within the size limit.
+    ///
+    /// Any status is `Ok`: the provider crate decodes its own error bodies and falls back to
+    /// [`Response::status_error`]. Transport failures, timeouts and oversize bodies are `Err`.
+    pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        let url = self.url(&request)?;
+        let span = tracing::info_span!(
+            "ramp.http",
+            method = %request.method,
+            path = url.path(),
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(&request, url).instrument(span).await
+    }
+
+    /// [`send`](Self::send), then [`Response::error_for_status`], then [`Response::json`].
+    pub async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error> {
+        self.send(request).await?.error_for_status()?.json()
+    }
+
+    async fn send_with_retries(&self, request: &Request, url: Url) -> Result<Response, Error> {
+        let span = tracing::Span::current();
+        let max_attempts = self.inner.retry.max_attempts();
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self.attempt(request, &url).await;
+            let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("attempt", attempt);
+            span.record("latency_ms", latency_ms);
+            let (retry, retry_after) = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    tracing::debug!(
+                        attempt,
+                        latency_ms,
+                        status = response.status.as_u16(),
+                        "attempt finished"
+                    );
+                    (
+                        should_retry_response(request, response.status, &response.body),
+                        response.retry_after(),
+                    )
+                }
+                Err(err) => {
+                    tracing::debug!(attempt, latency_ms, error = %err, "attempt failed");
+                    (should_retry_error(request, err), None)
+                }
+            };
+            if !retry || attempt >= max_attempts {
+                return outcome;
+            }
+            let delay = self.inner.retry.delay(attempt, retry_after);
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, request: &Request, url: &Url) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let path = url.path();
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .timeout(inner.timeout)
+            .headers(inner.headers.clone())
+            .headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let transport =
+            |source: reqwest::Error| transport_error(request, path, inner.timeout, source);
+        let mut response = builder.send().await.map_err(transport)?;
+
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let request_id = inner
+            .request_id_header
+            .as_ref()
+            .and_then(|name| headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let limit = inner.max_body_bytes;
+        let too_large = |body: &[u8]| Error::BodyTooLarge {
+            status,
+            limit,
+            request_id: request_id.clone(),
+            snippet: snippet(body),
+        };
+        let declared = response.content_length().unwrap_or(0);
+        if declared > limit as u64 {
+            let first = response.chunk().await.ok().flatten().unwrap_or_default();
+            return Err(too_large(&first));
+        }
+        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                body.extend_from_slice(&chunk[..limit - body.len()]);
+                return Err(too_large(&body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+            request_id,
+        })
+    }
+}
+
+fn transport_error(
+    request: &Request,
+    path: &str,
+    timeout: Duration,
+    source: reqwest::Error,
+) -> Error {
+    let method = request.method.clone();
+    let path = path.to_owned();
+    let source = source.without_url();
+    if source.is_timeout() {
+        Error::Timeout {
+            method,
+            path,
+            timeout,
+        }
+    } else if source.is_connect() {
+        Error::Connect {
+            method,
+            path,
+            source,
+        }
+    } else {
+        Error::Transport {
+            method,
+            path,
+            source,
+        }
+    }
+}
+
+/// An idempotent call is retried on any retryable failure; any other call only when the
+/// request never reached the server.
+pub(crate) fn should_retry_error(request: &Request, err: &Error) -> bool {
+    err.is_never_sent() || (request.idempotent && err.is_retryable())
+}
+
+/// An idempotent call is retried on 408, 429 and 5xx gateway statuses; any other call only
+/// on what its `retry_when` documents as safe.
+pub(crate) fn should_retry_response(request: &Request, status: StatusCode, body: &[u8]) -> bool {
+    if request.idempotent {
+        is_retryable_status(status)
+    } else {
+        request.retry_when.is_some_and(|f| f(status, body))
+    }
+}
+
+impl HttpClientBuilder {
+    fn insert(
+        &mut self,
+        name: &str,
+        value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
+        sensitive: bool,
+    ) {
+        match (HeaderName::from_bytes(name.as_bytes()), value) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(sensitive);
+                self.headers.insert(name, value);
+            }
+            (Err(_), _) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("invalid header name {name:?}"));
+            }
+            (Ok(_), Err(_)) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("invalid value for header {name}"));
+            }
+        }
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        self.insert(name, HeaderValue::from_str(value), false);
+        self
+    }
+
+    /// A credential header sent with every request, marked sensitive: never printed, never in
+    /// an error, never in a trace.
+    pub fn sensitive_header(mut self, name: &str, value: &SecretString) -> Self {
+        self.insert(name, HeaderValue::from_str(value.expose_secret()), true);
+        self
+    }
+
+    /// The connect timeout (default 10 s). Not applied to a client given with
+    /// [`client`](Self::client): configure that one yourself.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The total timeout of one attempt, from connecting to the last body byte (default 30 s).
+    /// Applies to every request, also with your own [`client`](Self::client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use this `reqwest::Client` (its connection pool, proxy, TLS settings) instead of
+    /// building one.
+    pub fn client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// The largest response body read (default 1 MiB); a larger one is
+    /// [`Error::BodyTooLarge`].
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// The response header that carries the provider's request id (such as `x-request-id`);
+    /// it is copied into [`Response::request_id`] and into errors.
+    pub fn request_id_header(mut self, name: &str) -> Self {
+        self.request_id_header = Some(name.to_owned());
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<HttpClient, Error> {
+        if let Some(why) = self.invalid {
+            return Err(Error::Config(why));
+        }
+        let mut base_url = self.base_url;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(Error::Config(format!(
+                "base URL must be an http or https URL, got scheme {:?}",
+                base_url.scheme()
+            )));
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(Error::Config(
+                "base URL must not have a query or fragment".into(),
+            ));
+        }
+        if !base_url.path().ends_with('/') {
+            let path = format!("{}/", base_url.path());
+            base_url.set_path(&path);
+        }
+        let request_id_header = self
+            .request_id_header
+            .map(|name| {
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Config(format!("invalid request id header name {name:?}")))
+            })
+            .transpose()?;
+        let http = match self.client {
+            Some(client) => client,
+            None => default_client(self.connect_timeout, self.timeout)?,
+        };
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                headers: self.headers,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_body_bytes: self.max_body_bytes,
+                request_id_header,
+            }),
+        })
+    }
+}
+
+fn default_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(timeout);
+    #[cfg(feature = "native-tls")]
+    let builder = builder.tls_backend_native();
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+}
+
+fn header_names(headers: &HeaderMap) -> Vec<&str> {
+    headers.keys().map(HeaderName::as_str).collect()
+}
+
+impl fmt::Debug for HttpClient {
+    /// Base URL, header names, timeouts and policy; never a header value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("HttpClient")
+            .field("base_url", &inner.base_url.as_str())
+            .field("headers", &header_names(&inner.headers))
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_body_bytes", &inner.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for HttpClientBuilder {
+    /// Like the client's: never a header value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClientBuilder")
+            .field("base_url", &self.base_url.as_str())
+            .field("headers", &header_names(&self.headers))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}

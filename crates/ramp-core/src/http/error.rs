@@ -1,0 +1,232 @@
+//! The error every provider crate wraps.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+
+/// How many characters of a response body an error keeps.
+pub const SNIPPET_CHARS: usize = 256;
+
+/// What went wrong with an HTTP call, before any provider-specific meaning is given to it.
+///
+/// Provider crates wrap this in their own error type and decode their documented error bodies
+/// first; what is left (a proxy's HTML page, an oversize body, a timeout) lands here. No
+/// variant holds a header value or a secret; body text is kept only as a short
+/// [snippet](SNIPPET_CHARS).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The call did not complete within its timeout (connect or total).
+    #[error("{method} {path} timed out after {timeout:?}")]
+    Timeout {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The total timeout that fired.
+        timeout: Duration,
+    },
+    /// No connection could be made: the request never reached the server.
+    #[error("{method} {path}: could not connect: {source}")]
+    Connect {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The underlying transport error.
+        source: reqwest::Error,
+    },
+    /// The connection failed while the request or response was in flight.
+    #[error("{method} {path}: transport error: {source}")]
+    Transport {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The underlying transport error.
+        source: reqwest::Error,
+    },
+    /// The server answered with a non-success status and a body that was not decoded as the
+    /// provider's error shape.
+    #[error("HTTP {status}{}: {}", RequestId(.request_id), Snippet(.snippet))]
+    Status {
+        /// The response status.
+        status: StatusCode,
+        /// The provider's request id header, where the client is configured with one.
+        request_id: Option<String>,
+        /// The start of the response body.
+        snippet: String,
+    },
+    /// The response body is larger than the client's limit.
+    #[error(
+        "response body exceeds the limit of {limit} bytes (HTTP {status}){}: {}",
+        RequestId(.request_id),
+        Snippet(.snippet)
+    )]
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The configured limit in bytes.
+        limit: usize,
+        /// The provider's request id header, where configured.
+        request_id: Option<String>,
+        /// The start of the response body.
+        snippet: String,
+    },
+    /// JSON was expected and the body is something else, such as an HTML error page.
+    #[error(
+        "expected a JSON body, got {} (HTTP {status}){}: {}",
+        .content_type.as_deref().unwrap_or("no content type"),
+        RequestId(.request_id),
+        Snippet(.snippet)
+    )]
+    NotJson {
+        /// The response status.
+        status: StatusCode,
+        /// The response `Content-Type`, if any.
+        content_type: Option<String>,
+        /// The provider's request id header, where configured.
+        request_id: Option<String>,
+        /// The start of the response body.
+        snippet: String,
+    },
+    /// The body is JSON (or claims to be) but does not decode into the expected type.
+    #[error(
+        "could not decode the response at `{path}`: {message} (HTTP {status}){}",
+        RequestId(.request_id)
+    )]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// Where in the document decoding failed, such as `data.items[1].amount`
+        /// (`.` for the document itself, as for a syntax error).
+        path: String,
+        /// What was wrong there.
+        message: String,
+        /// The provider's request id header, where configured.
+        request_id: Option<String>,
+        /// The start of the response body.
+        snippet: String,
+    },
+    /// The request could not be built (an invalid path segment or header value).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client could not be built (an invalid base URL, header or TLS setup).
+    #[error("invalid HTTP client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Whether the same call may succeed if tried again later: timeouts, connection and
+    /// transport failures, and the statuses 408, 429, 500, 502, 503 and 504.
+    ///
+    /// This says nothing about whether repeating the call is *safe*; the client retries a
+    /// call that is not idempotent only when the request never reached the server.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
+            Self::Status { status, .. } => super::retry::is_retryable_status(*status),
+            _ => false,
+        }
+    }
+
+    /// Whether the request provably never reached the server (no connection was made).
+    pub fn is_never_sent(&self) -> bool {
+        matches!(self, Self::Connect { .. })
+    }
+
+    /// The HTTP status, for the variants that have one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Status { status, .. }
+            | Self::BodyTooLarge { status, .. }
+            | Self::NotJson { status, .. }
+            | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The provider's request id, for the variants that have one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Status { request_id, .. }
+            | Self::BodyTooLarge { request_id, .. }
+            | Self::NotJson { request_id, .. }
+            | Self::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `" (request id X)"` or nothing.
+struct RequestId<'a>(&'a Option<String>);
+
+impl fmt::Display for RequestId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, " [request id {id}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A snippet, or `<empty body>`.
+struct Snippet<'a>(&'a str);
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("<empty body>")
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
+/// The start of a body as one line of text: invalid UTF-8 replaced, runs of whitespace
+/// collapsed, cut at [`SNIPPET_CHARS`] characters with `…` marking the cut.
+pub fn snippet(body: &[u8]) -> String {
+    // Look at a bounded prefix only: a 1 MiB body needs no full lossy conversion.
+    let prefix = &body[..body.len().min(SNIPPET_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(prefix);
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        for c in word.chars() {
+            if chars == SNIPPET_CHARS {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            chars += 1;
+        }
+    }
+    if prefix.len() < body.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_collapses_whitespace_and_truncates_on_a_char_boundary() {
+        assert_eq!(snippet(b""), "");
+        assert_eq!(
+            snippet(b"  <html>\n  <body>Bad\tGateway</body>\n"),
+            "<html> <body>Bad Gateway</body>"
+        );
+        let long = "é".repeat(1000);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(&[0xff, b'a']), "\u{fffd}a");
+    }
+}

@@ -1,0 +1,24 @@
+//! The HTTP plumbing every provider crate shares (feature `http`).
+//!
+//! A provider crate builds a [`Request`] (its bytes already signed), hands it to an
+//! [`HttpClient`], and decodes the [`Response`] into its typed result or typed error,
+//! wrapping [`Error`] for what is not provider-specific.
+//!
+//! Tracing: each call runs in a `ramp.http` span with `method`, `path`, `status`, `attempt`
+//! and `latency_ms`; no header value, query string or body is ever recorded.
+
+mod client;
+mod error;
+mod request;
+mod retry;
+
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient, HttpClientBuilder,
+};
+pub use error::{Error, SNIPPET_CHARS, snippet};
+pub use request::{Request, Response, RetryWhen};
+pub use retry::RetryPolicy;
+
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode};
+pub use url::Url;

@@ -1,0 +1,297 @@
+//! One call: the request a provider crate builds, the response it gets back.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+
+use super::error::{Error, snippet};
+
+/// Decides from a response whether a call that is not idempotent may be sent again with the
+/// same bytes, because the provider documents that response as "not acted on, retry".
+pub type RetryWhen = fn(StatusCode, &[u8]) -> bool;
+
+/// A request to send with [`HttpClient::send`](super::HttpClient::send).
+///
+/// The path is relative to the client's base URL. Literal path parts come from the provider
+/// crate ([`Request::new`]); anything that comes from a user, such as an order id, is added
+/// with [`Request::segment`], which percent-encodes it.
+///
+/// Whether the call is safe to repeat defaults from the method (RFC 9110: `GET`, `HEAD`,
+/// `OPTIONS`, `PUT` and `DELETE` are idempotent) and can be set with
+/// [`Request::idempotent`].
+///
+/// ```
+/// use ramp_core::http::{Method, Request};
+///
+/// let create = Request::post("v1/widget-sessions").json_body(br#"{"a":1}"#.to_vec());
+/// assert!(!create.is_idempotent());
+/// let status = Request::get("orders").segment("ord/1 2").segment("status");
+/// assert!(status.is_idempotent());
+/// ```
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) segments: Vec<String>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) idempotent: bool,
+    pub(crate) retry_when: Option<RetryWhen>,
+    pub(crate) invalid: Option<String>,
+}
+
+impl Request {
+    /// A request for the literal `path` (relative to the base URL, a leading `/` ignored).
+    pub fn new(method: Method, path: &str) -> Self {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+        );
+        Self {
+            method,
+            segments: path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            idempotent,
+            retry_when: None,
+            invalid: None,
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(path: &str) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// `POST path`.
+    pub fn post(path: &str) -> Self {
+        Self::new(Method::POST, path)
+    }
+
+    /// Appends one path segment, percent-encoded (`/`, `?`, `#`, `%` and spaces included).
+    /// An empty segment, `.` or `..` makes the request invalid.
+    pub fn segment(mut self, segment: &str) -> Self {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            self.invalid
+                .get_or_insert_with(|| format!("path segment {segment:?} is not allowed"));
+        }
+        self.segments.push(segment.to_owned());
+        self
+    }
+
+    /// Appends a query parameter (form-encoded).
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets a header. An invalid name or value makes the request invalid, reported by
+    /// `send` before anything is sent.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.insert_header(name, HeaderValue::from_str(value), false)
+    }
+
+    /// Sets a header whose value is secret: it is marked sensitive, so it is never logged or
+    /// printed by the HTTP stack, and it appears in no error.
+    pub fn sensitive_header(self, name: &str, value: &SecretString) -> Self {
+        self.insert_header(name, HeaderValue::from_str(value.expose_secret()), true)
+    }
+
+    fn insert_header(
+        mut self,
+        name: &str,
+        value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
+        sensitive: bool,
+    ) -> Self {
+        match (HeaderName::from_bytes(name.as_bytes()), value) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(sensitive);
+                self.headers.insert(name, value);
+            }
+            (Err(_), _) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("invalid header name {name:?}"));
+            }
+            // Never echo the value: it may be a credential.
+            (Ok(_), Err(_)) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("invalid value for header {name}"));
+            }
+        }
+        self
+    }
+
+    /// Sets the body to exactly these bytes, with `Content-Type: application/json`.
+    ///
+    /// Serialize once, sign those bytes, send those bytes: every attempt sends the same ones.
+    pub fn json_body(mut self, body: Vec<u8>) -> Self {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.body = Some(body);
+        self
+    }
+
+    /// Says whether the call may be repeated: an idempotent call is retried on timeouts,
+    /// transport errors and retryable statuses; any other call only when the request never
+    /// reached the server, or when [`Request::retry_when`] allows it.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// For a call that is not idempotent: the responses the provider documents as safe to
+    /// retry with the same body (for example a 502 `upstream_error`).
+    pub fn retry_when(mut self, retry_when: RetryWhen) -> Self {
+        self.retry_when = Some(retry_when);
+        self
+    }
+
+    /// Whether the call is treated as idempotent.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The body bytes, if any.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Method, path segments, header names and body length; never header values or the body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("segments", &self.segments)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response read whole (within the client's size limit), whatever its status.
+pub struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) request_id: Option<String>,
+}
+
+impl Response {
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body bytes, exactly as received (the provider's signature, if any, is over these).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The provider's request id, when the client is configured with its header name.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// `Retry-After`, as seconds or an HTTP date, if present.
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::retry::retry_after(&self.headers, SystemTime::now())
+    }
+
+    fn content_type(&self) -> Option<String> {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Decodes the body as JSON into `T`.
+    ///
+    /// A body that is not JSON (an HTML page from a proxy) is [`Error::NotJson`]; JSON that
+    /// does not fit `T` is [`Error::Decode`] naming the path, such as `items[1].amount`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let de = &mut serde_json::Deserializer::from_slice(&self.body);
+        match serde_path_to_error::deserialize(de) {
+            Ok(value) => Ok(value),
+            Err(err) => {
+                let content_type = self.content_type();
+                let syntax = !err.inner().is_data();
+                let declared_json = content_type
+                    .as_deref()
+                    .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+                if syntax && !declared_json && !looks_like_json(&self.body) {
+                    return Err(Error::NotJson {
+                        status: self.status,
+                        content_type,
+                        request_id: self.request_id.clone(),
+                        snippet: snippet(&self.body),
+                    });
+                }
+                Err(Error::Decode {
+                    status: self.status,
+                    path: err.path().to_string(),
+                    message: err.into_inner().to_string(),
+                    request_id: self.request_id.clone(),
+                    snippet: snippet(&self.body),
+                })
+            }
+        }
+    }
+
+    /// The generic error for this response: [`Error::Status`] with a body snippet.
+    pub fn status_error(&self) -> Error {
+        Error::Status {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            snippet: snippet(&self.body),
+        }
+    }
+
+    /// `Ok(self)` for a 2xx status, otherwise [`Response::status_error`].
+    pub fn error_for_status(self) -> Result<Self, Error> {
+        if self.status.is_success() {
+            Ok(self)
+        } else {
+            Err(self.status_error())
+        }
+    }
+}
+
+impl fmt::Debug for Response {
+    /// Status, request id and body length; never header values or the body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether the first non-blank byte could start a JSON document.
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+    )
+}

@@ -1,0 +1,538 @@
+//! The HTTP plumbing against a local wiremock server: URL joining, headers, timeouts,
+//! retries, `Retry-After`, body limits, decode errors, request ids and secret hygiene.
+
+use std::time::{Duration, Instant};
+
+use ramp_core::SecretString;
+use ramp_core::http::{
+    Error, HttpClient, HttpClientBuilder, Request, RetryPolicy, StatusCode, Url,
+};
+use serde::Deserialize;
+use wiremock::matchers::{body_bytes, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "sk_test_51HxSecretValueThatMustNeverPrint";
+
+fn builder(server: &MockServer, prefix: &str) -> HttpClientBuilder {
+    let base = Url::parse(&format!("{}{prefix}", server.uri())).unwrap();
+    HttpClient::builder(base, ramp_core::user_agent!())
+}
+
+/// Deterministic retries with a 1 ms base delay: fast, and the same every run.
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy::deterministic()
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_attempts(max_attempts)
+}
+
+fn client(server: &MockServer, retry: RetryPolicy) -> HttpClient {
+    builder(server, "").retry(retry).build().unwrap()
+}
+
+#[tokio::test]
+async fn joins_paths_under_the_base_prefix_and_sends_every_configured_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/widget-sessions"))
+        .and(header(
+            "user-agent",
+            concat!("ramp-core/", env!("CARGO_PKG_VERSION")),
+        ))
+        .and(header("x-api-key", SECRET))
+        .and(header("x-team", "payments"))
+        .and(header("x-request-signature", "abc123"))
+        .and(header("content-type", "application/json"))
+        .and(body_bytes(br#"{"fiatAmount":15}"#.to_vec()))
+        .respond_with(ResponseTemplate::new(201).set_body_string(r#"{"id":"s_1"}"#))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    for prefix in ["/api", "/api/"] {
+        let client = builder(&server, prefix)
+            .sensitive_header("x-api-key", &SecretString::from(SECRET))
+            .default_header("x-team", "payments")
+            .build()
+            .unwrap();
+        assert!(client.base_url().path().ends_with("/api/"));
+        // A leading `/` on the request path does not escape the base prefix.
+        let request = Request::post("/v1/widget-sessions")
+            .header("x-request-signature", "abc123")
+            .json_body(br#"{"fiatAmount":15}"#.to_vec());
+        let response = client.send(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.body(), br#"{"id":"s_1"}"#);
+    }
+}
+
+#[tokio::test]
+async fn user_input_in_a_path_segment_is_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = builder(&server, "/api").build().unwrap();
+    let request = Request::get("orders")
+        .segment("ord/1 2?x#y%")
+        .segment("status");
+    client.send(request).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received[0].url.path(),
+        "/api/orders/ord%2F1%202%3Fx%23y%25/status"
+    );
+    assert_eq!(received[0].url.query(), None);
+
+    for bad in ["", ".", ".."] {
+        let err = client
+            .send(Request::get("orders").segment(bad))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?}: {err}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_timeout_is_a_typed_timeout_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .timeout(Duration::from_millis(100))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("slow")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(err.is_retryable());
+    assert!(!err.is_never_sent());
+    insta::assert_snapshot!(err.to_string(), @"GET /slow timed out after 100ms");
+}
+
+#[tokio::test]
+async fn a_safe_call_succeeds_after_500_500_200() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries(3));
+    let value: serde_json::Value = client.send_json(Request::get("status")).await.unwrap();
+    assert_eq!(value, serde_json::json!({"ok": true}));
+}
+
+#[tokio::test]
+async fn a_safe_call_stops_at_the_attempt_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries(2));
+    let err = client
+        .send_json::<serde_json::Value>(Request::get("status"))
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable());
+    insta::assert_snapshot!(err.to_string(), @"HTTP 503 Service Unavailable: overloaded");
+}
+
+#[tokio::test]
+async fn an_unsafe_call_is_not_retried_after_it_reached_the_server() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries(3));
+    let response = client
+        .send(Request::post("orders").json_body(b"{}".to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test]
+async fn an_unsafe_call_that_timed_out_is_not_retried() {
+    // The server may have acted on a request whose answer was too slow: never send it twice.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .timeout(Duration::from_millis(100))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let err = client
+        .send(Request::post("orders").json_body(b"{}".to_vec()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_unsafe_call_is_retried_with_the_same_bytes_on_a_documented_retryable_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502).set_body_string(r#"{"error":"upstream_error"}"#))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    fn upstream(status: StatusCode, body: &[u8]) -> bool {
+        status == StatusCode::BAD_GATEWAY && body.windows(14).any(|w| w == b"upstream_error")
+    }
+    let client = client(&server, fast_retries(3));
+    let body = br#"{"amount":"99.50"}"#.to_vec();
+    let request = Request::post("widget/session")
+        .json_body(body.clone())
+        .retry_when(upstream);
+    let response = client.send(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    assert!(received.iter().all(|r| r.body == body));
+}
+
+#[tokio::test]
+async fn an_unsafe_call_is_retried_when_it_never_reached_the_server() {
+    // A port nobody listens on: every attempt is refused before a byte is sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let base = Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
+    let retry = RetryPolicy::deterministic()
+        .with_base_delay(Duration::from_millis(150))
+        .with_max_attempts(3);
+    let client = HttpClient::builder(base, "t/1")
+        .retry(retry)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .send(Request::post("orders").json_body(b"{}".to_vec()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(err.is_never_sent() && err.is_retryable());
+    // Two retries waited 150 ms and 300 ms: a lower bound, so this cannot flake.
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries(2));
+    let started = Instant::now();
+    let response = client.send(Request::get("quotes")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The backoff alone would have waited 1 ms.
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn an_oversize_body_is_a_clean_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("x".repeat(2048))
+                .insert_header("x-request-id", "req_big"),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .max_body_bytes(1024)
+        .request_id_header("x-request-id")
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("big")).await.unwrap_err();
+    let Error::BodyTooLarge {
+        limit,
+        snippet,
+        request_id,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*limit, 1024);
+    assert_eq!(request_id.as_deref(), Some("req_big"));
+    assert!(snippet.len() < 1024 && snippet.ends_with('…'));
+    assert!(!err.is_retryable());
+    assert!(err.to_string().starts_with(
+        "response body exceeds the limit of 1024 bytes (HTTP 200 OK) [request id req_big]: xxxx"
+    ));
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_a_clean_error() {
+    let server = MockServer::start().await;
+    let page = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>\n";
+    Mock::given(path("/gateway"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
+    let client = client(&server, RetryPolicy::none());
+
+    let err = client
+        .send_json::<serde_json::Value>(Request::get("gateway"))
+        .await
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+
+    let err = client
+        .send_json::<serde_json::Value>(Request::get("login"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotJson { .. }), "{err:?}");
+    insta::assert_snapshot!(err.to_string(), @"expected a JSON body, got text/html (HTTP 200 OK): <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Quotes {
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Item {
+    amount: String,
+}
+
+#[tokio::test]
+async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
+    let server = MockServer::start().await;
+    Mock::given(path("/truncated"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"items": ["#, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/shape"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"items":[{"amount":"1.50"},{"amount":true}]}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = client(&server, RetryPolicy::none());
+
+    let err = client
+        .send_json::<Quotes>(Request::get("truncated"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "items"),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `items`: EOF while parsing a list at line 1 column 11 (HTTP 200 OK)");
+
+    let err = client
+        .send_json::<Quotes>(Request::get("shape"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "items[1].amount"),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `items[1].amount`: invalid type: boolean `true`, expected a string at line 1 column 42 (HTTP 200 OK)");
+}
+
+#[tokio::test]
+async fn the_request_id_header_lands_in_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("x-request-id", "req_7f3a")
+                .set_body_string(r#"{"error":"invalid_request"}"#),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .request_id_header("X-Request-Id")
+        .build()
+        .unwrap();
+    let response = client.send(Request::post("widget/session")).await.unwrap();
+    assert_eq!(response.request_id(), Some("req_7f3a"));
+    let err = response.error_for_status().unwrap_err();
+    assert_eq!(err.request_id(), Some("req_7f3a"));
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    assert!(!err.is_retryable());
+    insta::assert_snapshot!(err.to_string(), @r#"HTTP 400 Bad Request [request id req_7f3a]: {"error":"invalid_request"}"#);
+}
+
+#[tokio::test]
+async fn invalid_configuration_is_an_error_not_a_panic() {
+    let base = Url::parse("http://127.0.0.1:9/").unwrap();
+    let cases = [
+        HttpClient::builder(base.clone(), "bad\nagent"),
+        HttpClient::builder(base.clone(), "t/1").default_header("bad header", "v"),
+        HttpClient::builder(base.clone(), "t/1")
+            .sensitive_header("x-key", &SecretString::from("a\nb")),
+        HttpClient::builder(base.clone(), "t/1").request_id_header("bad id"),
+        HttpClient::builder(Url::parse("ftp://example.com/").unwrap(), "t/1"),
+        HttpClient::builder(Url::parse("http://example.com/?a=1").unwrap(), "t/1"),
+        HttpClient::builder(Url::parse("mailto:a@example.com").unwrap(), "t/1"),
+    ];
+    for builder in cases {
+        let err = builder.build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("a\nb"));
+    }
+}
+
+/// Every type that can hold the secret, and every error a call can end in, formatted with
+/// `{:?}` and `{}`: the secret appears in none of them.
+#[tokio::test]
+async fn no_secret_appears_in_any_debug_or_display() {
+    let server = MockServer::start().await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/html"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>hi</p>", "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[1]", "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/big"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("y".repeat(100)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/error"))
+        .respond_with(ResponseTemplate::new(401).insert_header("x-request-id", "r1"))
+        .mount(&server)
+        .await;
+
+    let secret = SecretString::from(SECRET);
+    let make = || {
+        builder(&server, "/")
+            .sensitive_header("authorization", &secret)
+            .request_id_header("x-request-id")
+            .timeout(Duration::from_millis(100))
+            .max_body_bytes(50)
+            .retry(RetryPolicy::none())
+    };
+    let client = make().build().unwrap();
+    let request = Request::get("json").sensitive_header("x-api-key", &secret);
+
+    let mut printed = vec![
+        format!("{secret:?}"),
+        format!("{:?}", make()),
+        format!("{client:?}"),
+        format!("{request:?}"),
+    ];
+    let response = client.send(request.clone()).await.unwrap();
+    printed.push(format!("{response:?}"));
+
+    let mut errors = vec![];
+    for p in ["slow", "html", "json", "big", "error"] {
+        let req = Request::get(p).sensitive_header("x-api-key", &secret);
+        errors.push(client.send_json::<Quotes>(req).await.unwrap_err());
+    }
+    errors.push(
+        client
+            .send(Request::get("x").sensitive_header("x-api-key", &SecretString::from("a\nb")))
+            .await
+            .unwrap_err(),
+    );
+    let refused = HttpClient::builder(Url::parse("http://127.0.0.1:1/").unwrap(), "t/1")
+        .sensitive_header("authorization", &secret)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    errors.push(refused.send(Request::get("x")).await.unwrap_err());
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Timeout { .. } => "timeout",
+            Error::NotJson { .. } => "not-json",
+            Error::Decode { .. } => "decode",
+            Error::BodyTooLarge { .. } => "too-large",
+            Error::Status { .. } => "status",
+            Error::InvalidRequest(_) => "invalid-request",
+            Error::Connect { .. } => "connect",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "timeout",
+            "not-json",
+            "decode",
+            "too-large",
+            "status",
+            "invalid-request",
+            "connect"
+        ]
+    );
+    for err in &errors {
+        printed.push(format!("{err:?}"));
+        printed.push(err.to_string());
+    }
+    for text in &printed {
+        assert!(!text.contains(SECRET), "secret printed in: {text}");
+    }
+
+    // The header did go out, with its real value.
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        received
+            .iter()
+            .all(|r| r.headers.get("authorization").unwrap() == SECRET)
+    );
+}
