@@ -1,0 +1,81 @@
+//! Test vectors shared by every `ramp` crate, and the helpers that load them.
+//!
+//! Vectors are data, not code: `tests/vectors/<name>.json`, one file per provider (and one for
+//! the RFC 4231 HMAC-SHA256 cases). Each file has a `description` and a list of `cases`; every
+//! case names its `source` (a provider document, an RFC, or "self-computed" with how).
+//!
+//! ```
+//! let file: ramp_conformance::VectorFile<ramp_conformance::HmacCase> =
+//!     ramp_conformance::load("rfc4231").unwrap();
+//! assert_eq!(file.cases.len(), 7);
+//! ```
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// One vector file: what it is, and its cases.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VectorFile<C> {
+    /// What the vectors are and where they come from.
+    pub description: String,
+    /// The algorithm the cases exercise.
+    pub algorithm: String,
+    /// The cases.
+    pub cases: Vec<C>,
+}
+
+/// An HMAC-SHA256 case: key and message in hex, the expected tag in hex.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HmacCase {
+    /// A short name for failure messages.
+    pub name: String,
+    /// Where the case comes from.
+    pub source: String,
+    /// The key, hex.
+    pub key_hex: String,
+    /// The message, hex.
+    pub message_hex: String,
+    /// The expected tag, hex (only the first `truncate_bits` bits when that is set).
+    pub expected_hex: String,
+    /// For a truncated-output case, how many leading bits of the tag are compared.
+    #[serde(default)]
+    pub truncate_bits: Option<usize>,
+}
+
+impl HmacCase {
+    /// The key bytes.
+    pub fn key(&self) -> Vec<u8> {
+        decode_hex(&self.name, "key_hex", &self.key_hex)
+    }
+
+    /// The message bytes.
+    pub fn message(&self) -> Vec<u8> {
+        decode_hex(&self.name, "message_hex", &self.message_hex)
+    }
+}
+
+fn decode_hex(case: &str, field: &str, hex_text: &str) -> Vec<u8> {
+    match hex::decode(hex_text) {
+        Ok(bytes) => bytes,
+        Err(e) => panic!("vector {case:?}: {field} is not hex: {e}"),
+    }
+}
+
+/// The path of `tests/vectors/<name>.json`.
+pub fn vector_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("vectors")
+        .join(format!("{name}.json"))
+}
+
+/// Loads and decodes `tests/vectors/<name>.json`; the error names the file and the JSON path.
+pub fn load<C: DeserializeOwned>(name: &str) -> Result<VectorFile<C>, String> {
+    let path = vector_path(name);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}

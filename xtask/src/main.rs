@@ -1,0 +1,264 @@
+//! Workspace automation, run as `cargo xtask <command>`.
+//!
+//! - `cargo xtask test [-p <crate>]...`: every test (unit, integration, doc, wiremock contract
+//!   and insta snapshot tests). A snapshot that differs or is new fails the run; nothing is
+//!   written for review behind your back.
+//! - `cargo xtask ci`: what CI enforces: formatting, clippy with `-D warnings`, the tests,
+//!   rustdoc with `-D warnings`, the pure-build dependency check and `cargo package` for every
+//!   publishable crate.
+//!
+//! No dependencies: cargo is called through `$CARGO`.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Features enabled for workspace-wide runs, so the optional HTTP plumbing is built and tested.
+const WORKSPACE_FEATURES: &str = "ramp-core/http";
+
+/// Crates whose default build must not pull in an HTTP stack or async runtime.
+const PURE_CRATES: &[&str] = &["ramp-core", "ramp-onramper-sign"];
+
+/// Dependencies a pure crate must not have.
+const FORBIDDEN_IN_PURE: &[&str] = &["reqwest", "hyper", "tokio"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(&packages(&args[1..])),
+        Some("ci") => ci(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask test [-p <crate>]...\n       cargo xtask ci\n\n\
+                 test  every test in the workspace (or the given crates); fails on a new or\n      \
+                 changed snapshot\n\
+                 ci    fmt, clippy -D warnings, tests, rustdoc -D warnings, pure-build check,\n      \
+                 cargo package"
+            );
+            Err("unknown command".into())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+/// `-p a -p b` or `--package a` into crate names.
+fn packages(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "-p" | "--package" => out.extend(it.next().cloned()),
+            other => {
+                if let Some(p) = other.strip_prefix("--package=") {
+                    out.push(p.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn root() -> PathBuf {
+    // xtask/ is one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn run(mut cmd: Command) -> Result {
+    eprintln!("$ {}", describe(&cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not run {}: {e}", describe(&cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(&cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
+
+/// A test command that never writes snapshots: a new or changed snapshot fails the test.
+fn cargo_test() -> Command {
+    let mut cmd = cargo();
+    cmd.arg("test").arg("--locked");
+    cmd.env("INSTA_UPDATE", "no").env_remove("INSTA_FORCE_PASS");
+    cmd
+}
+
+fn test(packages: &[String]) -> Result {
+    check_no_pending_snapshots()?;
+    if packages.is_empty() {
+        let mut all = cargo_test();
+        all.args(["--workspace", "--features", WORKSPACE_FEATURES]);
+        run(all)?;
+        // The pure build of ramp-core (no `http` feature) has tests of its own configuration.
+        let mut pure = cargo_test();
+        pure.args(["--package", "ramp-core"]);
+        run(pure)?;
+    } else {
+        for package in packages {
+            let mut cmd = cargo_test();
+            cmd.args(["--package", package]);
+            if package == "ramp-core" {
+                cmd.args(["--features", "http"]);
+            }
+            run(cmd)?;
+        }
+    }
+    check_no_pending_snapshots()
+}
+
+fn ci() -> Result {
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    run(fmt)?;
+
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--locked",
+        "--workspace",
+        "--all-targets",
+        "--features",
+        WORKSPACE_FEATURES,
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy)?;
+    let mut clippy_pure = cargo();
+    clippy_pure.args([
+        "clippy",
+        "--locked",
+        "--package",
+        "ramp-core",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy_pure)?;
+
+    test(&[])?;
+
+    let mut doc = cargo();
+    doc.args([
+        "doc",
+        "--locked",
+        "--workspace",
+        "--no-deps",
+        "--features",
+        WORKSPACE_FEATURES,
+    ]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    run(doc)?;
+
+    check_pure_crates()?;
+
+    let mut package = cargo();
+    package.args([
+        "package",
+        "--locked",
+        "--workspace",
+        "--exclude",
+        "xtask",
+        "--exclude",
+        "ramp-conformance",
+        "--allow-dirty",
+    ]);
+    run(package)
+}
+
+/// `cargo tree -e normal` of each pure crate (default features) names no HTTP stack.
+fn check_pure_crates() -> Result {
+    for krate in PURE_CRATES {
+        if !root().join("crates").join(krate).exists() {
+            continue;
+        }
+        let mut cmd = cargo();
+        cmd.args([
+            "tree",
+            "--locked",
+            "--package",
+            krate,
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+        ]);
+        eprintln!("$ {}", describe(&cmd));
+        let out = cmd
+            .output()
+            .map_err(|e| format!("could not run cargo tree: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("cargo tree -p {krate} failed"));
+        }
+        let tree = String::from_utf8_lossy(&out.stdout);
+        for line in tree.lines() {
+            let name = line.split_whitespace().next().unwrap_or("");
+            if FORBIDDEN_IN_PURE.contains(&name) {
+                return Err(format!(
+                    "{krate} must stay pure, but its default build depends on {name}"
+                ));
+            }
+        }
+        eprintln!("  {krate}: no {}", FORBIDDEN_IN_PURE.join(", no "));
+    }
+    Ok(())
+}
+
+/// Fails when insta left snapshots waiting for review anywhere in the tree.
+fn check_no_pending_snapshots() -> Result {
+    let mut pending = Vec::new();
+    find_pending(&root(), &mut pending);
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = pending.iter().map(|p| p.display().to_string()).collect();
+    Err(format!(
+        "snapshots wait for review (review with `cargo insta review`, or delete them):\n  {}",
+        list.join("\n  ")
+    ))
+}
+
+fn find_pending(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                find_pending(&path, out);
+            }
+        } else if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+            out.push(path);
+        }
+    }
+}
