@@ -58,6 +58,31 @@ impl HmacCase {
     }
 }
 
+/// An Onramper URL-signing case: an input URL and either the expected sign content and
+/// signature, or the error the crate must give (as a snake_case variant name).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnramperCase {
+    /// A short name for failure messages.
+    pub name: String,
+    /// Where the case comes from.
+    pub source: String,
+    /// A full URL, a query string, or a bare sign content.
+    pub url: String,
+    /// The signing secret (for success cases).
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// The expected sign content (for success cases).
+    #[serde(default)]
+    pub sign_content: Option<String>,
+    /// The expected hex signature (for success cases).
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// The expected error, such as `uppercase_id` (for failure cases).
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
 fn decode_hex(case: &str, field: &str, hex_text: &str) -> Vec<u8> {
     match hex::decode(hex_text) {
         Ok(bytes) => bytes,

@@ -1,0 +1,177 @@
+//! A typed builder for signed widget URLs.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use ramp_core::SecretString;
+
+use crate::content::{SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
+use crate::{Error, sign_url};
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded, so no value can
+/// be read back as a separator (`&`, `=`, `,`, `:`, `+`, `#`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+const API_KEY: &str = "apiKey";
+
+/// Builds a signed Onramper widget URL.
+///
+/// Ids are lower-cased, every id, value and parameter is percent-encoded, and the result is
+/// signed with [`sign_url`]; anything [`verify_url`](crate::verify_url) would refuse (an
+/// empty id or value, the same id twice, no wallet at all) is an error instead of a URL.
+///
+/// ```
+/// use ramp_onramper_sign::{verify_url, SecretString, WidgetUrlBuilder};
+///
+/// let secret = SecretString::from("secret");
+/// let url = WidgetUrlBuilder::new("https://buy.onramper.com", "pk_test_01ABC")
+///     .param("country", "nl")
+///     .wallet("BTC", "1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71")
+///     .network_wallet("bitcoincash", "bitcoincash:qq5msh0gr4tqk3fmqzsmpt2f3lvfpkz3uyktr4a3dz")
+///     .sign(&secret)?;
+/// assert_eq!(
+///     url,
+///     "https://buy.onramper.com/?apiKey=pk_test_01ABC&country=nl\
+///      &wallets=btc:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71\
+///      &networkWallets=bitcoincash:bitcoincash%3Aqq5msh0gr4tqk3fmqzsmpt2f3lvfpkz3uyktr4a3dz\
+///      &signature=".to_owned() + &url[url.len() - 64..],
+/// );
+/// verify_url(&url, &secret)?;
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct WidgetUrlBuilder {
+    base: String,
+    api_key: String,
+    params: Vec<(String, String)>,
+    /// In [`SIGNED_PARAMETERS`] order.
+    signed: [Vec<(String, String)>; 3],
+}
+
+impl WidgetUrlBuilder {
+    /// A URL on `base_url` (such as `https://buy.onramper.com`) for the publishable API key.
+    pub fn new(base_url: &str, api_key: &str) -> Self {
+        Self {
+            base: base_url.to_owned(),
+            api_key: api_key.to_owned(),
+            params: Vec::new(),
+            signed: Default::default(),
+        }
+    }
+
+    fn push(mut self, parameter: &str, id: &str, value: &str) -> Self {
+        if let Some(slot) = SIGNED_PARAMETERS.iter().position(|p| *p == parameter) {
+            self.signed[slot].push((id.to_lowercase(), value.to_owned()));
+        }
+        self
+    }
+
+    /// Adds `id:address` to `wallets` (the crypto id, such as `btc` or `usdc_polygon`).
+    pub fn wallet(self, id: &str, address: &str) -> Self {
+        self.push("wallets", id, address)
+    }
+
+    /// Adds `network:address` to `networkWallets` (the network id, such as `ethereum`).
+    pub fn network_wallet(self, network: &str, address: &str) -> Self {
+        self.push("networkWallets", network, address)
+    }
+
+    /// Adds `id:tag` to `walletAddressTags` (a memo or destination tag, such as for XRP).
+    pub fn wallet_address_tag(self, id: &str, tag: &str) -> Self {
+        self.push("walletAddressTags", id, tag)
+    }
+
+    /// Adds any other widget parameter (`country`, `defaultCrypto`, `mode`, …), encoded.
+    ///
+    /// `apiKey`, `signature` and the three signed parameters have their own methods; passing
+    /// them here makes [`sign`](Self::sign) fail with [`Error::ReservedParameter`].
+    pub fn param(mut self, key: &str, value: &str) -> Self {
+        self.params.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The signed URL.
+    pub fn sign(&self, secret: &SecretString) -> Result<String, Error> {
+        sign_url(&self.unsigned()?, secret)
+    }
+
+    /// The URL before signing (without `signature`): what [`sign`](Self::sign) signs.
+    pub fn unsigned(&self) -> Result<String, Error> {
+        check_base(&self.base)?;
+        if self.api_key.is_empty() {
+            return Err(Error::EmptyParameter {
+                parameter: API_KEY.to_owned(),
+            });
+        }
+        if let Some((key, _)) = self.params.iter().find(|(key, _)| {
+            key == API_KEY
+                || key == SIGNATURE_PARAMETER
+                || SIGNED_PARAMETERS.contains(&key.as_str())
+        }) {
+            return Err(Error::ReservedParameter {
+                parameter: key.clone(),
+            });
+        }
+        let mut url = self.base.clone();
+        // `https://host` becomes `https://host/`, as the widget's own URLs are written.
+        let after_scheme = url.find("://").map_or(0, |i| i + 3);
+        if !url[after_scheme..].contains('/') {
+            let at = url.find('?').unwrap_or(url.len());
+            url.insert(at, '/');
+        }
+        if !url.contains('?') {
+            url.push('?');
+        } else if !url.ends_with(['?', '&']) {
+            url.push('&');
+        }
+        url.push_str(&format!("{API_KEY}={}", encode(&self.api_key)));
+        for (key, value) in &self.params {
+            url.push_str(&format!("&{}={}", encode(key), encode(value)));
+        }
+        // The seed's order: wallets, networkWallets, walletAddressTags.
+        for slot in [2, 0, 1] {
+            let pairs = &self.signed[slot];
+            if pairs.is_empty() {
+                continue;
+            }
+            url.push('&');
+            url.push_str(SIGNED_PARAMETERS[slot]);
+            url.push('=');
+            for (i, (id, value)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    url.push(',');
+                }
+                url.push_str(&format!("{}:{}", encode(id), encode(value)));
+            }
+        }
+        Ok(url)
+    }
+}
+
+fn encode(text: &str) -> impl std::fmt::Display + '_ {
+    utf8_percent_encode(text, COMPONENT)
+}
+
+fn check_base(base: &str) -> Result<(), Error> {
+    let invalid = |reason| Err(Error::InvalidBaseUrl { reason });
+    let lower = base.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return invalid("it must start with https:// or http://");
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    if host.is_empty() {
+        return invalid("it has no host");
+    }
+    if base.contains('#') {
+        return invalid("it must not have a #fragment");
+    }
+    if base.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return invalid("it contains whitespace or control characters");
+    }
+    Ok(())
+}

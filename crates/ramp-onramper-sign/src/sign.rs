@@ -1,0 +1,139 @@
+//! `sign_content`, `signature`, `sign_url` and `verify_url`.
+
+use ramp_core::{ExposeSecret, SecretString, hmac_sha256_hex, verify_hmac_sha256_hex};
+
+use crate::Error;
+use crate::content::{self, SIGNATURE_PARAMETER};
+
+/// The sign content of a widget URL: `wallets`, `networkWallets` and `walletAddressTags`
+/// only, percent-decoded, in JavaScript `.sort()` order, each one's `id:value` entries
+/// sorted by id, joined as `key=id:value,id:value&key=…`.
+///
+/// Accepts a full URL, a query string with or without the leading `?`, or a bare sign
+/// content. Every other parameter (`apiKey`, `country`, `signature`, …) is left out.
+///
+/// ```
+/// let content = ramp_onramper_sign::sign_content(
+///     "https://buy.onramper.com/?apiKey=pk_test_x&wallets=eth:0xAbC,btc:1A1zP1&country=nl",
+/// )?;
+/// assert_eq!(content, "wallets=btc:1A1zP1,eth:0xAbC");
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
+pub fn sign_content(query_or_url: &str) -> Result<String, Error> {
+    let params = content::parse(content::query_of(query_or_url))?;
+    Ok(content::join(params))
+}
+
+/// The signature of a URL: hex HMAC-SHA256 of its [`sign_content`] under the signing secret
+/// (the URL-signing secret Onramper hands out, not the API key).
+///
+/// ```
+/// use ramp_onramper_sign::{signature, SecretString};
+///
+/// let sig = signature("wallets=btc:1A1zP1", &SecretString::from("secret"))?;
+/// assert_eq!(sig.len(), 64);
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
+pub fn signature(query_or_url: &str, secret: &SecretString) -> Result<String, Error> {
+    let content = sign_content(query_or_url)?;
+    Ok(hmac_sha256_hex(
+        secret.expose_secret().as_bytes(),
+        content.as_bytes(),
+    ))
+}
+
+/// The URL with `signature=<hex>` appended to its query (before any `#fragment`).
+///
+/// An existing `signature` parameter is removed first; every other byte of the URL is left
+/// exactly as it was, so the widget sees the parameters you wrote.
+///
+/// ```
+/// use ramp_onramper_sign::{sign_url, verify_url, SecretString};
+///
+/// let secret = SecretString::from("secret");
+/// let url = "https://buy.onramper.com/?apiKey=pk_test_x&wallets=btc:1A1zP1";
+/// let signed = sign_url(url, &secret)?;
+/// assert!(signed.starts_with(url));
+/// assert!(signed.contains("&signature="));
+/// verify_url(&signed, &secret)?;
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
+pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
+    let sig = signature(url, secret)?;
+    let (head, fragment) = match url.split_once('#') {
+        Some((head, fragment)) => (head, Some(fragment)),
+        None => (url, None),
+    };
+    // Everything up to and including the `?` stays as it is.
+    let (prefix, query) = match head.find('?') {
+        Some(q) => (head[..=q].to_owned(), &head[q + 1..]),
+        None if head.contains("://") => (format!("{head}?"), ""),
+        None => (String::new(), head),
+    };
+    let mut query = query
+        .split('&')
+        .filter(|part| !is_signature_part(part))
+        .collect::<Vec<_>>()
+        .join("&");
+    if !query.is_empty() && !query.ends_with('&') {
+        query.push('&');
+    }
+    let mut out = prefix;
+    out.push_str(&query);
+    out.push_str(SIGNATURE_PARAMETER);
+    out.push('=');
+    out.push_str(&sig);
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    Ok(out)
+}
+
+fn is_signature_part(part: &str) -> bool {
+    let key = part.split_once('=').map_or(part, |(k, _)| k);
+    content::decode(key, key).is_ok_and(|k| k == SIGNATURE_PARAMETER)
+}
+
+/// Checks the `signature` parameter of a URL against its sign content, in constant time.
+///
+/// Distinct errors say why a URL is refused: [`Error::MissingSignature`],
+/// [`Error::MalformedSignature`] (not 64 hex digits, or given twice as
+/// [`Error::DuplicateParameter`]), [`Error::SignatureMismatch`], or the error that makes its
+/// sign content invalid.
+///
+/// ```
+/// use ramp_onramper_sign::{sign_url, verify_url, Error, SecretString};
+///
+/// let secret = SecretString::from("secret");
+/// let signed = sign_url("https://buy.onramper.com/?wallets=btc:1A1zP1", &secret)?;
+/// assert_eq!(verify_url(&signed, &secret), Ok(()));
+/// let tampered = signed.replace("1A1zP1", "1Evil1");
+/// assert_eq!(verify_url(&tampered, &secret), Err(Error::SignatureMismatch));
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
+pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
+    let query = content::query_of(url);
+    let mut given = None;
+    for (raw_key, raw_value) in content::raw_params(query) {
+        if !content::decode(raw_key, raw_key).is_ok_and(|k| k == SIGNATURE_PARAMETER) {
+            continue;
+        }
+        if given.is_some() {
+            return Err(Error::DuplicateParameter {
+                parameter: SIGNATURE_PARAMETER.to_owned(),
+            });
+        }
+        given = Some(raw_value);
+    }
+    let given = given.ok_or(Error::MissingSignature)?;
+    if given.len() != 64 || !given.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::MalformedSignature);
+    }
+    let content = sign_content(url)?;
+    if verify_hmac_sha256_hex(secret.expose_secret().as_bytes(), content.as_bytes(), given) {
+        Ok(())
+    } else {
+        Err(Error::SignatureMismatch)
+    }
+}
