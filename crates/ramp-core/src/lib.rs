@@ -5,7 +5,6 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod secret;
 mod sign;

@@ -52,6 +52,9 @@ pub struct WidgetUrlBuilder {
 
 impl WidgetUrlBuilder {
     /// A URL on `base_url` (such as `https://buy.onramper.com`) for the publishable API key.
+    ///
+    /// A base with a query keeps it (`https://buy.onramper.com/?mode=buy`); a base with a
+    /// `#fragment`, without a host, or not http(s) is refused by [`sign`](Self::sign).
     pub fn new(base_url: &str, api_key: &str) -> Self {
         Self {
             base: base_url.to_owned(),
@@ -98,6 +101,21 @@ impl WidgetUrlBuilder {
     }
 
     /// The URL before signing (without `signature`): what [`sign`](Self::sign) signs.
+    ///
+    /// ```
+    /// use ramp_onramper_sign::WidgetUrlBuilder;
+    ///
+    /// let url = WidgetUrlBuilder::new("https://buy.onramper.com", "pk_test_x")
+    ///     .param("country", "nl")
+    ///     .wallet("BTC", "1A1zP1")
+    ///     .wallet_address_tag("xrp", "3305384510")
+    ///     .unsigned()?;
+    /// assert_eq!(
+    ///     url,
+    ///     "https://buy.onramper.com/?apiKey=pk_test_x&country=nl&wallets=btc:1A1zP1&walletAddressTags=xrp:3305384510",
+    /// );
+    /// # Ok::<(), ramp_onramper_sign::Error>(())
+    /// ```
     pub fn unsigned(&self) -> Result<String, Error> {
         check_base(&self.base)?;
         if self.api_key.is_empty() {

@@ -6,9 +6,23 @@ use crate::Error;
 
 /// The parameters Onramper's V1 signature covers, in the order JavaScript's `.sort()` puts
 /// them (byte order: `n` < `w`, and `walletA…` < `wallets` because `A` < `s`).
+///
+/// ```
+/// let mut sorted = ["wallets", "networkWallets", "walletAddressTags"];
+/// sorted.sort();
+/// assert_eq!(sorted, ramp_onramper_sign::SIGNED_PARAMETERS);
+/// ```
 pub const SIGNED_PARAMETERS: [&str; 3] = ["networkWallets", "walletAddressTags", "wallets"];
 
 /// The parameter that carries the signature.
+///
+/// ```
+/// use ramp_onramper_sign::{sign_url, SecretString, SIGNATURE_PARAMETER};
+///
+/// let signed = sign_url("wallets=btc:1A", &SecretString::from("secret"))?;
+/// assert!(signed.contains(&format!("&{SIGNATURE_PARAMETER}=")));
+/// # Ok::<(), ramp_onramper_sign::Error>(())
+/// ```
 pub const SIGNATURE_PARAMETER: &str = "signature";
 
 /// The query part of a full URL, of `?query`, or of a bare query / sign content; without the

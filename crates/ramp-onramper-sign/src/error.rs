@@ -2,6 +2,14 @@
 
 /// Why a URL could not be signed or verified. Every variant that concerns a parameter names
 /// it; none contains the signing secret.
+///
+/// ```
+/// use ramp_onramper_sign::{sign_content, Error};
+///
+/// let err = sign_content("wallets=BTC:1A1zP1").unwrap_err();
+/// assert_eq!(err, Error::UppercaseId { parameter: "wallets".into(), id: "BTC".into() });
+/// assert_eq!(err.to_string(), "parameter wallets: id BTC must be lower-case");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -11,7 +11,7 @@ use tracing::Instrument as _;
 use url::Url;
 
 use super::error::{Error, snippet};
-use super::request::{Request, Response};
+use super::request::{Request, Response, insert_header};
 use super::retry::{RetryPolicy, is_retryable_status};
 
 /// The default connect timeout.
@@ -288,20 +288,7 @@ impl HttpClientBuilder {
         value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
         sensitive: bool,
     ) {
-        match (HeaderName::from_bytes(name.as_bytes()), value) {
-            (Ok(name), Ok(mut value)) => {
-                value.set_sensitive(sensitive);
-                self.headers.insert(name, value);
-            }
-            (Err(_), _) => {
-                self.invalid
-                    .get_or_insert_with(|| format!("invalid header name {name:?}"));
-            }
-            (Ok(_), Err(_)) => {
-                self.invalid
-                    .get_or_insert_with(|| format!("invalid value for header {name}"));
-            }
-        }
+        insert_header(&mut self.headers, &mut self.invalid, name, value, sensitive);
     }
 
     /// A header sent with every request.

@@ -112,21 +112,7 @@ impl Request {
         value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
         sensitive: bool,
     ) -> Self {
-        match (HeaderName::from_bytes(name.as_bytes()), value) {
-            (Ok(name), Ok(mut value)) => {
-                value.set_sensitive(sensitive);
-                self.headers.insert(name, value);
-            }
-            (Err(_), _) => {
-                self.invalid
-                    .get_or_insert_with(|| format!("invalid header name {name:?}"));
-            }
-            // Never echo the value: it may be a credential.
-            (Ok(_), Err(_)) => {
-                self.invalid
-                    .get_or_insert_with(|| format!("invalid value for header {name}"));
-            }
-        }
+        insert_header(&mut self.headers, &mut self.invalid, name, value, sensitive);
         self
     }
 
@@ -285,6 +271,29 @@ impl fmt::Debug for Response {
             .field("request_id", &self.request_id)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// Inserts a header, marking it sensitive if asked; an invalid name or value is recorded in
+/// `invalid` (the first one wins), never echoing the value, which may be a credential.
+pub(crate) fn insert_header(
+    headers: &mut HeaderMap,
+    invalid: &mut Option<String>,
+    name: &str,
+    value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
+    sensitive: bool,
+) {
+    match (HeaderName::from_bytes(name.as_bytes()), value) {
+        (Ok(name), Ok(mut value)) => {
+            value.set_sensitive(sensitive);
+            headers.insert(name, value);
+        }
+        (Err(_), _) => {
+            invalid.get_or_insert_with(|| format!("invalid header name {name:?}"));
+        }
+        (Ok(_), Err(_)) => {
+            invalid.get_or_insert_with(|| format!("invalid value for header {name}"));
+        }
     }
 }
 
