@@ -10,13 +10,11 @@ pub use secrecy::{ExposeSecret, SecretString};
 /// (unset, empty, not valid Unicode); the error never contains the variable's value.
 ///
 /// ```
-/// match ramp_core::secret_from_env("RAMP_EXAMPLE_SECRET_THAT_IS_NOT_SET") {
-///     Ok(_) => unreachable!(),
-///     Err(e) => assert_eq!(
-///         e.to_string(),
-///         "environment variable RAMP_EXAMPLE_SECRET_THAT_IS_NOT_SET is not set",
-///     ),
-/// }
+/// let err = ramp_core::secret_from_env("RAMP_EXAMPLE_SECRET_THAT_IS_NOT_SET").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "environment variable RAMP_EXAMPLE_SECRET_THAT_IS_NOT_SET is not set",
+/// );
 /// ```
 pub fn secret_from_env(name: &str) -> Result<SecretString, EnvSecretError> {
     from_var(name, std::env::var_os(name))
