@@ -46,8 +46,9 @@ pub struct WidgetUrlBuilder {
     base: String,
     api_key: String,
     params: Vec<(String, String)>,
-    /// In [`SIGNED_PARAMETERS`] order.
-    signed: [Vec<(String, String)>; 3],
+    wallets: Vec<(String, String)>,
+    network_wallets: Vec<(String, String)>,
+    address_tags: Vec<(String, String)>,
 }
 
 impl WidgetUrlBuilder {
@@ -60,30 +61,29 @@ impl WidgetUrlBuilder {
             base: base_url.to_owned(),
             api_key: api_key.to_owned(),
             params: Vec::new(),
-            signed: Default::default(),
+            wallets: Vec::new(),
+            network_wallets: Vec::new(),
+            address_tags: Vec::new(),
         }
-    }
-
-    fn push(mut self, parameter: &str, id: &str, value: &str) -> Self {
-        if let Some(slot) = SIGNED_PARAMETERS.iter().position(|p| *p == parameter) {
-            self.signed[slot].push((id.to_lowercase(), value.to_owned()));
-        }
-        self
     }
 
     /// Adds `id:address` to `wallets` (the crypto id, such as `btc` or `usdc_polygon`).
-    pub fn wallet(self, id: &str, address: &str) -> Self {
-        self.push("wallets", id, address)
+    pub fn wallet(mut self, id: &str, address: &str) -> Self {
+        self.wallets.push((id.to_lowercase(), address.to_owned()));
+        self
     }
 
     /// Adds `network:address` to `networkWallets` (the network id, such as `ethereum`).
-    pub fn network_wallet(self, network: &str, address: &str) -> Self {
-        self.push("networkWallets", network, address)
+    pub fn network_wallet(mut self, network: &str, address: &str) -> Self {
+        self.network_wallets
+            .push((network.to_lowercase(), address.to_owned()));
+        self
     }
 
     /// Adds `id:tag` to `walletAddressTags` (a memo or destination tag, such as for XRP).
-    pub fn wallet_address_tag(self, id: &str, tag: &str) -> Self {
-        self.push("walletAddressTags", id, tag)
+    pub fn wallet_address_tag(mut self, id: &str, tag: &str) -> Self {
+        self.address_tags.push((id.to_lowercase(), tag.to_owned()));
+        self
     }
 
     /// Adds any other widget parameter (`country`, `defaultCrypto`, `mode`, …), encoded.
@@ -149,13 +149,17 @@ impl WidgetUrlBuilder {
             url.push_str(&format!("&{}={}", encode(key), encode(value)));
         }
         // The seed's order: wallets, networkWallets, walletAddressTags.
-        for slot in [2, 0, 1] {
-            let pairs = &self.signed[slot];
+        let signed = [
+            ("wallets", &self.wallets),
+            ("networkWallets", &self.network_wallets),
+            ("walletAddressTags", &self.address_tags),
+        ];
+        for (name, pairs) in signed {
             if pairs.is_empty() {
                 continue;
             }
             url.push('&');
-            url.push_str(SIGNED_PARAMETERS[slot]);
+            url.push_str(name);
             url.push('=');
             for (i, (id, value)) in pairs.iter().enumerate() {
                 if i > 0 {
