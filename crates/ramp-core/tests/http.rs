@@ -108,7 +108,16 @@ async fn a_timeout_is_a_typed_timeout_error() {
         .build()
         .unwrap();
     let err = client.send(Request::get("slow")).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                connecting: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     assert!(!err.is_never_sent());
     insta::assert_snapshot!(err.to_string(), @"GET /slow timed out after 100ms");
@@ -245,6 +254,54 @@ async fn an_unsafe_call_is_retried_when_it_never_reached_the_server() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn an_unsafe_call_is_retried_when_connecting_timed_out() {
+    // A listener whose accept queue is full: the kernel drops further connection attempts,
+    // so connecting times out before a byte of the request is sent.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let _listener = socket.listen(0).unwrap();
+    let mut held = Vec::new();
+    while let Ok(Ok(stream)) = tokio::time::timeout(
+        Duration::from_millis(100),
+        tokio::net::TcpStream::connect(addr),
+    )
+    .await
+    {
+        held.push(stream);
+    }
+    let base = Url::parse(&format!("http://{addr}/")).unwrap();
+    let client = HttpClient::builder(base, "t/1")
+        .connect_timeout(Duration::from_millis(150))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .send(Request::post("orders").json_body(b"{}".to_vec()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                connecting: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_never_sent() && err.is_retryable());
+    // Three attempts of 150 ms each: a lower bound, so this cannot flake.
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+    insta::assert_snapshot!(err.to_string(), @"POST /orders timed out while connecting (the request was not sent)");
 }
 
 #[tokio::test]

@@ -248,6 +248,7 @@ fn transport_error(
         Error::Timeout {
             method,
             path,
+            connecting: source.is_connect(),
             timeout,
         }
     } else if source.is_connect() {
@@ -266,7 +267,7 @@ fn transport_error(
 }
 
 /// An idempotent call is retried on any retryable failure; any other call only when the
-/// request never reached the server.
+/// request never reached the server (connection refused, or the connect timeout fired).
 pub(crate) fn should_retry_error(request: &Request, err: &Error) -> bool {
     err.is_never_sent() || (request.idempotent && err.is_retryable())
 }

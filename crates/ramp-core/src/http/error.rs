@@ -17,14 +17,17 @@ pub const SNIPPET_CHARS: usize = 256;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The call did not complete within its timeout (connect or total).
-    #[error("{method} {path} timed out after {timeout:?}")]
+    /// The call did not complete within its timeout: the connect timeout while connecting
+    /// (the request was not sent), or the total timeout of the attempt.
+    #[error("{method} {path} {}", TimeoutWhat(*.connecting, *.timeout))]
     Timeout {
         /// The request method.
         method: Method,
         /// The request path.
         path: String,
-        /// The total timeout that fired.
+        /// Whether the timeout fired while connecting, before any byte of the request left.
+        connecting: bool,
+        /// The total timeout of an attempt in force for the call.
         timeout: Duration,
     },
     /// No connection could be made: the request never reached the server.
@@ -131,9 +134,17 @@ impl Error {
         }
     }
 
-    /// Whether the request provably never reached the server (no connection was made).
+    /// Whether the request provably never reached the server: no connection was made
+    /// (refused, or the connect timeout fired).
     pub fn is_never_sent(&self) -> bool {
-        matches!(self, Self::Connect { .. })
+        matches!(
+            self,
+            Self::Connect { .. }
+                | Self::Timeout {
+                    connecting: true,
+                    ..
+                }
+        )
     }
 
     /// The HTTP status, for the variants that have one.
@@ -159,7 +170,19 @@ impl Error {
     }
 }
 
-/// `" (request id X)"` or nothing.
+/// `"timed out after 30s"` or `"timed out while connecting (not sent)"`.
+struct TimeoutWhat(bool, Duration);
+
+impl fmt::Display for TimeoutWhat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self(true, _) => f.write_str("timed out while connecting (the request was not sent)"),
+            Self(false, timeout) => write!(f, "timed out after {timeout:?}"),
+        }
+    }
+}
+
+/// `" [request id X]"` or nothing.
 struct RequestId<'a>(&'a Option<String>);
 
 impl fmt::Display for RequestId<'_> {
