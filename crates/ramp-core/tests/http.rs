@@ -593,3 +593,73 @@ async fn no_secret_appears_in_any_debug_or_display() {
             .all(|r| r.headers.get("authorization").unwrap() == SECRET)
     );
 }
+
+/// A writer for the tracing subscriber that keeps what it is given.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn traces_name_method_path_status_and_attempt_but_no_header_or_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("response-body-text"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("response-body-text"))
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let client = builder(&server, "/api")
+        .sensitive_header("authorization", &SecretString::from(SECRET))
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let request = Request::post("orders")
+        .idempotent(true)
+        .query("token", "query-secret-text")
+        .json_body(b"request-body-text".to_vec());
+    client.send(request).await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "ramp.http{method=POST path=/api/orders",
+        "attempt=1",
+        "status=503",
+        "attempt=2",
+        "status=200",
+        "latency_ms=",
+        "retrying",
+    ] {
+        assert!(log.contains(expected), "{expected:?} missing from:\n{log}");
+    }
+    for secret in [
+        SECRET,
+        "query-secret-text",
+        "request-body-text",
+        "response-body-text",
+        "authorization",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} traced:\n{log}");
+    }
+}

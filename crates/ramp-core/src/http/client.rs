@@ -127,7 +127,7 @@ impl HttpClient {
         let span = tracing::info_span!(
             "ramp.http",
             method = %request.method,
-            path = url.path(),
+            path = %url.path(),
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
