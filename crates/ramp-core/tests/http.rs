@@ -413,6 +413,13 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"items": ["#, "application/json"))
         .mount(&server)
         .await;
+    Mock::given(path("/open-object"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"items": [{"amount": "1", "#, "application/json"),
+        )
+        .mount(&server)
+        .await;
     Mock::given(path("/shape"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"items":[{"amount":"1.50"},{"amount":true}]}"#,
@@ -431,6 +438,16 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         "{err:?}"
     );
     insta::assert_snapshot!(err.to_string(), @"could not decode the response at `items`: EOF while parsing a list at line 1 column 11 (HTTP 200 OK)");
+
+    // The body ends where a key should be: the error names the object, not a `?`.
+    let err = client
+        .send_json::<Quotes>(Request::get("open-object"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "items[0]"),
+        "{err:?}"
+    );
 
     let err = client
         .send_json::<Quotes>(Request::get("shape"))

@@ -19,6 +19,9 @@ pub use error::{Error, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::RetryPolicy;
 
+/// The HTTP client crate underneath, so a provider crate's user can pass its own
+/// `reqwest::Client` without matching versions by hand.
+pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
 pub use url::Url;

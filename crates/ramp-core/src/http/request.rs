@@ -235,7 +235,7 @@ impl Response {
                 }
                 Err(Error::Decode {
                     status: self.status,
-                    path: err.path().to_string(),
+                    path: known_path(&err.path().to_string()),
                     message: err.into_inner().to_string(),
                     request_id: self.request_id.clone(),
                     snippet: snippet(&self.body),
@@ -294,6 +294,17 @@ pub(crate) fn insert_header(
         (Ok(_), Err(_)) => {
             invalid.get_or_insert_with(|| format!("invalid value for header {name}"));
         }
+    }
+}
+
+/// The path without serde_path_to_error's trailing `?` (a key not yet read when the body
+/// ended), so a truncated object reports the object it was in: `?` becomes `.` and
+/// `items[0].?` becomes `items[0]`.
+fn known_path(path: &str) -> String {
+    match path.strip_suffix('?') {
+        Some("") => ".".to_owned(),
+        Some(parent) => parent.strip_suffix('.').unwrap_or(parent).to_owned(),
+        None => path.to_owned(),
     }
 }
 
