@@ -179,6 +179,7 @@ fn ci() -> Result {
 
     check_pure_crates()?;
 
+    forget_stale_package_sources()?;
     let mut package = cargo();
     package.args([
         "package",
@@ -191,6 +192,53 @@ fn ci() -> Result {
         "--allow-dirty",
     ]);
     run(package)
+}
+
+/// Removes the sources cargo extracted from earlier `cargo package` runs of our own crates.
+///
+/// `cargo package --workspace` verifies each crate against the just-packaged tarballs of its
+/// workspace dependencies through a local overlay registry, extracted under
+/// `$CARGO_HOME/registry/src/-<hash>/<crate>-<version>`. Cargo never re-extracts a version it
+/// has extracted, so after `ramp-core` changes without a version bump, a provider crate would
+/// be verified against the old `ramp-core`. Only directories of the overlay (whose names
+/// start with `-`) and only our `ramp-*` crates are removed; crates.io sources are untouched.
+/// The compiled artifacts go too (`cargo clean -p`): cargo treats a registry crate of the same
+/// version as unchanged and would link the old build.
+fn forget_stale_package_sources() -> Result {
+    let mut clean = cargo();
+    clean.args(["clean", "--quiet"]);
+    for krate in std::fs::read_dir(root().join("crates"))
+        .map_err(|err| format!("could not list crates/: {err}"))?
+        .flatten()
+    {
+        clean.arg("--package").arg(krate.file_name());
+    }
+    run(clean)?;
+    let cargo_home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        let Ok(crates) = std::fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for krate in crates.flatten() {
+            if krate.file_name().to_string_lossy().starts_with("ramp-") {
+                std::fs::remove_dir_all(krate.path())
+                    .map_err(|err| format!("could not remove {}: {err}", krate.path().display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `cargo tree -e normal` of each pure crate (default features) names no HTTP stack.
