@@ -83,6 +83,25 @@ pub struct OnramperCase {
     pub error: Option<String>,
 }
 
+/// A Kryptonim widget-session case: the request as wire JSON, the exact body the crate must
+/// send for it, and that body's `X-Request-Signature`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KryptonimCase {
+    /// A short name for failure messages.
+    pub name: String,
+    /// Where the case comes from.
+    pub source: String,
+    /// The signature secret.
+    pub secret: String,
+    /// The request as JSON text (kept as text so numbers keep every digit).
+    pub request_json: String,
+    /// The exact body bytes, as text.
+    pub body: String,
+    /// hex(HMAC-SHA256(secret, body)).
+    pub signature: String,
+}
+
 fn decode_hex(case: &str, field: &str, hex_text: &str) -> Vec<u8> {
     match hex::decode(hex_text) {
         Ok(bytes) => bytes,

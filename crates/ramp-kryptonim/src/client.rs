@@ -1,0 +1,218 @@
+//! The client: credentials, transport settings and the two operations.
+
+use std::fmt;
+use std::time::Duration;
+
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy};
+use ramp_core::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use url::Url;
+
+use crate::testnet;
+use crate::{Error, Quote, QuoteRequest, WidgetSession, WidgetSessionRequest, sign_body};
+
+/// The header carrying the API key.
+pub const API_KEY_HEADER: &str = "X-API-Key";
+/// The header carrying the body signature.
+pub const SIGNATURE_HEADER: &str = "X-Request-Signature";
+
+/// A Kryptonim API client. Cheap to clone (the connection pool is shared); build one per
+/// process and reuse it.
+///
+/// ```no_run
+/// use ramp_kryptonim::{Client, Decimal, SecretString, Url, WidgetSessionRequest};
+///
+/// # async fn run() -> Result<(), ramp_kryptonim::Error> {
+/// let client = Client::builder(
+///     Url::parse("https://api.example-kryptonim-host.com/").unwrap(), // from onboarding
+///     SecretString::from(std::env::var("KRYPTONIM_API_KEY").unwrap_or_default()),
+///     SecretString::from(std::env::var("KRYPTONIM_SIGNATURE_SECRET").unwrap_or_default()),
+/// )
+/// .build()?;
+/// let request = WidgetSessionRequest::builder()
+///     .fiat_amount(Decimal::from(15))
+///     .fiat_currency("EUR")
+///     .crypto_currency("USDC")
+///     .network("polygon")
+///     .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+///     .build()?;
+/// let session = client.create_widget_session(&request).await?;
+/// println!("send the user to {}", session.widget_url);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    signature_secret: SecretString,
+    testnet: bool,
+}
+
+impl Client {
+    /// A builder for the base URL Kryptonim handed out at onboarding (there is no public
+    /// default), the API key and the signature secret.
+    pub fn builder(
+        base_url: Url,
+        api_key: SecretString,
+        signature_secret: SecretString,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            http: HttpClient::builder(base_url, ramp_core::user_agent!())
+                .request_id_header("x-request-id"),
+            api_key,
+            signature_secret,
+            testnet: false,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
+    /// Whether the testnet limits are checked before sending.
+    pub fn is_testnet(&self) -> bool {
+        self.testnet
+    }
+
+    /// Creates a widget session: `POST /v1/widget-sessions`, the body signed with
+    /// `X-Request-Signature`.
+    ///
+    /// The body is serialized once ([`WidgetSessionRequest::to_body`]); those bytes are signed
+    /// and sent. The call creates a session, so it is retried only when the request never
+    /// reached Kryptonim (the connection was refused or timed out); after any other failure,
+    /// retrying may create a second session.
+    pub async fn create_widget_session(
+        &self,
+        request: &WidgetSessionRequest,
+    ) -> Result<WidgetSession, Error> {
+        if self.testnet {
+            testnet::check_widget_session(request)?;
+        }
+        let body = request.to_body();
+        let signature = sign_body(&body, &self.signature_secret);
+        let call = Request::post("v1/widget-sessions")
+            .header(SIGNATURE_HEADER, &signature)
+            .json_body(body);
+        decode(self.http.send(call).await?)
+    }
+
+    /// Prices a purchase: `POST /v1/quotes`, one quote per available payment method.
+    ///
+    /// Kryptonim documents no signature for this call, so none is sent. Asking for a quote
+    /// changes nothing, so the call is retried like a read on timeouts and 5xx answers.
+    pub async fn quotes(&self, request: &QuoteRequest) -> Result<Vec<Quote>, Error> {
+        if self.testnet {
+            testnet::check_quote(request)?;
+        }
+        let call = Request::post("v1/quotes")
+            .json_body(request.to_body())
+            .idempotent(true);
+        decode(self.http.send(call).await?)
+    }
+}
+
+/// Kryptonim's error body.
+#[derive(Deserialize)]
+struct ApiError {
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// A 2xx body decoded as `T`; any other status as Kryptonim's error body, or failing that the
+/// generic status error with a snippet of what came back.
+fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, Error> {
+    if response.status().is_success() {
+        return Ok(response.json()?);
+    }
+    match serde_json::from_slice::<ApiError>(response.body()) {
+        Ok(api) => Err(Error::Api {
+            status: response.status(),
+            code: api.code,
+            message: api.message,
+            request_id: response.request_id().map(str::to_owned),
+        }),
+        Err(_) => Err(Error::Http(response.status_error())),
+    }
+}
+
+impl fmt::Debug for Client {
+    /// The base URL and mode; the credentials print as `[REDACTED]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.http.base_url().as_str())
+            .field("testnet", &self.testnet)
+            .field("api_key", &"[REDACTED]")
+            .field("signature_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Defaults: 10 s to connect, 30 s per attempt, up to 3 attempts
+/// with jittered exponential backoff, testnet limits off.
+pub struct ClientBuilder {
+    http: HttpClientBuilder,
+    api_key: SecretString,
+    signature_secret: SecretString,
+    testnet: bool,
+}
+
+impl ClientBuilder {
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.connect_timeout(timeout);
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.http = self.http.retry(policy);
+        self
+    }
+
+    /// Sends through your own `reqwest::Client` (proxies, TLS roots, connection pool). The
+    /// per-attempt timeout still applies.
+    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
+        self.http = self.http.client(client);
+        self
+    }
+
+    /// Checks the testnet's documented limits before sending (only USDC, USDT and MATIC; only
+    /// `polygon` or `80002`; only `card` and `bank_transfer`), so a request the testnet would
+    /// fail is refused locally with [`Error::TestnetLimit`]. Off by default.
+    pub fn testnet(mut self, testnet: bool) -> Self {
+        self.testnet = testnet;
+        self
+    }
+
+    /// Builds the client; an invalid base URL or API key (not a valid header value) is an
+    /// error.
+    pub fn build(self) -> Result<Client, Error> {
+        if self.api_key.expose_secret().trim().is_empty() {
+            return Err(Error::Http(ramp_core::http::Error::Config(
+                "the Kryptonim API key is empty".into(),
+            )));
+        }
+        if self.signature_secret.expose_secret().is_empty() {
+            return Err(Error::Http(ramp_core::http::Error::Config(
+                "the Kryptonim signature secret is empty".into(),
+            )));
+        }
+        let http = self
+            .http
+            .sensitive_header(API_KEY_HEADER, &self.api_key)
+            .build()?;
+        Ok(Client {
+            http,
+            signature_secret: self.signature_secret,
+            testnet: self.testnet,
+        })
+    }
+}

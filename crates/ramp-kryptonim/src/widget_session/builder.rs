@@ -1,0 +1,295 @@
+//! The builder of [`WidgetSessionRequest`], which is also its wire-shape deserializer: both
+//! paths end in [`WidgetSessionRequestBuilder::build`], the one place the rules are checked.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use rust_decimal::Decimal;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use url::Url;
+
+use super::request::{EXTERNAL_PARTNER_ID, UnlockedField, WidgetSessionRequest};
+use crate::json::deserialize_exact_decimal;
+use crate::validate;
+use crate::{Amount, Error, PaymentMethod};
+
+/// Builds a [`WidgetSessionRequest`]; [`build`](Self::build) checks every documented rule.
+///
+/// It also deserializes from the wire JSON (camelCase, unknown fields refused), which is how
+/// `WidgetSessionRequest`'s own `Deserialize` validates.
+///
+/// ```
+/// use std::net::IpAddr;
+/// use ramp_kryptonim::{Decimal, PaymentMethod, UnlockedField, Url, WidgetSessionRequest};
+///
+/// let request = WidgetSessionRequest::builder()
+///     .crypto_amount("0.123456789012345678".parse::<Decimal>().unwrap())
+///     .fiat_currency("EUR")
+///     .crypto_currency("USDC")
+///     .network("polygon")
+///     .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+///     .email("user@example.com")
+///     .payment_method(PaymentMethod::Card)
+///     .unlocked_fields([UnlockedField::FiatAmount])
+///     .metadata("orderId", "12345")
+///     .external_partner_id("partnerId123")
+///     .success_url(Url::parse("https://yoursite.com/success")?)
+///     .failure_url(Url::parse("https://yoursite.com/failure")?)
+///     .ip_address("192.0.2.1".parse::<IpAddr>()?)
+///     .build()?;
+/// assert!(String::from_utf8(request.to_body())?.starts_with(r#"{"cryptoAmount":0.123456789012345678,"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WidgetSessionRequestBuilder {
+    #[serde(default, deserialize_with = "optional_decimal")]
+    fiat_amount: Option<Decimal>,
+    #[serde(default, deserialize_with = "optional_decimal")]
+    crypto_amount: Option<Decimal>,
+    fiat_currency: Option<String>,
+    crypto_currency: Option<String>,
+    network: Option<String>,
+    destination_address: Option<String>,
+    email: Option<String>,
+    payment_method: Option<PaymentMethod>,
+    unlocked_fields: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "ordered_metadata")]
+    metadata: Option<Vec<(String, Value)>>,
+    success_url: Option<String>,
+    failure_url: Option<String>,
+    ip_address: Option<String>,
+}
+
+impl WidgetSessionRequestBuilder {
+    /// The fiat amount to spend (`fiatAmount`). Give this or a crypto amount, not both.
+    pub fn fiat_amount(mut self, amount: Decimal) -> Self {
+        self.fiat_amount = Some(amount);
+        self
+    }
+
+    /// The crypto amount to buy (`cryptoAmount`). Give this or a fiat amount, not both.
+    pub fn crypto_amount(mut self, amount: Decimal) -> Self {
+        self.crypto_amount = Some(amount);
+        self
+    }
+
+    /// The amount, fiat or crypto, replacing any amount set before.
+    pub fn amount(mut self, amount: Amount) -> Self {
+        (self.fiat_amount, self.crypto_amount) = amount.sides();
+        self
+    }
+
+    /// The fiat currency, a 3-letter code such as `EUR` or `USD` (required).
+    pub fn fiat_currency(mut self, code: impl Into<String>) -> Self {
+        self.fiat_currency = Some(code.into());
+        self
+    }
+
+    /// The cryptocurrency symbol, such as `USDC` (required).
+    pub fn crypto_currency(mut self, symbol: impl Into<String>) -> Self {
+        self.crypto_currency = Some(symbol.into());
+        self
+    }
+
+    /// The blockchain network name, such as `polygon` (required).
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// The wallet address that receives the crypto (required). Check that it belongs to your
+    /// user before creating a session.
+    pub fn destination_address(mut self, address: impl Into<String>) -> Self {
+        self.destination_address = Some(address.into());
+        self
+    }
+
+    /// The user's email address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The payment method.
+    pub fn payment_method(mut self, method: PaymentMethod) -> Self {
+        self.payment_method = Some(method);
+        self
+    }
+
+    /// The fields the user may change in the widget, in the order given.
+    pub fn unlocked_fields(mut self, fields: impl IntoIterator<Item = UnlockedField>) -> Self {
+        self.unlocked_fields = Some(fields.into_iter().map(|f| f.as_str().to_owned()).collect());
+        self
+    }
+
+    /// Adds a metadata entry, returned to you in Kryptonim's webhooks. Entries are sent in the
+    /// order added; setting a key again replaces its value in place. Keys starting with `_`
+    /// are reserved (see [`external_partner_id`](Self::external_partner_id)).
+    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        let (key, value) = (key.into(), value.into());
+        let entries = self.metadata.get_or_insert_with(Vec::new);
+        match entries.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => entries.push((key, value)),
+        }
+        self
+    }
+
+    /// Sets the reserved metadata entry `_externalPartnerId`, the identifier for external
+    /// partner attribution.
+    pub fn external_partner_id(self, id: impl Into<String>) -> Self {
+        self.metadata(EXTERNAL_PARTNER_ID, id.into())
+    }
+
+    /// Where to send the user after a successful payment: `https`, or `http` on a loopback
+    /// host for local development.
+    pub fn success_url(mut self, url: Url) -> Self {
+        self.success_url = Some(url.into());
+        self
+    }
+
+    /// Where to send the user after a failed or cancelled payment: `https`, or `http` on a
+    /// loopback host.
+    pub fn failure_url(mut self, url: Url) -> Self {
+        self.failure_url = Some(url.into());
+        self
+    }
+
+    /// The end user's public IP address, which Kryptonim uses for fraud checks; without it
+    /// the user may face extra verification or lower limits.
+    pub fn ip_address(mut self, ip: IpAddr) -> Self {
+        self.ip_address = Some(ip.to_string());
+        self
+    }
+
+    /// Checks every documented rule and returns the request, or a
+    /// [`Validation`](Error::Validation) error naming the first field that breaks one.
+    pub fn build(self) -> Result<WidgetSessionRequest, Error> {
+        let amount = validate::one_amount(
+            ("fiatAmount", self.fiat_amount),
+            ("cryptoAmount", self.crypto_amount),
+        )?;
+        let fiat_currency = validate::code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
+        let crypto_currency = validate::required("cryptoCurrency", self.crypto_currency)?;
+        let network = validate::required("network", self.network)?;
+        let destination_address =
+            validate::required("destinationAddress", self.destination_address)?;
+        let email = self
+            .email
+            .map(|email| validate::email("email", email))
+            .transpose()?;
+        let unlocked_fields = self
+            .unlocked_fields
+            .map(|names| names.iter().map(|name| unlocked_field(name)).collect())
+            .transpose()?;
+        if let Some(metadata) = &self.metadata {
+            check_metadata(metadata)?;
+        }
+        let success_url = redirect("successUrl", self.success_url)?;
+        let failure_url = redirect("failureUrl", self.failure_url)?;
+        let ip_address = self
+            .ip_address
+            .map(|ip| validate::parse_ip("ipAddress", &ip))
+            .transpose()?;
+        Ok(WidgetSessionRequest {
+            amount,
+            fiat_currency,
+            crypto_currency,
+            network,
+            destination_address,
+            email,
+            payment_method: self.payment_method,
+            unlocked_fields,
+            metadata: self.metadata,
+            success_url,
+            failure_url,
+            ip_address,
+        })
+    }
+}
+
+impl TryFrom<WidgetSessionRequestBuilder> for WidgetSessionRequest {
+    type Error = Error;
+
+    fn try_from(builder: WidgetSessionRequestBuilder) -> Result<Self, Error> {
+        builder.build()
+    }
+}
+
+fn unlocked_field(name: &str) -> Result<UnlockedField, Error> {
+    UnlockedField::from_name(name).ok_or_else(|| {
+        let allowed: Vec<&str> = UnlockedField::ALL.iter().map(|f| f.as_str()).collect();
+        Error::validation(
+            "unlockedFields",
+            format!(
+                "`{name}` cannot be unlocked; the documented fields are {}",
+                allowed.join(", ")
+            ),
+        )
+    })
+}
+
+fn redirect(field: &'static str, url: Option<String>) -> Result<Option<Url>, Error> {
+    url.map(|text| validate::redirect_url(field, validate::parse_url(field, &text)?))
+        .transpose()
+}
+
+/// `_` starts a reserved key; the only one allowed is `_externalPartnerId`, a string.
+fn check_metadata(metadata: &[(String, Value)]) -> Result<(), Error> {
+    for (key, value) in metadata {
+        if key == EXTERNAL_PARTNER_ID {
+            if !value.is_string() {
+                return Err(Error::validation(
+                    "metadata",
+                    format!("`{EXTERNAL_PARTNER_ID}` must be a string, not {value}"),
+                ));
+            }
+        } else if key.starts_with('_') {
+            return Err(Error::validation(
+                "metadata",
+                format!(
+                    "key `{key}` starts with `_`, which is reserved; the only reserved key \
+                     allowed is `{EXTERNAL_PARTNER_ID}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn optional_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    deserialize_exact_decimal(d).map(Some)
+}
+
+/// A JSON object kept in document order (serde_json's own map is sorted), so a request read
+/// from JSON is sent with its metadata in the same order. A repeated key keeps its first
+/// position and its last value, as `JSON.parse` does.
+fn ordered_metadata<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<(String, Value)>>, D::Error> {
+    struct Ordered;
+
+    impl<'de> Visitor<'de> for Ordered {
+        type Value = Vec<(String, Value)>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object of metadata")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries: Vec<(String, Value)> = Vec::new();
+            while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some(entry) => entry.1 = value,
+                    None => entries.push((key, value)),
+                }
+            }
+            Ok(entries)
+        }
+    }
+
+    d.deserialize_map(Ordered).map(Some)
+}
