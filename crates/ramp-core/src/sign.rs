@@ -95,6 +95,30 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
+/// Checks a hex SHA-256 digest of `data` in constant time (for schemes that hash a message
+/// with the secret appended instead of using HMAC).
+///
+/// Upper- and lower-case hex are both accepted; anything but 64 hex digits is `false`.
+///
+/// ```
+/// let digest = "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
+/// assert!(ramp_core::verify_sha256_hex(b"abc", digest));
+/// assert!(!ramp_core::verify_sha256_hex(b"abd", digest));
+/// assert!(!ramp_core::verify_sha256_hex(b"abc", "ba78"));
+/// ```
+pub fn verify_sha256_hex(data: &[u8], digest_hex: &str) -> bool {
+    use ctutils::CtEq as _;
+    if digest_hex.len() != 2 * SHA256_LEN {
+        return false;
+    }
+    let mut expected = [0u8; SHA256_LEN];
+    if hex::decode_to_slice(digest_hex, &mut expected).is_err() {
+        return false;
+    }
+    let actual: [u8; SHA256_LEN] = Sha256::digest(data).into();
+    actual.ct_eq(&expected).to_bool()
+}
+
 /// Standard base64 (RFC 4648 §4, with `=` padding) of `data`.
 ///
 /// ```

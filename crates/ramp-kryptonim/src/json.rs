@@ -5,12 +5,11 @@
 //! every number this crate sends is laid out by [`js_number`], which applies the
 //! ECMAScript `Number::toString` rules to the exact decimal digits.
 
+use ramp_core::decimal::serialize_raw_number;
 use rust_decimal::Decimal;
-use serde::de::Error as _;
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 /// Lays out `digits × 10^(n − digits.len())` as ECMAScript's `Number::toString` does
 /// (ECMA-262, Number::toString, steps 5 to 12): plain notation from 1e-6 up to 1e21,
@@ -85,13 +84,6 @@ fn js_f64(value: f64) -> String {
     layout(value < 0.0, digits, exponent + 1)
 }
 
-/// Writes number text as a bare JSON number (serde_json emits a `RawValue` verbatim).
-fn serialize_raw_number<S: Serializer>(text: String, serializer: S) -> Result<S::Ok, S::Error> {
-    RawValue::from_string(text)
-        .map_err(serde::ser::Error::custom)?
-        .serialize(serializer)
-}
-
 /// `#[serde(serialize_with)]` for a decimal sent as a bare JSON number in JavaScript's layout.
 pub(crate) fn serialize_js_decimal<S: Serializer>(
     value: &Decimal,
@@ -136,42 +128,6 @@ impl Serialize for JsValue<'_> {
             }
         }
     }
-}
-
-/// Parses the text of a JSON number (`15`, `15.50`, `1e-7`, `-0.5E+2`) into the exact decimal
-/// it denotes, or `None` when it is not a number or has more digits than a `Decimal` holds.
-pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    let valid = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
-    if !valid {
-        return None;
-    }
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()
-    } else {
-        Decimal::from_str_exact(text).ok()
-    }
-}
-
-/// `#[serde(deserialize_with)]`: an exact decimal from a JSON number or a JSON string holding
-/// one. The number's text is read as written, never through a double.
-pub(crate) fn deserialize_exact_decimal<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Decimal, D::Error> {
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    let text = raw.get();
-    let number = match serde_json::from_str::<String>(text) {
-        Ok(quoted) => parse_decimal(&quoted),
-        Err(_) => parse_decimal(text),
-    };
-    number.ok_or_else(|| {
-        D::Error::custom(format!(
-            "expected a decimal number that fits 28 significant digits, found {text}"
-        ))
-    })
 }
 
 #[cfg(test)]
@@ -248,24 +204,5 @@ mod tests {
         let value = serde_json::json!({"a": [1.0, 2.5, -3, null, true, "x\u{1}\""], "b": 1e-7});
         let text = serde_json::to_string(&JsValue(&value)).unwrap();
         assert_eq!(text, r#"{"a":[1,2.5,-3,null,true,"x\u0001\""],"b":1e-7}"#);
-    }
-
-    #[test]
-    fn decimals_parse_exactly_from_numbers_and_strings() {
-        #[derive(Deserialize)]
-        struct T {
-            #[serde(deserialize_with = "deserialize_exact_decimal")]
-            v: Decimal,
-        }
-        let parse = |s: &str| serde_json::from_str::<T>(s).map(|t| t.v.to_string());
-        assert_eq!(
-            parse(r#"{"v":0.123456789012345678}"#).unwrap(),
-            "0.123456789012345678"
-        );
-        assert_eq!(parse(r#"{"v":"15.50"}"#).unwrap(), "15.50");
-        assert_eq!(parse(r#"{"v":1e-7}"#).unwrap(), "0.0000001");
-        assert!(parse(r#"{"v":"abc"}"#).is_err());
-        assert!(parse(r#"{"v":true}"#).is_err());
-        assert!(parse(r#"{"v":1e400}"#).is_err());
     }
 }

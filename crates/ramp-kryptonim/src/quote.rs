@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::json::deserialize_exact_decimal;
 use crate::validate;
 use crate::{Amount, Error, PaymentMethod};
+use ramp_core::decimal::deserialize_exact as deserialize_exact_decimal;
 
 /// The chain a quote is for: a name such as `polygon`, or a numeric chain id such as `137`.
 ///

@@ -11,9 +11,9 @@ use serde_json::Value;
 use url::Url;
 
 use super::request::{EXTERNAL_PARTNER_ID, UnlockedField, WidgetSessionRequest};
-use crate::json::deserialize_exact_decimal;
 use crate::validate;
 use crate::{Amount, Error, PaymentMethod};
+use ramp_core::decimal::deserialize_exact as deserialize_exact_decimal;
 
 /// Builds a [`WidgetSessionRequest`]; [`build`](Self::build) checks every documented rule.
 ///

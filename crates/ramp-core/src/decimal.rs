@@ -1,0 +1,174 @@
+//! Exact decimals in JSON (feature `decimal`).
+//!
+//! Providers send amounts as JSON numbers (`0.10034116`) or strings (`"0.10034116"`). Reading a
+//! number through `f64`, as serde does by default, can change its digits; these helpers read
+//! the number's text as written and parse it straight into a [`Decimal`]. On the way out,
+//! [`serialize_number`] writes a decimal as a bare JSON number with its digits as given
+//! (`100.00` stays `100.00`).
+//!
+//! ```
+//! use ramp_core::decimal::{Decimal, deserialize_exact, serialize_number};
+//!
+//! #[derive(serde::Deserialize, serde::Serialize)]
+//! struct Quote {
+//!     #[serde(deserialize_with = "deserialize_exact", serialize_with = "serialize_number")]
+//!     amount: Decimal,
+//! }
+//!
+//! let quote: Quote = serde_json::from_str(r#"{"amount":0.123456789012345678}"#).unwrap();
+//! assert_eq!(quote.amount.to_string(), "0.123456789012345678");
+//! assert_eq!(serde_json::to_string(&quote).unwrap(), r#"{"amount":0.123456789012345678}"#);
+//! ```
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+pub use rust_decimal::Decimal;
+
+/// Parses the text of a JSON number (`15`, `15.50`, `1e-7`, `-0.5E+2`) into the exact decimal
+/// it denotes; `None` when it is not a number or needs more than 28 significant digits.
+///
+/// ```
+/// use ramp_core::decimal::parse_exact;
+///
+/// assert_eq!(parse_exact("0.10034116").unwrap().to_string(), "0.10034116");
+/// assert_eq!(parse_exact("1e-7").unwrap().to_string(), "0.0000001");
+/// assert!(parse_exact("1_000").is_none());
+/// assert!(parse_exact("NaN").is_none());
+/// ```
+pub fn parse_exact(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    let valid = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()
+    } else {
+        Decimal::from_str_exact(text).ok()
+    }
+}
+
+/// `#[serde(deserialize_with)]`: an exact decimal from a JSON number or a JSON string holding
+/// one. Works with `serde_json` (it reads the number's raw text).
+pub fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    let text = raw.get();
+    let number = match serde_json::from_str::<String>(text) {
+        Ok(quoted) => parse_exact(&quoted),
+        Err(_) => parse_exact(text),
+    };
+    number.ok_or_else(|| {
+        D::Error::custom(format!(
+            "expected a decimal number of at most 28 significant digits, found {text}"
+        ))
+    })
+}
+
+/// `#[serde(deserialize_with)]` for an `Option<Decimal>`: `null`, an empty string or an absent
+/// field (with `#[serde(default)]`) is `None`.
+pub fn deserialize_exact_option<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Decimal>, D::Error> {
+    let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
+    let Some(raw) = raw else { return Ok(None) };
+    let text = raw.get();
+    let number = match serde_json::from_str::<String>(text) {
+        Ok(quoted) if quoted.trim().is_empty() => return Ok(None),
+        Ok(quoted) => parse_exact(&quoted),
+        Err(_) => parse_exact(text),
+    };
+    number.map(Some).ok_or_else(|| {
+        D::Error::custom(format!(
+            "expected a decimal number of at most 28 significant digits, found {text}"
+        ))
+    })
+}
+
+/// Writes number text verbatim as a bare JSON number (through serde_json's raw values).
+///
+/// The text must be a valid JSON number; anything else is a serialization error.
+pub fn serialize_raw_number<S: Serializer>(text: String, serializer: S) -> Result<S::Ok, S::Error> {
+    RawValue::from_string(text)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(serializer)
+}
+
+/// `#[serde(serialize_with)]`: a decimal as a bare JSON number with its digits as given
+/// (`100.00` is written `100.00`, `0.10034116` is written `0.10034116`).
+pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serialize_raw_number(value.to_string(), serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Serialize)]
+    struct T {
+        #[serde(
+            deserialize_with = "deserialize_exact",
+            serialize_with = "serialize_number"
+        )]
+        v: Decimal,
+    }
+
+    #[derive(Deserialize)]
+    struct O {
+        #[serde(default, deserialize_with = "deserialize_exact_option")]
+        v: Option<Decimal>,
+    }
+
+    fn parse(s: &str) -> Result<String, serde_json::Error> {
+        serde_json::from_str::<T>(s).map(|t| t.v.to_string())
+    }
+
+    #[test]
+    fn numbers_and_strings_parse_exactly() {
+        assert_eq!(
+            parse(r#"{"v":0.123456789012345678}"#).unwrap(),
+            "0.123456789012345678"
+        );
+        assert_eq!(parse(r#"{"v":"15.50"}"#).unwrap(), "15.50");
+        assert_eq!(parse(r#"{"v":1e-7}"#).unwrap(), "0.0000001");
+        assert_eq!(parse(r#"{"v":-0.5E+2}"#).unwrap(), "-50");
+        assert_eq!(parse(r#"{"v":1000}"#).unwrap(), "1000");
+    }
+
+    #[test]
+    fn what_is_not_an_exact_decimal_is_an_error() {
+        for bad in [
+            r#"{"v":"abc"}"#,
+            r#"{"v":true}"#,
+            r#"{"v":null}"#,
+            r#"{"v":1e400}"#,
+            r#"{"v":"-"}"#,
+            r#"{"v":123456789012345678901234567890}"#,
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn options_treat_null_empty_and_absent_as_none() {
+        let o = |s: &str| serde_json::from_str::<O>(s).map(|o| o.v.map(|d| d.to_string()));
+        assert_eq!(o(r#"{}"#).unwrap(), None);
+        assert_eq!(o(r#"{"v":null}"#).unwrap(), None);
+        assert_eq!(o(r#"{"v":""}"#).unwrap(), None);
+        assert_eq!(o(r#"{"v":"0.10"}"#).unwrap().as_deref(), Some("0.10"));
+        assert!(o(r#"{"v":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn decimals_serialize_as_bare_numbers_with_their_digits() {
+        let t = T {
+            v: "100.00".parse().unwrap(),
+        };
+        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"v":100.00}"#);
+    }
+}
