@@ -62,7 +62,7 @@ impl Error {
     /// session, and a retry after a timeout may create a second one.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Api { status, .. } => matches!(status.as_u16(), 408 | 429 | 500 | 502..=504),
+            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
             Self::Http(err) => err.is_retryable(),
             _ => false,
         }

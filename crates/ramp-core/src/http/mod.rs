@@ -17,7 +17,7 @@ pub use client::{
 };
 pub use error::{Error, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, is_retryable_status};
 
 /// The HTTP client crate underneath, so a provider crate's user can pass its own
 /// `reqwest::Client` without matching versions by hand.

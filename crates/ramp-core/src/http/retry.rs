@@ -117,9 +117,16 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses that say "try again later" without the request having been acted on, for a call
-/// that is safe to repeat.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+/// Whether a status says "try again later" (408, 429, 500, 502, 503, 504): what provider
+/// crates report as `is_retryable()` for their own API errors.
+///
+/// ```
+/// use ramp_core::http::{StatusCode, is_retryable_status};
+///
+/// assert!(is_retryable_status(StatusCode::SERVICE_UNAVAILABLE));
+/// assert!(!is_retryable_status(StatusCode::BAD_REQUEST));
+/// ```
+pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
