@@ -102,6 +102,62 @@ pub struct KryptonimCase {
     pub signature: String,
 }
 
+/// The Koinal vector file: authorization hashes and callback signatures.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoinalVectors {
+    /// What the vectors are and where they come from.
+    pub description: String,
+    /// The algorithms the cases exercise.
+    pub algorithm: String,
+    /// Authorization hash cases.
+    pub hashes: Vec<KoinalHashCase>,
+    /// Callback signature cases.
+    pub callbacks: Vec<KoinalCallbackCase>,
+}
+
+/// A Koinal authorization hash: the inputs, the signature, the JSON and the header value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoinalHashCase {
+    /// A short name for failure messages.
+    pub name: String,
+    /// Where the case comes from.
+    pub source: String,
+    /// The merchant code.
+    pub merchant_code: u64,
+    /// The customer reference.
+    pub customer_reference: String,
+    /// The timestamp string.
+    pub timestamp: String,
+    /// The merchant secret.
+    pub secret: String,
+    /// hex(HMAC-SHA256(secret, merchant_code + customer_reference + timestamp + secret)).
+    pub signature: String,
+    /// The compact JSON the header encodes.
+    pub json: String,
+    /// The `Hash` header value (standard base64 of `json`).
+    pub header: String,
+}
+
+/// A Koinal callback body with its signature under each reading of the documentation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoinalCallbackCase {
+    /// A short name for failure messages.
+    pub name: String,
+    /// Where the case comes from.
+    pub source: String,
+    /// The raw body, as text.
+    pub body: String,
+    /// The callback secret.
+    pub secret: String,
+    /// hex(HMAC-SHA256(key = secret, message = body + secret)).
+    pub hmac_body_plus_secret: String,
+    /// hex(SHA-256(body + secret)).
+    pub sha256_body_plus_secret: String,
+}
+
 fn decode_hex(case: &str, field: &str, hex_text: &str) -> Vec<u8> {
     match hex::decode(hex_text) {
         Ok(bytes) => bytes,
@@ -118,6 +174,11 @@ pub fn vector_path(name: &str) -> PathBuf {
 
 /// Loads and decodes `tests/vectors/<name>.json`; the error names the file and the JSON path.
 pub fn load<C: DeserializeOwned>(name: &str) -> Result<VectorFile<C>, String> {
+    load_as(name)
+}
+
+/// Loads `tests/vectors/<name>.json` as any shape (for files that are not a list of cases).
+pub fn load_as<T: DeserializeOwned>(name: &str) -> Result<T, String> {
     let path = vector_path(name);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -1,0 +1,274 @@
+//! The client: merchant credentials, the clock for the hash, transport settings, the calls.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ramp_core::SecretString;
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::{AuthHash, Error, Order, OrderRequest, OrderStatus, Quote, QuoteRequest};
+
+/// The header carrying the authorization hash.
+pub const HASH_HEADER: &str = "Hash";
+
+/// The result code of a successful call.
+pub const SUCCESS_CODE: &str = "00";
+
+type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// A Koinal Checkout client. Cheap to clone; build one per process and reuse it.
+///
+/// Every call carries a fresh [`AuthHash`] for the customer it is about, stamped with the
+/// current Unix time in seconds.
+///
+/// ```no_run
+/// use ramp_koinal::{Client, Decimal, QuoteRequest, Url, secret_from_env};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder(
+///     Url::parse(&std::env::var("KOINAL_BASE_URL")?)?, // from onboarding
+///     1000,                                            // your merchant code
+///     secret_from_env("KOINAL_SECRET")?,
+/// )
+/// .build()?;
+/// let quote = client
+///     .quote("User1", &QuoteRequest::builder()
+///         .cryptocurrency("BTC")
+///         .currency("USD")
+///         .currency_amount(Decimal::from(1000))
+///         .build()?)
+///     .await?;
+/// let order = client
+///     .create_order("User1", &quote.order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq").build()?)
+///     .await?;
+/// println!("send the customer to {}", order.checkout_url);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    merchant_code: u64,
+    secret: SecretString,
+    clock: Clock,
+}
+
+impl Client {
+    /// A builder for the base URL from onboarding (there is no public default), the merchant
+    /// code and the merchant secret.
+    pub fn builder(base_url: Url, merchant_code: u64, secret: SecretString) -> ClientBuilder {
+        ClientBuilder {
+            http: HttpClient::builder(base_url, ramp_core::user_agent!())
+                .request_id_header("x-request-id"),
+            merchant_code,
+            secret,
+            clock: Arc::new(unix_now),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
+    /// The merchant code.
+    pub fn merchant_code(&self) -> u64 {
+        self.merchant_code
+    }
+
+    /// The authorization hash for `customer_reference`, stamped now.
+    pub fn auth_hash(&self, customer_reference: &str) -> Result<AuthHash, Error> {
+        if customer_reference.trim().is_empty() {
+            return Err(Error::validation("customer_reference", "must not be empty"));
+        }
+        let timestamp = (self.clock)().to_string();
+        Ok(AuthHash::new(
+            self.merchant_code,
+            customer_reference,
+            &timestamp,
+            &self.secret,
+        ))
+    }
+
+    fn signed(&self, request: Request, customer_reference: &str) -> Result<Request, Error> {
+        let hash = SecretString::from(self.auth_hash(customer_reference)?.to_header_value());
+        Ok(request.sensitive_header(HASH_HEADER, &hash))
+    }
+
+    /// Gets a quote for `customer_reference` (your id of the end user): `POST /quotes`.
+    ///
+    /// A quote commits to nothing, so the call is retried like a read on timeouts and 5xx
+    /// answers.
+    pub async fn quote(
+        &self,
+        customer_reference: &str,
+        request: &QuoteRequest,
+    ) -> Result<Quote, Error> {
+        let call = Request::post("quotes")
+            .json_body(request.to_body())
+            .idempotent(true);
+        let call = self.signed(call, customer_reference)?;
+        decode(self.http.send(call).await?)
+    }
+
+    /// Creates an order from a quote: `POST /orders` with the quote token as `Authorization`.
+    ///
+    /// Redirect the customer to the returned [`Order::checkout_url`]. The call creates an
+    /// order, so it is retried only when the request never reached Koinal.
+    pub async fn create_order(
+        &self,
+        customer_reference: &str,
+        request: &OrderRequest,
+    ) -> Result<Order, Error> {
+        let call = Request::post("orders")
+            .sensitive_header("Authorization", &SecretString::from(request.token()))
+            .json_body(request.to_body());
+        let call = self.signed(call, customer_reference)?;
+        decode(self.http.send(call).await?)
+    }
+
+    /// The status of an order: `GET /orders/{id}/status`. Safe to retry.
+    pub async fn order_status(
+        &self,
+        customer_reference: &str,
+        order_id: &str,
+    ) -> Result<OrderStatus, Error> {
+        if order_id.trim().is_empty() {
+            return Err(Error::validation("order_id", "must not be empty"));
+        }
+        let call = Request::get("orders").segment(order_id).segment("status");
+        let call = self.signed(call, customer_reference)?;
+        decode(self.http.send(call).await?)
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|since| since.as_secs())
+        .unwrap_or(0)
+}
+
+/// The envelope's result fields, read before (and without) the data.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default, deserialize_with = "code")]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// The envelope with its data.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+/// A code written as a string (`"00"`) or, defensively, a number.
+fn code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Text(String),
+        Number(i64),
+    }
+    Ok(Option::<Code>::deserialize(d)?.map(|code| match code {
+        Code::Text(text) => text,
+        Code::Number(number) => number.to_string(),
+    }))
+}
+
+/// `{data, code, message, status}`: code `"00"` with a 2xx is success and `data` is decoded;
+/// any other code, or an HTTP error carrying the envelope, is [`Error::Api`]; anything else
+/// is the generic status error with a snippet of the body.
+fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+    let head = serde_json::from_slice::<Head>(response.body()).ok();
+    let api_error = |code: String, message: Option<String>| Error::Api {
+        status: response.status(),
+        code,
+        message: message.unwrap_or_default(),
+        request_id: response.request_id().map(str::to_owned),
+    };
+    match head {
+        Some(Head {
+            code: Some(code),
+            message,
+        }) if code != SUCCESS_CODE || !response.status().is_success() => {
+            Err(api_error(code, message))
+        }
+        _ if !response.status().is_success() => Err(Error::Http(response.status_error())),
+        _ => Ok(response.json::<Envelope<T>>()?.data),
+    }
+}
+
+impl fmt::Debug for Client {
+    /// The base URL and merchant code; the secret prints as `[REDACTED]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.http.base_url().as_str())
+            .field("merchant_code", &self.merchant_code)
+            .field("secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Defaults: 10 s to connect, 30 s per attempt, up to 3 attempts
+/// with jittered exponential backoff, the system clock.
+pub struct ClientBuilder {
+    http: HttpClientBuilder,
+    merchant_code: u64,
+    secret: SecretString,
+    clock: Clock,
+}
+
+impl ClientBuilder {
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.connect_timeout(timeout);
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.http = self.http.retry(policy);
+        self
+    }
+
+    /// Sends through your own `reqwest::Client`. The per-attempt timeout still applies.
+    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
+        self.http = self.http.client(client);
+        self
+    }
+
+    /// The clock the hash's timestamp comes from, as Unix seconds (for tests).
+    pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Builds the client; an empty secret or an invalid base URL is an error.
+    pub fn build(self) -> Result<Client, Error> {
+        use ramp_core::ExposeSecret as _;
+        if self.secret.expose_secret().is_empty() {
+            return Err(Error::Http(ramp_core::http::Error::Config(
+                "the Koinal secret is empty".into(),
+            )));
+        }
+        Ok(Client {
+            http: self.http.build()?,
+            merchant_code: self.merchant_code,
+            secret: self.secret,
+            clock: self.clock,
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! The crate's one error type.
+
+use std::fmt;
+
+use ramp_core::http::StatusCode;
+
+use crate::CallbackScheme;
+
+/// Everything that can go wrong, from a request refused locally to a forged callback.
+///
+/// No variant holds the merchant secret, the callback secret or an authorization hash.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a documented rule; nothing was sent.
+    #[error("invalid `{field}`: {reason}")]
+    Validation {
+        /// The field, by its wire name (`currency`, `destination_tag`, ...).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Koinal answered with a code other than `"00"`, or an HTTP error with its envelope.
+    #[error("Koinal error {code} (HTTP {status}): {message}")]
+    Api {
+        /// The HTTP status.
+        status: StatusCode,
+        /// Koinal's result code (`"00"` is success, so never that).
+        code: String,
+        /// Koinal's message.
+        message: String,
+        /// The `X-Request-Id` response header, when Koinal sends one.
+        request_id: Option<String>,
+    },
+    /// A callback's `Signature` header does not prove it came from Koinal.
+    #[error("callback signature rejected: {0}")]
+    Signature(SignatureError),
+    /// A callback whose signature is valid but whose body is not the documented JSON.
+    #[error("callback body could not be read at `{path}`: {message}")]
+    InvalidCallback {
+        /// Where in the body decoding failed (`.` for the document itself).
+        path: String,
+        /// What was wrong there.
+        message: String,
+    },
+    /// An authorization hash that cannot be decoded ([`AuthHash::decode`](crate::AuthHash::decode)).
+    #[error("not a Koinal authorization hash: {reason}")]
+    InvalidHash {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The call failed below the API: a timeout, a connection or transport failure, a status
+    /// without Koinal's envelope (a proxy's HTML page), a body that does not decode (the error
+    /// names the JSON path), or an invalid client configuration.
+    #[error(transparent)]
+    Http(#[from] ramp_core::http::Error),
+}
+
+/// Why a callback signature was rejected. Each cause is its own variant so logs say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The `Signature` header is absent or empty.
+    Missing,
+    /// The header is not 64 hex digits.
+    Malformed,
+    /// The signature does not match the body under either reading: the body was changed, the
+    /// signature was changed, or the callback secret is wrong.
+    Mismatch,
+    /// The signature matches the body under the other reading of Koinal's documentation, not
+    /// the one configured: this account uses `matches`. Nothing about the callback is trusted
+    /// until the configuration says so.
+    OtherScheme {
+        /// The scheme the verifier was asked to use.
+        configured: CallbackScheme,
+        /// The scheme the signature matches.
+        matches: CallbackScheme,
+    },
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing => f.write_str("the Signature header is missing or empty"),
+            Self::Malformed => f.write_str("the Signature header is not 64 hex digits"),
+            Self::Mismatch => f.write_str(
+                "the signature does not match the body (changed body or signature, or the wrong \
+                 callback secret)",
+            ),
+            Self::OtherScheme {
+                configured,
+                matches,
+            } => write!(
+                f,
+                "the signature matches {matches:?}, not the configured {configured:?}; verify \
+                 this account's callbacks with CallbackScheme::{matches:?}"
+            ),
+        }
+    }
+}
+
+impl Error {
+    /// Whether the same call may succeed later: timeouts, connection failures and the
+    /// statuses 408, 429, 500, 502, 503 and 504. Creating an order is not made safe to repeat
+    /// by this: a retry after a timeout may create a second order.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
+            Self::Http(err) => err.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, when Koinal (or a proxy in front of it) answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            Self::Http(err) => err.status(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn validation(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Validation {
+            field,
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod auth;
+pub mod callback;
+mod client;
+mod error;
+mod order;
+mod quote;
+mod validate;
+
+pub use auth::AuthHash;
+pub use callback::{Callback, CallbackScheme};
+pub use client::{Client, ClientBuilder, HASH_HEADER, SUCCESS_CODE};
+pub use error::{Error, SignatureError};
+pub use order::{Order, OrderRequest, OrderRequestBuilder, OrderState, OrderStatus};
+pub use quote::{Quote, QuoteRequest, QuoteRequestBuilder};
+
+pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
+pub use rust_decimal::Decimal;
+pub use url::Url;

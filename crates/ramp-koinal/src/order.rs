@@ -1,0 +1,236 @@
+//! `POST /orders` and `GET /orders/{id}/status`.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ramp_core::decimal::{deserialize_exact, serialize_number};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use url::Url;
+
+use crate::{Error, validate};
+
+/// The body of `POST /orders`: the quote token, the customer's wallet, and for XRP a
+/// destination tag.
+///
+/// ```
+/// use ramp_koinal::OrderRequest;
+///
+/// let order = OrderRequest::builder("b4034a647879bd3b45a3d0e4ffe296a9", "rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe")
+///     .destination_tag("12345")
+///     .ip_address("192.0.2.1".parse().unwrap())
+///     .build()?;
+/// assert_eq!(
+///     String::from_utf8(order.to_body()).unwrap(),
+///     r#"{"token":"b4034a647879bd3b45a3d0e4ffe296a9","wallet_address":"rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe","destination_tag":"12345","ip_address":"192.0.2.1"}"#
+/// );
+/// # Ok::<(), ramp_koinal::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderRequest {
+    token: String,
+    wallet_address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    destination_tag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip_address: Option<IpAddr>,
+}
+
+impl OrderRequest {
+    /// A builder for an order on the quote `token`, paying out to `wallet_address`.
+    pub fn builder(
+        token: impl Into<String>,
+        wallet_address: impl Into<String>,
+    ) -> OrderRequestBuilder {
+        OrderRequestBuilder {
+            token: token.into(),
+            wallet_address: wallet_address.into(),
+            destination_tag: None,
+            ip_address: None,
+        }
+    }
+
+    /// The exact bytes sent as the body.
+    pub fn to_body(&self) -> Vec<u8> {
+        // Strings only: serialization cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The quote token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The customer's wallet address.
+    pub fn wallet_address(&self) -> &str {
+        &self.wallet_address
+    }
+
+    /// The XRP destination tag.
+    pub fn destination_tag(&self) -> Option<&str> {
+        self.destination_tag.as_deref()
+    }
+
+    /// The customer's IP address.
+    pub fn ip_address(&self) -> Option<IpAddr> {
+        self.ip_address
+    }
+}
+
+/// Builds an [`OrderRequest`].
+#[derive(Debug, Clone)]
+pub struct OrderRequestBuilder {
+    token: String,
+    wallet_address: String,
+    destination_tag: Option<String>,
+    ip_address: Option<IpAddr>,
+}
+
+impl OrderRequestBuilder {
+    /// The destination tag of an XRP address: digits only, at most 4294967295 (the XRP
+    /// ledger's 32-bit limit).
+    pub fn destination_tag(mut self, tag: impl Into<String>) -> Self {
+        self.destination_tag = Some(tag.into());
+        self
+    }
+
+    /// The customer's IP address.
+    pub fn ip_address(mut self, ip: IpAddr) -> Self {
+        self.ip_address = Some(ip);
+        self
+    }
+
+    /// Checks the rules: a token, a wallet address, a numeric destination tag.
+    pub fn build(self) -> Result<OrderRequest, Error> {
+        let token = validate::required("token", Some(self.token))?;
+        let wallet_address = validate::required("wallet_address", Some(self.wallet_address))?;
+        if let Some(tag) = &self.destination_tag {
+            let digits = !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit());
+            if !digits || tag.parse::<u32>().is_err() {
+                return Err(Error::validation(
+                    "destination_tag",
+                    format!(
+                        "an XRP destination tag is digits only, at most 4294967295, not {tag:?}"
+                    ),
+                ));
+            }
+        }
+        Ok(OrderRequest {
+            token,
+            wallet_address,
+            destination_tag: self.destination_tag,
+            ip_address: self.ip_address,
+        })
+    }
+}
+
+/// A created order: send the customer to [`checkout_url`](Self::checkout_url).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Order {
+    /// The order id (Koinal sends it as a string here and as a number elsewhere).
+    #[serde(deserialize_with = "string_or_integer")]
+    pub order_id: String,
+    /// Where the customer completes the purchase on Koinal's side.
+    pub checkout_url: Url,
+}
+
+/// An order's state. `PAYMENT_WAITING` is the one value Koinal's documentation shows; any
+/// other decodes as [`OrderState::Other`], as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderState {
+    /// `PAYMENT_WAITING`: the customer has not paid yet.
+    PaymentWaiting,
+    /// Any other value, as Koinal wrote it.
+    Other(String),
+}
+
+impl OrderState {
+    /// The value as Koinal writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PaymentWaiting => "PAYMENT_WAITING",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl fmt::Display for OrderState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for OrderState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAYMENT_WAITING" => Self::PaymentWaiting,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for OrderState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::from(String::deserialize(deserializer)?.as_str()))
+    }
+}
+
+/// `GET /orders/{id}/status`: where an order stands. Amounts are exact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatus {
+    /// The order id.
+    #[serde(deserialize_with = "string_or_integer")]
+    pub order_id: String,
+    /// The order's state.
+    pub status: OrderState,
+    /// The total fiat amount.
+    #[serde(
+        deserialize_with = "deserialize_exact",
+        serialize_with = "serialize_number"
+    )]
+    pub total_amount: Decimal,
+    /// The fiat currency code.
+    pub currency_code: String,
+    /// The cryptocurrency amount.
+    #[serde(
+        deserialize_with = "deserialize_exact",
+        serialize_with = "serialize_number"
+    )]
+    pub cryptocurrency_amount: Decimal,
+    /// The cryptocurrency code.
+    pub cryptocurrency_code: String,
+    /// The blockchain transaction id, once there is one (`null` or empty means none).
+    #[serde(default, deserialize_with = "optional_text")]
+    pub blockchain_tx_id: Option<String>,
+    /// The timestamp of the request, as Koinal sends it.
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+}
+
+/// A string, or an integer written as its decimal text.
+pub(crate) fn string_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Id::deserialize(d)? {
+        Id::Text(text) => text,
+        Id::Number(number) => number.to_string(),
+    })
+}
+
+/// `null`, absent or `""` as `None`.
+pub(crate) fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|text| !text.is_empty()))
+}

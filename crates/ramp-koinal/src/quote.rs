@@ -1,0 +1,202 @@
+//! `POST /quotes`: the price of a purchase, and the token that binds an order to it.
+
+use ramp_core::decimal::{deserialize_exact, serialize_number};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::order::OrderRequestBuilder;
+use crate::{Error, validate};
+
+/// The body of `POST /quotes`: a cryptocurrency, a fiat currency, and exactly one amount.
+///
+/// Amounts are sent as JSON numbers with their digits as given; the amount not given is left
+/// out of the body.
+///
+/// ```
+/// use ramp_koinal::{Decimal, QuoteRequest};
+///
+/// let request = QuoteRequest::builder()
+///     .cryptocurrency("BTC")
+///     .currency("USD")
+///     .currency_amount(Decimal::from(1000))
+///     .build()?;
+/// assert_eq!(
+///     String::from_utf8(request.to_body()).unwrap(),
+///     r#"{"cryptocurrency":"BTC","currency_amount":1000,"currency":"USD"}"#
+/// );
+/// # Ok::<(), ramp_koinal::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteRequest {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_number"
+    )]
+    cryptocurrency_amount: Option<Decimal>,
+    cryptocurrency: String,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_number"
+    )]
+    currency_amount: Option<Decimal>,
+    currency: String,
+}
+
+fn optional_number<S: serde::Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serialize_number(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl QuoteRequest {
+    /// A builder; [`build`](QuoteRequestBuilder::build) validates.
+    pub fn builder() -> QuoteRequestBuilder {
+        QuoteRequestBuilder::default()
+    }
+
+    /// The exact bytes sent as the body.
+    pub fn to_body(&self) -> Vec<u8> {
+        // Strings and valid number text only: serialization cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The cryptocurrency amount to buy, if the quote is based on it.
+    pub fn cryptocurrency_amount(&self) -> Option<Decimal> {
+        self.cryptocurrency_amount
+    }
+
+    /// The cryptocurrency code, such as `BTC`.
+    pub fn cryptocurrency(&self) -> &str {
+        &self.cryptocurrency
+    }
+
+    /// The fiat amount to spend, if the quote is based on it.
+    pub fn currency_amount(&self) -> Option<Decimal> {
+        self.currency_amount
+    }
+
+    /// The fiat currency code, such as `USD`.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+}
+
+/// Builds a [`QuoteRequest`].
+#[derive(Debug, Clone, Default)]
+pub struct QuoteRequestBuilder {
+    cryptocurrency_amount: Option<Decimal>,
+    cryptocurrency: Option<String>,
+    currency_amount: Option<Decimal>,
+    currency: Option<String>,
+}
+
+impl QuoteRequestBuilder {
+    /// The cryptocurrency to buy, such as `BTC`, `LTC`, `ETH`, `BCH` or `XRP` (required).
+    pub fn cryptocurrency(mut self, code: impl Into<String>) -> Self {
+        self.cryptocurrency = Some(code.into());
+        self
+    }
+
+    /// The fiat currency, a 3-letter code such as `USD` (required).
+    pub fn currency(mut self, code: impl Into<String>) -> Self {
+        self.currency = Some(code.into());
+        self
+    }
+
+    /// Quote for this much cryptocurrency. Give this or a fiat amount, not both.
+    pub fn cryptocurrency_amount(mut self, amount: Decimal) -> Self {
+        self.cryptocurrency_amount = Some(amount);
+        self
+    }
+
+    /// Quote for this much fiat. Give this or a cryptocurrency amount, not both.
+    pub fn currency_amount(mut self, amount: Decimal) -> Self {
+        self.currency_amount = Some(amount);
+        self
+    }
+
+    /// Checks the rules: exactly one positive amount, a cryptocurrency, a 3-letter currency.
+    pub fn build(self) -> Result<QuoteRequest, Error> {
+        let (cryptocurrency_amount, currency_amount) =
+            match (self.cryptocurrency_amount, self.currency_amount) {
+                (Some(crypto), None) => (
+                    Some(validate::positive("cryptocurrency_amount", crypto)?),
+                    None,
+                ),
+                (None, Some(fiat)) => (None, Some(validate::positive("currency_amount", fiat)?)),
+                (Some(_), Some(_)) => {
+                    return Err(Error::validation(
+                        "cryptocurrency_amount",
+                        "give either `cryptocurrency_amount` or `currency_amount`, not both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(Error::validation(
+                        "cryptocurrency_amount",
+                        "one of `cryptocurrency_amount` or `currency_amount` is required",
+                    ));
+                }
+            };
+        Ok(QuoteRequest {
+            cryptocurrency_amount,
+            cryptocurrency: validate::required("cryptocurrency", self.cryptocurrency)?,
+            currency_amount,
+            currency: validate::currency("currency", self.currency)?,
+        })
+    }
+}
+
+/// A quote: both amounts, exact, and the token that an order must carry.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Quote {
+    /// The quote token: sent with the order as its body's `token` and as `Authorization`.
+    pub token: String,
+    /// The cryptocurrency amount.
+    #[serde(
+        deserialize_with = "deserialize_exact",
+        serialize_with = "serialize_number"
+    )]
+    pub cryptocurrency_amount: Decimal,
+    /// The cryptocurrency code.
+    pub cryptocurrency: String,
+    /// The fiat amount.
+    #[serde(
+        deserialize_with = "deserialize_exact",
+        serialize_with = "serialize_number"
+    )]
+    pub currency_amount: Decimal,
+    /// The fiat currency code.
+    pub currency: String,
+}
+
+impl Quote {
+    /// An order for this quote, paying out to `wallet_address`.
+    ///
+    /// ```
+    /// # fn quote() -> ramp_koinal::Quote { serde_json::from_str(r#"{"token":"83771cad9663db92693bc57579182678","cryptocurrency_amount":0.10034116,"cryptocurrency":"BTC","currency_amount":1000,"currency":"USD"}"#).unwrap() }
+    /// let order = quote().order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq").build()?;
+    /// assert_eq!(order.token(), "83771cad9663db92693bc57579182678");
+    /// # Ok::<(), ramp_koinal::Error>(())
+    /// ```
+    pub fn order(&self, wallet_address: impl Into<String>) -> OrderRequestBuilder {
+        crate::OrderRequest::builder(self.token.clone(), wallet_address)
+    }
+}
+
+impl std::fmt::Debug for Quote {
+    /// Amounts and codes; the token (which binds an order) is redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Quote")
+            .field("token", &"[REDACTED]")
+            .field("cryptocurrency_amount", &self.cryptocurrency_amount)
+            .field("cryptocurrency", &self.cryptocurrency)
+            .field("currency_amount", &self.currency_amount)
+            .field("currency", &self.currency)
+            .finish()
+    }
+}

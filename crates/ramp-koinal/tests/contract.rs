@@ -1,0 +1,538 @@
+//! The client against Koinal's documented contract, on a local wiremock server per test.
+//!
+//! Every request is checked for its method, path, full header set and exact body; the `Hash`
+//! header is decoded here with `base64` and its signature recomputed with `hmac`/`sha2`
+//! directly, independently of the crate.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use base64::Engine as _;
+use hmac::{KeyInit, Mac};
+use ramp_koinal::{
+    Client, Decimal, Error, HttpError, OrderRequest, OrderState, QuoteRequest, RetryPolicy,
+    SecretString, Url,
+};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const MERCHANT: u64 = 204817;
+const SECRET: &str = "k0inal_s3cret_9f8e7d6c5b4a";
+const NOW: u64 = 1_795_420_800;
+const TOKEN: &str = "83771cad9663db92693bc57579182678";
+
+const QUOTE: &str = r#"{
+    "data": {
+        "cryptocurrency_amount": 0.10034116,
+        "cryptocurrency": "BTC",
+        "currency_amount": 1000,
+        "currency": "USD",
+        "token": "83771cad9663db92693bc57579182678"
+    },
+    "code": "00",
+    "message": "APPROVED",
+    "status": "APPROVED"
+}"#;
+
+const ORDER: &str = r#"{"data": {"order_id": "12", "checkout_url": "https://checkout.koinal.example/orders/12?t=abc"}, "code": "00", "message": "APPROVED", "status": "APPROVED"}"#;
+
+const STATUS: &str = r#"{
+    "data": {
+        "order_id": 12,
+        "status": "PAYMENT_WAITING",
+        "total_amount": "1000.00",
+        "currency_code": "USD",
+        "cryptocurrency_amount": "0.100341160000000001",
+        "cryptocurrency_code": "BTC",
+        "blockchain_tx_id": null,
+        "timestamp": 1795420801
+    },
+    "code": "00",
+    "message": "APPROVED",
+    "status": "APPROVED"
+}"#;
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// The `Hash` header Koinal expects for `reference` at `NOW`, built without the crate.
+fn independent_hash_json(reference: &str) -> String {
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{MERCHANT}{reference}{NOW}{SECRET}").as_bytes());
+    let signature = hex::encode(mac.finalize().into_bytes());
+    format!(
+        r#"{{"merchant_code":{MERCHANT},"customer_reference":"{reference}","timestamp":"{NOW}","signature":"{signature}"}}"#
+    )
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::deterministic()
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_attempts(3)
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(
+        Url::parse(&server.uri()).unwrap(),
+        MERCHANT,
+        SecretString::from(SECRET),
+    )
+    .clock(|| NOW)
+    .retry(fast_retries())
+    .build()
+    .unwrap()
+}
+
+async fn answering(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(status)
+                .insert_header("content-type", "application/json")
+                .set_body_string(body),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+fn btc_for_1000_usd() -> QuoteRequest {
+    QuoteRequest::builder()
+        .cryptocurrency("BTC")
+        .currency("USD")
+        .currency_amount(dec("1000"))
+        .build()
+        .unwrap()
+}
+
+/// The one request the server saw, against the contract: method, path, every header, body.
+async fn the_request(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    authorization: Option<&str>,
+) -> String {
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1, "exactly one request");
+    let request = &received[0];
+    assert_eq!(request.method.as_str(), method);
+    assert_eq!(request.url.path(), path);
+    assert_eq!(request.url.query(), None);
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        header("user-agent").as_deref(),
+        Some(concat!("ramp-koinal/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(header("authorization").as_deref(), authorization);
+    let mut expected: BTreeSet<&str> = ["accept", "hash", "host", "user-agent"].into();
+    if authorization.is_some() {
+        expected.insert("authorization");
+    }
+    match body {
+        Some(body) => {
+            assert_eq!(String::from_utf8(request.body.clone()).unwrap(), body);
+            assert_eq!(header("content-type").as_deref(), Some("application/json"));
+            assert_eq!(header("content-length"), Some(body.len().to_string()));
+            expected.extend(["content-type", "content-length"]);
+        }
+        None => assert!(request.body.is_empty()),
+    }
+    let names: BTreeSet<&str> = request.headers.keys().map(|k| k.as_str()).collect();
+    assert_eq!(names, expected);
+    let hash = header("hash").unwrap();
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(&hash)
+        .unwrap();
+    String::from_utf8(json).unwrap()
+}
+
+#[tokio::test]
+async fn a_quote_carries_a_fresh_hash_and_decodes_both_amounts_exactly() {
+    let server = answering(201, QUOTE).await;
+    let quote = client(&server)
+        .quote("User1", &btc_for_1000_usd())
+        .await
+        .unwrap();
+    let hash = the_request(
+        &server,
+        "POST",
+        "/quotes",
+        Some(r#"{"cryptocurrency":"BTC","currency_amount":1000,"currency":"USD"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(hash, independent_hash_json("User1"));
+    insta::assert_snapshot!("decoded_hash", hash);
+    assert_eq!(quote.token, TOKEN);
+    assert_eq!(quote.cryptocurrency_amount.to_string(), "0.10034116");
+    insta::assert_snapshot!("quote", serde_json::to_string_pretty(&quote).unwrap());
+}
+
+#[tokio::test]
+async fn a_quote_for_a_crypto_amount_sends_cryptocurrency_amount() {
+    let server = answering(201, QUOTE).await;
+    let request = QuoteRequest::builder()
+        .cryptocurrency("BTC")
+        .currency("USD")
+        .cryptocurrency_amount(dec("0.10034116"))
+        .build()
+        .unwrap();
+    client(&server).quote("User1", &request).await.unwrap();
+    let hash = the_request(
+        &server,
+        "POST",
+        "/quotes",
+        Some(r#"{"cryptocurrency_amount":0.10034116,"cryptocurrency":"BTC","currency":"USD"}"#),
+        None,
+    )
+    .await;
+    assert_eq!(hash, independent_hash_json("User1"));
+}
+
+#[tokio::test]
+async fn an_order_carries_the_quote_token_as_authorization_and_in_the_body() {
+    let server = answering(201, ORDER).await;
+    let request = OrderRequest::builder(TOKEN, "rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe")
+        .destination_tag("3090137051")
+        .ip_address("2001:db8::68".parse().unwrap())
+        .build()
+        .unwrap();
+    let order = client(&server)
+        .create_order("User-42", &request)
+        .await
+        .unwrap();
+    let body = r#"{"token":"83771cad9663db92693bc57579182678","wallet_address":"rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe","destination_tag":"3090137051","ip_address":"2001:db8::68"}"#;
+    let hash = the_request(&server, "POST", "/orders", Some(body), Some(TOKEN)).await;
+    assert_eq!(hash, independent_hash_json("User-42"));
+    insta::assert_snapshot!("order_body", body);
+    assert_eq!(order.order_id, "12");
+    assert_eq!(
+        order.checkout_url.as_str(),
+        "https://checkout.koinal.example/orders/12?t=abc"
+    );
+}
+
+#[tokio::test]
+async fn order_status_is_a_get_with_the_hash_and_exact_amounts() {
+    let server = answering(200, STATUS).await;
+    let status = client(&server).order_status("User1", "12").await.unwrap();
+    let hash = the_request(&server, "GET", "/orders/12/status", None, None).await;
+    assert_eq!(hash, independent_hash_json("User1"));
+    assert_eq!(status.status, OrderState::PaymentWaiting);
+    assert_eq!(
+        status.cryptocurrency_amount.to_string(),
+        "0.100341160000000001"
+    );
+    assert_eq!(status.blockchain_tx_id, None);
+    insta::assert_debug_snapshot!("order_status", status);
+}
+
+#[tokio::test]
+async fn an_order_id_from_user_input_cannot_escape_its_path_segment() {
+    let server = answering(200, STATUS).await;
+    client(&server)
+        .order_status("User1", "12/../../admin?x=1")
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received[0].url.path(),
+        "/orders/12%2F..%2F..%2Fadmin%3Fx=1/status"
+    );
+}
+
+#[tokio::test]
+async fn a_code_other_than_00_is_an_api_error_even_with_http_201() {
+    let server = answering(
+        201,
+        r#"{"data": null, "code": "51", "message": "Insufficient limit", "status": "DECLINED"}"#,
+    )
+    .await;
+    let err = client(&server)
+        .quote("User1", &btc_for_1000_usd())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code, .. } if code == "51"),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err.to_string(), @"Koinal error 51 (HTTP 201 Created): Insufficient limit");
+}
+
+#[tokio::test]
+async fn an_http_error_with_the_envelope_is_an_api_error_and_an_order_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/orders"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(
+            r#"{"code": "96", "message": "System malfunction", "status": "ERROR"}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = OrderRequest::builder(TOKEN, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+        .build()
+        .unwrap();
+    let err = client(&server)
+        .create_order("User1", &request)
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    insta::assert_snapshot!(err.to_string(), @"Koinal error 96 (HTTP 500 Internal Server Error): System malfunction");
+}
+
+#[tokio::test]
+async fn a_4xx_without_the_envelope_is_a_clean_status_error() {
+    let server = answering(401, "Unauthorized").await;
+    let err = client(&server)
+        .order_status("User1", "12")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::Status { .. })),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    insta::assert_snapshot!(err.to_string(), @"HTTP 401 Unauthorized: Unauthorized");
+}
+
+#[tokio::test]
+async fn a_status_read_is_retried_after_an_html_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>Service Unavailable</body></html>"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(STATUS))
+        .mount(&server)
+        .await;
+    let status = client(&server).order_status("User1", "12").await.unwrap();
+    assert_eq!(status.order_id, "12");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_decode_errors_naming_the_path() {
+    let server = answering(
+        201,
+        r#"{"data": {"token": "t", "cryptocurrency_amount": "lots", "cryptocurrency": "BTC", "currency_amount": 1000, "currency": "USD"}, "code": "00"}"#,
+    )
+    .await;
+    let err = client(&server)
+        .quote("User1", &btc_for_1000_usd())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::Decode { path, .. }) if path == "data.cryptocurrency_amount"),
+        "{err:?}"
+    );
+
+    let server = answering(201, r#"{"code": "00", "data": {"order_id": "12"}}"#).await;
+    let request = OrderRequest::builder(TOKEN, "w").build().unwrap();
+    let err = client(&server)
+        .create_order("User1", &request)
+        .await
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `data`: missing field `checkout_url` at line 1 column 41 (HTTP 201 Created)");
+
+    let server = answering(200, "<html>maintenance</html>").await;
+    let err = client(&server)
+        .order_status("User1", "12")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::NotJson { .. })),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_is_a_typed_error_and_an_order_is_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder(
+        Url::parse(&server.uri()).unwrap(),
+        MERCHANT,
+        SecretString::from(SECRET),
+    )
+    .timeout(Duration::from_millis(200))
+    .retry(fast_retries())
+    .build()
+    .unwrap();
+    let request = OrderRequest::builder(TOKEN, "w").build().unwrap();
+    let err = client.create_order("User1", &request).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Http(HttpError::Timeout {
+                connecting: false,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_call_gets_a_fresh_timestamp_from_the_clock() {
+    let server = answering(200, STATUS).await;
+    let ticks = Arc::new(AtomicU64::new(NOW));
+    let clock = Arc::clone(&ticks);
+    let client = Client::builder(
+        Url::parse(&server.uri()).unwrap(),
+        MERCHANT,
+        SecretString::from(SECRET),
+    )
+    .clock(move || clock.fetch_add(7, Ordering::SeqCst))
+    .build()
+    .unwrap();
+    client.order_status("User1", "12").await.unwrap();
+    client.order_status("User1", "12").await.unwrap();
+    let timestamps: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let header = r.headers.get("hash").unwrap().to_str().unwrap();
+            let hash = ramp_koinal::AuthHash::decode(header).unwrap();
+            assert!(hash.verify(&SecretString::from(SECRET)));
+            hash.timestamp().to_owned()
+        })
+        .collect();
+    assert_eq!(timestamps, [NOW.to_string(), (NOW + 7).to_string()]);
+}
+
+#[tokio::test]
+async fn invalid_requests_are_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let field = |result: Result<_, Error>| match result {
+        Err(Error::Validation { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(client.quote(" ", &btc_for_1000_usd()).await.map(|_| ())),
+        "customer_reference"
+    );
+    assert_eq!(
+        field(client.order_status("User1", "").await.map(|_| ())),
+        "order_id"
+    );
+    let quote = || {
+        QuoteRequest::builder()
+            .cryptocurrency("BTC")
+            .currency("USD")
+    };
+    assert_eq!(field(quote().build().map(|_| ())), "cryptocurrency_amount");
+    let both = quote()
+        .currency_amount(dec("1"))
+        .cryptocurrency_amount(dec("1"))
+        .build();
+    assert_eq!(
+        both.unwrap_err().to_string(),
+        "invalid `cryptocurrency_amount`: give either `cryptocurrency_amount` or `currency_amount`, not both"
+    );
+    assert_eq!(
+        field(quote().currency_amount(dec("-5")).build().map(|_| ())),
+        "currency_amount"
+    );
+    assert_eq!(
+        field(
+            quote()
+                .currency("usd")
+                .currency_amount(dec("5"))
+                .build()
+                .map(|_| ())
+        ),
+        "currency"
+    );
+    assert_eq!(
+        field(
+            QuoteRequest::builder()
+                .currency("USD")
+                .currency_amount(dec("5"))
+                .build()
+                .map(|_| ())
+        ),
+        "cryptocurrency"
+    );
+    for tag in ["", "12a", "-1", "4294967296", " 1"] {
+        let result = OrderRequest::builder(TOKEN, "r")
+            .destination_tag(tag)
+            .build();
+        assert_eq!(field(result.map(|_| ())), "destination_tag", "{tag:?}");
+    }
+    assert_eq!(
+        field(OrderRequest::builder(TOKEN, "").build().map(|_| ())),
+        "wallet_address"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn no_secret_token_or_hash_appears_in_any_debug_or_display() {
+    let server = answering(
+        400,
+        r#"{"code": "05", "message": "Do not honor", "status": "DECLINED"}"#,
+    )
+    .await;
+    let client = client(&server);
+    let err = client
+        .quote("User1", &btc_for_1000_usd())
+        .await
+        .unwrap_err();
+    let quote: ramp_koinal::Quote = serde_json::from_str(
+        &QUOTE[QUOTE.find("{\n        \"crypto").unwrap()..QUOTE.find("},").unwrap() + 1],
+    )
+    .unwrap();
+    let hash = client.auth_hash("User1").unwrap();
+    let texts = [
+        format!("{client:?}"),
+        format!("{err:?}"),
+        err.to_string(),
+        format!("{quote:?}"),
+        format!("{hash:?}"),
+    ];
+    for text in &texts {
+        assert!(!text.contains(SECRET), "secret in {text}");
+        assert!(!text.contains(TOKEN), "quote token in {text}");
+        assert!(!text.contains(hash.signature()), "hash signature in {text}");
+    }
+    let empty = Client::builder(
+        Url::parse("https://koinal.example/").unwrap(),
+        MERCHANT,
+        SecretString::from(""),
+    )
+    .build()
+    .unwrap_err();
+    assert!(
+        matches!(empty, Error::Http(HttpError::Config(_))),
+        "{empty:?}"
+    );
+}
