@@ -8,6 +8,7 @@
 
 mod secret;
 mod sign;
+pub mod validate;
 
 #[cfg(feature = "http-base")]
 pub mod http;

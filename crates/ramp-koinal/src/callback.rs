@@ -190,13 +190,9 @@ pub fn verify_with(
             },
         ));
     }
-    let de = &mut serde_json::Deserializer::from_slice(raw_body);
-    serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = err.path().to_string();
-        Error::InvalidCallback {
-            path: if path == "?" { ".".to_owned() } else { path },
-            message: err.into_inner().to_string(),
-        }
+    ramp_core::http::from_json_slice(raw_body).map_err(|err| Error::InvalidCallback {
+        path: err.path,
+        message: err.message,
     })
 }
 

@@ -99,6 +99,15 @@ impl fmt::Display for SignatureError {
     }
 }
 
+impl From<ramp_core::validate::Invalid> for Error {
+    fn from(invalid: ramp_core::validate::Invalid) -> Self {
+        Self::Validation {
+            field: invalid.field,
+            reason: invalid.reason,
+        }
+    }
+}
+
 impl Error {
     /// Whether the same call may succeed later: timeouts, connection failures and the
     /// statuses 408, 429, 500, 502, 503 and 504. Creating an order is not made safe to repeat

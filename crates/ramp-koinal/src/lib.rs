@@ -12,7 +12,6 @@ mod client;
 mod error;
 mod order;
 mod quote;
-mod validate;
 
 pub use auth::AuthHash;
 pub use callback::{Callback, CallbackScheme};

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
-use crate::{Error, validate};
+use crate::Error;
+use ramp_core::validate;
 
 /// The body of `POST /orders`: the quote token, the customer's wallet, and for XRP a
 /// destination tag.

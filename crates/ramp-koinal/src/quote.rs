@@ -4,8 +4,9 @@ use ramp_core::decimal::{deserialize_exact, serialize_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::Error;
 use crate::order::OrderRequestBuilder;
-use crate::{Error, validate};
+use ramp_core::validate;
 
 /// The body of `POST /quotes`: a cryptocurrency, a fiat currency, and exactly one amount.
 ///
@@ -145,7 +146,7 @@ impl QuoteRequestBuilder {
             cryptocurrency_amount,
             cryptocurrency: validate::required("cryptocurrency", self.cryptocurrency)?,
             currency_amount,
-            currency: validate::currency("currency", self.currency)?,
+            currency: validate::upper_code("currency", self.currency, 3, "USD")?,
         })
     }
 }

@@ -55,6 +55,15 @@ pub enum Error {
     Http(#[from] ramp_core::http::Error),
 }
 
+impl From<ramp_core::validate::Invalid> for Error {
+    fn from(invalid: ramp_core::validate::Invalid) -> Self {
+        Self::Validation {
+            field: invalid.field,
+            reason: invalid.reason,
+        }
+    }
+}
+
 impl Error {
     /// Whether the same call may succeed later: timeouts, connection failures and the
     /// statuses 408, 429, 500, 502, 503 and 504. Whether retrying is *safe* is another matter:

@@ -224,7 +224,7 @@ impl QuoteRequestBuilder {
     /// Checks the documented rules, or returns a [`Validation`](Error::Validation) error
     /// naming the field.
     pub fn build(self) -> Result<QuoteRequest, Error> {
-        let fiat_currency = validate::code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
+        let fiat_currency = validate::upper_code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
         let amount = validate::one_amount(
             ("amount", self.fiat_amount),
             ("convertedAmount", self.crypto_amount),
@@ -237,7 +237,7 @@ impl QuoteRequestBuilder {
         };
         let country_code = self
             .country_code
-            .map(|code| validate::code("countryCode", Some(code), 2, "PL"))
+            .map(|code| validate::upper_code("countryCode", Some(code), 2, "PL"))
             .transpose()?;
         Ok(QuoteRequest {
             fiat_currency,

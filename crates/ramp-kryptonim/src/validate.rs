@@ -7,26 +7,7 @@ use url::{Host, Url};
 
 use crate::Error;
 
-/// A value that must be present and not blank.
-pub(crate) fn required(field: &'static str, value: Option<String>) -> Result<String, Error> {
-    match value {
-        Some(value) if !value.trim().is_empty() => Ok(value),
-        Some(_) => Err(Error::validation(field, "must not be empty")),
-        None => Err(Error::validation(field, "is required")),
-    }
-}
-
-/// An amount must be greater than zero.
-pub(crate) fn positive(field: &'static str, amount: Decimal) -> Result<Decimal, Error> {
-    if amount > Decimal::ZERO {
-        Ok(amount)
-    } else {
-        Err(Error::validation(
-            field,
-            format!("must be greater than zero, not {amount}"),
-        ))
-    }
-}
+pub(crate) use ramp_core::validate::{positive, required, upper_code};
 
 /// Exactly one of a fiat and a crypto amount.
 pub(crate) fn one_amount(
@@ -44,41 +25,6 @@ pub(crate) fn one_amount(
             fiat.0,
             format!("one of `{}` or `{}` is required", fiat.0, crypto.0),
         )),
-    }
-}
-
-/// A currency code of `len` ASCII capital letters (ISO 4217 for currencies, ISO 3166-1
-/// alpha-2 for countries).
-pub(crate) fn code(
-    field: &'static str,
-    value: Option<String>,
-    len: usize,
-    example: &str,
-) -> Result<String, Error> {
-    let value = required(field, value)?;
-    if value.len() == len && value.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(value)
-    } else {
-        Err(Error::validation(
-            field,
-            format!("must be a {len}-letter upper-case code such as {example}, not {value:?}"),
-        ))
-    }
-}
-
-/// An email needs a local part and a domain: `local@domain`, no whitespace.
-pub(crate) fn email(field: &'static str, value: String) -> Result<String, Error> {
-    let ok = !value.chars().any(char::is_whitespace)
-        && value
-            .rsplit_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-    if ok {
-        Ok(value)
-    } else {
-        Err(Error::validation(
-            field,
-            format!("{value:?} is not an email address (local part @ domain)"),
-        ))
     }
 }
 
@@ -123,28 +69,6 @@ pub(crate) fn parse_ip(field: &'static str, text: &str) -> Result<IpAddr, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn emails_need_a_local_part_and_a_domain() {
-        for ok in [
-            "user@example.com",
-            "a@b",
-            "first.last+tag@sub.example.co.uk",
-            "a@b@c",
-        ] {
-            assert!(email("email", ok.into()).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "user",
-            "@example.com",
-            "user@",
-            "us er@example.com",
-            "user@exa mple",
-        ] {
-            assert!(email("email", bad.into()).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn redirect_urls_are_https_or_loopback_http() {

@@ -216,32 +216,27 @@ impl Response {
     /// A body that is not JSON (an HTML page from a proxy) is [`Error::NotJson`]; JSON that
     /// does not fit `T` is [`Error::Decode`] naming the path, such as `items[1].amount`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        match serde_path_to_error::deserialize(de) {
-            Ok(value) => Ok(value),
-            Err(err) => {
-                let content_type = self.content_type();
-                let syntax = !err.inner().is_data();
-                let declared_json = content_type
-                    .as_deref()
-                    .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-                if syntax && !declared_json && !looks_like_json(&self.body) {
-                    return Err(Error::NotJson {
-                        status: self.status,
-                        content_type,
-                        request_id: self.request_id.clone(),
-                        snippet: snippet(&self.body),
-                    });
-                }
-                Err(Error::Decode {
+        from_json_slice(&self.body).map_err(|err| {
+            let content_type = self.content_type();
+            let declared_json = content_type
+                .as_deref()
+                .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+            if err.syntax && !declared_json && !looks_like_json(&self.body) {
+                return Error::NotJson {
                     status: self.status,
-                    path: known_path(&err.path().to_string()),
-                    message: err.into_inner().to_string(),
+                    content_type,
                     request_id: self.request_id.clone(),
                     snippet: snippet(&self.body),
-                })
+                };
             }
-        }
+            Error::Decode {
+                status: self.status,
+                path: err.path,
+                message: err.message,
+                request_id: self.request_id.clone(),
+                snippet: snippet(&self.body),
+            }
+        })
     }
 
     /// The generic error for this response: [`Error::Status`] with a body snippet.
@@ -295,6 +290,39 @@ pub(crate) fn insert_header(
             invalid.get_or_insert_with(|| format!("invalid value for header {name}"));
         }
     }
+}
+
+/// Why a JSON document did not decode, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JsonError {
+    /// Where decoding failed, such as `data.items[1].amount`; `.` for the document itself.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// Whether the text is not JSON at all (a syntax error or early end), as opposed to JSON
+    /// of the wrong shape.
+    pub syntax: bool,
+}
+
+/// Decodes JSON into `T`, naming the path where it failed: for bodies that do not come
+/// through [`HttpClient`](super::HttpClient), such as webhooks and callbacks.
+///
+/// ```
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Update { status: String }
+///
+/// let err = ramp_core::http::from_json_slice::<Update>(br#"{"status": 7}"#).unwrap_err();
+/// assert_eq!(err.path, "status");
+/// assert!(!err.syntax);
+/// ```
+pub fn from_json_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|err| JsonError {
+        path: known_path(&err.path().to_string()),
+        syntax: !err.inner().is_data(),
+        message: err.into_inner().to_string(),
+    })
 }
 
 /// The path without serde_path_to_error's trailing `?` (a key not yet read when the body

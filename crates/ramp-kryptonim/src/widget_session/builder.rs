@@ -172,14 +172,14 @@ impl WidgetSessionRequestBuilder {
             ("fiatAmount", self.fiat_amount),
             ("cryptoAmount", self.crypto_amount),
         )?;
-        let fiat_currency = validate::code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
+        let fiat_currency = validate::upper_code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
         let crypto_currency = validate::required("cryptoCurrency", self.crypto_currency)?;
         let network = validate::required("network", self.network)?;
         let destination_address =
             validate::required("destinationAddress", self.destination_address)?;
         let email = self
             .email
-            .map(|email| validate::email("email", email))
+            .map(|email| ramp_core::validate::email("email", email))
             .transpose()?;
         let unlocked_fields = self
             .unlocked_fields

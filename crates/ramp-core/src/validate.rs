@@ -1,0 +1,141 @@
+//! The request rules every provider crate checks before sending, with one error shape.
+//!
+//! Each provider crate turns [`Invalid`] into its own `Error::Validation { field, reason }`,
+//! so the message is the same everywhere: ``invalid `user_email`: "user" is not an email
+//! address (local part @ domain)``.
+//!
+//! ```
+//! use ramp_core::validate;
+//!
+//! assert_eq!(validate::required("network", Some("TRC20".into())).unwrap(), "TRC20");
+//! let err = validate::email("user_email", "user".into()).unwrap_err();
+//! assert_eq!(err.to_string(), r#"invalid `user_email`: "user" is not an email address (local part @ domain)"#);
+//! ```
+
+/// A field that breaks a rule: which one, by its wire name, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{field}`: {reason}")]
+pub struct Invalid {
+    /// The field's wire name.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl Invalid {
+    /// An error for `field`.
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A value that must be present and not blank.
+pub fn required(field: &'static str, value: Option<String>) -> Result<String, Invalid> {
+    match value {
+        Some(value) if !value.trim().is_empty() => Ok(value),
+        Some(_) => Err(Invalid::new(field, "must not be empty")),
+        None => Err(Invalid::new(field, "is required")),
+    }
+}
+
+/// An email needs a local part and a domain (`local@domain`) and no whitespace. Nothing more
+/// is checked: providers document no stricter rule.
+pub fn email(field: &'static str, value: String) -> Result<String, Invalid> {
+    let ok = !value.chars().any(char::is_whitespace)
+        && value
+            .rsplit_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if ok {
+        Ok(value)
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("{value:?} is not an email address (local part @ domain)"),
+        ))
+    }
+}
+
+/// A required code of exactly `len` ASCII capital letters, such as an ISO 4217 currency
+/// (`EUR`, `len` 3) or an ISO 3166-1 alpha-2 country (`PL`, `len` 2).
+pub fn upper_code(
+    field: &'static str,
+    value: Option<String>,
+    len: usize,
+    example: &str,
+) -> Result<String, Invalid> {
+    let value = required(field, value)?;
+    if value.len() == len && value.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(value)
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("must be a {len}-letter upper-case code such as {example}, not {value:?}"),
+        ))
+    }
+}
+
+/// An amount must be greater than zero.
+#[cfg(feature = "decimal")]
+pub fn positive(
+    field: &'static str,
+    amount: rust_decimal::Decimal,
+) -> Result<rust_decimal::Decimal, Invalid> {
+    if amount > rust_decimal::Decimal::ZERO {
+        Ok(amount)
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("must be greater than zero, not {amount}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_domain() {
+        for ok in [
+            "user@example.com",
+            "a@b",
+            "first.last+tag@sub.example.co.uk",
+            "a@b@c",
+        ] {
+            assert!(email("email", ok.into()).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "user",
+            "@example.com",
+            "user@",
+            "us er@example.com",
+            "user@exa mple",
+        ] {
+            assert!(email("email", bad.into()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn required_values_are_present_and_not_blank() {
+        assert_eq!(required("f", None).unwrap_err().reason, "is required");
+        assert_eq!(
+            required("f", Some(" ".into())).unwrap_err().reason,
+            "must not be empty"
+        );
+    }
+
+    #[test]
+    fn codes_are_upper_case_letters_of_the_given_length() {
+        assert!(upper_code("c", Some("EUR".into()), 3, "EUR").is_ok());
+        for bad in ["eur", "EURO", "E1R", "€"] {
+            assert!(
+                upper_code("c", Some(bad.into()), 3, "EUR").is_err(),
+                "{bad}"
+            );
+        }
+    }
+}
