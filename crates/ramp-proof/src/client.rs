@@ -1,0 +1,202 @@
+//! The client: the client token, the Origin, transport settings, and the two calls.
+
+use std::fmt;
+use std::time::Duration;
+
+use ramp_core::SecretString;
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::{Error, SessionRequest, Transaction, WidgetSession};
+
+/// A Proof client. Cheap to clone; build one per process and reuse it. Call it from your
+/// backend only: the client token must never reach a browser.
+///
+/// ```no_run
+/// use ramp_proof::{Client, Decimal, SessionRequest, Url, secret_from_env};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder(
+///     Url::parse(&std::env::var("PROOF_BASE_URL")?)?, // production or sandbox, from onboarding
+///     secret_from_env("PROOF_CLIENT_TOKEN")?,
+/// )
+/// .origin("https://app.example.com")
+/// .build()?;
+/// let session = client
+///     .create_session(&SessionRequest::builder()
+///         .partner_user_id("user-123")
+///         .user_email("user@example.com")
+///         .network("TRC20")
+///         .currency("USDT")
+///         .amount(Decimal::from(100))
+///         .build()?)
+///     .await?;
+/// let config = session.widget_config(); // send to the browser for proofWidget.run(...)
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    origin: Option<String>,
+}
+
+impl Client {
+    /// A builder for the base URL Proof handed out (production and sandbox differ; there is
+    /// no default) and the client token, sent as `Authorization: Bearer <client_token>`.
+    pub fn builder(base_url: Url, client_token: SecretString) -> ClientBuilder {
+        ClientBuilder {
+            http: HttpClient::builder(base_url, ramp_core::user_agent!())
+                .request_id_header("x-request-id"),
+            client_token,
+            origin: None,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        self.http.base_url()
+    }
+
+    /// The `Origin` header sent, if any.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// Creates a widget session: `POST /widget/session`.
+    ///
+    /// Proof documents one retryable answer for this call, 502 `upstream_error` /
+    /// `provider_error` ("retry with the same body"): the client retries exactly that, with the
+    /// same bytes and backoff. Any other failure is returned at once (or retried only if the
+    /// request never left), because a retry could create a second session.
+    pub async fn create_session(&self, request: &SessionRequest) -> Result<WidgetSession, Error> {
+        let call = Request::post("widget/session")
+            .json_body(request.to_body())
+            .retry_when(is_provider_error);
+        self.decode(self.http.send(call).await?)
+    }
+
+    /// The status of a transaction: `GET /widget/transactions/{merchant_transaction_id}`.
+    /// Safe to retry.
+    pub async fn transaction(&self, merchant_transaction_id: &str) -> Result<Transaction, Error> {
+        if merchant_transaction_id.trim().is_empty() {
+            return Err(Error::validation(
+                "merchant_transaction_id",
+                "must not be empty",
+            ));
+        }
+        let call = Request::get("widget/transactions").segment(merchant_transaction_id);
+        self.decode(self.http.send(call).await?)
+    }
+
+    /// A 2xx body as `T`; Proof's error shape as [`Error::Api`]; anything else as the generic
+    /// status error with a snippet.
+    fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
+        if response.status().is_success() {
+            return Ok(response.json()?);
+        }
+        match serde_json::from_slice::<ApiError>(response.body()) {
+            Ok(api) => Err(Error::Api {
+                status: response.status(),
+                error: api.error,
+                code: api.code.unwrap_or_default(),
+                message: api.message.unwrap_or_default(),
+                request_id: response.request_id().map(str::to_owned),
+                origin: self.origin.clone(),
+            }),
+            Err(_) => Err(Error::Http(response.status_error())),
+        }
+    }
+}
+
+/// Proof's error body. Only `error` is required, so any error JSON decodes.
+#[derive(Deserialize)]
+struct ApiError {
+    error: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// 502 `upstream_error` / `provider_error`: documented as safe to retry with the same body.
+fn is_provider_error(status: StatusCode, body: &[u8]) -> bool {
+    status == StatusCode::BAD_GATEWAY
+        && serde_json::from_slice::<ApiError>(body).is_ok_and(|api| {
+            api.error == "upstream_error" || api.code.as_deref() == Some("provider_error")
+        })
+}
+
+impl fmt::Debug for Client {
+    /// The base URL and Origin; the client token prints as `[REDACTED]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.http.base_url().as_str())
+            .field("origin", &self.origin)
+            .field("client_token", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Defaults: no Origin, 10 s to connect, 30 s per attempt, up to 3
+/// attempts with jittered exponential backoff.
+pub struct ClientBuilder {
+    http: HttpClientBuilder,
+    client_token: SecretString,
+    origin: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The `Origin` header to send. Proof rejects a session request whose Origin is not one of
+    /// your registered origins with 403 `forbidden_origin`.
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.connect_timeout(timeout);
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.http = self.http.retry(policy);
+        self
+    }
+
+    /// Sends through your own `reqwest::Client`. The per-attempt timeout still applies.
+    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
+        self.http = self.http.client(client);
+        self
+    }
+
+    /// Builds the client; an empty token, an invalid Origin or base URL is an error.
+    pub fn build(self) -> Result<Client, Error> {
+        use ramp_core::ExposeSecret as _;
+        let token = self.client_token.expose_secret().trim();
+        if token.is_empty() {
+            return Err(Error::Http(ramp_core::http::Error::Config(
+                "the Proof client token is empty".into(),
+            )));
+        }
+        let bearer = SecretString::from(format!("Bearer {token}"));
+        let mut http = self.http.sensitive_header("Authorization", &bearer);
+        if let Some(origin) = &self.origin {
+            http = http.default_header("Origin", origin);
+        }
+        Ok(Client {
+            http: http.build()?,
+            origin: self.origin,
+        })
+    }
+}

@@ -1,0 +1,23 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod client;
+mod error;
+mod session;
+mod transaction;
+pub mod webhook;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiErrorKind, Error};
+pub use session::{SessionRequest, SessionRequestBuilder, WidgetSession};
+pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
+
+pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
+pub use rust_decimal::Decimal;
+pub use url::Url;

@@ -1,0 +1,422 @@
+//! `POST /widget/session`: the request, its builder, and the session to hand to the widget.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ramp_core::decimal::deserialize_exact;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::{Error, TransactionType};
+use ramp_core::validate;
+
+/// The body of `POST /widget/session`, valid by construction.
+///
+/// Built with [`SessionRequest::builder`] or deserialized from the wire JSON (snake_case);
+/// both run the same checks. The amount is sent as a decimal string exactly as given
+/// (`"99.50"` stays `"99.50"`).
+///
+/// ```
+/// use ramp_proof::{Decimal, SessionRequest, TransactionType};
+///
+/// let request = SessionRequest::builder()
+///     .partner_user_id("user-123")
+///     .user_email("user@example.com")
+///     .network("TRC20")
+///     .currency("USDT")
+///     .amount("100".parse::<Decimal>().unwrap())
+///     .transaction_type(TransactionType::Buy)
+///     .client_ip("203.0.113.42".parse().unwrap())
+///     .build()?;
+/// assert_eq!(
+///     String::from_utf8(request.to_body()).unwrap(),
+///     r#"{"partner_user_id":"user-123","user_email":"user@example.com","network":"TRC20","currency":"USDT","amount":"100","type":"buy","client_ip":"203.0.113.42"}"#
+/// );
+/// # Ok::<(), ramp_proof::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "SessionRequestBuilder")]
+pub struct SessionRequest {
+    partner_user_id: String,
+    user_email: String,
+    network: String,
+    currency: String,
+    #[serde(serialize_with = "decimal_string")]
+    amount: Decimal,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    transaction_type: Option<TransactionType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_url: Option<Url>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_ip: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+}
+
+fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&amount.to_string())
+}
+
+impl SessionRequest {
+    /// A builder; [`build`](SessionRequestBuilder::build) validates.
+    pub fn builder() -> SessionRequestBuilder {
+        SessionRequestBuilder::default()
+    }
+
+    /// The exact bytes sent as the body.
+    pub fn to_body(&self) -> Vec<u8> {
+        // Strings only: serialization cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Your stable id for the user.
+    pub fn partner_user_id(&self) -> &str {
+        &self.partner_user_id
+    }
+
+    /// The user's email.
+    pub fn user_email(&self) -> &str {
+        &self.user_email
+    }
+
+    /// The network, such as `TRC20`.
+    pub fn network(&self) -> &str {
+        &self.network
+    }
+
+    /// The crypto currency, such as `USDT`.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// The crypto amount, with its digits as given.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// `buy` or `sell`, when set (otherwise the partner default applies).
+    pub fn transaction_type(&self) -> Option<&TransactionType> {
+        self.transaction_type.as_ref()
+    }
+
+    /// The redirect URL for this session.
+    pub fn redirect_url(&self) -> Option<&Url> {
+        self.redirect_url.as_ref()
+    }
+
+    /// The end user's IP address.
+    pub fn client_ip(&self) -> Option<IpAddr> {
+        self.client_ip
+    }
+
+    /// The destination address, when Proof asked you to send one.
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
+    }
+}
+
+/// Builds a [`SessionRequest`]; also its wire-shape deserializer (unknown fields refused).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRequestBuilder {
+    partner_user_id: Option<String>,
+    user_email: Option<String>,
+    network: Option<String>,
+    currency: Option<String>,
+    #[serde(default, deserialize_with = "optional_decimal")]
+    amount: Option<Decimal>,
+    #[serde(rename = "type")]
+    transaction_type: Option<String>,
+    redirect_url: Option<String>,
+    client_ip: Option<String>,
+    address: Option<String>,
+}
+
+fn optional_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    deserialize_exact(d).map(Some)
+}
+
+impl SessionRequestBuilder {
+    /// Your stable internal id for the user (required): KYC mapping and attribution.
+    pub fn partner_user_id(mut self, id: impl Into<String>) -> Self {
+        self.partner_user_id = Some(id.into());
+        self
+    }
+
+    /// The user's email (required): Proof finds or creates the user's identity with it.
+    pub fn user_email(mut self, email: impl Into<String>) -> Self {
+        self.user_email = Some(email.into());
+        self
+    }
+
+    /// The blockchain network, such as `TRC20`, `ERC20` or `BEP20` (required).
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// The crypto currency, one enabled for your integration (required).
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// The crypto amount (required, positive), sent as a decimal string exactly as given.
+    pub fn amount(mut self, amount: Decimal) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// `buy` or `sell`, overriding the partner default (sell must be enabled for you).
+    pub fn transaction_type(mut self, transaction_type: TransactionType) -> Self {
+        self.transaction_type = Some(transaction_type.as_str().to_owned());
+        self
+    }
+
+    /// Where to send the user afterwards, overriding the partner default.
+    pub fn redirect_url(mut self, url: Url) -> Self {
+        self.redirect_url = Some(url.into());
+        self
+    }
+
+    /// The end user's real IP, as your backend sees it (recommended: it is mixed into the
+    /// session signature and feeds fraud checks).
+    pub fn client_ip(mut self, ip: IpAddr) -> Self {
+        self.client_ip = Some(ip.to_string());
+        self
+    }
+
+    /// The destination wallet address. Send it only if Proof told you to during onboarding;
+    /// otherwise Proof resolves the address and ignores any you send.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Checks every rule and returns the request, or a [`Validation`](Error::Validation)
+    /// error naming the first field that breaks one.
+    pub fn build(self) -> Result<SessionRequest, Error> {
+        let partner_user_id = validate::required("partner_user_id", self.partner_user_id)?;
+        let user_email = validate::email(
+            "user_email",
+            validate::required("user_email", self.user_email)?,
+        )?;
+        let network = validate::required("network", self.network)?;
+        let currency = validate::required("currency", self.currency)?;
+        let amount = match self.amount {
+            Some(amount) => validate::positive("amount", amount)?,
+            None => return Err(Error::validation("amount", "is required")),
+        };
+        let transaction_type = self
+            .transaction_type
+            .map(|text| match TransactionType::from(text.as_str()) {
+                TransactionType::Other(other) => Err(Error::validation(
+                    "type",
+                    format!("must be \"buy\" or \"sell\", not {other:?}"),
+                )),
+                known => Ok(known),
+            })
+            .transpose()?;
+        let redirect_url = self
+            .redirect_url
+            .map(|text| {
+                Url::parse(&text).map_err(|err| {
+                    Error::validation(
+                        "redirect_url",
+                        format!("{text:?} is not an absolute URL ({err})"),
+                    )
+                })
+            })
+            .transpose()?;
+        let client_ip = self
+            .client_ip
+            .map(|text| {
+                text.parse().map_err(|_| {
+                    Error::validation(
+                        "client_ip",
+                        format!("{text:?} is not an IPv4 or IPv6 address"),
+                    )
+                })
+            })
+            .transpose()?;
+        let address = self
+            .address
+            .map(|address| validate::required("address", Some(address)))
+            .transpose()?;
+        Ok(SessionRequest {
+            partner_user_id,
+            user_email,
+            network,
+            currency,
+            amount,
+            transaction_type,
+            redirect_url,
+            client_ip,
+            address,
+        })
+    }
+}
+
+impl TryFrom<SessionRequestBuilder> for SessionRequest {
+    type Error = Error;
+
+    fn try_from(builder: SessionRequestBuilder) -> Result<Self, Error> {
+        builder.build()
+    }
+}
+
+/// A widget session: every parameter `proofWidget.run({...})` needs, exactly as Proof sent
+/// it. Pass them through verbatim with [`widget_config`](Self::widget_config).
+///
+/// Fields Proof adds later are kept in [`extra`](Self::extra) and passed on too.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WidgetSession {
+    /// Stable id of the transaction: save it, every status surface keys off it.
+    pub merchant_transaction_id: String,
+    /// Your widget id.
+    pub widget_id: String,
+    /// The resolved destination address.
+    pub address: String,
+    /// Proof's signature (`v2:<128 hex>`), for the widget.
+    pub signature: String,
+    /// Single-use session token (expires after first use or one hour). Never log it.
+    pub init_token: String,
+    /// The init token's type.
+    pub init_token_type: String,
+    /// The crypto currency.
+    pub currency: String,
+    /// The currencies offered in the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currencies: Option<Vec<String>>,
+    /// Whether the currency is locked (always true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_currency: Option<bool>,
+    /// The network.
+    pub network: String,
+    /// The networks offered in the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Vec<String>>,
+    /// The locked network, as a list (`[network]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_network: Option<Vec<String>>,
+    /// The crypto amount, as Proof wrote it.
+    pub amount: String,
+    /// Whether the amount is locked (always true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_amount: Option<bool>,
+    /// The default fiat currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat_currency: Option<String>,
+    /// The fiat currencies offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat_currencies: Option<Vec<String>>,
+    /// Whether the fiat currency is locked (always false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_fiat_currency: Option<bool>,
+    /// Whether the fiat amount is locked (always true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_fiat_amount: Option<bool>,
+    /// `buy` or `sell`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<String>,
+    /// The widget language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// The widget theme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Where the user goes after the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    /// Fields this crate does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl WidgetSession {
+    /// The object for `proofWidget.run({...})`: every field under its camelCase name
+    /// (`widgetId`, `initToken`, `fixNetwork`, ...), every value unchanged, unknown fields
+    /// included (their names converted the same way). Serialize it to the browser as is.
+    ///
+    /// ```
+    /// let session: ramp_proof::WidgetSession = serde_json::from_str(r#"{
+    ///     "merchant_transaction_id": "550e8400-e29b-41d4-a716-446655440000",
+    ///     "widget_id": "fb359d09", "address": "TRx1", "signature": "v2:a1b2",
+    ///     "init_token": "eyJhbGciOi", "init_token_type": "sdk_partner_authorization",
+    ///     "currency": "USDT", "network": "TRC20", "amount": "100", "fix_network": ["TRC20"]
+    /// }"#)?;
+    /// let config = session.widget_config();
+    /// assert_eq!(config["widgetId"], "fb359d09");
+    /// assert_eq!(config["fixNetwork"], serde_json::json!(["TRC20"]));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn widget_config(&self) -> Value {
+        let snake = match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        Value::Object(
+            snake
+                .into_iter()
+                .map(|(key, value)| (camel_case(&key), value))
+                .collect(),
+        )
+    }
+
+    /// The amount as an exact decimal, if Proof's text is one.
+    pub fn amount_decimal(&self) -> Option<Decimal> {
+        ramp_core::decimal::parse_exact(&self.amount)
+    }
+}
+
+/// `init_token_type` → `initTokenType`.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl fmt::Debug for WidgetSession {
+    /// The session with the single-use init token redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WidgetSession")
+            .field("merchant_transaction_id", &self.merchant_transaction_id)
+            .field("widget_id", &self.widget_id)
+            .field("address", &self.address)
+            .field("signature", &self.signature)
+            .field("init_token", &"[REDACTED]")
+            .field("init_token_type", &self.init_token_type)
+            .field("currency", &self.currency)
+            .field("network", &self.network)
+            .field("amount", &self.amount)
+            .field("transaction_type", &self.transaction_type)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_case;
+
+    #[test]
+    fn snake_case_names_become_camel_case() {
+        assert_eq!(camel_case("init_token_type"), "initTokenType");
+        assert_eq!(camel_case("fix_network"), "fixNetwork");
+        assert_eq!(camel_case("type"), "type");
+        assert_eq!(camel_case("_private"), "_private");
+        assert_eq!(camel_case("already_camelCase"), "alreadyCamelCase");
+    }
+}

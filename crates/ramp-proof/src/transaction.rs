@@ -1,0 +1,177 @@
+//! `GET /widget/transactions/{id}` and the partner webhook, which share one shape.
+
+use std::fmt;
+
+use ramp_core::decimal::{deserialize_exact_option, serialize_number};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// `buy` or `sell`; another value Proof may send later is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransactionType {
+    /// `buy`: the user buys crypto (on-ramp).
+    Buy,
+    /// `sell`: the user sells crypto (off-ramp; must be enabled for your integration).
+    Sell,
+    /// Any other value, as written (never accepted in a request).
+    Other(String),
+}
+
+/// A transaction's status. `completed`, `failed` and `cancelled` are final.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransactionStatus {
+    /// `pending`.
+    Pending,
+    /// `processing`.
+    Processing,
+    /// `completed` (final).
+    Completed,
+    /// `failed` (final).
+    Failed,
+    /// `cancelled` (final).
+    Cancelled,
+    /// Any other value, as written.
+    Other(String),
+}
+
+macro_rules! wire_enum {
+    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// The value as Proof writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $name,)*
+                    Self::Other(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for $ty {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($name => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(String::deserialize(deserializer)?.as_str()))
+            }
+        }
+    };
+}
+
+wire_enum!(TransactionType { Buy => "buy", Sell => "sell" });
+wire_enum!(TransactionStatus {
+    Pending => "pending",
+    Processing => "processing",
+    Completed => "completed",
+    Failed => "failed",
+    Cancelled => "cancelled",
+});
+
+impl TransactionStatus {
+    /// Whether the status is final (`completed`, `failed` or `cancelled`).
+    ///
+    /// ```
+    /// use ramp_proof::TransactionStatus;
+    ///
+    /// assert!(TransactionStatus::Completed.is_terminal());
+    /// assert!(!TransactionStatus::from("processing").is_terminal());
+    /// assert!(!TransactionStatus::from("on_hold").is_terminal());
+    /// ```
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Completed | Self::Failed | Self::Cancelled)
+    }
+}
+
+/// A transaction as `GET /widget/transactions/{id}` returns it, and as the partner webhook
+/// posts it (without `partner_user_id`). Amounts are exact; unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Transaction {
+    /// The id from [`WidgetSession::merchant_transaction_id`](crate::WidgetSession).
+    pub merchant_transaction_id: String,
+    /// Your id for the user (absent from webhooks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_user_id: Option<String>,
+    /// `buy` or `sell`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<TransactionType>,
+    /// Where the transaction stands.
+    pub status: TransactionStatus,
+    /// The crypto currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// The crypto amount, exact, once known.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_exact_option",
+        serialize_with = "optional_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub crypto_amount: Option<Decimal>,
+    /// The fiat currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat_currency: Option<String>,
+    /// The fiat amount, exact, once known.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_exact_option",
+        serialize_with = "optional_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fiat_amount: Option<Decimal>,
+    /// When the transaction was created, as Proof writes it (the format is not documented).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When it last changed, as Proof writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+/// What the partner webhook delivers: the transaction shape without `partner_user_id`.
+pub type TransactionUpdate = Transaction;
+
+fn optional_number<S: Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serialize_number(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl Transaction {
+    /// `merchant_transaction_id:status`: the key to deduplicate webhook deliveries by. Proof
+    /// delivers best effort and may repeat a delivery; the same key means the same event.
+    ///
+    /// ```
+    /// let update = ramp_proof::webhook::parse(br#"{"merchant_transaction_id":"tx-1","status":"completed"}"#)?;
+    /// assert_eq!(update.idempotency_key(), "tx-1:completed");
+    /// # Ok::<(), ramp_proof::Error>(())
+    /// ```
+    pub fn idempotency_key(&self) -> String {
+        format!("{}:{}", self.merchant_transaction_id, self.status)
+    }
+}
