@@ -105,6 +105,18 @@ pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result
     serialize_raw_number(value.to_string(), serializer)
 }
 
+/// [`serialize_number`] for an `Option<Decimal>` (`None` as `null`; pair it with
+/// `skip_serializing_if = "Option::is_none"` to leave the field out).
+pub fn serialize_option_number<S: Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serialize_number(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

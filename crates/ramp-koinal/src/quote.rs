@@ -1,6 +1,6 @@
 //! `POST /quotes`: the price of a purchase, and the token that binds an order to it.
 
-use ramp_core::decimal::{deserialize_exact, serialize_number};
+use ramp_core::decimal::{deserialize_exact, serialize_number, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -31,26 +31,16 @@ use ramp_core::validate;
 pub struct QuoteRequest {
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "optional_number"
+        serialize_with = "serialize_option_number"
     )]
     cryptocurrency_amount: Option<Decimal>,
     cryptocurrency: String,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "optional_number"
+        serialize_with = "serialize_option_number"
     )]
     currency_amount: Option<Decimal>,
     currency: String,
-}
-
-fn optional_number<S: serde::Serializer>(
-    value: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serialize_number(value, serializer),
-        None => serializer.serialize_none(),
-    }
 }
 
 impl QuoteRequest {

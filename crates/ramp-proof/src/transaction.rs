@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ramp_core::decimal::{deserialize_exact_option, serialize_number};
+use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -126,7 +126,7 @@ pub struct Transaction {
     #[serde(
         default,
         deserialize_with = "deserialize_exact_option",
-        serialize_with = "optional_number",
+        serialize_with = "serialize_option_number",
         skip_serializing_if = "Option::is_none"
     )]
     pub crypto_amount: Option<Decimal>,
@@ -137,7 +137,7 @@ pub struct Transaction {
     #[serde(
         default,
         deserialize_with = "deserialize_exact_option",
-        serialize_with = "optional_number",
+        serialize_with = "serialize_option_number",
         skip_serializing_if = "Option::is_none"
     )]
     pub fiat_amount: Option<Decimal>,
@@ -151,16 +151,6 @@ pub struct Transaction {
 
 /// What the partner webhook delivers: the transaction shape without `partner_user_id`.
 pub type TransactionUpdate = Transaction;
-
-fn optional_number<S: Serializer>(
-    value: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serialize_number(value, serializer),
-        None => serializer.serialize_none(),
-    }
-}
 
 impl Transaction {
     /// `merchant_transaction_id:status`: the key to deduplicate webhook deliveries by. Proof
