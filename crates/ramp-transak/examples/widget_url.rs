@@ -1,0 +1,55 @@
+//! Signs and verifies a test webhook offline, and with `TRANSAK_API_KEY`, `TRANSAK_API_SECRET`
+//! and `TRANSAK_REFERRER_DOMAIN` set, creates a staging widget URL (one token request).
+//!
+//! ```text
+//! cargo run -p ramp-transak --example widget_url
+//! ```
+
+use ramp_transak::{
+    Client, Decimal, Environment, Products, SecretString, WidgetParams, secret_from_env, webhook,
+};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let token = SecretString::from("demo-partner-access-token");
+    let body = webhook::sign(
+        &serde_json::json!({
+            "eventID": "ORDER_COMPLETED",
+            "webhookData": {"id": "ord_1", "status": "COMPLETED", "cryptoAmount": "0.05", "cryptoCurrency": "ETH"}
+        }),
+        &token,
+    );
+    let event = webhook::verify(&body, &[&token])?;
+    println!(
+        "webhook: {} for order {} ({} {})",
+        event.event,
+        event.order.id,
+        event.order.crypto_amount.unwrap_or_default(),
+        event.order.crypto_currency.as_deref().unwrap_or("?")
+    );
+
+    let (Ok(key), Ok(secret), Ok(domain)) = (
+        secret_from_env("TRANSAK_API_KEY"),
+        secret_from_env("TRANSAK_API_SECRET"),
+        std::env::var("TRANSAK_REFERRER_DOMAIN"),
+    ) else {
+        println!(
+            "(set TRANSAK_API_KEY, TRANSAK_API_SECRET and TRANSAK_REFERRER_DOMAIN to create a staging widget URL)"
+        );
+        return Ok(());
+    };
+    let client = Client::builder(Environment::Staging, key, secret)
+        .referrer_domain(domain)
+        .build()?;
+    let widget = client
+        .create_widget_url(&WidgetParams {
+            products_availed: Some(Products::Buy),
+            crypto_currency_code: Some("ETH".into()),
+            fiat_currency: Some("EUR".into()),
+            fiat_amount: Some(Decimal::from(100)),
+            ..WidgetParams::default()
+        })
+        .await?;
+    println!("widget (single use, 5 minutes): {}", widget.url);
+    Ok(())
+}

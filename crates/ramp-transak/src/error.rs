@@ -1,0 +1,105 @@
+//! The crate's one error type.
+
+use std::sync::Arc;
+
+use ramp_core::http::StatusCode;
+
+/// Everything that can go wrong, from a request refused locally to a forged webhook.
+///
+/// No variant holds the API secret or an access token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a documented rule; nothing was sent.
+    #[error("invalid `{field}`: {reason}")]
+    Validation {
+        /// The field, by its wire name (`referrerDomain`, `fiatAmount`, ...).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Transak answered with its error shape `{"error": {"statusCode", "message", "errorCode"}}`.
+    #[error("Transak error {code} (HTTP {status}): {message}")]
+    Api {
+        /// The HTTP status.
+        status: StatusCode,
+        /// Transak's `errorCode` (0 when absent).
+        code: i64,
+        /// Transak's message.
+        message: String,
+    },
+    /// No partner access token could be had: the refresh call failed. Every task that was
+    /// waiting for that refresh gets this same error; nothing retries it in a loop.
+    #[error("could not get a Transak partner access token: {0}")]
+    TokenRefresh(Arc<Error>),
+    /// The [`TokenStore`](crate::TokenStore) failed to load or save the token.
+    #[error("the access token store failed: {0}")]
+    TokenStore(String),
+    /// A webhook that does not prove it came from Transak, or is not the documented shape.
+    #[error("webhook rejected: {0}")]
+    Webhook(WebhookError),
+    /// The call failed below the API: a timeout, a connection or transport failure, a status
+    /// without Transak's error body (a proxy's HTML page), a body that does not decode (the
+    /// error names the JSON path), or an invalid client configuration.
+    #[error(transparent)]
+    Http(#[from] ramp_core::http::Error),
+}
+
+/// Why a webhook was rejected; each cause is its own variant so logs say which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The body is not JSON with a string `data` field.
+    #[error("the body is not JSON with a string `data` field")]
+    NoData,
+    /// `data` is not a JWT of three base64url parts with a JSON header.
+    #[error("`data` is not a well-formed JWT")]
+    Malformed,
+    /// The JWT's `alg` is not `HS256` (`none`, `HS512` and every other value are refused).
+    #[error("the JWT algorithm {0:?} is not accepted; only HS256 is")]
+    Algorithm(String),
+    /// No given access token verifies the signature: a tampered payload, a forged signature,
+    /// or a token older than the ones given.
+    #[error("the JWT signature matches none of the given access tokens")]
+    Signature,
+    /// The signature holds but the payload is not the documented event.
+    #[error("the payload could not be read at `{path}`: {message}")]
+    Payload {
+        /// Where in the payload decoding failed.
+        path: String,
+        /// What was wrong there.
+        message: String,
+    },
+}
+
+impl From<ramp_core::validate::Invalid> for Error {
+    fn from(invalid: ramp_core::validate::Invalid) -> Self {
+        Self::Validation {
+            field: invalid.field,
+            reason: invalid.reason,
+        }
+    }
+}
+
+impl Error {
+    /// Whether the same call may succeed later: timeouts, connection failures and the
+    /// statuses 408, 429, 500, 502, 503 and 504.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
+            Self::Http(err) => err.is_retryable(),
+            Self::TokenRefresh(err) => err.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, when Transak (or a proxy in front of it) answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            Self::Http(err) => err.status(),
+            Self::TokenRefresh(err) => err.status(),
+            _ => None,
+        }
+    }
+}

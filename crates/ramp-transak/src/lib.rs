@@ -1,0 +1,31 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod client;
+mod environment;
+mod error;
+mod order;
+pub mod token;
+pub mod webhook;
+mod widget;
+
+pub use client::{Client, ClientBuilder, DEFAULT_REFRESH_MARGIN};
+pub use environment::Environment;
+pub use error::{Error, WebhookError};
+pub use order::{Order, OrderStatus};
+pub use token::{AccessToken, BoxFuture, MemoryTokenStore, StoreError, TokenStore};
+pub use webhook::{EventType, WebhookEvent};
+pub use widget::{
+    ColorMode, Products, UserAddress, UserData, WIDGET_URL_LIFETIME, WalletAddress,
+    WalletAddressesData, WidgetParams, WidgetUrl,
+};
+
+pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
+pub use rust_decimal::Decimal;
+pub use url::Url;

@@ -1,0 +1,164 @@
+//! Orders: `GET /partners/api/v2/order/{orderId}`, and the order inside webhooks.
+
+use std::fmt;
+
+use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An order's status. `COMPLETED`, `FAILED`, `CANCELLED`, `EXPIRED` and `REFUNDED` are final.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderStatus {
+    /// `AWAITING_PAYMENT_FROM_USER`.
+    AwaitingPaymentFromUser,
+    /// `PAYMENT_DONE_MARKED_BY_USER`.
+    PaymentDoneMarkedByUser,
+    /// `PROCESSING`.
+    Processing,
+    /// `PENDING_DELIVERY_FROM_TRANSAK`.
+    PendingDeliveryFromTransak,
+    /// `COMPLETED` (final).
+    Completed,
+    /// `FAILED` (final).
+    Failed,
+    /// `CANCELLED` (final).
+    Cancelled,
+    /// `EXPIRED` (final).
+    Expired,
+    /// `REFUNDED` (final).
+    Refunded,
+    /// Any other value, as written.
+    Other(String),
+}
+
+const STATUSES: [(OrderStatus, &str); 9] = [
+    (
+        OrderStatus::AwaitingPaymentFromUser,
+        "AWAITING_PAYMENT_FROM_USER",
+    ),
+    (
+        OrderStatus::PaymentDoneMarkedByUser,
+        "PAYMENT_DONE_MARKED_BY_USER",
+    ),
+    (OrderStatus::Processing, "PROCESSING"),
+    (
+        OrderStatus::PendingDeliveryFromTransak,
+        "PENDING_DELIVERY_FROM_TRANSAK",
+    ),
+    (OrderStatus::Completed, "COMPLETED"),
+    (OrderStatus::Failed, "FAILED"),
+    (OrderStatus::Cancelled, "CANCELLED"),
+    (OrderStatus::Expired, "EXPIRED"),
+    (OrderStatus::Refunded, "REFUNDED"),
+];
+
+impl OrderStatus {
+    /// The value as Transak writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Other(other) => other,
+            known => STATUSES
+                .iter()
+                .find(|(status, _)| status == known)
+                .map_or("", |(_, name)| name),
+        }
+    }
+
+    /// Whether the status is final.
+    ///
+    /// ```
+    /// use ramp_transak::OrderStatus;
+    ///
+    /// assert!(OrderStatus::from("REFUNDED").is_terminal());
+    /// assert!(!OrderStatus::from("PROCESSING").is_terminal());
+    /// ```
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Cancelled | Self::Expired | Self::Refunded
+        )
+    }
+}
+
+impl From<&str> for OrderStatus {
+    fn from(value: &str) -> Self {
+        STATUSES
+            .iter()
+            .find(|(_, name)| *name == value)
+            .map_or_else(
+                || Self::Other(value.to_owned()),
+                |(status, _)| status.clone(),
+            )
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OrderStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::from(String::deserialize(deserializer)?.as_str()))
+    }
+}
+
+/// An order, as the order endpoint and webhooks carry it. Amounts are exact; fields Transak
+/// adds are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Order {
+    /// Transak's order id.
+    pub id: String,
+    /// Where the order stands.
+    pub status: OrderStatus,
+    /// `BUY` or `SELL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_buy_or_sell: Option<String>,
+    /// The fiat currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat_currency: Option<String>,
+    /// The cryptocurrency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_currency: Option<String>,
+    /// The fiat amount, exact.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_exact_option",
+        serialize_with = "serialize_option_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fiat_amount: Option<Decimal>,
+    /// The crypto amount, exact.
+    #[serde(
+        default,
+        deserialize_with = "deserialize_exact_option",
+        serialize_with = "serialize_option_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub crypto_amount: Option<Decimal>,
+    /// The network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// The wallet the crypto goes to. Compare it with the address you expect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_address: Option<String>,
+    /// Your order id, if you set `partnerOrderId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_order_id: Option<String>,
+    /// Your customer id, if you set `partnerCustomerId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_customer_id: Option<String>,
+    /// When the order was created, as Transak writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}

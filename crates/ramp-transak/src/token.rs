@@ -1,0 +1,345 @@
+//! The partner access token: fetched lazily, cached until shortly before it expires, refreshed
+//! by one task at a time, and shareable across instances through a [`TokenStore`].
+//!
+//! # Why this matters
+//!
+//! Transak invalidates the previous access token every time a new one is fetched, and
+//! rate-limits the refresh call. A client that refreshes per request, or per process start,
+//! breaks every other holder of the old token. So:
+//!
+//! - a client fetches a token only when it has none, when the one it has is about to expire,
+//!   or when Transak rejects it with 401;
+//! - within a process, one refresh runs at a time and every task waiting for it uses its
+//!   result (or its error: a failing refresh is reported to all of them, never retried in a
+//!   loop);
+//! - across processes, give every instance the same [`TokenStore`] (Redis, a database row):
+//!   an instance uses the token another one fetched instead of fetching its own. When a call is
+//!   rejected with 401, the client first looks in the store for a newer token than the one
+//!   rejected, and refreshes only if there is none.
+//!
+//! Where even a shared store is too much, run the refresh in one place and give the other
+//! instances that token with
+//! [`ClientBuilder::access_token`](crate::ClientBuilder::access_token): they never refresh.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ramp_core::{ExposeSecret, SecretString};
+use tokio::sync::Mutex;
+
+use crate::Error;
+
+/// A boxed future, for [`TokenStore`]'s object-safe async methods.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a [`TokenStore`] may fail with.
+pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A partner access token and when it expires.
+#[derive(Clone)]
+pub struct AccessToken {
+    token: SecretString,
+    expires_at: SystemTime,
+}
+
+impl AccessToken {
+    /// A token valid until `expires_at`.
+    pub fn new(token: SecretString, expires_at: SystemTime) -> Self {
+        Self { token, expires_at }
+    }
+
+    /// The token, for the `access-token` header.
+    pub fn secret(&self) -> &SecretString {
+        &self.token
+    }
+
+    /// When Transak says it expires.
+    pub fn expires_at(&self) -> SystemTime {
+        self.expires_at
+    }
+
+    /// Whether two tokens are the same token (the comparison is not constant-time: both are
+    /// ours).
+    fn same_as(&self, other: &SecretString) -> bool {
+        self.token.expose_secret() == other.expose_secret()
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("token", &"[REDACTED]")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Where the current access token lives. The default keeps it in memory; implement this over
+/// shared storage so several instances use one token (see the [module docs](self)).
+///
+/// ```
+/// use std::sync::Mutex;
+/// use ramp_transak::{AccessToken, BoxFuture, StoreError, TokenStore};
+///
+/// /// A stand-in for a shared store such as Redis.
+/// #[derive(Default)]
+/// struct Shared(Mutex<Option<AccessToken>>);
+///
+/// impl TokenStore for Shared {
+///     fn load(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>> {
+///         let token = self.0.lock().map(|t| t.clone()).map_err(|e| e.to_string().into());
+///         Box::pin(async move { token })
+///     }
+///     fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>> {
+///         let saved = self.0.lock().map(|mut t| *t = Some(token)).map_err(|e| e.to_string().into());
+///         Box::pin(async move { saved })
+///     }
+/// }
+/// ```
+pub trait TokenStore: Send + Sync + 'static {
+    /// The stored token, if any.
+    fn load(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>>;
+    /// Replaces the stored token with a newly fetched one.
+    fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>>;
+}
+
+/// The default store: the token lives in this process.
+#[derive(Default)]
+pub struct MemoryTokenStore {
+    token: std::sync::Mutex<Option<AccessToken>>,
+}
+
+impl fmt::Debug for MemoryTokenStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryTokenStore").finish_non_exhaustive()
+    }
+}
+
+impl MemoryTokenStore {
+    /// A store that already holds `token`.
+    pub(crate) fn holding(token: AccessToken) -> Self {
+        Self {
+            token: std::sync::Mutex::new(Some(token)),
+        }
+    }
+}
+
+impl TokenStore for MemoryTokenStore {
+    fn load(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>> {
+        let token = self.token.lock().map(|t| t.clone()).unwrap_or(None);
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>> {
+        if let Ok(mut slot) = self.token.lock() {
+            *slot = Some(token);
+        }
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The clock, as Unix seconds.
+pub(crate) type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+pub(crate) fn system_clock() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Fetches a new token from Transak.
+pub(crate) type Fetch =
+    Arc<dyn Fn() -> BoxFuture<'static, Result<AccessToken, Error>> + Send + Sync>;
+
+/// The result of the last refresh, shared with every task that waited for it.
+struct LastRefresh {
+    generation: u64,
+    failure: Option<Arc<Error>>,
+}
+
+/// Hands out tokens: cached, refreshed once at a time, never in a loop.
+pub(crate) struct TokenManager {
+    store: Arc<dyn TokenStore>,
+    fetch: Option<Fetch>,
+    clock: Clock,
+    margin: Duration,
+    started: AtomicU64,
+    finished: AtomicU64,
+    refresh: Mutex<LastRefresh>,
+    previous: std::sync::Mutex<Option<AccessToken>>,
+}
+
+/// A token, and whether it was fetched for this very call (a 401 on a fresh token is not
+/// worth another refresh).
+pub(crate) struct Lease {
+    pub(crate) token: AccessToken,
+    pub(crate) fresh: bool,
+}
+
+impl TokenManager {
+    pub(crate) fn new(
+        store: Arc<dyn TokenStore>,
+        fetch: Option<Fetch>,
+        clock: Clock,
+        margin: Duration,
+    ) -> Self {
+        Self {
+            store,
+            fetch,
+            clock,
+            margin,
+            started: AtomicU64::new(0),
+            finished: AtomicU64::new(0),
+            refresh: Mutex::new(LastRefresh {
+                generation: 0,
+                failure: None,
+            }),
+            previous: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Whether this manager can fetch a new token (not with a fixed token).
+    pub(crate) fn can_refresh(&self) -> bool {
+        self.fetch.is_some()
+    }
+
+    fn usable(&self, token: &AccessToken) -> bool {
+        let now = UNIX_EPOCH + Duration::from_secs((self.clock)());
+        now + self.margin < token.expires_at
+    }
+
+    async fn load(&self) -> Result<Option<AccessToken>, Error> {
+        self.store
+            .load()
+            .await
+            .map_err(|err| Error::TokenStore(err.to_string()))
+    }
+
+    /// A usable token: the stored one, or one refresh shared by every waiting task.
+    pub(crate) async fn token(&self) -> Result<Lease, Error> {
+        if let Some(token) = self.load().await?.filter(|t| self.usable(t)) {
+            return Ok(Lease {
+                token,
+                fresh: false,
+            });
+        }
+        self.refresh_unless(None).await
+    }
+
+    /// After Transak rejected `rejected` with 401: a newer stored token if another task or
+    /// instance fetched one, otherwise one refresh.
+    pub(crate) async fn replace(&self, rejected: &SecretString) -> Result<Lease, Error> {
+        self.refresh_unless(Some(rejected)).await
+    }
+
+    async fn refresh_unless(&self, rejected: Option<&SecretString>) -> Result<Lease, Error> {
+        // The refresh whose result this call will take: the one in flight, if any, or else
+        // the next one. Read before waiting, so a refresh that finishes while this task waits
+        // serves it instead of being repeated.
+        let started = self.started.load(Ordering::SeqCst);
+        let finished = self.finished.load(Ordering::SeqCst);
+        let wanted = if started > finished {
+            started
+        } else {
+            finished + 1
+        };
+        let mut last = self.refresh.lock().await;
+        if last.generation >= wanted {
+            if let Some(failure) = &last.failure {
+                return Err(Error::TokenRefresh(Arc::clone(failure)));
+            }
+            if let Some(token) = self.load().await? {
+                return Ok(Lease { token, fresh: true });
+            }
+        }
+        // Another instance sharing the store may have replaced the token already.
+        if let Some(token) = self.load().await? {
+            let newer = rejected.is_none_or(|r| !token.same_as(r));
+            if newer && self.usable(&token) {
+                return Ok(Lease {
+                    token,
+                    fresh: false,
+                });
+            }
+        }
+        let Some(fetch) = &self.fetch else {
+            // A fixed token that expired or was rejected: nothing can replace it.
+            return Err(Error::TokenRefresh(Arc::new(Error::Validation {
+                field: "access-token",
+                reason: "the fixed access token was rejected or has expired; supply a new one"
+                    .into(),
+            })));
+        };
+        let generation = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let result = fetch().await;
+        last.generation = generation;
+        self.finished.store(generation, Ordering::SeqCst);
+        match result {
+            Ok(token) => {
+                last.failure = None;
+                let old = self.load().await.ok().flatten();
+                self.store
+                    .save(token.clone())
+                    .await
+                    .map_err(|err| Error::TokenStore(err.to_string()))?;
+                if let (Some(old), Ok(mut previous)) = (old, self.previous.lock()) {
+                    *previous = Some(old);
+                }
+                Ok(Lease { token, fresh: true })
+            }
+            Err(err) => {
+                let err = match err {
+                    Error::TokenRefresh(inner) => inner,
+                    other => Arc::new(other),
+                };
+                last.failure = Some(Arc::clone(&err));
+                Err(Error::TokenRefresh(err))
+            }
+        }
+    }
+
+    /// The current token and the one it replaced in this process, for webhook verification.
+    pub(crate) async fn webhook_tokens(&self) -> Result<Vec<SecretString>, Error> {
+        let mut tokens = Vec::new();
+        if let Some(current) = self.load().await? {
+            tokens.push(current.token);
+        }
+        if let Ok(previous) = self.previous.lock()
+            && let Some(previous) = previous.as_ref()
+        {
+            tokens.push(previous.token.clone());
+        }
+        Ok(tokens)
+    }
+}
+
+/// `expiresAt` from Transak: seconds, or milliseconds when above 1e11 (a seconds value that
+/// large is the year 5138; Transak's unit is not confirmed).
+pub(crate) fn expiry(expires_at: u64) -> SystemTime {
+    let seconds = if expires_at > 100_000_000_000 {
+        expires_at / 1000
+    } else {
+        expires_at
+    };
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_reads_seconds_and_milliseconds() {
+        let seconds = expiry(1_795_420_800);
+        assert_eq!(seconds, expiry(1_795_420_800_000));
+        assert_eq!(
+            seconds.duration_since(UNIX_EPOCH).unwrap().as_secs(),
+            1_795_420_800
+        );
+    }
+}

@@ -1,0 +1,770 @@
+//! The client against Transak's documented contract, on local wiremock servers (one for the
+//! API host, one for the gateway) per test: the token request exactly, token reuse, expiry,
+//! single-flight refresh, the 401 path, the session request exactly, errors and timeouts.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ramp_transak::{
+    Client, ColorMode, Decimal, Environment, Error, HttpError, MemoryTokenStore, OrderStatus,
+    Products, RetryPolicy, SecretString, Url, UserAddress, UserData, WalletAddress,
+    WalletAddressesData, WidgetParams,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const API_KEY: &str = "a1b2c3d4-transak-api-key";
+const API_SECRET: &str = "s3cr3t-transak-api-secret-9f8e";
+const NOW: u64 = 1_795_420_800;
+const WEEK: u64 = 7 * 24 * 60 * 60;
+const WIDGET: &str = r#"{"data": {"widgetUrl": "https://global-stg.transak.com?sessionId=7f1c9a2e-0d3b-4c5e-8f6a-1b2c3d4e5f60"}}"#;
+
+/// Answers the token endpoint with `tok_1`, `tok_2`, ... valid for a week from `NOW`.
+struct Tokens {
+    issued: AtomicUsize,
+    delay: Duration,
+}
+
+impl Respond for Tokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        ResponseTemplate::new(200)
+            .set_delay(self.delay)
+            .set_body_string(format!(
+                r#"{{"data": {{"accessToken": "tok_{n}", "expiresAt": {}}}}}"#,
+                NOW + WEEK
+            ))
+    }
+}
+
+struct Hosts {
+    api: MockServer,
+    gateway: MockServer,
+}
+
+impl Hosts {
+    async fn start() -> Self {
+        Self {
+            api: MockServer::start().await,
+            gateway: MockServer::start().await,
+        }
+    }
+
+    fn environment(&self) -> Environment {
+        Environment::Custom {
+            api: Url::parse(&self.api.uri()).unwrap(),
+            gateway: Url::parse(&self.gateway.uri()).unwrap(),
+        }
+    }
+
+    async fn issue_tokens(&self, delay: Duration) {
+        Mock::given(method("POST"))
+            .and(path("/partners/api/v2/refresh-token"))
+            .respond_with(Tokens {
+                issued: AtomicUsize::new(0),
+                delay,
+            })
+            .mount(&self.api)
+            .await;
+    }
+
+    async fn widget_answers(&self, status: u16, body: &str) {
+        Mock::given(method("POST"))
+            .and(path("/api/v2/auth/session"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&self.gateway)
+            .await;
+    }
+
+    fn builder(&self) -> ramp_transak::ClientBuilder {
+        Client::builder(
+            self.environment(),
+            SecretString::from(API_KEY),
+            SecretString::from(API_SECRET),
+        )
+        .referrer_domain("yourdomain.com")
+        .clock(|| NOW)
+        .retry(
+            RetryPolicy::deterministic()
+                .with_base_delay(Duration::from_millis(1))
+                .with_max_attempts(3),
+        )
+    }
+
+    fn client(&self) -> Client {
+        self.builder().build().unwrap()
+    }
+
+    async fn token_requests(&self) -> usize {
+        self.api
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.url.path() == "/partners/api/v2/refresh-token")
+            .count()
+    }
+
+    /// The `access-token` header of each session request, in order.
+    async fn session_tokens(&self) -> Vec<String> {
+        self.gateway
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.headers
+                    .get("access-token")
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+}
+
+fn header_names(request: &Request) -> BTreeSet<String> {
+    request
+        .headers
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .collect()
+}
+
+fn names(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_token_request_is_exactly_as_documented() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    hosts
+        .client()
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    let received = hosts.api.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    let token = &received[0];
+    assert_eq!(token.method.as_str(), "POST");
+    assert_eq!(token.url.path(), "/partners/api/v2/refresh-token");
+    assert_eq!(
+        String::from_utf8(token.body.clone()).unwrap(),
+        format!(r#"{{"apiKey":"{API_KEY}"}}"#)
+    );
+    let header = |name: &str| {
+        token
+            .headers
+            .get(name)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(header("api-secret"), API_SECRET);
+    assert_eq!(header("content-type"), "application/json");
+    assert_eq!(header("accept"), "application/json");
+    assert_eq!(
+        header("user-agent"),
+        concat!("ramp-transak/", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        header_names(token),
+        names(&[
+            "accept",
+            "api-secret",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent"
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_minimal_session_request_is_exactly_as_documented() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let widget = hosts
+        .client()
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        widget.url.as_str(),
+        "https://global-stg.transak.com/?sessionId=7f1c9a2e-0d3b-4c5e-8f6a-1b2c3d4e5f60"
+    );
+    let received = hosts.gateway.received_requests().await.unwrap();
+    let session = &received[0];
+    assert_eq!(session.method.as_str(), "POST");
+    assert_eq!(session.url.path(), "/api/v2/auth/session");
+    assert_eq!(
+        String::from_utf8(session.body.clone()).unwrap(),
+        format!(r#"{{"widgetParams":{{"apiKey":"{API_KEY}","referrerDomain":"yourdomain.com"}}}}"#)
+    );
+    assert_eq!(session.headers.get("access-token").unwrap(), "tok_1");
+    assert_eq!(
+        session.headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    assert_eq!(
+        header_names(session),
+        names(&[
+            "accept",
+            "access-token",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent"
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_full_session_request_types_every_parameter() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let mut networks = std::collections::BTreeMap::new();
+    networks.insert(
+        "ethereum".to_owned(),
+        WalletAddress {
+            address: "0x977BC1915dA4f7edA9D2e49BC08356db37478538".into(),
+            address_additional_data: None,
+        },
+    );
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert(
+        "exchangeScreenTitle".to_owned(),
+        serde_json::json!("Buy crypto"),
+    );
+    let params = WidgetParams {
+        products_availed: Some(Products::BuyAndSell),
+        fiat_currency: Some("EUR".into()),
+        default_fiat_currency: Some("EUR".into()),
+        country_code: Some("DE".into()),
+        exclude_fiat_currencies: Some(vec!["USD".into(), "GBP".into()]),
+        network: Some("ethereum".into()),
+        default_network: Some("ethereum".into()),
+        networks: Some(vec!["ethereum".into(), "polygon".into()]),
+        crypto_currency_code: Some("ETH".into()),
+        default_crypto_currency: Some("ETH".into()),
+        crypto_currency_list: Some(vec!["ETH".into(), "USDC".into()]),
+        fiat_amount: Some(Decimal::from_str("150.50").unwrap()),
+        default_fiat_amount: Some(Decimal::from(100)),
+        crypto_amount: None,
+        default_crypto_amount: Some(Decimal::from_str("0.123456789012345678").unwrap()),
+        payment_method: Some("credit_debit_card".into()),
+        default_payment_method: Some("credit_debit_card".into()),
+        disable_payment_methods: Some(vec!["gbp_bank_transfer".into()]),
+        wallet_address: Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538".into()),
+        wallet_addresses_data: Some(WalletAddressesData {
+            networks: Some(networks),
+            coins: None,
+        }),
+        disable_wallet_address_form: Some(true),
+        email: Some("user@example.com".into()),
+        user_data: Some(UserData {
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "user@example.com".into(),
+            mobile_number: "+4915112345678".into(),
+            dob: "10-12-1990".into(),
+            address: UserAddress {
+                address_line1: "Unter den Linden 1".into(),
+                address_line2: String::new(),
+                city: "Berlin".into(),
+                state: "Berlin".into(),
+                post_code: "10117".into(),
+                country_code: "DE".into(),
+            },
+        }),
+        is_auto_fill_user_data: Some(true),
+        is_fee_calculation_hidden: Some(false),
+        hide_exchange_screen: Some(false),
+        theme_color: Some("1461db".into()),
+        hide_menu: Some(true),
+        color_mode: Some(ColorMode::Dark),
+        redirect_url: Some("https://yourdomain.com/done".into()),
+        partner_order_id: Some("order-42".into()),
+        partner_customer_id: Some("customer-7".into()),
+        wallet_redirection: Some(false),
+        extra,
+        ..WidgetParams::default()
+    };
+    hosts.client().create_widget_url(&params).await.unwrap();
+    let received = hosts.gateway.received_requests().await.unwrap();
+    let body = String::from_utf8(received[0].body.clone()).unwrap();
+    assert!(body.contains(r#""fiatAmount":150.50,"#), "{body}");
+    assert!(
+        body.contains(r#""defaultCryptoAmount":0.123456789012345678,"#),
+        "{body}"
+    );
+    insta::assert_snapshot!("full_session_body", body);
+}
+
+#[tokio::test]
+async fn a_cached_token_is_reused_across_calls() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let client = hosts.client();
+    for _ in 0..3 {
+        client
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+    }
+    assert_eq!(hosts.token_requests().await, 1);
+    assert_eq!(hosts.session_tokens().await, ["tok_1", "tok_1", "tok_1"]);
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_shortly_before_it_expires() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let clock = Arc::new(AtomicU64::new(NOW));
+    let now = Arc::clone(&clock);
+    let client = hosts
+        .builder()
+        .clock(move || now.load(Ordering::SeqCst))
+        .build()
+        .unwrap();
+    client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    // Six minutes before expiry: still used. Four minutes before (inside the 5-minute
+    // margin): replaced.
+    clock.store(NOW + WEEK - 6 * 60, Ordering::SeqCst);
+    client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    clock.store(NOW + WEEK - 4 * 60, Ordering::SeqCst);
+    client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(hosts.token_requests().await, 2);
+    assert_eq!(hosts.session_tokens().await, ["tok_1", "tok_1", "tok_2"]);
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_calls_on_a_cold_client_make_one_token_request() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::from_millis(200)).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let client = hosts.client();
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.create_widget_url(&WidgetParams::default()).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(hosts.token_requests().await, 1);
+    let tokens = hosts.session_tokens().await;
+    assert_eq!(tokens.len(), 100);
+    assert!(tokens.iter().all(|t| t == "tok_1"));
+}
+
+#[tokio::test]
+async fn a_401_on_a_cached_token_refreshes_once_and_retries_once() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    let client = hosts.client();
+    // Warm the cache with tok_1.
+    hosts.widget_answers(200, WIDGET).await;
+    client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    hosts.gateway.reset().await;
+    // Transak invalidated tok_1 (another holder refreshed): 401 once, then fine.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_string(
+            r#"{"error": {"statusCode": 401, "message": "Invalid access token", "errorCode": 1001}}"#,
+        ))
+        .up_to_n_times(1)
+        .mount(&hosts.gateway)
+        .await;
+    hosts.widget_answers(200, WIDGET).await;
+    client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(hosts.token_requests().await, 2);
+    assert_eq!(hosts.session_tokens().await, ["tok_1", "tok_2"]);
+}
+
+#[tokio::test]
+async fn a_401_on_a_fresh_token_is_returned_not_looped() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts
+        .widget_answers(
+            401,
+            r#"{"error": {"statusCode": 401, "message": "Unauthorized", "errorCode": 1001}}"#,
+        )
+        .await;
+    let err = hosts
+        .client()
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"Transak error 1001 (HTTP 401 Unauthorized): Unauthorized");
+    assert_eq!(hosts.token_requests().await, 1);
+    assert_eq!(hosts.session_tokens().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_failing_refresh_is_one_clear_error_shared_by_every_waiting_call() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("POST"))
+        .and(path("/partners/api/v2/refresh-token"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .set_delay(Duration::from_millis(100))
+                .set_body_string(r#"{"error": {"statusCode": 429, "message": "Too many requests", "errorCode": 4290}}"#),
+        )
+        .mount(&hosts.api)
+        .await;
+    let client = hosts.client();
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.create_widget_url(&WidgetParams::default()).await })
+        })
+        .collect();
+    for call in calls {
+        let err = call.await.unwrap().unwrap_err();
+        assert!(matches!(err, Error::TokenRefresh(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "could not get a Transak partner access token: Transak error 4290 (HTTP 429 Too Many Requests): Too many requests"
+        );
+    }
+    assert_eq!(hosts.token_requests().await, 1);
+    assert!(hosts.gateway.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn expires_at_in_milliseconds_is_understood() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("POST"))
+        .and(path("/partners/api/v2/refresh-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"data": {{"accessToken": "tok_ms", "expiresAt": {}}}}}"#,
+            (NOW + WEEK) * 1000
+        )))
+        .mount(&hosts.api)
+        .await;
+    hosts.widget_answers(200, WIDGET).await;
+    let client = hosts.client();
+    let token = client.access_token().await.unwrap();
+    assert_eq!(
+        token.expires_at(),
+        std::time::UNIX_EPOCH + Duration::from_secs(NOW + WEEK)
+    );
+}
+
+#[tokio::test]
+async fn clients_sharing_a_store_share_one_token() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let store = Arc::new(MemoryTokenStore::default());
+    struct Shared(Arc<MemoryTokenStore>);
+    impl ramp_transak::TokenStore for Shared {
+        fn load(
+            &self,
+        ) -> ramp_transak::BoxFuture<
+            '_,
+            Result<Option<ramp_transak::AccessToken>, ramp_transak::StoreError>,
+        > {
+            self.0.load()
+        }
+        fn save(
+            &self,
+            token: ramp_transak::AccessToken,
+        ) -> ramp_transak::BoxFuture<'_, Result<(), ramp_transak::StoreError>> {
+            self.0.save(token)
+        }
+    }
+    let first = hosts
+        .builder()
+        .token_store(Shared(Arc::clone(&store)))
+        .build()
+        .unwrap();
+    let second = hosts
+        .builder()
+        .token_store(Shared(Arc::clone(&store)))
+        .build()
+        .unwrap();
+    first
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    second
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap();
+    assert_eq!(hosts.token_requests().await, 1);
+    assert_eq!(hosts.session_tokens().await, ["tok_1", "tok_1"]);
+}
+
+#[tokio::test]
+async fn a_fixed_token_is_used_as_is_and_never_refreshed() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts
+        .widget_answers(
+            401,
+            r#"{"error": {"statusCode": 401, "message": "Invalid access token", "errorCode": 1001}}"#,
+        )
+        .await;
+    let client = hosts
+        .builder()
+        .access_token(SecretString::from("tok_fixed"))
+        .build()
+        .unwrap();
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { code: 1001, .. }), "{err:?}");
+    assert_eq!(hosts.token_requests().await, 0);
+    assert_eq!(hosts.session_tokens().await, ["tok_fixed"]);
+}
+
+#[tokio::test]
+async fn the_documented_400_and_other_bodies_are_clean_errors() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts
+        .widget_answers(
+            400,
+            r#"{"error": {"statusCode": 400, "message": "Invalid widgetParams: fiatCurrency", "errorCode": 2001}}"#,
+        )
+        .await;
+    let client = hosts.client();
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"Transak error 2001 (HTTP 400 Bad Request): Invalid widgetParams: fiatCurrency");
+    assert_eq!(
+        hosts.session_tokens().await.len(),
+        1,
+        "a 400 is not retried"
+    );
+
+    hosts.gateway.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>502 Bad Gateway</body></html>"),
+        )
+        .mount(&hosts.gateway)
+        .await;
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::Status { .. })),
+        "{err:?}"
+    );
+
+    hosts.gateway.reset().await;
+    hosts
+        .widget_answers(200, r#"{"data": {"widgetUrl": 42}}"#)
+        .await;
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::Decode { path, .. }) if path == "data.widgetUrl"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_is_a_typed_error() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&hosts.gateway)
+        .await;
+    let client = hosts
+        .builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Http(HttpError::Timeout { .. })),
+        "{err:?}"
+    );
+    assert_eq!(hosts.session_tokens().await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_order_is_read_with_the_access_token_and_exact_amounts() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path("/partners/api/v2/order/ord%2F42"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"{"meta": {"orderId": "ord/42"}, "data": {"id": "ord/42", "status": "PENDING_DELIVERY_FROM_TRANSAK", "isBuyOrSell": "BUY", "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "fiatAmount": 150.5, "cryptoAmount": 0.041234567890123456, "network": "ethereum", "walletAddress": "0x977BC1915dA4f7edA9D2e49BC08356db37478538", "partnerOrderId": "order-42", "createdAt": "2026-11-23T10:00:00.000Z", "totalFeeInFiat": 3.2}}"#,
+        ))
+        .mount(&hosts.api)
+        .await;
+    let order = hosts.client().order("ord/42").await.unwrap();
+    assert_eq!(order.status, OrderStatus::PendingDeliveryFromTransak);
+    assert!(!order.status.is_terminal());
+    assert_eq!(
+        order.crypto_amount.unwrap().to_string(),
+        "0.041234567890123456"
+    );
+    let received = hosts.api.received_requests().await.unwrap();
+    let get = received
+        .iter()
+        .find(|r| r.method.as_str() == "GET")
+        .unwrap();
+    assert_eq!(get.headers.get("access-token").unwrap(), "tok_1");
+    assert_eq!(
+        header_names(get),
+        names(&["accept", "access-token", "host", "user-agent"])
+    );
+    insta::assert_debug_snapshot!("order", order);
+}
+
+#[tokio::test]
+async fn invalid_parameters_send_nothing_not_even_a_token_request() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let without_domain = Client::builder(
+        hosts.environment(),
+        SecretString::from(API_KEY),
+        SecretString::from(API_SECRET),
+    )
+    .build()
+    .unwrap();
+    let field = |result: Result<ramp_transak::WidgetUrl, Error>| match result {
+        Err(Error::Validation { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(
+            without_domain
+                .create_widget_url(&WidgetParams::default())
+                .await
+        ),
+        "referrerDomain"
+    );
+    let client = hosts.client();
+    let cases: [(&str, WidgetParams); 7] = [
+        (
+            "referrerDomain",
+            WidgetParams {
+                referrer_domain: Some(" ".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "apiKey",
+            WidgetParams {
+                api_key: Some(String::new()),
+                ..Default::default()
+            },
+        ),
+        (
+            "fiatAmount",
+            WidgetParams {
+                fiat_amount: Some(Decimal::ZERO),
+                ..Default::default()
+            },
+        ),
+        (
+            "defaultCryptoAmount",
+            WidgetParams {
+                default_crypto_amount: Some(Decimal::from(-1)),
+                ..Default::default()
+            },
+        ),
+        (
+            "email",
+            WidgetParams {
+                email: Some("user@".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "redirectURL",
+            WidgetParams {
+                redirect_url: Some("/done".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "extra",
+            WidgetParams {
+                extra: [("fiatAmount".to_owned(), serde_json::json!(1))].into(),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, params) in cases {
+        assert_eq!(field(client.create_widget_url(&params).await), name);
+    }
+    assert_eq!(
+        field(client.order(" ").await.map(|_| unreachable!())),
+        "orderId"
+    );
+    assert_eq!(hosts.token_requests().await, 0);
+    assert!(hosts.gateway.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn no_secret_or_token_appears_in_any_debug_or_display() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let client = hosts.client();
+    let token = client.access_token().await.unwrap();
+    for text in [format!("{client:?}"), format!("{token:?}")] {
+        assert!(!text.contains(API_KEY), "{text}");
+        assert!(!text.contains(API_SECRET), "{text}");
+        assert!(!text.contains("tok_1"), "{text}");
+    }
+    let empty = Client::builder(
+        Environment::Staging,
+        SecretString::from(API_KEY),
+        SecretString::from(""),
+    )
+    .build()
+    .unwrap_err();
+    assert!(
+        matches!(empty, Error::Http(HttpError::Config(_))),
+        "{empty:?}"
+    );
+}
