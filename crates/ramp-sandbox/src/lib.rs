@@ -1,0 +1,200 @@
+//! Local emulators of every provider API the `ramp` crates speak, on one loopback server.
+//!
+//! The sandbox checks what the providers check: Kryptonim's `X-Request-Signature` recomputed
+//! over the raw body, Proof's Bearer token and Origin allowlist, Transak's access token (a
+//! refresh invalidates the previous one, widget URLs are single-use), Koinal's `Hash` header
+//! decoded and verified and its quote tokens binding orders, and Onramper's signed widget
+//! URLs. Invalid input gets the provider's documented error shape, never a panic. Signatures
+//! are recomputed with `ramp-core`'s primitives, not with the SDK crates under test (the
+//! Onramper check uses `ramp-onramper-sign`'s verifier, which is the algorithm itself).
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let sandbox = ramp_sandbox::Sandbox::start().await?;
+//! println!("Kryptonim at {}", sandbox.kryptonim_url());
+//! // Point an SDK client at it with the test credentials in `ramp_sandbox::credentials`.
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! State lives in memory and is bounded ([`MAX_ENTRIES`] per kind, oldest evicted first), so
+//! a long run does not grow.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod koinal;
+mod kryptonim;
+mod onramper;
+mod proof;
+mod reply;
+mod state;
+mod transak;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use state::MAX_ENTRIES;
+
+/// The sandbox's test credentials: public, for local use only.
+pub mod credentials {
+    /// Kryptonim `X-API-Key`.
+    pub const KRYPTONIM_API_KEY: &str = "sandbox-kryptonim-api-key";
+    /// Kryptonim signature secret.
+    pub const KRYPTONIM_SIGNATURE_SECRET: &str = "sandbox-kryptonim-signature-secret";
+    /// Proof client token (`Authorization: Bearer …`).
+    pub const PROOF_CLIENT_TOKEN: &str = "sandbox-proof-client-token";
+    /// The Origin Proof's sandbox allows.
+    pub const PROOF_ORIGIN: &str = "https://app.example.com";
+    /// Transak API key.
+    pub const TRANSAK_API_KEY: &str = "sandbox-transak-api-key";
+    /// Transak API secret.
+    pub const TRANSAK_API_SECRET: &str = "sandbox-transak-api-secret";
+    /// Koinal merchant code.
+    pub const KOINAL_MERCHANT_CODE: u64 = 1000;
+    /// Koinal merchant secret (the `Hash` header).
+    pub const KOINAL_SECRET: &str = "sandbox-koinal-secret";
+    /// Koinal callback secret.
+    pub const KOINAL_CALLBACK_SECRET: &str = "sandbox-koinal-callback-secret";
+    /// Onramper API key (`apiKey`).
+    pub const ONRAMPER_API_KEY: &str = "pk_test_sandbox";
+    /// Onramper URL-signing secret.
+    pub const ONRAMPER_SIGNING_SECRET: &str = "sandbox-onramper-signing-secret";
+}
+
+/// Shared state of all emulators.
+#[derive(Clone)]
+pub(crate) struct App {
+    pub(crate) state: Arc<Mutex<state::State>>,
+    pub(crate) base: Arc<str>,
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    addr: SocketAddr,
+    app: App,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Starts on a free loopback port.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts on `addr`.
+    pub async fn start_on(addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let app = App {
+            state: Arc::new(Mutex::new(state::State::default())),
+            base: format!("http://{addr}").into(),
+        };
+        let router: Router<App> = Router::new()
+            .nest("/kryptonim", kryptonim::routes())
+            .nest("/proof", proof::routes())
+            .nest("/transak", transak::routes())
+            .nest("/koinal", koinal::routes());
+        let router = onramper::routes(router).with_state(app.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(err) = serve.await {
+                eprintln!("ramp-sandbox: server error: {err}");
+            }
+        });
+        Ok(Self {
+            addr,
+            app,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.app.base)
+    }
+
+    /// Kryptonim's base URL.
+    pub fn kryptonim_url(&self) -> String {
+        self.url("kryptonim/")
+    }
+
+    /// Proof's base URL.
+    pub fn proof_url(&self) -> String {
+        self.url("proof/")
+    }
+
+    /// Transak's API host (tokens, orders).
+    pub fn transak_api_url(&self) -> String {
+        self.url("transak/api/")
+    }
+
+    /// Transak's gateway host (widget URLs).
+    pub fn transak_gateway_url(&self) -> String {
+        self.url("transak/gateway/")
+    }
+
+    /// Koinal's base URL.
+    pub fn koinal_url(&self) -> String {
+        self.url("koinal/")
+    }
+
+    /// Onramper's widget host: load signed widget URLs from here.
+    pub fn onramper_url(&self) -> String {
+        self.url("onramper/")
+    }
+
+    /// A Koinal callback for an order the sandbox knows, as Koinal would send it: the raw body
+    /// and its `Signature` header (HMAC-SHA256 keyed with the callback secret over body +
+    /// secret), with the order marked `COMPLETED`. `None` for an unknown order.
+    pub fn koinal_callback(&self, order_id: &str) -> Option<(Vec<u8>, String)> {
+        koinal::callback(&self.app, order_id)
+    }
+
+    /// How many Transak access tokens have been issued (each one invalidated the one before).
+    pub fn transak_token_refreshes(&self) -> u64 {
+        self.app
+            .state
+            .lock()
+            .map(|s| s.transak_refreshes)
+            .unwrap_or(0)
+    }
+
+    /// How many entries the sandbox holds now, across all kinds (for load tests).
+    pub fn entries(&self) -> usize {
+        self.app.state.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    /// Serves until the process is stopped (for the `ramp sandbox` command).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Every SDK crate against the sandbox (not wiremock): the happy path, and each provider's
+//! rejection of a bad signature and of a bad body.
+
+use std::str::FromStr;
+
+use ramp_sandbox::{Sandbox, credentials as c};
+
+fn secret(value: &str) -> ramp_core::SecretString {
+    ramp_core::SecretString::from(value)
+}
+
+fn url(text: &str) -> url::Url {
+    url::Url::parse(text).unwrap()
+}
+
+mod kryptonim {
+    use super::*;
+    use ramp_kryptonim::{Client, Decimal, Error, WidgetSessionRequest};
+
+    fn request(network: &str) -> WidgetSessionRequest {
+        WidgetSessionRequest::builder()
+            .fiat_amount(Decimal::from_str("15.50").unwrap())
+            .fiat_currency("EUR")
+            .crypto_currency("USDC")
+            .network(network)
+            .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_signed_session_is_accepted_and_a_bad_signature_or_body_refused() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = |signature_secret: &str| {
+            Client::builder(
+                url(&sandbox.kryptonim_url()),
+                secret(c::KRYPTONIM_API_KEY),
+                secret(signature_secret),
+            )
+            .build()
+            .unwrap()
+        };
+        let session = client(c::KRYPTONIM_SIGNATURE_SECRET)
+            .create_widget_session(&request("polygon"))
+            .await
+            .unwrap();
+        assert_eq!(session.session_id.len(), 32);
+        assert!(!session.is_expired());
+
+        let err = client("wrong-secret")
+            .create_widget_session(&request("polygon"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { code, .. } if code == "UNAUTHORIZED"),
+            "{err}"
+        );
+
+        let err = client(c::KRYPTONIM_SIGNATURE_SECRET)
+            .create_widget_session(&request("bitcoin"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Kryptonim error INVALID_REQUEST (HTTP 400 Bad Request): Unsupported network"
+        );
+    }
+}
+
+mod proof {
+    use super::*;
+    use ramp_proof::{ApiErrorKind, Client, Decimal, SessionRequest};
+
+    fn request(currency: &str) -> SessionRequest {
+        SessionRequest::builder()
+            .partner_user_id("user-123")
+            .user_email("user@example.com")
+            .network("TRC20")
+            .currency(currency)
+            .amount(Decimal::from(100))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_session_is_created_and_read_and_a_bad_token_or_body_refused() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = |token: &str, origin: &str| {
+            Client::builder(url(&sandbox.proof_url()), secret(token))
+                .origin(origin)
+                .build()
+                .unwrap()
+        };
+        let good = client(c::PROOF_CLIENT_TOKEN, c::PROOF_ORIGIN);
+        let session = good.create_session(&request("USDT")).await.unwrap();
+        assert_eq!(
+            session.widget_config()["fixNetwork"],
+            serde_json::json!(["TRC20"])
+        );
+        let tx = good
+            .transaction(&session.merchant_transaction_id)
+            .await
+            .unwrap();
+        assert_eq!(tx.crypto_amount, Some(Decimal::from(100)));
+
+        let kind = |result: Result<ramp_proof::WidgetSession, ramp_proof::Error>| {
+            result.unwrap_err().api_kind()
+        };
+        assert_eq!(
+            kind(
+                client("wrong", c::PROOF_ORIGIN)
+                    .create_session(&request("USDT"))
+                    .await
+            ),
+            Some(ApiErrorKind::InvalidToken)
+        );
+        assert_eq!(
+            kind(
+                client(c::PROOF_CLIENT_TOKEN, "https://evil.example")
+                    .create_session(&request("USDT"))
+                    .await
+            ),
+            Some(ApiErrorKind::ForbiddenOrigin)
+        );
+        assert_eq!(
+            kind(good.create_session(&request("DOGE")).await),
+            Some(ApiErrorKind::CurrencyNotAllowed)
+        );
+    }
+}
+
+mod transak {
+    use super::*;
+    use ramp_transak::{Client, Environment, Error, WidgetParams};
+
+    #[tokio::test]
+    async fn a_widget_url_is_made_with_one_token_and_bad_credentials_refused() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = |api_secret: &str| {
+            Client::builder(
+                Environment::Custom {
+                    api: url(&sandbox.transak_api_url()),
+                    gateway: url(&sandbox.transak_gateway_url()),
+                },
+                secret(c::TRANSAK_API_KEY),
+                secret(api_secret),
+            )
+            .referrer_domain("yourdomain.com")
+            .build()
+            .unwrap()
+        };
+        let first = client(c::TRANSAK_API_SECRET);
+        let widget = first
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+        // The URL loads once.
+        let load = |u: url::Url| async move {
+            ramp_core::http::reqwest::get(u)
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        assert_eq!(load(widget.url.clone()).await, 200);
+        assert_eq!(load(widget.url).await, 410);
+
+        // A second client refreshing invalidates the first client's token; the first
+        // recovers with one refresh on the 401.
+        let second = client(c::TRANSAK_API_SECRET);
+        second
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+        first
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+
+        let err = client("wrong-secret")
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::TokenRefresh(_)), "{err}");
+
+        let bad = WidgetParams {
+            api_key: Some("someone-elses-key".into()),
+            ..WidgetParams::default()
+        };
+        let err = first.create_widget_url(&bad).await.unwrap_err();
+        assert!(matches!(err, Error::Api { code: 2001, .. }), "{err}");
+    }
+}
+
+mod koinal {
+    use super::*;
+    use ramp_koinal::{Client, Decimal, Error, OrderRequest, OrderState, QuoteRequest, callback};
+
+    #[tokio::test]
+    async fn quote_order_status_and_callback_and_bad_hash_or_token_refused() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = |merchant_secret: &str| {
+            Client::builder(
+                url(&sandbox.koinal_url()),
+                c::KOINAL_MERCHANT_CODE,
+                secret(merchant_secret),
+            )
+            .build()
+            .unwrap()
+        };
+        let good = client(c::KOINAL_SECRET);
+        let request = QuoteRequest::builder()
+            .cryptocurrency("BTC")
+            .currency("USD")
+            .currency_amount(Decimal::from(1000))
+            .build()
+            .unwrap();
+        let quote = good.quote("User1", &request).await.unwrap();
+        assert_eq!(quote.cryptocurrency_amount.to_string(), "0.02");
+        let order = good
+            .create_order(
+                "User1",
+                &quote
+                    .order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = good.order_status("User1", &order.order_id).await.unwrap();
+        assert_eq!(status.status, OrderState::PaymentWaiting);
+        let (body, signature) = sandbox.koinal_callback(&order.order_id).unwrap();
+        let received =
+            callback::verify(&body, &signature, &secret(c::KOINAL_CALLBACK_SECRET)).unwrap();
+        assert_eq!(received.order_id, order.order_id);
+
+        let err = client("wrong").quote("User1", &request).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { code, .. } if code == "97"),
+            "{err}"
+        );
+        // A quote token binds one order: using it again is refused.
+        let again = good
+            .create_order(
+                "User1",
+                &OrderRequest::builder(quote.token.clone(), "bc1q")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&again, Error::Api { code, .. } if code == "14"),
+            "{again}"
+        );
+    }
+}
+
+mod onramper {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_signed_url_loads_and_a_tampered_one_is_refused_with_the_reason() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let signed =
+            ramp_onramper_sign::WidgetUrlBuilder::new(&sandbox.onramper_url(), c::ONRAMPER_API_KEY)
+                .wallet("eth", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
+                .sign(&secret(c::ONRAMPER_SIGNING_SECRET))
+                .unwrap();
+        let get = |u: String| async move {
+            let response = ramp_core::http::reqwest::get(u).await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        };
+        assert_eq!(get(signed.clone()).await.0, 200);
+        let tampered = signed.replace("0x71C7", "0x0000");
+        let (status, body) = get(tampered).await;
+        assert_eq!(status, 400);
+        assert!(body.contains("signature_validation_failed"), "{body}");
+    }
+}
