@@ -1,0 +1,235 @@
+//! `ramp demo`: every provider's flow through the SDK crates, against an in-process sandbox.
+
+use std::future::Future;
+use std::process::ExitCode;
+
+use ramp_core::SecretString;
+use ramp_sandbox::{Sandbox, credentials as c};
+use url::Url;
+
+type Step = Result<String, Box<dyn std::error::Error>>;
+
+/// Runs one step, prints its outcome, and counts failures.
+async fn step(failures: &mut u32, name: &str, run: impl Future<Output = Step>) {
+    match run.await {
+        Ok(summary) => println!("  ok    {name}: {summary}"),
+        Err(err) => {
+            *failures += 1;
+            println!("  FAIL  {name}: {err}");
+        }
+    }
+}
+
+fn secret(value: &str) -> SecretString {
+    SecretString::from(value)
+}
+
+pub(crate) async fn run() -> ExitCode {
+    let sandbox = match Sandbox::start().await {
+        Ok(sandbox) => sandbox,
+        Err(err) => {
+            eprintln!("ramp: could not start the sandbox: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "ramp demo: sandbox on http://{} (test credentials only)\n",
+        sandbox.addr()
+    );
+    let mut failures = 0;
+
+    println!("kryptonim");
+    step(
+        &mut failures,
+        "create a signed widget session",
+        kryptonim(&sandbox),
+    )
+    .await;
+    println!("proof");
+    step(
+        &mut failures,
+        "create a widget session and its widget config",
+        proof(&sandbox),
+    )
+    .await;
+    println!("transak");
+    step(
+        &mut failures,
+        "create a widget URL (partner token fetched once)",
+        transak(&sandbox),
+    )
+    .await;
+    println!("koinal");
+    step(
+        &mut failures,
+        "quote, order, status and a verified callback",
+        koinal(&sandbox),
+    )
+    .await;
+    println!("onramper");
+    step(
+        &mut failures,
+        "sign a widget URL the sandbox accepts",
+        onramper(&sandbox),
+    )
+    .await;
+
+    println!();
+    if failures == 0 {
+        println!("all 5 providers succeeded");
+        ExitCode::SUCCESS
+    } else {
+        println!("{failures} provider flow(s) failed");
+        ExitCode::FAILURE
+    }
+}
+
+async fn kryptonim(sandbox: &Sandbox) -> Step {
+    use ramp_kryptonim::{Client, Decimal, WidgetSessionRequest, sign_body};
+    let client = Client::builder(
+        Url::parse(&sandbox.kryptonim_url())?,
+        secret(c::KRYPTONIM_API_KEY),
+        secret(c::KRYPTONIM_SIGNATURE_SECRET),
+    )
+    .build()?;
+    let request = WidgetSessionRequest::builder()
+        .fiat_amount(Decimal::new(1550, 2))
+        .fiat_currency("EUR")
+        .crypto_currency("USDC")
+        .network("polygon")
+        .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+        .build()?;
+    let body = request.to_body();
+    println!("        body       {}", String::from_utf8_lossy(&body));
+    println!(
+        "        signature  {}",
+        sign_body(&body, &secret(c::KRYPTONIM_SIGNATURE_SECRET))
+    );
+    let session = client.create_widget_session(&request).await?;
+    Ok(format!(
+        "session {} until {} -> {}",
+        session.session_id, session.expires_at, session.widget_url
+    ))
+}
+
+async fn proof(sandbox: &Sandbox) -> Step {
+    use ramp_proof::{Client, Decimal, SessionRequest, TransactionType};
+    let client = Client::builder(
+        Url::parse(&sandbox.proof_url())?,
+        secret(c::PROOF_CLIENT_TOKEN),
+    )
+    .origin(c::PROOF_ORIGIN)
+    .build()?;
+    let request = SessionRequest::builder()
+        .partner_user_id("user-123")
+        .user_email("user@example.com")
+        .network("TRC20")
+        .currency("USDT")
+        .amount("99.50".parse::<Decimal>()?)
+        .transaction_type(TransactionType::Buy)
+        .client_ip("203.0.113.42".parse()?)
+        .build()?;
+    let session = client.create_session(&request).await?;
+    let config = session.widget_config();
+    println!(
+        "        proofWidget.run({{ widgetId: {}, amount: {}, fixNetwork: {}, ... }})",
+        config["widgetId"], config["amount"], config["fixNetwork"]
+    );
+    let tx = client.transaction(&session.merchant_transaction_id).await?;
+    Ok(format!(
+        "transaction {} is {}",
+        session.merchant_transaction_id, tx.status
+    ))
+}
+
+async fn transak(sandbox: &Sandbox) -> Step {
+    use ramp_transak::{Client, Decimal, Environment, Products, WidgetParams};
+    let client = Client::builder(
+        Environment::Custom {
+            api: Url::parse(&sandbox.transak_api_url())?,
+            gateway: Url::parse(&sandbox.transak_gateway_url())?,
+        },
+        secret(c::TRANSAK_API_KEY),
+        secret(c::TRANSAK_API_SECRET),
+    )
+    .referrer_domain("yourdomain.com")
+    .build()?;
+    let params = WidgetParams {
+        products_availed: Some(Products::Buy),
+        crypto_currency_code: Some("ETH".into()),
+        fiat_currency: Some("EUR".into()),
+        fiat_amount: Some(Decimal::from(100)),
+        ..WidgetParams::default()
+    };
+    let first = client.create_widget_url(&params).await?;
+    let second = client.create_widget_url(&params).await?;
+    if first.url == second.url {
+        return Err("two widget URLs were the same; each must be single-use".into());
+    }
+    let tokens = sandbox.transak_token_refreshes();
+    if tokens != 1 {
+        return Err(
+            format!("{tokens} access tokens were fetched for two calls; expected 1").into(),
+        );
+    }
+    Ok(format!(
+        "{} (single use, 5 minutes; one token for both calls)",
+        first.url
+    ))
+}
+
+async fn koinal(sandbox: &Sandbox) -> Step {
+    use ramp_koinal::{Client, Decimal, QuoteRequest, callback};
+    let client = Client::builder(
+        Url::parse(&sandbox.koinal_url())?,
+        c::KOINAL_MERCHANT_CODE,
+        secret(c::KOINAL_SECRET),
+    )
+    .build()?;
+    let request = QuoteRequest::builder()
+        .cryptocurrency("BTC")
+        .currency("USD")
+        .currency_amount(Decimal::from(1000))
+        .build()?;
+    let quote = client.quote("User1", &request).await?;
+    println!(
+        "        quote      {} {} for {} {}",
+        quote.cryptocurrency_amount, quote.cryptocurrency, quote.currency_amount, quote.currency
+    );
+    let order = client
+        .create_order(
+            "User1",
+            &quote
+                .order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+                .build()?,
+        )
+        .await?;
+    let status = client.order_status("User1", &order.order_id).await?;
+    println!(
+        "        order      {} is {} -> {}",
+        order.order_id, status.status, order.checkout_url
+    );
+    let (body, signature) = sandbox
+        .koinal_callback(&order.order_id)
+        .ok_or("the sandbox does not know the order")?;
+    let callback = callback::verify(&body, &signature, &secret(c::KOINAL_CALLBACK_SECRET))?;
+    Ok(format!(
+        "callback verified: order {} {} ({} {})",
+        callback.order_id, callback.status, callback.crypto_amount, callback.cryptocurrency_code
+    ))
+}
+
+async fn onramper(sandbox: &Sandbox) -> Step {
+    let url =
+        ramp_onramper_sign::WidgetUrlBuilder::new(&sandbox.onramper_url(), c::ONRAMPER_API_KEY)
+            .wallet("eth", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
+            .network_wallet("ethereum", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
+            .sign(&secret(c::ONRAMPER_SIGNING_SECRET))?;
+    let response = ramp_core::http::reqwest::get(&url).await?;
+    let status = response.status();
+    let text = response.text().await?;
+    if !status.is_success() {
+        return Err(format!("the sandbox refused the URL: {text}").into());
+    }
+    Ok(format!("{url} accepted"))
+}

@@ -1,0 +1,90 @@
+//! `ramp`: run every provider flow against the local sandbox, or run the sandbox itself.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod demo;
+
+/// Run every on-ramp provider flow locally, end to end.
+#[derive(Parser)]
+#[command(name = "ramp", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the sandbox in-process and run every provider's flow through the SDK crates.
+    Demo,
+    /// Run the sandbox in the foreground, printing base URLs and test credentials.
+    Sandbox {
+        /// The loopback port to listen on (a free one when omitted).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Demo => demo::run().await,
+        Command::Sandbox { port } => sandbox(port).await,
+    }
+}
+
+async fn sandbox(port: u16) -> ExitCode {
+    let sandbox =
+        match ramp_sandbox::Sandbox::start_on(SocketAddr::from(([127, 0, 0, 1], port))).await {
+            Ok(sandbox) => sandbox,
+            Err(err) => {
+                eprintln!("ramp: could not start the sandbox on port {port}: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+    use ramp_sandbox::credentials as c;
+    println!("ramp sandbox listening on http://{}", sandbox.addr());
+    println!();
+    println!("kryptonim  {}", sandbox.kryptonim_url());
+    println!(
+        "           X-API-Key {}  signature secret {}",
+        c::KRYPTONIM_API_KEY,
+        c::KRYPTONIM_SIGNATURE_SECRET
+    );
+    println!("proof      {}", sandbox.proof_url());
+    println!(
+        "           client token {}  origin {}",
+        c::PROOF_CLIENT_TOKEN,
+        c::PROOF_ORIGIN
+    );
+    println!(
+        "transak    api {}  gateway {}",
+        sandbox.transak_api_url(),
+        sandbox.transak_gateway_url()
+    );
+    println!(
+        "           api key {}  api secret {}",
+        c::TRANSAK_API_KEY,
+        c::TRANSAK_API_SECRET
+    );
+    println!("koinal     {}", sandbox.koinal_url());
+    println!(
+        "           merchant code {}  secret {}  callback secret {}",
+        c::KOINAL_MERCHANT_CODE,
+        c::KOINAL_SECRET,
+        c::KOINAL_CALLBACK_SECRET
+    );
+    println!("onramper   {}", sandbox.onramper_url());
+    println!(
+        "           apiKey {}  signing secret {}",
+        c::ONRAMPER_API_KEY,
+        c::ONRAMPER_SIGNING_SECRET
+    );
+    println!();
+    println!("These are public test credentials for this local sandbox only. Ctrl-C stops it.");
+    let _ = tokio::signal::ctrl_c().await;
+    drop(sandbox);
+    ExitCode::SUCCESS
+}
