@@ -45,6 +45,16 @@ use tokio::task::JoinHandle;
 
 pub use state::MAX_ENTRIES;
 
+/// A failure the sandbox can be told to produce, for resilience tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// Answer with this status and a proxy's HTML page instead of the provider's answer.
+    Status(u16),
+    /// Wait this long before handling the request normally.
+    Slow(std::time::Duration),
+}
+
 /// The sandbox's test credentials: public, for local use only.
 pub mod credentials {
     /// Kryptonim `X-API-Key`.
@@ -105,7 +115,9 @@ impl Sandbox {
             .nest("/proof", proof::routes())
             .nest("/transak", transak::routes())
             .nest("/koinal", koinal::routes());
-        let router = onramper::routes(router).with_state(app.clone());
+        let router = onramper::routes(router)
+            .layer(axum::middleware::from_fn_with_state(app.clone(), inject))
+            .with_state(app.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async {
@@ -169,6 +181,23 @@ impl Sandbox {
         koinal::callback(&self.app, order_id)
     }
 
+    /// Makes the next `count` requests (to any provider) fail with `failure`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use ramp_sandbox::{Failure, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.fail_next(1, Failure::Status(502)); // the next call gets a proxy's 502 page
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn fail_next(&self, count: usize, failure: Failure) {
+        if let Ok(mut state) = self.app.state.lock() {
+            state.failures.extend(std::iter::repeat_n(failure, count));
+        }
+    }
+
     /// How many Transak access tokens have been issued (each one invalidated the one before).
     pub fn transak_token_refreshes(&self) -> u64 {
         self.app
@@ -188,6 +217,37 @@ impl Sandbox {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+/// Applies the next injected failure, if any, before the emulator sees the request.
+async fn inject(
+    axum::extract::State(app): axum::extract::State<App>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let failure = app
+        .state
+        .lock()
+        .ok()
+        .and_then(|mut s| s.failures.pop_front());
+    match failure {
+        Some(Failure::Status(status)) => {
+            use axum::response::IntoResponse;
+            let status = axum::http::StatusCode::from_u16(status)
+                .unwrap_or(axum::http::StatusCode::BAD_GATEWAY);
+            (
+                status,
+                [(axum::http::header::CONTENT_TYPE, "text/html")],
+                format!("<html><body><h1>{status}</h1><p>ramp-sandbox injected failure</p></body></html>"),
+            )
+                .into_response()
+        }
+        Some(Failure::Slow(delay)) => {
+            tokio::time::sleep(delay).await;
+            next.run(request).await
+        }
+        None => next.run(request).await,
     }
 }
 

@@ -86,6 +86,7 @@ pub(crate) struct State {
     pub(crate) koinal_quotes: Bounded<String, KoinalQuote>,
     pub(crate) koinal_orders: Bounded<String, KoinalOrder>,
     pub(crate) koinal_next_order: u64,
+    pub(crate) failures: VecDeque<crate::Failure>,
 }
 
 impl State {
