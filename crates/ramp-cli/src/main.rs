@@ -6,11 +6,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod tools;
 
 /// Run every on-ramp provider flow locally, end to end.
 #[derive(Parser)]
 #[command(name = "ramp", version, about)]
 struct Cli {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -25,13 +29,52 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
+    /// Kryptonim: sign a body, create a session.
+    #[command(subcommand)]
+    Kryptonim(tools::Kryptonim),
+    /// Onramper: sign or verify a widget URL.
+    #[command(subcommand)]
+    Onramper(tools::Onramper),
+    /// Koinal: make a Hash header, verify a callback.
+    #[command(subcommand)]
+    Koinal(tools::Koinal),
+    /// Transak: fetch an access token, create a widget URL.
+    #[command(subcommand)]
+    Transak(tools::Transak),
+    /// Proof: create a widget session.
+    #[command(subcommand)]
+    Proof(tools::Proof),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Demo => demo::run().await,
-        Command::Sandbox { port } => sandbox(port).await,
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo => return demo::run().await,
+        Command::Sandbox { port } => return sandbox(port).await,
+        Command::Kryptonim(tool) => tool.run().await,
+        Command::Onramper(tool) => tool.run(),
+        Command::Koinal(tool) => tool.run(),
+        Command::Transak(tool) => tool.run().await,
+        Command::Proof(tool) => tool.run().await,
+    };
+    match (result, cli.json) {
+        (Ok(output), false) => {
+            println!("{}", output.text);
+            ExitCode::SUCCESS
+        }
+        (Ok(output), true) => {
+            println!("{}", output.json);
+            ExitCode::SUCCESS
+        }
+        (Err(message), false) => {
+            eprintln!("ramp: {message}");
+            ExitCode::FAILURE
+        }
+        (Err(message), true) => {
+            eprintln!("{}", serde_json::json!({ "error": message }));
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -52,3 +52,399 @@ fn an_unknown_command_is_a_usage_error() {
     let text = String::from_utf8(help.stdout).unwrap();
     assert!(text.contains("demo") && text.contains("sandbox"), "{text}");
 }
+
+mod tools {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    use ramp_sandbox::{Sandbox, credentials as c};
+
+    /// Runs `ramp` with `args`, secrets in the environment, `stdin` piped in.
+    fn run(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ramp"))
+            .args(args)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs a command off the async runtime (the sandbox lives on it).
+    async fn run_async(args: Vec<String>, env: Vec<(String, String)>, stdin: Vec<u8>) -> Output {
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            run(&args, &env, &stdin)
+        })
+        .await
+        .unwrap()
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    /// No output, error or JSON contains any of `secrets`.
+    fn clean(output: &Output, secrets: &[&str]) {
+        for secret in secrets {
+            assert!(!text(&output.stdout).contains(secret), "secret in stdout");
+            assert!(!text(&output.stderr).contains(secret), "secret in stderr");
+        }
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn kryptonim_sign_prints_the_seed_signature() {
+        let body = br#"{"fiatAmount":15,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538"}"#;
+        let env = [("KRYPTONIM_SECRET", "your_signature_secret")];
+        let output = run(
+            &["kryptonim", "sign", "--secret-env", "KRYPTONIM_SECRET"],
+            &env,
+            body,
+        );
+        assert!(output.status.success());
+        assert_eq!(
+            text(&output.stdout),
+            "89bb1986a2abdef1aae173026af1c04ab07b0366ea7c5c67be96c44168053fab\n"
+        );
+        clean(&output, &["your_signature_secret"]);
+        let json = run(
+            &[
+                "--json",
+                "kryptonim",
+                "sign",
+                "--secret-env",
+                "KRYPTONIM_SECRET",
+            ],
+            &env,
+            body,
+        );
+        assert_eq!(
+            text(&json.stdout),
+            "{\"signature\":\"89bb1986a2abdef1aae173026af1c04ab07b0366ea7c5c67be96c44168053fab\"}\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_secret_is_an_error_naming_the_variable() {
+        let output = run(
+            &["kryptonim", "sign", "--secret-env", "RAMP_TEST_UNSET_VAR"],
+            &[],
+            b"{}",
+        );
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            text(&output.stderr).contains("RAMP_TEST_UNSET_VAR"),
+            "{}",
+            text(&output.stderr)
+        );
+        let output = run(&["kryptonim", "sign"], &[], b"{}");
+        assert_eq!(output.status.code(), Some(1));
+        assert!(text(&output.stderr).contains("--secret-env NAME or --secret-file PATH"));
+    }
+
+    #[test]
+    fn a_secret_cannot_be_given_as_an_argument() {
+        let output = run(&["kryptonim", "sign", "--secret", "hunter2"], &[], b"{}");
+        assert_eq!(output.status.code(), Some(2));
+    }
+
+    #[test]
+    fn onramper_sign_and_verify_round_trip_and_a_tampered_url_fails() {
+        let env = [("ONRAMPER_SECRET", "onramper-signing-secret-42")];
+        let unsigned = "https://buy.onramper.com/?apiKey=pk_test_x&wallets=btc:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71";
+        let signed = run(
+            &[
+                "onramper",
+                "sign-url",
+                unsigned,
+                "--secret-env",
+                "ONRAMPER_SECRET",
+            ],
+            &env,
+            b"",
+        );
+        assert!(signed.status.success());
+        let url = text(&signed.stdout).trim().to_owned();
+        assert!(
+            url.starts_with(unsigned) && url.contains("&signature="),
+            "{url}"
+        );
+        let ok = run(
+            &[
+                "onramper",
+                "verify-url",
+                &url,
+                "--secret-env",
+                "ONRAMPER_SECRET",
+            ],
+            &env,
+            b"",
+        );
+        assert_eq!(text(&ok.stdout), "valid\n");
+        let tampered = url.replace("1Lbc", "1XXX");
+        let bad = run(
+            &[
+                "--json",
+                "onramper",
+                "verify-url",
+                &tampered,
+                "--secret-env",
+                "ONRAMPER_SECRET",
+            ],
+            &env,
+            b"",
+        );
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(
+            text(&bad.stderr).starts_with("{\"error\":\"signature refused"),
+            "{}",
+            text(&bad.stderr)
+        );
+        clean(&bad, &["onramper-signing-secret-42"]);
+    }
+
+    #[test]
+    fn koinal_hash_reproduces_the_seed_and_verify_callback_checks_the_body() {
+        let dir = std::env::temp_dir().join(format!("ramp-cli-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret_file = dir.join("koinal-secret");
+        std::fs::write(&secret_file, "11qq22ww\n").unwrap();
+        let hash = run(
+            &[
+                "koinal",
+                "hash",
+                "--merchant-code",
+                "1000",
+                "--customer-reference",
+                "User1",
+                "--timestamp",
+                "1000",
+                "--secret-file",
+                secret_file.to_str().unwrap(),
+            ],
+            &[],
+            b"",
+        );
+        assert!(hash.status.success());
+        assert!(text(&hash.stdout).starts_with("eyJtZXJjaGFudF9jb2RlIjoxMDAwLCJjdXN0b21lcl9yZWZlcmVuY2UiOiJVc2VyMSIsInRpbWVzdGFtcCI6IjEwMDAiLCJzaWduYXR1cmUiOiI2NjQyZmIxYmY2MDg0ZDNiZmEwZGViODNmOGZlNzFkMWM3YTczMDExOTUwMjI5MzJhMTAzYjFkOTczMWEwNTZiIn0=\n"));
+        clean(&hash, &["11qq22ww"]);
+
+        let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.1,"cryptocurrency_code":"BTC","address":"bc1q"}"#;
+        let signature = ramp_koinal::callback::sign(
+            body,
+            &ramp_core::SecretString::from("cb-secret"),
+            ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+        );
+        let env = [("KOINAL_CALLBACK_SECRET", "cb-secret")];
+        let ok = run(
+            &[
+                "koinal",
+                "verify-callback",
+                "--signature",
+                &signature,
+                "--secret-env",
+                "KOINAL_CALLBACK_SECRET",
+            ],
+            &env,
+            body,
+        );
+        assert!(ok.status.success(), "{}", text(&ok.stderr));
+        assert_eq!(
+            text(&ok.stdout),
+            "valid: order 12 COMPLETED (0.1 BTC to bc1q)\n"
+        );
+        let other = run(
+            &[
+                "koinal",
+                "verify-callback",
+                "--scheme",
+                "sha256",
+                "--signature",
+                &signature,
+                "--secret-env",
+                "KOINAL_CALLBACK_SECRET",
+            ],
+            &env,
+            body,
+        );
+        assert_eq!(other.status.code(), Some(1));
+        assert!(
+            text(&other.stderr).contains("matches HmacBodyPlusSecret"),
+            "{}",
+            text(&other.stderr)
+        );
+        clean(&other, &["cb-secret"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn api_commands_work_against_the_sandbox_and_fail_with_the_providers_message() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let env = vec![
+            ("K_KEY".to_owned(), c::KRYPTONIM_API_KEY.to_owned()),
+            (
+                "K_SECRET".to_owned(),
+                c::KRYPTONIM_SIGNATURE_SECRET.to_owned(),
+            ),
+            ("K_WRONG".to_owned(), "wrong-kryptonim-secret".to_owned()),
+            ("T_KEY".to_owned(), c::TRANSAK_API_KEY.to_owned()),
+            ("T_SECRET".to_owned(), c::TRANSAK_API_SECRET.to_owned()),
+            ("P_TOKEN".to_owned(), c::PROOF_CLIENT_TOKEN.to_owned()),
+        ];
+        let secrets = [
+            c::KRYPTONIM_API_KEY,
+            c::KRYPTONIM_SIGNATURE_SECRET,
+            "wrong-kryptonim-secret",
+            c::TRANSAK_API_SECRET,
+            c::PROOF_CLIENT_TOKEN,
+        ];
+        let request = br#"{"fiatAmount":15,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0xabc"}"#.to_vec();
+
+        let base = sandbox.kryptonim_url();
+        let session = run_async(
+            strings(&[
+                "--json",
+                "kryptonim",
+                "create-session",
+                "--base-url",
+                &base,
+                "--api-key-env",
+                "K_KEY",
+                "--secret-env",
+                "K_SECRET",
+            ]),
+            env.clone(),
+            request.clone(),
+        )
+        .await;
+        assert!(session.status.success(), "{}", text(&session.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&session.stdout).unwrap();
+        assert_eq!(json["sessionId"].as_str().unwrap().len(), 32);
+        clean(&session, &secrets);
+
+        let refused = run_async(
+            strings(&[
+                "kryptonim",
+                "create-session",
+                "--base-url",
+                &base,
+                "--api-key-env",
+                "K_KEY",
+                "--secret-env",
+                "K_WRONG",
+            ]),
+            env.clone(),
+            request,
+        )
+        .await;
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(text(&refused.stderr).starts_with(
+            "ramp: Kryptonim error UNAUTHORIZED (HTTP 401 Unauthorized): Unauthorized request"
+        ));
+        clean(&refused, &secrets);
+
+        let (api, gateway) = (sandbox.transak_api_url(), sandbox.transak_gateway_url());
+        let token = run_async(
+            strings(&[
+                "--json",
+                "transak",
+                "token",
+                "--api-url",
+                &api,
+                "--gateway-url",
+                &gateway,
+                "--api-key-env",
+                "T_KEY",
+                "--secret-env",
+                "T_SECRET",
+            ]),
+            env.clone(),
+            Vec::new(),
+        )
+        .await;
+        assert!(token.status.success(), "{}", text(&token.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&token.stdout).unwrap();
+        assert!(
+            json["accessToken"]
+                .as_str()
+                .unwrap()
+                .starts_with("sandbox.")
+        );
+        clean(&token, &secrets);
+
+        let widget = run_async(
+            strings(&[
+                "transak",
+                "widget-url",
+                "--api-url",
+                &api,
+                "--gateway-url",
+                &gateway,
+                "--referrer-domain",
+                "yourdomain.com",
+                "--api-key-env",
+                "T_KEY",
+                "--secret-env",
+                "T_SECRET",
+            ]),
+            env.clone(),
+            Vec::new(),
+        )
+        .await;
+        assert!(widget.status.success(), "{}", text(&widget.stderr));
+        assert!(text(&widget.stdout).contains("/transak/widget?sessionId="));
+        clean(&widget, &secrets);
+
+        let proof_request = br#"{"partner_user_id":"user-123","user_email":"user@example.com","network":"TRC20","currency":"USDT","amount":"100"}"#.to_vec();
+        let proof = run_async(
+            strings(&[
+                "proof",
+                "session",
+                "--base-url",
+                &sandbox.proof_url(),
+                "--origin",
+                c::PROOF_ORIGIN,
+                "--token-env",
+                "P_TOKEN",
+            ]),
+            env.clone(),
+            proof_request.clone(),
+        )
+        .await;
+        assert!(proof.status.success(), "{}", text(&proof.stderr));
+        assert!(text(&proof.stdout).contains("\"widgetId\""));
+        clean(&proof, &secrets);
+
+        let forbidden = run_async(
+            strings(&[
+                "proof",
+                "session",
+                "--base-url",
+                &sandbox.proof_url(),
+                "--origin",
+                "https://evil.example",
+                "--token-env",
+                "P_TOKEN",
+            ]),
+            env,
+            proof_request,
+        )
+        .await;
+        assert_eq!(forbidden.status.code(), Some(1));
+        assert!(
+            text(&forbidden.stderr).contains("forbidden/forbidden_origin"),
+            "{}",
+            text(&forbidden.stderr)
+        );
+        clean(&forbidden, &secrets);
+    }
+}
