@@ -27,13 +27,16 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&packages(&args[1..])),
         Some("ci") => ci(),
+        Some("load") => load(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask test [-p <crate>]...\n       cargo xtask ci\n\n\
                  test  every test in the workspace (or the given crates); fails on a new or\n      \
                  changed snapshot\n\
                  ci    fmt, clippy -D warnings, tests, rustdoc -D warnings, pure-build check,\n      \
-                 cargo package"
+                 cargo package\n\
+                 load  [--sessions N] [--concurrency C]: thousands of concurrent sessions through\n      \
+                 the SDK clients against a sandbox process; throughput, errors, sandbox peak memory"
             );
             Err("unknown command".into())
         }
@@ -192,6 +195,62 @@ fn ci() -> Result {
         "--allow-dirty",
     ]);
     run(package)
+}
+
+/// `cargo xtask load`: builds the `ramp` binary and the load example in release mode, starts
+/// `ramp sandbox` as its own process (so its memory is its own), runs the load example against
+/// it, and reports the sandbox's peak resident memory (`VmHWM`, Linux).
+fn load(args: &[String]) -> Result {
+    let mut build = cargo();
+    build.args(["build", "--locked", "--release", "-p", "ramp-cli"]);
+    run(build)?;
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "ramp-sandbox",
+        "--example",
+        "load",
+    ]);
+    run(build)?;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port();
+    let release = root().join("target").join("release");
+    let mut sandbox = Command::new(release.join("ramp"))
+        .args(["sandbox", "--port", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start the sandbox: {e}"))?;
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let outcome = if ready {
+        let mut load = Command::new(release.join("examples").join("load"));
+        load.args(["--base", &format!("http://127.0.0.1:{port}")])
+            .args(args);
+        run(load)
+    } else {
+        Err("the sandbox did not start listening within 10 s".into())
+    };
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", sandbox.id()))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unavailable (no /proc)".to_owned());
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+    println!("sandbox peak memory {peak}");
+    outcome
 }
 
 /// Removes the sources cargo extracted from earlier `cargo package` runs of our own crates.
