@@ -44,6 +44,8 @@ enum Command {
     /// Proof: create a widget session.
     #[command(subcommand)]
     Proof(tools::Proof),
+    /// Make a running sandbox deliver a callback or webhook to your endpoint.
+    Trigger(tools::TriggerArgs),
 }
 
 #[tokio::main]
@@ -57,6 +59,7 @@ async fn main() -> ExitCode {
         Command::Koinal(tool) => tool.run(),
         Command::Transak(tool) => tool.run().await,
         Command::Proof(tool) => tool.run().await,
+        Command::Trigger(tool) => tool.run().await,
     };
     match (result, cli.json) {
         (Ok(output), false) => {

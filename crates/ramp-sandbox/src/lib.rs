@@ -34,6 +34,7 @@ mod proof;
 mod reply;
 mod state;
 mod transak;
+mod trigger;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -44,6 +45,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use state::MAX_ENTRIES;
+pub use trigger::{Delivery, Trigger};
 
 /// A failure the sandbox can be told to produce, for resilience tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +119,8 @@ impl Sandbox {
             .nest("/koinal", koinal::routes());
         let router = onramper::routes(router)
             .layer(axum::middleware::from_fn_with_state(app.clone(), inject))
+            // The control endpoint is outside the failure injection.
+            .route("/_sandbox/trigger", axum::routing::post(trigger::control))
             .with_state(app.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -179,6 +183,11 @@ impl Sandbox {
     /// secret), with the order marked `COMPLETED`. `None` for an unknown order.
     pub fn koinal_callback(&self, order_id: &str) -> Option<(Vec<u8>, String)> {
         koinal::callback(&self.app, order_id)
+    }
+
+    /// Delivers an event to your endpoint at `target`, like `stripe trigger`.
+    pub async fn trigger(&self, trigger: Trigger, target: &str) -> Result<Delivery, String> {
+        trigger::deliver(&self.app, &trigger, target).await
     }
 
     /// Makes the next `count` requests (to any provider) fail with `failure`.

@@ -122,6 +122,7 @@ async fn session(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
         currency: currency.to_owned(),
         network: network.to_owned(),
         amount: amount.to_owned(),
+        status: "pending",
     };
     if let Ok(mut state) = app.state.lock() {
         state.proof.insert(id.clone(), tx);
@@ -162,7 +163,7 @@ async fn transaction(
             200,
             json!({
                 "merchant_transaction_id": id, "partner_user_id": tx.partner_user_id,
-                "type": tx.kind, "status": "pending", "currency": tx.currency,
+                "type": tx.kind, "status": tx.status, "currency": tx.currency,
                 "network": tx.network, "crypto_amount": tx.amount,
                 "fiat_currency": "EUR", "fiat_amount": null,
                 "created_at": crate::reply::timestamp_in(0), "updated_at": crate::reply::timestamp_in(0),

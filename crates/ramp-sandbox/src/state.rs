@@ -53,6 +53,7 @@ pub(crate) struct ProofTx {
     pub(crate) currency: String,
     pub(crate) network: String,
     pub(crate) amount: String,
+    pub(crate) status: &'static str,
 }
 
 /// A Koinal quote, binding the order made with its token.

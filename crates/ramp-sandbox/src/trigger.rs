@@ -1,0 +1,181 @@
+//! Delivering events to your endpoint, like `stripe trigger`: a signed Koinal callback, a
+//! Proof webhook (after advancing the transaction), or a Transak webhook JWT.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+
+use crate::App;
+
+/// An event the sandbox can deliver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Trigger {
+    /// Koinal's completed-order callback for an order created in the sandbox, with its
+    /// `Signature` header (HMAC reading).
+    KoinalCallback {
+        /// The order id.
+        order_id: String,
+    },
+    /// Advances a Proof transaction (`pending` → `processing` → `completed`) and posts the
+    /// partner webhook (unsigned, as Proof's is).
+    ProofWebhook {
+        /// The transaction id.
+        merchant_transaction_id: String,
+    },
+    /// A Transak webhook: `{"data": JWT}` signed HS256 with the current access token.
+    TransakWebhook {
+        /// The order id to report.
+        order_id: String,
+        /// The event, such as `ORDER_COMPLETED`.
+        event: String,
+    },
+}
+
+/// What was delivered and how the endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The endpoint's HTTP status.
+    pub status: u16,
+    /// The body that was sent.
+    pub body: Vec<u8>,
+}
+
+impl Trigger {
+    /// The trigger for a control-endpoint request (`kind`, `id`, `event`).
+    pub(crate) fn from_parts(
+        kind: &str,
+        id: String,
+        event: Option<String>,
+    ) -> Result<Self, String> {
+        match kind {
+            "koinal-callback" => Ok(Self::KoinalCallback { order_id: id }),
+            "proof-webhook" => Ok(Self::ProofWebhook {
+                merchant_transaction_id: id,
+            }),
+            "transak-webhook" => Ok(Self::TransakWebhook {
+                order_id: id,
+                event: event.unwrap_or_else(|| "ORDER_COMPLETED".into()),
+            }),
+            other => Err(format!(
+                "unknown trigger {other:?}: koinal-callback, proof-webhook or transak-webhook"
+            )),
+        }
+    }
+}
+
+/// A body to post and the headers to post it with.
+type Outgoing = (Vec<u8>, Vec<(&'static str, String)>);
+
+/// The body and headers for `trigger`, built from the sandbox's state.
+fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
+    match trigger {
+        Trigger::KoinalCallback { order_id } => {
+            let (body, signature) = crate::koinal::callback(app, order_id)
+                .ok_or_else(|| format!("no Koinal order {order_id:?} in the sandbox"))?;
+            Ok((body, vec![("signature", signature)]))
+        }
+        Trigger::ProofWebhook {
+            merchant_transaction_id: id,
+        } => {
+            let mut state = app.state.lock().map_err(|_| "state unavailable")?;
+            let tx = state
+                .proof
+                .get_mut(id)
+                .ok_or_else(|| format!("no Proof transaction {id:?} in the sandbox"))?;
+            tx.status = match tx.status {
+                "pending" => "processing",
+                _ => "completed",
+            };
+            let body = json!({
+                "merchant_transaction_id": id, "type": tx.kind, "status": tx.status,
+                "currency": tx.currency, "network": tx.network, "crypto_amount": tx.amount,
+                "fiat_currency": "EUR", "fiat_amount": null,
+            });
+            Ok((body.to_string().into_bytes(), Vec::new()))
+        }
+        Trigger::TransakWebhook { order_id, event } => {
+            let token = app
+                .state
+                .lock()
+                .ok()
+                .and_then(|s| s.transak_token.clone())
+                .ok_or(
+                    "no Transak access token has been issued yet; webhooks are signed with it",
+                )?;
+            let status = match event.as_str() {
+                "ORDER_CREATED" => "AWAITING_PAYMENT_FROM_USER",
+                "ORDER_PAYMENT_VERIFYING" => "PAYMENT_DONE_MARKED_BY_USER",
+                "ORDER_PROCESSING" => "PROCESSING",
+                "ORDER_FAILED" => "FAILED",
+                "ORDER_REFUNDED" => "REFUNDED",
+                _ => "COMPLETED",
+            };
+            let payload: Value = json!({
+                "eventID": event,
+                "webhookData": {"id": order_id, "status": status, "isBuyOrSell": "BUY",
+                    "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "fiatAmount": 100,
+                    "cryptoAmount": "0.027", "walletAddress": "0x977BC1915dA4f7edA9D2e49BC08356db37478538"},
+            });
+            let signed = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
+                URL_SAFE_NO_PAD.encode(payload.to_string())
+            );
+            let signature = ramp_core::hmac_sha256(token.as_bytes(), signed.as_bytes());
+            let jwt = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature));
+            Ok((json!({ "data": jwt }).to_string().into_bytes(), Vec::new()))
+        }
+    }
+}
+
+/// Builds the event and posts it to `target`.
+pub(crate) async fn deliver(
+    app: &App,
+    trigger: &Trigger,
+    target: &str,
+) -> Result<Delivery, String> {
+    let (body, headers) = build(app, trigger)?;
+    let client = ramp_core::http::reqwest::Client::new();
+    let mut request = client
+        .post(target)
+        .header("content-type", "application/json")
+        .body(body.clone());
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|err| format!("could not deliver to {target}: {err}"))?;
+    Ok(Delivery {
+        status: response.status().as_u16(),
+        body,
+    })
+}
+
+/// `POST /_sandbox/trigger` with `{"kind", "id", "event"?, "url"}`: the control endpoint
+/// `ramp trigger` uses.
+pub(crate) async fn control(
+    axum::extract::State(app): axum::extract::State<App>,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let field = |name: &str| request.get(name).and_then(Value::as_str).map(str::to_owned);
+    let (Some(kind), Some(id), Some(url)) = (field("kind"), field("id"), field("url")) else {
+        return crate::reply::json(400, json!({"error": "kind, id and url are required"}));
+    };
+    let trigger = match Trigger::from_parts(&kind, id, field("event")) {
+        Ok(trigger) => trigger,
+        Err(err) => return crate::reply::json(400, json!({ "error": err })),
+    };
+    match deliver(&app, &trigger, &url).await {
+        Ok(delivery) => crate::reply::json(
+            200,
+            json!({"delivered": true, "status": delivery.status,
+                   "body": String::from_utf8_lossy(&delivery.body)}),
+        ),
+        Err(err) => crate::reply::json(502, json!({ "error": err })),
+    }
+}
