@@ -36,3 +36,61 @@ macro_rules! user_agent {
         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
     };
 }
+
+/// Implements the wire form of a provider's string enum whose last variant is
+/// `Other(String)`: `as_str`, `From<&str>` (unknown values land in `Other`, so a value the
+/// provider adds later never fails to decode), `Display`, and serde `Serialize` and
+/// `Deserialize` as a JSON string. The calling crate must depend on `serde`.
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq, Eq)]
+/// enum Status { Pending, Done, Other(String) }
+///
+/// ramp_core::wire_enum!(Status { Pending => "pending", Done => "DONE" });
+///
+/// assert_eq!(Status::from("DONE"), Status::Done);
+/// assert_eq!(Status::from("held").as_str(), "held");
+/// assert_eq!(serde_json::to_string(&Status::Pending).unwrap(), r#""pending""#);
+/// ```
+#[macro_export]
+macro_rules! wire_enum {
+    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// The value as the provider writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $name,)*
+                    Self::Other(other) => other,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $ty {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($name => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(text.as_str()))
+            }
+        }
+    };
+}

@@ -77,6 +77,23 @@ pub fn upper_code(
     }
 }
 
+/// An IP address given as text: IPv4 dotted decimal, IPv6, or IPv4-mapped IPv6.
+pub fn ip(field: &'static str, text: &str) -> Result<std::net::IpAddr, Invalid> {
+    text.parse().map_err(|_| {
+        Invalid::new(
+            field,
+            format!("{text:?} is not an IPv4, IPv6 or IPv4-mapped IPv6 address"),
+        )
+    })
+}
+
+/// An absolute URL given as text (a relative one such as `/done` is refused).
+#[cfg(feature = "http-base")]
+pub fn absolute_url(field: &'static str, text: &str) -> Result<url::Url, Invalid> {
+    url::Url::parse(text)
+        .map_err(|err| Invalid::new(field, format!("{text:?} is not an absolute URL ({err})")))
+}
+
 /// An amount must be greater than zero.
 #[cfg(feature = "decimal")]
 pub fn positive(
@@ -126,6 +143,16 @@ mod tests {
             required("f", Some(" ".into())).unwrap_err().reason,
             "must not be empty"
         );
+    }
+
+    #[test]
+    fn ips_parse_in_every_documented_form() {
+        for ok in ["192.0.2.1", "2001:db8::68", "::ffff:192.0.2.1"] {
+            assert_eq!(ip("ip", ok).unwrap().to_string(), ok);
+        }
+        for bad in ["192.0.2", "999.0.2.1", "localhost", "203.0.113.42:443", ""] {
+            assert!(ip("ip", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

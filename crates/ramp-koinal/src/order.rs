@@ -1,11 +1,10 @@
 //! `POST /orders` and `GET /orders/{id}/status`.
 
-use std::fmt;
 use std::net::IpAddr;
 
 use ramp_core::decimal::{deserialize_exact, serialize_number};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
 use crate::Error;
@@ -147,42 +146,7 @@ pub enum OrderState {
     Other(String),
 }
 
-impl OrderState {
-    /// The value as Koinal writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PaymentWaiting => "PAYMENT_WAITING",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-impl fmt::Display for OrderState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for OrderState {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAYMENT_WAITING" => Self::PaymentWaiting,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl Serialize for OrderState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::from(String::deserialize(deserializer)?.as_str()))
-    }
-}
+ramp_core::wire_enum!(OrderState { PaymentWaiting => "PAYMENT_WAITING" });
 
 /// `GET /orders/{id}/status`: where an order stands. Amounts are exact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

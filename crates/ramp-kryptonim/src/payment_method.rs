@@ -1,9 +1,5 @@
 //! Payment methods, shared by widget sessions and quotes.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// A payment method, as Kryptonim names it on the wire.
 ///
 /// The seven methods of the documentation are variants; a method Kryptonim adds later
@@ -38,58 +34,20 @@ pub enum PaymentMethod {
     Other(String),
 }
 
-impl PaymentMethod {
-    /// The wire name, such as `bank_transfer`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::BankTransfer => "bank_transfer",
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::Astropay => "astropay",
-            Self::Blik => "blik",
-            Self::Ideal => "ideal",
-            Self::Other(other) => other,
-        }
-    }
+ramp_core::wire_enum!(PaymentMethod {
+    Card => "card",
+    BankTransfer => "bank_transfer",
+    ApplePay => "apple_pay",
+    GooglePay => "google_pay",
+    Astropay => "astropay",
+    Blik => "blik",
+    Ideal => "ideal",
+});
 
+impl PaymentMethod {
     /// Whether the documentation lists the method as available on the testnet.
     pub fn on_testnet(&self) -> bool {
         matches!(self, Self::Card | Self::BankTransfer)
-    }
-}
-
-impl From<&str> for PaymentMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "card" => Self::Card,
-            "bank_transfer" => Self::BankTransfer,
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            "astropay" => Self::Astropay,
-            "blik" => Self::Blik,
-            "ideal" => Self::Ideal,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for PaymentMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PaymentMethod {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentMethod {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Ok(Self::from(name.as_str()))
     }
 }
 

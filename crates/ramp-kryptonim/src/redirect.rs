@@ -1,7 +1,5 @@
 //! The success and failure redirects: which session, and what happened.
 
-use std::fmt;
-
 use url::Url;
 
 use crate::Error;
@@ -18,22 +16,7 @@ pub enum RedirectStatus {
     Other(String),
 }
 
-impl RedirectStatus {
-    /// The value as written in the URL.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-impl fmt::Display for RedirectStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+ramp_core::wire_enum!(RedirectStatus { Completed => "completed", Failed => "failed" });
 
 /// The `sessionId` and `status` Kryptonim appends to your `successUrl` or `failureUrl`.
 ///
@@ -67,11 +50,7 @@ impl Redirect {
     /// error.
     pub fn from_url(url: &Url) -> Result<Self, Error> {
         let session_id = single(url, "sessionId")?;
-        let status = match single(url, "status")?.as_str() {
-            "completed" => RedirectStatus::Completed,
-            "failed" => RedirectStatus::Failed,
-            other => RedirectStatus::Other(other.to_owned()),
-        };
+        let status = RedirectStatus::from(single(url, "status")?.as_str());
         Ok(Self { session_id, status })
     }
 }

@@ -1,13 +1,11 @@
 //! The documented rules a request must meet before it is sent, shared by every operation.
 
-use std::net::IpAddr;
-
 use rust_decimal::Decimal;
 use url::{Host, Url};
 
 use crate::Error;
 
-pub(crate) use ramp_core::validate::{positive, required, upper_code};
+pub(crate) use ramp_core::validate::{absolute_url, ip, positive, required, upper_code};
 
 /// Exactly one of a fiat and a crypto amount.
 pub(crate) fn one_amount(
@@ -48,22 +46,6 @@ pub(crate) fn redirect_url(field: &'static str, url: Url) -> Result<Url, Error> 
             format!("must be an absolute https URL, not {url}"),
         )),
     }
-}
-
-/// A URL given as text, as in a deserialized request.
-pub(crate) fn parse_url(field: &'static str, text: &str) -> Result<Url, Error> {
-    Url::parse(text)
-        .map_err(|err| Error::validation(field, format!("{text:?} is not an absolute URL ({err})")))
-}
-
-/// An IP address given as text: IPv4 dotted decimal, IPv6, or IPv4-mapped IPv6.
-pub(crate) fn parse_ip(field: &'static str, text: &str) -> Result<IpAddr, Error> {
-    text.parse().map_err(|_| {
-        Error::validation(
-            field,
-            format!("{text:?} is not an IPv4, IPv6 or IPv4-mapped IPv6 address"),
-        )
-    })
 }
 
 #[cfg(test)]

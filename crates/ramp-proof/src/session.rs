@@ -221,25 +221,11 @@ impl SessionRequestBuilder {
             .transpose()?;
         let redirect_url = self
             .redirect_url
-            .map(|text| {
-                Url::parse(&text).map_err(|err| {
-                    Error::validation(
-                        "redirect_url",
-                        format!("{text:?} is not an absolute URL ({err})"),
-                    )
-                })
-            })
+            .map(|text| validate::absolute_url("redirect_url", &text))
             .transpose()?;
         let client_ip = self
             .client_ip
-            .map(|text| {
-                text.parse().map_err(|_| {
-                    Error::validation(
-                        "client_ip",
-                        format!("{text:?} is not an IPv4 or IPv6 address"),
-                    )
-                })
-            })
+            .map(|text| validate::ip("client_ip", &text))
             .transpose()?;
         let address = self
             .address

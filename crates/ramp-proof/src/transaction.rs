@@ -1,10 +1,8 @@
 //! `GET /widget/transactions/{id}` and the partner webhook, which share one shape.
 
-use std::fmt;
-
 use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// `buy` or `sell`; another value Proof may send later is kept as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -36,49 +34,8 @@ pub enum TransactionStatus {
     Other(String),
 }
 
-macro_rules! wire_enum {
-    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
-        impl $ty {
-            /// The value as Proof writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $name,)*
-                    Self::Other(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for $ty {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($name => Self::$variant,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from(String::deserialize(deserializer)?.as_str()))
-            }
-        }
-    };
-}
-
-wire_enum!(TransactionType { Buy => "buy", Sell => "sell" });
-wire_enum!(TransactionStatus {
+ramp_core::wire_enum!(TransactionType { Buy => "buy", Sell => "sell" });
+ramp_core::wire_enum!(TransactionStatus {
     Pending => "pending",
     Processing => "processing",
     Completed => "completed",

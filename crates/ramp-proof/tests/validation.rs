@@ -165,7 +165,7 @@ fn client_ip_must_be_an_ip_address() {
         .unwrap_err();
         assert!(
             err.to_string().starts_with(&format!(
-                "invalid `client_ip`: {bad:?} is not an IPv4 or IPv6 address"
+                "invalid `client_ip`: {bad:?} is not an IPv4, IPv6 or IPv4-mapped IPv6 address"
             )),
             "{err}"
         );

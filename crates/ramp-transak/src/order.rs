@@ -1,10 +1,8 @@
 //! Orders: `GET /partners/api/v2/order/{orderId}`, and the order inside webhooks.
 
-use std::fmt;
-
 use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// An order's status. `COMPLETED`, `FAILED`, `CANCELLED`, `EXPIRED` and `REFUNDED` are final.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,39 +30,19 @@ pub enum OrderStatus {
     Other(String),
 }
 
-const STATUSES: [(OrderStatus, &str); 9] = [
-    (
-        OrderStatus::AwaitingPaymentFromUser,
-        "AWAITING_PAYMENT_FROM_USER",
-    ),
-    (
-        OrderStatus::PaymentDoneMarkedByUser,
-        "PAYMENT_DONE_MARKED_BY_USER",
-    ),
-    (OrderStatus::Processing, "PROCESSING"),
-    (
-        OrderStatus::PendingDeliveryFromTransak,
-        "PENDING_DELIVERY_FROM_TRANSAK",
-    ),
-    (OrderStatus::Completed, "COMPLETED"),
-    (OrderStatus::Failed, "FAILED"),
-    (OrderStatus::Cancelled, "CANCELLED"),
-    (OrderStatus::Expired, "EXPIRED"),
-    (OrderStatus::Refunded, "REFUNDED"),
-];
+ramp_core::wire_enum!(OrderStatus {
+    AwaitingPaymentFromUser => "AWAITING_PAYMENT_FROM_USER",
+    PaymentDoneMarkedByUser => "PAYMENT_DONE_MARKED_BY_USER",
+    Processing => "PROCESSING",
+    PendingDeliveryFromTransak => "PENDING_DELIVERY_FROM_TRANSAK",
+    Completed => "COMPLETED",
+    Failed => "FAILED",
+    Cancelled => "CANCELLED",
+    Expired => "EXPIRED",
+    Refunded => "REFUNDED",
+});
 
 impl OrderStatus {
-    /// The value as Transak writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Other(other) => other,
-            known => STATUSES
-                .iter()
-                .find(|(status, _)| status == known)
-                .map_or("", |(_, name)| name),
-        }
-    }
-
     /// Whether the status is final.
     ///
     /// ```
@@ -78,36 +56,6 @@ impl OrderStatus {
             self,
             Self::Completed | Self::Failed | Self::Cancelled | Self::Expired | Self::Refunded
         )
-    }
-}
-
-impl From<&str> for OrderStatus {
-    fn from(value: &str) -> Self {
-        STATUSES
-            .iter()
-            .find(|(_, name)| *name == value)
-            .map_or_else(
-                || Self::Other(value.to_owned()),
-                |(status, _)| status.clone(),
-            )
-    }
-}
-
-impl fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OrderStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::from(String::deserialize(deserializer)?.as_str()))
     }
 }
 

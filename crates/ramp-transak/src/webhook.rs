@@ -10,12 +10,10 @@
 //! [`Client::verify_webhook`](crate::Client::verify_webhook) does it with the tokens the
 //! client knows.
 
-use std::fmt;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ramp_core::{ExposeSecret, SecretString};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, Order, WebhookError};
 
@@ -39,54 +37,14 @@ pub enum EventType {
     Other(String),
 }
 
-const EVENTS: [(EventType, &str); 6] = [
-    (EventType::OrderCreated, "ORDER_CREATED"),
-    (EventType::OrderPaymentVerifying, "ORDER_PAYMENT_VERIFYING"),
-    (EventType::OrderProcessing, "ORDER_PROCESSING"),
-    (EventType::OrderCompleted, "ORDER_COMPLETED"),
-    (EventType::OrderFailed, "ORDER_FAILED"),
-    (EventType::OrderRefunded, "ORDER_REFUNDED"),
-];
-
-impl EventType {
-    /// The value as Transak writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Other(other) => other,
-            known => EVENTS
-                .iter()
-                .find(|(event, _)| event == known)
-                .map_or("", |(_, name)| name),
-        }
-    }
-}
-
-impl From<&str> for EventType {
-    fn from(value: &str) -> Self {
-        EVENTS
-            .iter()
-            .find(|(_, name)| *name == value)
-            .map_or_else(|| Self::Other(value.to_owned()), |(event, _)| event.clone())
-    }
-}
-
-impl fmt::Display for EventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::from(String::deserialize(deserializer)?.as_str()))
-    }
-}
+ramp_core::wire_enum!(EventType {
+    OrderCreated => "ORDER_CREATED",
+    OrderPaymentVerifying => "ORDER_PAYMENT_VERIFYING",
+    OrderProcessing => "ORDER_PROCESSING",
+    OrderCompleted => "ORDER_COMPLETED",
+    OrderFailed => "ORDER_FAILED",
+    OrderRefunded => "ORDER_REFUNDED",
+});
 
 /// A verified webhook: the event and the order it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

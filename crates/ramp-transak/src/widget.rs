@@ -323,10 +323,7 @@ impl WidgetParams {
             validate::email("email", email.clone())?;
         }
         if let Some(url) = &self.redirect_url {
-            Url::parse(url).map_err(|err| Error::Validation {
-                field: "redirectURL",
-                reason: format!("{url:?} is not an absolute URL ({err})"),
-            })?;
+            validate::absolute_url("redirectURL", url)?;
         }
         if let Some(key) = self.extra.keys().find(|k| TYPED.contains(&k.as_str())) {
             return Err(Error::Validation {

@@ -192,7 +192,7 @@ impl WidgetSessionRequestBuilder {
         let failure_url = redirect("failureUrl", self.failure_url)?;
         let ip_address = self
             .ip_address
-            .map(|ip| validate::parse_ip("ipAddress", &ip))
+            .map(|ip| validate::ip("ipAddress", &ip))
             .transpose()?;
         Ok(WidgetSessionRequest {
             amount,
@@ -233,7 +233,7 @@ fn unlocked_field(name: &str) -> Result<UnlockedField, Error> {
 }
 
 fn redirect(field: &'static str, url: Option<String>) -> Result<Option<Url>, Error> {
-    url.map(|text| validate::redirect_url(field, validate::parse_url(field, &text)?))
+    url.map(|text| validate::redirect_url(field, validate::absolute_url(field, &text)?))
         .transpose()
 }
 
