@@ -103,7 +103,7 @@ async fn kryptonim(sandbox: &Sandbox) -> Step {
     println!("        body       {}", String::from_utf8_lossy(&body));
     println!(
         "        signature  {}",
-        sign_body(&body, &secret(c::KRYPTONIM_SIGNATURE_SECRET))
+        sign_body(&body, &secret(c::KRYPTONIM_SIGNATURE_SECRET))?
     );
     let session = client.create_widget_session(&request).await?;
     Ok(format!(

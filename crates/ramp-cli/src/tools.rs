@@ -219,7 +219,8 @@ impl Kryptonim {
         match self {
             Self::Sign { file, secret: s } => {
                 let secret = secret("secret", &s.env, &s.file)?;
-                let signature = ramp_kryptonim::sign_body(&body(&file)?, &secret);
+                let signature = ramp_kryptonim::sign_body(&body(&file)?, &secret)
+                    .map_err(|err| err.to_string())?;
                 Ok(Output {
                     text: signature.clone(),
                     json: json!({ "signature": signature }),
@@ -301,7 +302,8 @@ impl Koinal {
                     &customer_reference,
                     &timestamp,
                     &secret("secret", &s.env, &s.file)?,
-                );
+                )
+                .map_err(|err| err.to_string())?;
                 Ok(Output {
                     text: format!("{}\n{}", hash.to_header_value(), hash.to_json()),
                     json: json!({ "header": hash.to_header_value(), "decoded": serde_json::from_str::<Value>(&hash.to_json()).unwrap_or(Value::Null) }),

@@ -243,7 +243,8 @@ mod tools {
             body,
             &ramp_core::SecretString::from("cb-secret"),
             ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
-        );
+        )
+        .unwrap();
         let env = [("KOINAL_CALLBACK_SECRET", "cb-secret")];
         let ok = run(
             &[

@@ -16,7 +16,9 @@ pub mod http;
 #[cfg(feature = "decimal")]
 pub mod decimal;
 
-pub use secret::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
+pub use secret::{
+    EmptySecret, EnvSecretError, ExposeSecret, SecretString, require_secret, secret_from_env,
+};
 pub use sign::{
     Base64Error, SHA256_LEN, base64_decode, base64_encode, hmac_sha256, hmac_sha256_hex,
     sha256_hex, verify_hmac_sha256, verify_hmac_sha256_hex, verify_sha256_hex,

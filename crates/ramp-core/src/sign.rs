@@ -48,21 +48,26 @@ pub fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
 
 /// Checks a raw 32-byte HMAC-SHA256 tag in constant time.
 ///
-/// A tag of any other length is `false`.
+/// A tag of any other length is `false`, and so is any tag under the empty key: anyone can
+/// compute an HMAC keyed with nothing, so it proves nothing. (Provider crates refuse a blank
+/// secret earlier, with a typed error, through [`require_secret`](crate::require_secret);
+/// this is the last line.)
 ///
 /// ```
 /// let tag = ramp_core::hmac_sha256(b"key", b"message");
 /// assert!(ramp_core::verify_hmac_sha256(b"key", b"message", &tag));
 /// assert!(!ramp_core::verify_hmac_sha256(b"key", b"message", &tag[..16]));
+/// let forged = ramp_core::hmac_sha256(b"", b"message");
+/// assert!(!ramp_core::verify_hmac_sha256(b"", b"message", &forged));
 /// ```
 pub fn verify_hmac_sha256(key: &[u8], message: &[u8], tag: &[u8]) -> bool {
-    tag.len() == SHA256_LEN && mac(key, message).verify_slice(tag).is_ok()
+    !key.is_empty() && tag.len() == SHA256_LEN && mac(key, message).verify_slice(tag).is_ok()
 }
 
 /// Checks a hex HMAC-SHA256 signature in constant time.
 ///
 /// Upper- and lower-case hex are both accepted. A signature that is not exactly 64 hex
-/// digits is `false`; this function never panics.
+/// digits is `false`, as is any signature under the empty key; this function never panics.
 ///
 /// ```
 /// let key = b"Jefe";

@@ -14,13 +14,13 @@ use ramp_koinal::{
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The documentation's worked example.
     let demo_secret = SecretString::from("11qq22ww");
-    let hash = AuthHash::new(1000, "User1", "1000", &demo_secret);
+    let hash = AuthHash::new(1000, "User1", "1000", &demo_secret)?;
     println!("hash json:   {}", hash.to_json());
     println!("Hash header: {}", hash.to_header_value());
 
     // A callback as Koinal would send it, verified over the raw bytes.
     let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.10034116,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":null}"#;
-    let signature = callback::sign(body, &demo_secret, CallbackScheme::default());
+    let signature = callback::sign(body, &demo_secret, CallbackScheme::default())?;
     let received = callback::verify(body, &signature, &demo_secret)?;
     println!(
         "callback:    order {} {} ({} {} to {})",

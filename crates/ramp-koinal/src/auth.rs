@@ -1,11 +1,19 @@
 //! The authorization hash sent as the `Hash` header on every call.
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ramp_core::{ExposeSecret, SecretString};
+use ramp_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::{Error, HashError};
+
+/// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
+pub(crate) const MERCHANT_SECRET: &str = "Koinal merchant secret";
+
+/// How far in the future a hash's timestamp may be (clock skew between merchant and
+/// verifier) before [`AuthHash::verify_fresh`] refuses it.
+pub const HASH_FUTURE_SKEW: Duration = Duration::from_secs(60);
 
 /// Koinal's authorization hash: `merchant_code`, `customer_reference`, `timestamp` and a
 /// signature over them, as base64 of compact JSON.
@@ -22,7 +30,7 @@ use crate::Error;
 ///
 /// // The documentation's example.
 /// let secret = SecretString::from("11qq22ww");
-/// let hash = AuthHash::new(1000, "User1", "1000", &secret);
+/// let hash = AuthHash::new(1000, "User1", "1000", &secret)?;
 /// assert_eq!(hash.signature(), "6642fb1bf6084d3bfa0deb83f8fe71d1c7a7301195022932a103b1d9731a056b");
 /// assert_eq!(
 ///     hash.to_header_value(),
@@ -31,8 +39,8 @@ use crate::Error;
 ///
 /// // Whoever receives it can decode and check it.
 /// let received = AuthHash::decode(&hash.to_header_value())?;
-/// assert!(received.verify(&secret));
-/// assert!(!received.verify(&SecretString::from("wrong")));
+/// received.verify(&secret)?;
+/// assert!(received.verify(&SecretString::from("wrong")).is_err());
 /// # Ok::<(), ramp_koinal::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,24 +59,25 @@ fn message(merchant_code: u64, customer_reference: &str, timestamp: &str, secret
 
 impl AuthHash {
     /// Signs `merchant_code`, `customer_reference` (your id of the end user) and `timestamp`
-    /// (Unix seconds, as a string) with the merchant secret.
+    /// (Unix seconds, as a string) with the merchant secret. A secret that is empty or
+    /// whitespace only is [`Error::EmptySecret`].
     pub fn new(
         merchant_code: u64,
         customer_reference: &str,
         timestamp: &str,
         secret: &SecretString,
-    ) -> Self {
-        let secret = secret.expose_secret();
+    ) -> Result<Self, Error> {
+        let secret = ramp_core::require_secret(MERCHANT_SECRET, secret)?;
         let signature = ramp_core::hmac_sha256_hex(
             secret.as_bytes(),
             &message(merchant_code, customer_reference, timestamp, secret),
         );
-        Self {
+        Ok(Self {
             merchant_code,
             customer_reference: customer_reference.to_owned(),
             timestamp: timestamp.to_owned(),
             signature,
-        }
+        })
     }
 
     /// The compact JSON the header encodes, in the documented key order.
@@ -83,18 +92,31 @@ impl AuthHash {
     }
 
     /// Reads a `Hash` header value (surrounding whitespace ignored). It is not verified: call
-    /// [`verify`](Self::verify) with the merchant's secret.
+    /// [`verify`](Self::verify) or [`verify_fresh`](Self::verify_fresh) with the merchant's
+    /// secret. A value longer than [`MAX_HASH_HEADER_BYTES`] is refused unread.
     pub fn decode(header: &str) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidHash { reason };
+        if header.len() > MAX_HASH_HEADER_BYTES {
+            return Err(invalid(format!(
+                "longer than {MAX_HASH_HEADER_BYTES} bytes"
+            )));
+        }
         let json = ramp_core::base64_decode(header.trim())
             .map_err(|err| invalid(format!("not standard base64 ({err})")))?;
         serde_json::from_slice(&json).map_err(|err| invalid(format!("not the hash JSON ({err})")))
     }
 
-    /// Whether the signature was made with `secret` over these fields (constant-time).
-    pub fn verify(&self, secret: &SecretString) -> bool {
-        let secret = secret.expose_secret();
-        ramp_core::verify_hmac_sha256_hex(
+    /// Checks that the signature was made with `secret` over these fields (constant-time).
+    ///
+    /// This checks the signature only, not the timestamp's age: Koinal documents no validity
+    /// window for the hash, so none is imposed by default. A verifier that can bound the age
+    /// should use [`verify_fresh`](Self::verify_fresh), which refuses a replayed hash.
+    ///
+    /// Errors: [`Error::EmptySecret`] for a blank secret (checked before anything is
+    /// computed), [`HashError::Mismatch`] for a signature that does not match.
+    pub fn verify(&self, secret: &SecretString) -> Result<(), Error> {
+        let secret = ramp_core::require_secret(MERCHANT_SECRET, secret)?;
+        let valid = ramp_core::verify_hmac_sha256_hex(
             secret.as_bytes(),
             &message(
                 self.merchant_code,
@@ -103,7 +125,56 @@ impl AuthHash {
                 secret,
             ),
             &self.signature,
-        )
+        );
+        if valid {
+            Ok(())
+        } else {
+            Err(Error::HashRejected(HashError::Mismatch))
+        }
+    }
+
+    /// [`verify`](Self::verify), then the timestamp: it must be Unix seconds, no older than
+    /// `max_age` at `now`, and no more than [`HASH_FUTURE_SKEW`] ahead of `now`.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use ramp_koinal::{AuthHash, Error, HashError, SecretString};
+    ///
+    /// let secret = SecretString::from("11qq22ww");
+    /// let hash = AuthHash::new(1000, "User1", "1700000000", &secret)?;
+    /// let at = |s| UNIX_EPOCH + Duration::from_secs(s);
+    /// let five_minutes = Duration::from_secs(300);
+    /// hash.verify_fresh(&secret, five_minutes, at(1_700_000_100))?;
+    /// assert!(matches!(
+    ///     hash.verify_fresh(&secret, five_minutes, at(1_700_000_301)),
+    ///     Err(Error::HashRejected(HashError::Expired { .. }))
+    /// ));
+    /// # Ok::<(), ramp_koinal::Error>(())
+    /// ```
+    pub fn verify_fresh(
+        &self,
+        secret: &SecretString,
+        max_age: Duration,
+        now: SystemTime,
+    ) -> Result<(), Error> {
+        self.verify(secret)?;
+        let reject = |why| Err(Error::HashRejected(why));
+        let Some(stamped) = self
+            .timestamp
+            .parse::<u64>()
+            .ok()
+            .and_then(|seconds| UNIX_EPOCH.checked_add(Duration::from_secs(seconds)))
+        else {
+            return reject(HashError::InvalidTimestamp);
+        };
+        match now.duration_since(stamped) {
+            Ok(age) if age > max_age => reject(HashError::Expired { age, max_age }),
+            Ok(_) => Ok(()),
+            Err(ahead) if ahead.duration() > HASH_FUTURE_SKEW => reject(HashError::FromTheFuture {
+                ahead: ahead.duration(),
+            }),
+            Err(_) => Ok(()),
+        }
     }
 
     /// The merchant code.
@@ -126,6 +197,10 @@ impl AuthHash {
         &self.signature
     }
 }
+
+/// The longest `Hash` header [`AuthHash::decode`] reads: four short fields in base64 need a
+/// few hundred bytes; 4 KiB leaves room for a long customer reference.
+pub const MAX_HASH_HEADER_BYTES: usize = 4096;
 
 impl fmt::Debug for AuthHash {
     /// The fields, with the signature redacted: the encoded hash is a credential until it
@@ -169,21 +244,21 @@ mod tests {
     #[test]
     fn a_changed_field_fails_verification() {
         let secret = SecretString::from("11qq22ww");
-        let hash = AuthHash::new(1000, "User1", "1000", &secret);
+        let hash = AuthHash::new(1000, "User1", "1000", &secret).unwrap();
         let mut changed = hash.clone();
         changed.customer_reference = "User2".into();
-        assert!(!changed.verify(&secret));
+        assert!(changed.verify(&secret).is_err());
         let mut changed = hash.clone();
         changed.timestamp = "1001".into();
-        assert!(!changed.verify(&secret));
+        assert!(changed.verify(&secret).is_err());
         let mut changed = hash;
         changed.merchant_code = 1001;
-        assert!(!changed.verify(&secret));
+        assert!(changed.verify(&secret).is_err());
     }
 
     #[test]
     fn debug_redacts_the_signature() {
-        let hash = AuthHash::new(1000, "User1", "1000", &SecretString::from("11qq22ww"));
+        let hash = AuthHash::new(1000, "User1", "1000", &SecretString::from("11qq22ww")).unwrap();
         let debug = format!("{hash:?}");
         assert!(!debug.contains(hash.signature()), "{debug}");
         assert!(!debug.contains("11qq22ww"), "{debug}");

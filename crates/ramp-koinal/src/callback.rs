@@ -60,13 +60,16 @@
 //!     .with_state(secret);
 //! ```
 
+use ramp_core::SecretString;
 use ramp_core::decimal::{deserialize_exact, serialize_number};
-use ramp_core::{ExposeSecret, SecretString};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::order::{optional_text, string_or_integer};
 use crate::{Error, OrderState, SignatureError};
+
+/// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
+const CALLBACK_SECRET: &str = "Koinal callback secret";
 
 /// The header Koinal sends the callback signature in.
 pub const SIGNATURE_HEADER: &str = "Signature";
@@ -146,7 +149,8 @@ pub fn verify(
 /// Verifies `signature_header` over `raw_body` (the bytes as received) under `scheme`, in
 /// constant time, and only then parses the body.
 ///
-/// Errors, each distinct: [`SignatureError::Missing`] (empty header),
+/// Errors, each distinct: [`Error::EmptySecret`] (a blank callback secret, refused before
+/// anything is computed: anyone can sign with it), [`SignatureError::Missing`] (empty header),
 /// [`SignatureError::Malformed`] (not 64 hex digits), [`SignatureError::OtherScheme`] (valid,
 /// but under the scheme not chosen), [`SignatureError::Mismatch`] (anything else), and
 /// [`Error::InvalidCallback`] for a correctly signed body that is not the callback JSON.
@@ -156,7 +160,7 @@ pub fn verify(
 ///
 /// let secret = SecretString::from("11qq22ww");
 /// let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.10034116,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":null}"#;
-/// let signature = callback::sign(body, &secret, CallbackScheme::Sha256BodyPlusSecret);
+/// let signature = callback::sign(body, &secret, CallbackScheme::Sha256BodyPlusSecret)?;
 /// let received = callback::verify_with(body, &signature, &secret, CallbackScheme::Sha256BodyPlusSecret)?;
 /// assert_eq!(received.crypto_amount.to_string(), "0.10034116");
 /// // The default scheme refuses it, and says which scheme it matched.
@@ -169,6 +173,7 @@ pub fn verify_with(
     secret: &SecretString,
     scheme: CallbackScheme,
 ) -> Result<Callback, Error> {
+    let secret = ramp_core::require_secret(CALLBACK_SECRET, secret)?;
     let signature = signature_header.trim();
     if signature.is_empty() {
         return Err(Error::Signature(SignatureError::Missing));
@@ -176,7 +181,6 @@ pub fn verify_with(
     if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::Signature(SignatureError::Malformed));
     }
-    let secret = secret.expose_secret();
     if !scheme.verifies(raw_body, signature, secret) {
         let other = scheme.other();
         return Err(Error::Signature(
@@ -197,14 +201,18 @@ pub fn verify_with(
 }
 
 /// The `Signature` header value for `raw_body` under `scheme` (lower-case hex): for tests
-/// and for emulating Koinal.
-pub fn sign(raw_body: &[u8], secret: &SecretString, scheme: CallbackScheme) -> String {
-    let secret = secret.expose_secret();
+/// and for emulating Koinal. A blank secret is [`Error::EmptySecret`].
+pub fn sign(
+    raw_body: &[u8],
+    secret: &SecretString,
+    scheme: CallbackScheme,
+) -> Result<String, Error> {
+    let secret = ramp_core::require_secret(CALLBACK_SECRET, secret)?;
     let message = [raw_body, secret.as_bytes()].concat();
-    match scheme {
+    Ok(match scheme {
         CallbackScheme::HmacBodyPlusSecret => {
             ramp_core::hmac_sha256_hex(secret.as_bytes(), &message)
         }
         CallbackScheme::Sha256BodyPlusSecret => ramp_core::sha256_hex(&message),
-    }
+    })
 }

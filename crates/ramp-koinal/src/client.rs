@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::auth::MERCHANT_SECRET;
 use crate::{AuthHash, Error, Order, OrderRequest, OrderStatus, Quote, QuoteRequest};
 
 /// The header carrying the authorization hash.
@@ -86,12 +87,12 @@ impl Client {
             return Err(Error::validation("customer_reference", "must not be empty"));
         }
         let timestamp = (self.clock)().to_string();
-        Ok(AuthHash::new(
+        AuthHash::new(
             self.merchant_code,
             customer_reference,
             &timestamp,
             &self.secret,
-        ))
+        )
     }
 
     fn signed(&self, request: Request, customer_reference: &str) -> Result<Request, Error> {
@@ -256,14 +257,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; an empty secret or an invalid base URL is an error.
+    /// Builds the client; a secret that is empty or whitespace only is
+    /// [`Error::EmptySecret`], and an invalid base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
-        use ramp_core::ExposeSecret as _;
-        if self.secret.expose_secret().is_empty() {
-            return Err(Error::Http(ramp_core::http::Error::Config(
-                "the Koinal secret is empty".into(),
-            )));
-        }
+        ramp_core::require_secret(MERCHANT_SECRET, &self.secret)?;
         Ok(Client {
             http: self.http.build()?,
             merchant_code: self.merchant_code,

@@ -13,10 +13,10 @@ mod error;
 mod order;
 mod quote;
 
-pub use auth::AuthHash;
+pub use auth::{AuthHash, HASH_FUTURE_SKEW, MAX_HASH_HEADER_BYTES};
 pub use callback::{Callback, CallbackScheme};
 pub use client::{Client, ClientBuilder, HASH_HEADER, SUCCESS_CODE};
-pub use error::{Error, SignatureError};
+pub use error::{Error, HashError, SignatureError};
 pub use order::{Order, OrderRequest, OrderRequestBuilder, OrderState, OrderStatus};
 pub use quote::{Quote, QuoteRequest, QuoteRequestBuilder};
 

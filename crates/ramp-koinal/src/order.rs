@@ -26,7 +26,7 @@ use ramp_core::validate;
 /// );
 /// # Ok::<(), ramp_koinal::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct OrderRequest {
     token: String,
     wallet_address: String,
@@ -78,7 +78,7 @@ impl OrderRequest {
 }
 
 /// Builds an [`OrderRequest`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OrderRequestBuilder {
     token: String,
     wallet_address: String,
@@ -121,6 +121,47 @@ impl OrderRequestBuilder {
             destination_tag: self.destination_tag,
             ip_address: self.ip_address,
         })
+    }
+}
+
+/// The quote token authorizes the order (it is sent as `Authorization`): `Debug` shows it as
+/// `[REDACTED]`, like every credential.
+fn debug_order(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    wallet_address: &str,
+    destination_tag: &Option<String>,
+    ip_address: &Option<IpAddr>,
+) -> std::fmt::Result {
+    f.debug_struct(name)
+        .field("token", &"[REDACTED]")
+        .field("wallet_address", &wallet_address)
+        .field("destination_tag", destination_tag)
+        .field("ip_address", ip_address)
+        .finish()
+}
+
+impl std::fmt::Debug for OrderRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        debug_order(
+            f,
+            "OrderRequest",
+            &self.wallet_address,
+            &self.destination_tag,
+            &self.ip_address,
+        )
+    }
+}
+
+impl std::fmt::Debug for OrderRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        debug_order(
+            f,
+            "OrderRequestBuilder",
+            &self.wallet_address,
+            &self.destination_tag,
+            &self.ip_address,
+        )
     }
 }
 

@@ -38,7 +38,7 @@ fn signature_error(result: Result<ramp_koinal::Callback, Error>) -> SignatureErr
 fn a_valid_callback_verifies_under_the_default_scheme_and_parses_exactly() {
     let signature = hmac_signature(BODY);
     assert_eq!(
-        callback::sign(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret),
+        callback::sign(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret).unwrap(),
         signature
     );
     let received = callback::verify(BODY, &signature, &secret()).unwrap();
@@ -54,7 +54,7 @@ fn a_valid_callback_verifies_under_the_default_scheme_and_parses_exactly() {
 fn a_valid_callback_verifies_under_the_sha256_scheme_when_chosen() {
     let signature = sha256_signature(BODY);
     assert_eq!(
-        callback::sign(BODY, &secret(), CallbackScheme::Sha256BodyPlusSecret),
+        callback::sign(BODY, &secret(), CallbackScheme::Sha256BodyPlusSecret).unwrap(),
         signature
     );
     let received = callback::verify_with(

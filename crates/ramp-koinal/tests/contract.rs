@@ -416,7 +416,7 @@ async fn every_call_gets_a_fresh_timestamp_from_the_clock() {
         .map(|r| {
             let header = r.headers.get("hash").unwrap().to_str().unwrap();
             let hash = ramp_koinal::AuthHash::decode(header).unwrap();
-            assert!(hash.verify(&SecretString::from(SECRET)));
+            hash.verify(&SecretString::from(SECRET)).unwrap();
             hash.timestamp().to_owned()
         })
         .collect();
@@ -512,12 +512,17 @@ async fn no_secret_token_or_hash_appears_in_any_debug_or_display() {
     )
     .unwrap();
     let hash = client.auth_hash("User1").unwrap();
+    let order_builder = quote.order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+    let order = order_builder.clone().build().unwrap();
+    assert_eq!(order.token(), TOKEN);
     let texts = [
         format!("{client:?}"),
         format!("{err:?}"),
         err.to_string(),
         format!("{quote:?}"),
         format!("{hash:?}"),
+        format!("{order:?}"),
+        format!("{order_builder:?}"),
     ];
     for text in &texts {
         assert!(!text.contains(SECRET), "secret in {text}");
@@ -531,8 +536,9 @@ async fn no_secret_token_or_hash_appears_in_any_debug_or_display() {
     )
     .build()
     .unwrap_err();
-    assert!(
-        matches!(empty, Error::Http(HttpError::Config(_))),
-        "{empty:?}"
+    assert!(matches!(empty, Error::EmptySecret(_)), "{empty:?}");
+    assert_eq!(
+        empty.to_string(),
+        "the Koinal merchant secret is empty or whitespace only"
     );
 }

@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let body = request.to_body();
     let demo_secret = SecretString::from("your_signature_secret");
     println!("body:      {}", String::from_utf8_lossy(&body));
-    println!("signature: {}", sign_body(&body, &demo_secret));
+    println!("signature: {}", sign_body(&body, &demo_secret)?);
 
     let landed = Url::parse(
         "https://yoursite.com/success?sessionId=7c303babX3jp7c4942904a262a0c1b94&status=completed",

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use ramp_core::SecretString;
 use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy};
-use ramp_core::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
@@ -90,7 +90,7 @@ impl Client {
             testnet::check_widget_session(request)?;
         }
         let body = request.to_body();
-        let signature = sign_body(&body, &self.signature_secret);
+        let signature = sign_body(&body, &self.signature_secret)?;
         let call = Request::post("v1/widget-sessions")
             .header(SIGNATURE_HEADER, &signature)
             .json_body(body);
@@ -192,19 +192,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; an invalid base URL or API key (not a valid header value) is an
-    /// error.
+    /// Builds the client. An API key or signature secret that is empty or whitespace only is
+    /// [`Error::EmptySecret`]; an invalid base URL or API key (not a valid header value) is an
+    /// error too.
     pub fn build(self) -> Result<Client, Error> {
-        if self.api_key.expose_secret().trim().is_empty() {
-            return Err(Error::Http(ramp_core::http::Error::Config(
-                "the Kryptonim API key is empty".into(),
-            )));
-        }
-        if self.signature_secret.expose_secret().is_empty() {
-            return Err(Error::Http(ramp_core::http::Error::Config(
-                "the Kryptonim signature secret is empty".into(),
-            )));
-        }
+        ramp_core::require_secret("Kryptonim API key", &self.api_key)?;
+        ramp_core::require_secret("Kryptonim signature secret", &self.signature_secret)?;
         let http = self
             .http
             .sensitive_header(API_KEY_HEADER, &self.api_key)

@@ -48,6 +48,10 @@ pub enum Error {
         /// What is missing or ambiguous.
         reason: String,
     },
+    /// A credential given to the client or to [`sign_body`](crate::sign_body) is empty or
+    /// whitespace only; nothing was signed or sent.
+    #[error(transparent)]
+    EmptySecret(#[from] ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Kryptonim's error body (a proxy's HTML page), a body that does not decode
     /// (the error names the JSON path), or an invalid client configuration.

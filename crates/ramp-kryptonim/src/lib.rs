@@ -42,16 +42,22 @@ pub use url::Url;
 /// signature no longer matches. [`Client`] does this for you; use this function when you
 /// send with your own HTTP stack.
 ///
+/// A secret that is empty or whitespace only is [`Error::EmptySecret`]: anyone could compute
+/// that signature.
+///
 /// ```
 /// use ramp_kryptonim::{SecretString, sign_body};
 ///
 /// let body = br#"{"fiatAmount":15,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538"}"#;
 /// let secret = SecretString::from("your_signature_secret");
 /// assert_eq!(
-///     sign_body(body, &secret),
+///     sign_body(body, &secret)?,
 ///     "89bb1986a2abdef1aae173026af1c04ab07b0366ea7c5c67be96c44168053fab"
 /// );
+/// assert!(sign_body(body, &SecretString::from("")).is_err());
+/// # Ok::<(), ramp_kryptonim::Error>(())
 /// ```
-pub fn sign_body(body: &[u8], secret: &SecretString) -> String {
-    ramp_core::hmac_sha256_hex(secret.expose_secret().as_bytes(), body)
+pub fn sign_body(body: &[u8], secret: &SecretString) -> Result<String, Error> {
+    let secret = ramp_core::require_secret("Kryptonim signature secret", secret)?;
+    Ok(ramp_core::hmac_sha256_hex(secret.as_bytes(), body))
 }

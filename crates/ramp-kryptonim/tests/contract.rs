@@ -466,9 +466,14 @@ async fn no_credential_appears_in_any_debug_or_display() {
 }
 
 #[tokio::test]
-async fn an_empty_credential_is_a_configuration_error() {
+async fn an_empty_or_blank_credential_is_refused() {
     let url = Url::parse("https://kryptonim.example/").unwrap();
-    for (key, secret) in [("", SECRET), (API_KEY, "")] {
+    for (key, secret, what) in [
+        ("", SECRET, "API key"),
+        (" ", SECRET, "API key"),
+        (API_KEY, "", "signature secret"),
+        (API_KEY, "\t\n", "signature secret"),
+    ] {
         let err = Client::builder(
             url.clone(),
             SecretString::from(key),
@@ -476,7 +481,11 @@ async fn an_empty_credential_is_a_configuration_error() {
         )
         .build()
         .unwrap_err();
-        assert!(matches!(err, Error::Http(HttpError::Config(_))), "{err:?}");
+        assert!(matches!(err, Error::EmptySecret(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("the Kryptonim {what} is empty or whitespace only")
+        );
     }
     let err = Client::builder(
         url,

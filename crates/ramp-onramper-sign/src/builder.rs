@@ -95,8 +95,9 @@ impl WidgetUrlBuilder {
         self
     }
 
-    /// The signed URL.
+    /// The signed URL. A blank secret is [`Error::EmptySecret`], before anything is built.
     pub fn sign(&self, secret: &SecretString) -> Result<String, Error> {
+        crate::sign::signing_secret(secret)?;
         sign_url(&self.unsigned()?, secret)
     }
 

@@ -13,6 +13,19 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The signing secret is empty or whitespace only: anyone could compute that signature,
+    /// so nothing is signed or verified with it.
+    #[error(transparent)]
+    EmptySecret(#[from] ramp_core::EmptySecret),
+    /// The input is longer than [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES); it is refused
+    /// before it is read.
+    #[error("the input is {length} bytes, longer than the {limit} bytes accepted")]
+    TooLong {
+        /// The input's length in bytes.
+        length: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// None of `wallets`, `networkWallets`, `walletAddressTags` is in the URL.
     #[error(
         "nothing to sign: the URL has none of the parameters wallets, networkWallets, walletAddressTags"

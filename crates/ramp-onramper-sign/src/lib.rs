@@ -12,7 +12,7 @@ mod error;
 mod sign;
 
 pub use builder::WidgetUrlBuilder;
-pub use content::{SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
+pub use content::{MAX_INPUT_BYTES, SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
 pub use error::Error;
 pub use ramp_core::SecretString;
 pub use sign::{sign_content, sign_url, signature, verify_url};

@@ -1,6 +1,6 @@
 //! `sign_content`, `signature`, `sign_url` and `verify_url`.
 
-use ramp_core::{ExposeSecret, SecretString, hmac_sha256_hex, verify_hmac_sha256_hex};
+use ramp_core::{SecretString, hmac_sha256_hex, verify_hmac_sha256_hex};
 
 use crate::Error;
 use crate::content::{self, SIGNATURE_PARAMETER};
@@ -20,6 +20,7 @@ use crate::content::{self, SIGNATURE_PARAMETER};
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn sign_content(query_or_url: &str) -> Result<String, Error> {
+    content::check_length(query_or_url)?;
     let params = content::parse(content::query_of(query_or_url))?;
     Ok(content::join(params))
 }
@@ -35,11 +36,17 @@ pub fn sign_content(query_or_url: &str) -> Result<String, Error> {
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn signature(query_or_url: &str, secret: &SecretString) -> Result<String, Error> {
+    let secret = signing_secret(secret)?;
     let content = sign_content(query_or_url)?;
-    Ok(hmac_sha256_hex(
-        secret.expose_secret().as_bytes(),
-        content.as_bytes(),
-    ))
+    Ok(hmac_sha256_hex(secret.as_bytes(), content.as_bytes()))
+}
+
+/// The signing secret, refused when blank (before anything is computed).
+pub(crate) fn signing_secret(secret: &SecretString) -> Result<&str, Error> {
+    Ok(ramp_core::require_secret(
+        "Onramper signing secret",
+        secret,
+    )?)
 }
 
 /// The URL with `signature=<hex>` appended to its query (before any `#fragment`).
@@ -97,7 +104,8 @@ fn is_signature_part(part: &str) -> bool {
 
 /// Checks the `signature` parameter of a URL against its sign content, in constant time.
 ///
-/// Distinct errors say why a URL is refused: [`Error::MissingSignature`],
+/// Distinct errors say why a URL is refused: [`Error::EmptySecret`] (a blank secret, refused
+/// before anything is computed), [`Error::TooLong`], [`Error::MissingSignature`],
 /// [`Error::MalformedSignature`] (not 64 hex digits, or given twice as
 /// [`Error::DuplicateParameter`]), [`Error::SignatureMismatch`], or the error that makes its
 /// sign content invalid.
@@ -113,6 +121,8 @@ fn is_signature_part(part: &str) -> bool {
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
+    let secret = signing_secret(secret)?;
+    content::check_length(url)?;
     let query = content::query_of(url);
     let mut given = None;
     for (raw_key, raw_value) in content::raw_params(query) {
@@ -131,7 +141,7 @@ pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
         return Err(Error::MalformedSignature);
     }
     let content = sign_content(url)?;
-    if verify_hmac_sha256_hex(secret.expose_secret().as_bytes(), content.as_bytes(), given) {
+    if verify_hmac_sha256_hex(secret.as_bytes(), content.as_bytes(), given) {
         Ok(())
     } else {
         Err(Error::SignatureMismatch)

@@ -180,15 +180,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; an empty token, an invalid Origin or base URL is an error.
+    /// Builds the client; a client token that is empty or whitespace only is
+    /// [`Error::EmptySecret`], and an invalid Origin or base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
-        use ramp_core::ExposeSecret as _;
-        let token = self.client_token.expose_secret().trim();
-        if token.is_empty() {
-            return Err(Error::Http(ramp_core::http::Error::Config(
-                "the Proof client token is empty".into(),
-            )));
-        }
+        let token = ramp_core::require_secret("Proof client token", &self.client_token)?.trim();
         let bearer = SecretString::from(format!("Bearer {token}"));
         let mut http = self.http.sensitive_header("Authorization", &bearer);
         if let Some(origin) = &self.origin {

@@ -49,6 +49,10 @@ pub enum Error {
         /// What was wrong there.
         message: String,
     },
+    /// A credential (client token) is empty or whitespace only; nothing was signed, verified
+    /// or sent.
+    #[error(transparent)]
+    EmptySecret(#[from] ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Proof's error body (a proxy's HTML page), a body that does not decode (the
     /// error names the JSON path), or an invalid client configuration.

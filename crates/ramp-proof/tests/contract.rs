@@ -495,8 +495,9 @@ async fn no_token_appears_in_any_debug_or_display() {
     )
     .build()
     .unwrap_err();
-    assert!(
-        matches!(empty, Error::Http(HttpError::Config(_))),
-        "{empty:?}"
+    assert!(matches!(empty, Error::EmptySecret(_)), "{empty:?}");
+    assert_eq!(
+        empty.to_string(),
+        "the Proof client token is empty or whitespace only"
     );
 }

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "webhookData": {"id": "ord_1", "status": "COMPLETED", "cryptoAmount": "0.05", "cryptoCurrency": "ETH"}
         }),
         &token,
-    );
+    )?;
     let event = webhook::verify(&body, &[&token])?;
     println!(
         "webhook: {} for order {} ({} {})",

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy, StatusCode};
 use ramp_core::{ExposeSecret, SecretString};
@@ -10,12 +10,18 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::token::{Clock, Fetch, Lease, TokenManager, expiry, system_clock};
+use crate::token::{
+    Clock, Fetch, Lease, TokenManager, expiry, far_future, system_clock, unix_time,
+};
 use crate::widget::WIDGET_URL_LIFETIME;
 use crate::{
     AccessToken, Environment, Error, MemoryTokenStore, Order, TokenStore, WebhookEvent,
     WidgetParams, WidgetUrl,
 };
+
+/// The response header read as the request id of an error. Transak does not document one;
+/// `x-request-id` is read when present.
+const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// How long before `expiresAt` a cached token is replaced, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -53,6 +59,7 @@ pub struct Client {
     referrer_domain: Option<String>,
     tokens: Arc<TokenManager>,
     clock: Clock,
+    webhook_leeway: Duration,
 }
 
 impl Client {
@@ -65,8 +72,9 @@ impl Client {
     ) -> ClientBuilder {
         let agent = ramp_core::user_agent!();
         ClientBuilder {
-            api: HttpClient::builder(environment.api(), agent),
-            gateway: HttpClient::builder(environment.gateway(), agent),
+            api: HttpClient::builder(environment.api(), agent).request_id_header(REQUEST_ID_HEADER),
+            gateway: HttpClient::builder(environment.gateway(), agent)
+                .request_id_header(REQUEST_ID_HEADER),
             api_key,
             api_secret,
             referrer_domain: None,
@@ -74,6 +82,7 @@ impl Client {
             fixed_token: None,
             clock: Arc::new(system_clock),
             margin: DEFAULT_REFRESH_MARGIN,
+            webhook_leeway: crate::webhook::DEFAULT_LEEWAY,
         }
     }
 
@@ -122,10 +131,10 @@ impl Client {
             call
         };
         let data: WidgetUrlData = self.with_token(&self.gateway, call).await?;
-        let now = UNIX_EPOCH + Duration::from_secs((self.clock)());
+        let now = unix_time(&self.clock);
         Ok(WidgetUrl {
             url: data.widget_url,
-            expires_at: now + WIDGET_URL_LIFETIME,
+            expires_at: now.checked_add(WIDGET_URL_LIFETIME).unwrap_or(now),
         })
     }
 
@@ -150,7 +159,12 @@ impl Client {
     pub async fn verify_webhook(&self, raw_body: &[u8]) -> Result<WebhookEvent, Error> {
         let tokens = self.tokens.webhook_tokens().await?;
         let tokens: Vec<&SecretString> = tokens.iter().collect();
-        crate::webhook::verify(raw_body, &tokens)
+        crate::webhook::verify_at(
+            raw_body,
+            &tokens,
+            unix_time(&self.clock),
+            self.webhook_leeway,
+        )
     }
 
     /// The current access token, fetching one if there is none usable (for a process that
@@ -227,6 +241,7 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
             status: response.status(),
             code: body.error.error_code.unwrap_or(0),
             message: body.error.message.unwrap_or_default(),
+            request_id: response.request_id().map(str::to_owned),
         }),
         Err(_) => Err(Error::Http(response.status_error())),
     }
@@ -256,6 +271,7 @@ pub struct ClientBuilder {
     fixed_token: Option<SecretString>,
     clock: Clock,
     margin: Duration,
+    webhook_leeway: Duration,
 }
 
 impl ClientBuilder {
@@ -283,6 +299,13 @@ impl ClientBuilder {
     /// How long before its expiry a cached token is replaced.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
+        self
+    }
+
+    /// How far Transak's clock and yours may disagree when a webhook's `exp`, `nbf` and `iat`
+    /// are checked (default [`webhook::DEFAULT_LEEWAY`](crate::webhook::DEFAULT_LEEWAY)).
+    pub fn webhook_leeway(mut self, leeway: Duration) -> Self {
+        self.webhook_leeway = leeway;
         self
     }
 
@@ -320,26 +343,25 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; an empty key or secret, or an invalid host, is an error.
+    /// Builds the client. An API key, an API secret (unless a fixed access token is given)
+    /// or a fixed access token that is empty or whitespace only is [`Error::EmptySecret`]; an
+    /// invalid host is an error too.
     pub fn build(self) -> Result<Client, Error> {
-        let config = |what: &str| {
-            Error::Http(ramp_core::http::Error::Config(format!(
-                "the Transak {what} is empty"
-            )))
-        };
-        if self.api_key.expose_secret().trim().is_empty() {
-            return Err(config("API key"));
-        }
-        if self.api_secret.expose_secret().trim().is_empty() && self.fixed_token.is_none() {
-            return Err(config("API secret"));
+        ramp_core::require_secret("Transak API key", &self.api_key)?;
+        match &self.fixed_token {
+            Some(token) => {
+                ramp_core::require_secret("Transak access token", token)?;
+            }
+            None => {
+                ramp_core::require_secret("Transak API secret", &self.api_secret)?;
+            }
         }
         let api = self.api.build()?;
         let gateway = self.gateway.build()?;
         let (store, fetch): (Arc<dyn TokenStore>, Option<Fetch>) = match self.fixed_token {
             Some(token) => {
                 // A fixed token never expires on our side; Transak's 401 says when it has.
-                let forever = UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX) * 2);
-                let store = MemoryTokenStore::holding(AccessToken::new(token, forever));
+                let store = MemoryTokenStore::holding(AccessToken::new(token, far_future()));
                 (Arc::new(store), None)
             }
             None => (
@@ -360,6 +382,7 @@ impl ClientBuilder {
                 self.margin,
             )),
             clock: self.clock,
+            webhook_leeway: self.webhook_leeway,
         })
     }
 }

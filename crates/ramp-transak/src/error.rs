@@ -27,6 +27,8 @@ pub enum Error {
         code: i64,
         /// Transak's message.
         message: String,
+        /// The `X-Request-Id` response header, when the response has one.
+        request_id: Option<String>,
     },
     /// No partner access token could be had: the refresh call failed. Every task that was
     /// waiting for that refresh gets this same error; nothing retries it in a loop.
@@ -38,6 +40,10 @@ pub enum Error {
     /// A webhook that does not prove it came from Transak, or is not the documented shape.
     #[error("webhook rejected: {0}")]
     Webhook(WebhookError),
+    /// A credential (API key, API secret, access token or webhook key) is empty or whitespace only; nothing was signed, verified
+    /// or sent.
+    #[error(transparent)]
+    EmptySecret(#[from] ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Transak's error body (a proxy's HTML page), a body that does not decode (the
     /// error names the JSON path), or an invalid client configuration.
@@ -49,6 +55,10 @@ pub enum Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WebhookError {
+    /// No access token was given to verify with (before a first token was fetched, for
+    /// [`Client::verify_webhook`](crate::Client::verify_webhook)).
+    #[error("no access token to verify with")]
+    NoToken,
     /// The body is not JSON with a string `data` field.
     #[error("the body is not JSON with a string `data` field")]
     NoData,
@@ -62,6 +72,18 @@ pub enum WebhookError {
     /// or a token older than the ones given.
     #[error("the JWT signature matches none of the given access tokens")]
     Signature,
+    /// The JWT's `exp` has passed (beyond the leeway): a stale or replayed webhook.
+    #[error("the JWT has expired (exp)")]
+    Expired,
+    /// The JWT's `nbf` has not come yet (beyond the leeway).
+    #[error("the JWT is not valid yet (nbf)")]
+    NotYetValid,
+    /// The JWT's `iat` is in the future (beyond the leeway).
+    #[error("the JWT was issued in the future (iat)")]
+    IssuedInTheFuture,
+    /// A time claim is not a NumericDate (seconds since the epoch).
+    #[error("the JWT claim {0} is not a time in seconds since the epoch")]
+    InvalidClaim(&'static str),
     /// The signature holds but the payload is not the documented event.
     #[error("the payload could not be read at `{path}`: {message}")]
     Payload {

@@ -17,6 +17,16 @@
 //!   rejected with 401, the client first looks in the store for a newer token than the one
 //!   rejected, and refreshes only if there is none.
 //!
+//! # When a token is refreshed
+//!
+//! A token is replaced once less than the refresh margin
+//! ([`ClientBuilder::refresh_margin`](crate::ClientBuilder::refresh_margin), 5 minutes by
+//! default) is left before it expires, but never before half of its lifetime has passed: a
+//! token that lives 2 minutes is used for 1 minute, not refreshed on every call. The lifetime
+//! is known for tokens this client fetched (and for any token carrying
+//! [`AccessToken::issued_at`]); for a token without it only the margin applies. Every time
+//! computation saturates, so no margin or clock value can overflow.
+//!
 //! Where even a shared store is too much, run the refresh in one place and give the other
 //! instances that token with
 //! [`ClientBuilder::access_token`](crate::ClientBuilder::access_token): they never refresh.
@@ -39,17 +49,51 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// What a [`TokenStore`] may fail with.
 pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
 
-/// A partner access token and when it expires.
+/// A partner access token, when it expires and, where known, when it was issued.
 #[derive(Clone)]
 pub struct AccessToken {
     token: SecretString,
     expires_at: SystemTime,
+    issued_at: Option<SystemTime>,
 }
 
 impl AccessToken {
-    /// A token valid until `expires_at`.
+    /// A token valid until `expires_at`, issued at an unknown time.
     pub fn new(token: SecretString, expires_at: SystemTime) -> Self {
-        Self { token, expires_at }
+        Self {
+            token,
+            expires_at,
+            issued_at: None,
+        }
+    }
+
+    /// The same token, recorded as issued at `issued_at`: its lifetime is then known, and it
+    /// is used for at least half of it whatever the refresh margin (see the
+    /// [module docs](self)). A [`TokenStore`] that serializes tokens should keep this too.
+    pub fn with_issued_at(mut self, issued_at: SystemTime) -> Self {
+        self.issued_at = Some(issued_at);
+        self
+    }
+
+    /// When the token was issued, where known.
+    pub fn issued_at(&self) -> Option<SystemTime> {
+        self.issued_at
+    }
+
+    /// The moment from which a client replaces this token: `margin` before it expires, but
+    /// not before half of its known lifetime has passed.
+    pub(crate) fn refresh_at(&self, margin: Duration) -> SystemTime {
+        let margin = match self.issued_at {
+            Some(issued) => {
+                let lifetime = self
+                    .expires_at
+                    .duration_since(issued)
+                    .unwrap_or(Duration::ZERO);
+                margin.min(lifetime / 2)
+            }
+            None => margin,
+        };
+        self.expires_at.checked_sub(margin).unwrap_or(UNIX_EPOCH)
     }
 
     /// The token, for the `access-token` header.
@@ -74,6 +118,7 @@ impl fmt::Debug for AccessToken {
         f.debug_struct("AccessToken")
             .field("token", &"[REDACTED]")
             .field("expires_at", &self.expires_at)
+            .field("issued_at", &self.issued_at)
             .finish()
     }
 }
@@ -145,6 +190,19 @@ impl TokenStore for MemoryTokenStore {
 /// The clock, as Unix seconds.
 pub(crate) type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
+/// The clock's reading as a time. A reading too large for `SystemTime` counts as the far
+/// future, so a broken clock makes tokens look expired (one refresh too many), never valid.
+pub(crate) fn unix_time(clock: &Clock) -> SystemTime {
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(clock()))
+        .unwrap_or(far_future())
+}
+
+/// A time no token reaches: 2^33 seconds after the epoch, in the year 2242.
+pub(crate) fn far_future() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1 << 33)
+}
+
 pub(crate) fn system_clock() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -208,9 +266,12 @@ impl TokenManager {
         self.fetch.is_some()
     }
 
+    fn now(&self) -> SystemTime {
+        unix_time(&self.clock)
+    }
+
     fn usable(&self, token: &AccessToken) -> bool {
-        let now = UNIX_EPOCH + Duration::from_secs((self.clock)());
-        now + self.margin < token.expires_at
+        self.now() < token.refresh_at(self.margin)
     }
 
     async fn load(&self) -> Result<Option<AccessToken>, Error> {
@@ -276,7 +337,11 @@ impl TokenManager {
             })));
         };
         let generation = self.started.fetch_add(1, Ordering::SeqCst) + 1;
-        let result = fetch().await;
+        let issued = self.now();
+        let result = fetch().await.map(|token| match token.issued_at {
+            Some(_) => token,
+            None => token.with_issued_at(issued),
+        });
         last.generation = generation;
         self.finished.store(generation, Ordering::SeqCst);
         match result {
@@ -326,7 +391,9 @@ pub(crate) fn expiry(expires_at: u64) -> SystemTime {
     } else {
         expires_at
     };
-    UNIX_EPOCH + Duration::from_secs(seconds)
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(seconds))
+        .unwrap_or(far_future())
 }
 
 #[cfg(test)]
@@ -334,9 +401,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_refresh_point_never_overflows_and_keeps_half_the_lifetime() {
+        let at = |s: u64| UNIX_EPOCH + Duration::from_secs(s);
+        let token = AccessToken::new(SecretString::from("t"), at(1_000));
+        assert_eq!(token.refresh_at(Duration::from_secs(300)), at(700));
+        assert_eq!(token.refresh_at(Duration::MAX), UNIX_EPOCH);
+        let issued = token.clone().with_issued_at(at(880));
+        // Lifetime 120 s: the 300 s margin shrinks to 60 s.
+        assert_eq!(issued.refresh_at(Duration::from_secs(300)), at(940));
+        assert_eq!(issued.refresh_at(Duration::MAX), at(940));
+        assert_eq!(issued.refresh_at(Duration::from_secs(10)), at(990));
+        // Issued "after" it expires (a broken store): no lifetime, refresh at expiry.
+        let odd = token.with_issued_at(at(2_000));
+        assert_eq!(odd.refresh_at(Duration::from_secs(300)), at(1_000));
+        let clock: Clock = Arc::new(|| u64::MAX);
+        assert_eq!(unix_time(&clock), far_future());
+    }
+
+    #[test]
     fn expiry_reads_seconds_and_milliseconds() {
         let seconds = expiry(1_795_420_800);
         assert_eq!(seconds, expiry(1_795_420_800_000));
+        // The largest value Transak could send is milliseconds, far in the future, not a panic.
+        assert_eq!(
+            expiry(u64::MAX),
+            UNIX_EPOCH + Duration::from_secs(u64::MAX / 1000)
+        );
         assert_eq!(
             seconds.duration_since(UNIX_EPOCH).unwrap().as_secs(),
             1_795_420_800

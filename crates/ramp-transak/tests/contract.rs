@@ -763,8 +763,9 @@ async fn no_secret_or_token_appears_in_any_debug_or_display() {
     )
     .build()
     .unwrap_err();
-    assert!(
-        matches!(empty, Error::Http(HttpError::Config(_))),
-        "{empty:?}"
+    assert!(matches!(empty, Error::EmptySecret(_)), "{empty:?}");
+    assert_eq!(
+        empty.to_string(),
+        "the Transak API secret is empty or whitespace only"
     );
 }

@@ -59,7 +59,7 @@ fn forged(header: &str, payload: &str, signature: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_webhook_signed_with_the_current_token_verifies() {
-    let body = webhook::sign(&payload(), &current());
+    let body = webhook::sign(&payload(), &current()).unwrap();
     let event = webhook::verify(&body, &[&current(), &previous()]).unwrap();
     assert_eq!(event.event, EventType::OrderCompleted);
     assert_eq!(event.order.status, OrderStatus::Completed);
@@ -72,20 +72,20 @@ fn a_webhook_signed_with_the_current_token_verifies() {
 
 #[test]
 fn a_webhook_signed_with_the_previous_token_verifies_during_the_grace_period() {
-    let body = webhook::sign(&payload(), &previous());
+    let body = webhook::sign(&payload(), &previous()).unwrap();
     assert!(webhook::verify(&body, &[&current(), &previous()]).is_ok());
 }
 
 #[test]
 fn a_webhook_signed_with_another_token_is_rejected() {
-    let body = webhook::sign(&payload(), &SecretString::from("tok_someone_else"));
+    let body = webhook::sign(&payload(), &SecretString::from("tok_someone_else")).unwrap();
     assert_eq!(
         rejection(webhook::verify(&body, &[&current(), &previous()])),
         WebhookError::Signature
     );
     assert_eq!(
         rejection(webhook::verify(&body, &[])),
-        WebhookError::Signature
+        WebhookError::NoToken
     );
 }
 
@@ -110,7 +110,7 @@ fn alg_none_and_hs512_are_rejected_before_any_key_is_tried() {
 
 #[test]
 fn a_tampered_payload_is_rejected() {
-    let body = webhook::sign(&payload(), &current());
+    let body = webhook::sign(&payload(), &current()).unwrap();
     let text = String::from_utf8(body).unwrap();
     let jwt = serde_json::from_str::<serde_json::Value>(&text).unwrap()["data"]
         .as_str()
@@ -146,7 +146,7 @@ fn malformed_bodies_are_each_their_own_error() {
         assert_eq!(rejection(webhook::verify(body, &[&current()])), why);
     }
     // Correctly signed, but not the event shape.
-    let body = webhook::sign(&serde_json::json!({"eventID": "ORDER_CREATED"}), &current());
+    let body = webhook::sign(&serde_json::json!({"eventID": "ORDER_CREATED"}), &current()).unwrap();
     assert!(matches!(
         rejection(webhook::verify(&body, &[&current()])),
         WebhookError::Payload { .. }
@@ -199,10 +199,10 @@ async fn the_client_verifies_with_the_token_it_replaced() {
         .create_widget_url(&ramp_transak::WidgetParams::default())
         .await
         .unwrap();
-    let old = webhook::sign(&payload(), &SecretString::from("tok_old"));
-    let new = webhook::sign(&payload(), &SecretString::from("tok_new"));
+    let old = webhook::sign(&payload(), &SecretString::from("tok_old")).unwrap();
+    let new = webhook::sign(&payload(), &SecretString::from("tok_new")).unwrap();
     assert!(client.verify_webhook(&new).await.is_ok());
     assert!(client.verify_webhook(&old).await.is_ok());
-    let stranger = webhook::sign(&payload(), &SecretString::from("tok_x"));
+    let stranger = webhook::sign(&payload(), &SecretString::from("tok_x")).unwrap();
     assert!(client.verify_webhook(&stranger).await.is_err());
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument as _;
 use url::Url;
@@ -120,8 +120,10 @@ impl HttpClient {
     /// Sends `request`, retrying as the policy and the request allow, and reads the body of
     /// the final response within the size limit.
     ///
-    /// Any status is `Ok`: the provider crate decodes its own error bodies and falls back to
-    /// [`Response::status_error`]. Transport failures, timeouts and oversize bodies are `Err`.
+    /// A redirect is never followed: a 3xx answer is [`Error::Redirect`], naming the status
+    /// and the target's origin, and is not retried. Any other status is `Ok`: the provider
+    /// crate decodes its own error bodies and falls back to [`Response::status_error`].
+    /// Transport failures, timeouts and oversize bodies are `Err`.
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
         let url = self.url(&request)?;
         let span = tracing::info_span!(
@@ -199,6 +201,27 @@ impl HttpClient {
         let mut response = builder.send().await.map_err(transport)?;
 
         let status = response.status();
+        if response.url() != url {
+            return Err(Error::RedirectFollowed {
+                method: request.method.clone(),
+                path: path.to_owned(),
+                target: origin(response.url()),
+            });
+        }
+        if status.is_redirection() {
+            let target = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|location| url.join(location).ok())
+                .map(|target| origin(&target));
+            return Err(Error::Redirect {
+                method: request.method.clone(),
+                path: path.to_owned(),
+                status,
+                target,
+            });
+        }
         let headers = std::mem::take(response.headers_mut());
         let request_id = inner
             .request_id_header
@@ -233,6 +256,11 @@ impl HttpClient {
             request_id,
         })
     }
+}
+
+/// `scheme://host[:port]` of a URL, never its path, query or credentials.
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
 }
 
 fn transport_error(
@@ -327,6 +355,12 @@ impl HttpClientBuilder {
 
     /// Use this `reqwest::Client` (its connection pool, proxy, TLS settings) instead of
     /// building one.
+    ///
+    /// **It must not follow redirects**: build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`. reqwest follows up to 10 redirects by
+    /// default, to any host, and would send the request's credentials along. This client
+    /// cannot stop a supplied client from following, but it refuses the answer
+    /// ([`Error::RedirectFollowed`]) whenever the final URL is not the one requested.
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -392,10 +426,14 @@ impl HttpClientBuilder {
     }
 }
 
+/// The client built when none is supplied: timeouts on, no redirect ever followed (a
+/// credential must never reach an origin other than the provider's), no `Referer` sent.
 fn default_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
     let builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .timeout(timeout);
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false);
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_backend_native();
     builder

@@ -50,6 +50,42 @@ pub enum Error {
         /// The underlying transport error.
         source: reqwest::Error,
     },
+    /// The server answered with a redirect (any 3xx). The client never follows one: the
+    /// request carried credentials (API keys, signatures, tokens), and following would hand
+    /// them to whatever origin the `Location` names. Not retried.
+    #[error(
+        "{method} {path}: the server answered {status} with a redirect to {}; redirects are \
+         never followed, so no credential was sent there (check the base URL)",
+        .target.as_deref().unwrap_or("no usable Location")
+    )]
+    Redirect {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The 3xx status.
+        status: StatusCode,
+        /// The origin (`scheme://host:port`) the `Location` header points at, never its path
+        /// or query; `None` when the header is missing or not a URL.
+        target: Option<String>,
+    },
+    /// The response came from another URL than the one requested: the `reqwest::Client`
+    /// given with `http_client(...)` follows redirects, so the request (and its credentials)
+    /// went on to `target`. The response is refused. Build that client with
+    /// `reqwest::redirect::Policy::none()`.
+    #[error(
+        "{method} {path}: the response came from {target} after a redirect that the supplied \
+         reqwest::Client followed; it is refused (build that client with \
+         reqwest::redirect::Policy::none(), or credentials leave for other origins)"
+    )]
+    RedirectFollowed {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The origin the response came from.
+        target: String,
+    },
     /// The server answered with a non-success status and a body that was not decoded as the
     /// provider's error shape.
     #[error("HTTP {status}{}: {}", RequestId(.request_id), Snippet(.snippet))]
@@ -151,6 +187,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Status { status, .. }
+            | Self::Redirect { status, .. }
             | Self::BodyTooLarge { status, .. }
             | Self::NotJson { status, .. }
             | Self::Decode { status, .. } => Some(*status),
