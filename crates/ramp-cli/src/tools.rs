@@ -181,6 +181,10 @@ pub(crate) enum Transak {
         api_key: ApiKeyOpt,
         #[command(flatten)]
         secret: SecretOpt,
+        /// Print the access token itself. Without this flag only its fingerprint (the start
+        /// of its SHA-256) and expiry are printed: the token is a credential.
+        #[arg(long)]
+        reveal: bool,
     },
     /// Creates a widget URL with the default widget parameters.
     WidgetUrl {
@@ -369,6 +373,7 @@ impl Transak {
                 hosts,
                 api_key,
                 secret: s,
+                reveal,
             } => {
                 let client = ramp_transak::Client::builder(
                     hosts.environment()?,
@@ -383,12 +388,23 @@ impl Transak {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_secs())
                     .unwrap_or(0);
-                Ok(Output {
-                    text: format!(
-                        "{}\nexpires at {expires} (Unix seconds)",
-                        token.secret().expose_secret()
-                    ),
-                    json: json!({ "accessToken": token.secret().expose_secret(), "expiresAt": expires }),
+                let value = token.secret().expose_secret();
+                let fingerprint =
+                    format!("sha256:{}", &ramp_core::sha256_hex(value.as_bytes())[..16]);
+                let expiry = format!("expires at {expires} (Unix seconds)");
+                Ok(if reveal {
+                    Output {
+                        text: format!("{value}\n{expiry}"),
+                        json: json!({ "accessToken": value, "fingerprint": fingerprint, "expiresAt": expires }),
+                    }
+                } else {
+                    Output {
+                        text: format!(
+                            "access token {fingerprint} ({} characters; --reveal prints it)\n{expiry}",
+                            value.chars().count()
+                        ),
+                        json: json!({ "fingerprint": fingerprint, "expiresAt": expires }),
+                    }
                 })
             }
             Self::WidgetUrl {

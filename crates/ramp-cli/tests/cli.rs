@@ -152,6 +152,21 @@ mod tools {
     }
 
     #[test]
+    fn a_secret_pasted_as_the_variable_name_is_not_echoed() {
+        for pasted in [
+            "sk-live-51H8xPaSt3d",
+            "eyJhbGciOi.Jz.dA",
+            "0123456789abcdef",
+        ] {
+            let output = run(&["kryptonim", "sign", "--secret-env", pasted], &[], b"{}");
+            assert_eq!(output.status.code(), Some(1));
+            let stderr = text(&output.stderr);
+            assert!(stderr.contains("not a variable name"), "{stderr}");
+            clean(&output, &[pasted]);
+        }
+    }
+
+    #[test]
     fn a_secret_cannot_be_given_as_an_argument() {
         let output = run(&["kryptonim", "sign", "--secret", "hunter2"], &[], b"{}");
         assert_eq!(output.status.code(), Some(2));
@@ -374,13 +389,48 @@ mod tools {
         .await;
         assert!(token.status.success(), "{}", text(&token.stderr));
         let json: serde_json::Value = serde_json::from_slice(&token.stdout).unwrap();
+        // Without --reveal: a fingerprint and the expiry, never the token.
+        assert!(json.get("accessToken").is_none(), "{json}");
+        let fingerprint = json["fingerprint"].as_str().unwrap().to_owned();
         assert!(
-            json["accessToken"]
-                .as_str()
-                .unwrap()
-                .starts_with("sandbox.")
+            fingerprint.starts_with("sha256:") && fingerprint.len() == 23,
+            "{json}"
+        );
+        assert!(
+            !text(&token.stdout).contains("sandbox."),
+            "the token was printed"
         );
         clean(&token, &secrets);
+        let token = run_async(
+            strings(&[
+                "--json",
+                "transak",
+                "token",
+                "--reveal",
+                "--api-url",
+                &api,
+                "--gateway-url",
+                &gateway,
+                "--api-key-env",
+                "T_KEY",
+                "--secret-env",
+                "T_SECRET",
+            ]),
+            env.clone(),
+            Vec::new(),
+        )
+        .await;
+        assert!(token.status.success(), "{}", text(&token.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&token.stdout).unwrap();
+        let revealed = json["accessToken"].as_str().unwrap();
+        assert!(revealed.starts_with("sandbox."), "{json}");
+        assert_eq!(
+            json["fingerprint"],
+            format!(
+                "sha256:{}",
+                &ramp_core::sha256_hex(revealed.as_bytes())[..16]
+            )
+        );
 
         let widget = run_async(
             strings(&[

@@ -257,6 +257,58 @@ mod tests {
     }
 
     #[test]
+    fn verify_fresh_bounds_the_age_both_ways() {
+        let secret = SecretString::from("11qq22ww");
+        let at = |s: u64| UNIX_EPOCH + Duration::from_secs(s);
+        let max_age = Duration::from_secs(300);
+        let hash = AuthHash::new(1000, "User1", "1700000000", &secret).unwrap();
+        for ok in [1_700_000_000 - 60, 1_700_000_000, 1_700_000_300] {
+            hash.verify_fresh(&secret, max_age, at(ok)).unwrap();
+        }
+        let rejected = |now| match hash.verify_fresh(&secret, max_age, at(now)) {
+            Err(Error::HashRejected(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            rejected(1_700_000_301),
+            HashError::Expired {
+                age: Duration::from_secs(301),
+                max_age
+            }
+        );
+        assert_eq!(
+            rejected(1_700_000_000 - 61),
+            HashError::FromTheFuture {
+                ahead: Duration::from_secs(61)
+            }
+        );
+        // The signature is checked before the time: a wrong secret is a mismatch, not stale.
+        assert!(matches!(
+            hash.verify_fresh(&SecretString::from("x"), max_age, at(0)),
+            Err(Error::HashRejected(HashError::Mismatch))
+        ));
+        for stamp in ["", "soon", "-1", "1e9", "99999999999999999999"] {
+            let odd = AuthHash::new(1000, "User1", stamp, &secret).unwrap();
+            assert!(
+                matches!(
+                    odd.verify_fresh(&secret, max_age, at(1_700_000_000)),
+                    Err(Error::HashRejected(HashError::InvalidTimestamp))
+                ),
+                "{stamp:?}"
+            );
+        }
+        // A timestamp far in the future, still Unix seconds, is not a panic.
+        let far = AuthHash::new(1000, "User1", &u64::MAX.to_string(), &secret).unwrap();
+        assert!(far.verify_fresh(&secret, max_age, at(0)).is_err());
+    }
+
+    #[test]
+    fn an_oversize_header_is_refused_unread() {
+        let err = AuthHash::decode(&"A".repeat(MAX_HASH_HEADER_BYTES + 1)).unwrap_err();
+        assert!(err.to_string().contains("longer than 4096 bytes"), "{err}");
+    }
+
+    #[test]
     fn debug_redacts_the_signature() {
         let hash = AuthHash::new(1000, "User1", "1000", &SecretString::from("11qq22ww")).unwrap();
         let debug = format!("{hash:?}");

@@ -277,3 +277,49 @@ fn nothing_prints_the_secret() {
         assert!(!text.contains("onramper-signing-secret-value"), "{text}");
     }
 }
+
+#[test]
+fn input_over_the_size_limit_is_refused_before_it_is_read() {
+    use ramp_onramper_sign::MAX_INPUT_BYTES;
+    // Many valid pairs, so the limit (not a parse error) is what refuses them.
+    let mut url = String::from("https://buy.onramper.com/?apiKey=pk&wallets=");
+    let mut i = 0;
+    while url.len() <= MAX_INPUT_BYTES {
+        url.push_str(&format!("c{i}:a{i},"));
+        i += 1;
+    }
+    url.pop();
+    let too_long = Error::TooLong {
+        length: url.len(),
+        limit: MAX_INPUT_BYTES,
+    };
+    assert_eq!(sign_content(&url), Err(too_long.clone()));
+    assert_eq!(sign_url(&url, &secret()), Err(too_long.clone()));
+    let forged = format!("{url}&signature={DOC_SIGNATURE}");
+    assert!(matches!(
+        verify_url(&forged, &secret()),
+        Err(Error::TooLong { .. })
+    ));
+
+    // Just under the limit, tens of thousands of pairs sign and verify (linear work; the
+    // growth is measured by `cargo xtask bench`, not timed here).
+    let cut = url[..MAX_INPUT_BYTES - 80].rfind(',').unwrap();
+    let under = &url[..cut];
+    let signed = sign_url(under, &secret()).unwrap();
+    assert_eq!(verify_url(&signed, &secret()), Ok(()));
+    assert!(i > 100_000, "{i} pairs");
+}
+
+#[test]
+fn a_repeated_id_among_many_is_found() {
+    let mut wallets: Vec<String> = (0..50_000).map(|i| format!("c{i}:a{i}")).collect();
+    wallets.push("c49999:again".into());
+    let url = format!("wallets={}", wallets.join(","));
+    assert_eq!(
+        sign_content(&url),
+        Err(Error::DuplicateId {
+            parameter: "wallets".into(),
+            id: "c49999".into()
+        })
+    );
+}

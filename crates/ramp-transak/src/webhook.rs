@@ -83,15 +83,15 @@ struct Header {
 }
 
 /// The registered time claims, where present (NumericDate: seconds since the epoch, an
-/// integer or not).
+/// integer or not; anything else is [`WebhookError::InvalidClaim`]).
 #[derive(Deserialize)]
 struct Claims {
     #[serde(default)]
-    exp: Option<serde_json::Number>,
+    exp: Option<serde_json::Value>,
     #[serde(default)]
-    nbf: Option<serde_json::Number>,
+    nbf: Option<serde_json::Value>,
     #[serde(default)]
-    iat: Option<serde_json::Number>,
+    iat: Option<serde_json::Value>,
 }
 
 /// How far the clocks of Transak and the verifier may disagree when `exp`, `nbf` and `iat`
@@ -190,7 +190,7 @@ pub fn verify_at(
 
 /// `exp`, `nbf` and `iat`, where present, against `now` with `leeway`.
 fn check_times(claims: &Claims, now: SystemTime, leeway: Duration) -> Result<(), WebhookError> {
-    let time = |name: &'static str, value: &serde_json::Number| {
+    let time = |name: &'static str, value: &serde_json::Value| {
         value
             .as_f64()
             .filter(|seconds| seconds.is_finite() && *seconds >= 0.0 && *seconds < 1e12)

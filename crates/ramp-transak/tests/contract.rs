@@ -569,6 +569,37 @@ async fn the_documented_400_and_other_bodies_are_clean_errors() {
         1,
         "a 400 is not retried"
     );
+    assert!(
+        matches!(
+            &err,
+            Error::Api {
+                request_id: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    // The request id, when the response has one.
+    hosts.gateway.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("x-request-id", "req-7f3a")
+                .set_body_string(
+                    r#"{"error": {"statusCode": 400, "message": "Bad", "errorCode": 2001}}"#,
+                ),
+        )
+        .mount(&hosts.gateway)
+        .await;
+    let err = client
+        .create_widget_url(&WidgetParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { request_id: Some(id), .. } if id == "req-7f3a"),
+        "{err:?}"
+    );
 
     hosts.gateway.reset().await;
     Mock::given(method("POST"))
@@ -751,7 +782,33 @@ async fn no_secret_or_token_appears_in_any_debug_or_display() {
     hosts.widget_answers(200, WIDGET).await;
     let client = hosts.client();
     let token = client.access_token().await.unwrap();
-    for text in [format!("{client:?}"), format!("{token:?}")] {
+    let store = ramp_transak::MemoryTokenStore::default();
+    ramp_transak::TokenStore::save(&store, token.clone())
+        .await
+        .unwrap();
+    // A refresh that fails, and a webhook that does not verify, with the token in play.
+    let refused = Hosts::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_string(
+            r#"{"error": {"statusCode": 401, "message": "Invalid api secret", "errorCode": 1001}}"#,
+        ))
+        .mount(&refused.api)
+        .await;
+    let refresh_error = refused.client().access_token().await.unwrap_err();
+    let webhook_error = client
+        .verify_webhook(b"{\"data\": \"a.b.c\"}")
+        .await
+        .unwrap_err();
+    let texts = [
+        format!("{client:?}"),
+        format!("{token:?}"),
+        format!("{store:?}"),
+        format!("{refresh_error:?}"),
+        refresh_error.to_string(),
+        format!("{webhook_error:?}"),
+        webhook_error.to_string(),
+    ];
+    for text in &texts {
         assert!(!text.contains(API_KEY), "{text}");
         assert!(!text.contains(API_SECRET), "{text}");
         assert!(!text.contains("tok_1"), "{text}");
@@ -768,4 +825,68 @@ async fn no_secret_or_token_appears_in_any_debug_or_display() {
         empty.to_string(),
         "the Transak API secret is empty or whitespace only"
     );
+}
+
+/// A token endpoint whose tokens live `lifetime` seconds from `NOW`.
+async fn short_lived_tokens(hosts: &Hosts, lifetime: u64) {
+    Mock::given(method("POST"))
+        .and(path("/partners/api/v2/refresh-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"data": {{"accessToken": "tok_short", "expiresAt": {}}}}}"#,
+            NOW + lifetime
+        )))
+        .mount(&hosts.api)
+        .await;
+}
+
+#[tokio::test]
+async fn a_token_shorter_lived_than_the_margin_is_used_for_half_its_life() {
+    let hosts = Hosts::start().await;
+    // 2 minutes of life against the default 5-minute margin.
+    short_lived_tokens(&hosts, 120).await;
+    hosts.widget_answers(200, WIDGET).await;
+    let now = Arc::new(AtomicU64::new(NOW));
+    let clock = Arc::clone(&now);
+    let client = hosts
+        .builder()
+        .clock(move || clock.load(Ordering::SeqCst))
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        client
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+    }
+    assert_eq!(hosts.token_requests().await, 1, "5 calls, 1 refresh");
+    // Half-way through its life, the token is replaced once.
+    now.store(NOW + 59, Ordering::SeqCst);
+    client.access_token().await.unwrap();
+    assert_eq!(hosts.token_requests().await, 1);
+    now.store(NOW + 60, Ordering::SeqCst);
+    client.access_token().await.unwrap();
+    client.access_token().await.unwrap();
+    assert_eq!(hosts.token_requests().await, 2);
+}
+
+#[tokio::test]
+async fn no_margin_or_clock_value_panics() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    hosts.widget_answers(200, WIDGET).await;
+    for margin in [Duration::MAX, Duration::ZERO, Duration::from_secs(u64::MAX)] {
+        let client = hosts.builder().refresh_margin(margin).build().unwrap();
+        client.access_token().await.unwrap();
+        client
+            .create_widget_url(&WidgetParams::default())
+            .await
+            .unwrap();
+    }
+    for reading in [u64::MAX, 0] {
+        let client = hosts.builder().clock(move || reading).build().unwrap();
+        // Whatever the clock says, the answer is a token or a typed error, never a panic.
+        let _ = client.access_token().await;
+        let _ = client.create_widget_url(&WidgetParams::default()).await;
+        let _ = client.verify_webhook(b"{}").await;
+    }
 }

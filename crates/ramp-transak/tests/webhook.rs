@@ -206,3 +206,117 @@ async fn the_client_verifies_with_the_token_it_replaced() {
     let stranger = webhook::sign(&payload(), &SecretString::from("tok_x")).unwrap();
     assert!(client.verify_webhook(&stranger).await.is_err());
 }
+
+/// The payload with the given time claims added.
+fn with_claims(claims: serde_json::Value) -> serde_json::Value {
+    let mut payload = payload();
+    for (name, value) in claims.as_object().unwrap() {
+        payload[name] = value.clone();
+    }
+    payload
+}
+
+#[test]
+fn exp_nbf_and_iat_are_enforced_with_the_leeway() {
+    use std::time::UNIX_EPOCH;
+    const NOW: u64 = 1_795_420_800;
+    let now = UNIX_EPOCH + Duration::from_secs(NOW);
+    let leeway = Duration::from_secs(60);
+    let check = |claims: serde_json::Value| {
+        let body = webhook::sign(&with_claims(claims), &current()).unwrap();
+        webhook::verify_at(&body, &[&current()], now, leeway)
+    };
+    // Within the leeway on every side.
+    for ok in [
+        serde_json::json!({"exp": NOW + 300, "iat": NOW - 10, "nbf": NOW - 10}),
+        serde_json::json!({"exp": NOW - 59}),
+        serde_json::json!({"nbf": NOW + 60, "iat": NOW + 60}),
+        serde_json::json!({"exp": (NOW + 1) as f64 + 0.5}),
+        serde_json::json!({}),
+    ] {
+        assert!(check(ok.clone()).is_ok(), "{ok}");
+    }
+    for (claims, why) in [
+        (serde_json::json!({"exp": NOW - 60}), WebhookError::Expired),
+        (serde_json::json!({"exp": 0}), WebhookError::Expired),
+        (
+            serde_json::json!({"nbf": NOW + 61}),
+            WebhookError::NotYetValid,
+        ),
+        (
+            serde_json::json!({"iat": NOW + 3600}),
+            WebhookError::IssuedInTheFuture,
+        ),
+        (
+            serde_json::json!({"exp": "tomorrow"}),
+            WebhookError::InvalidClaim("exp"),
+        ),
+        (
+            serde_json::json!({"iat": -5}),
+            WebhookError::InvalidClaim("iat"),
+        ),
+        (
+            serde_json::json!({"nbf": 1e300}),
+            WebhookError::InvalidClaim("nbf"),
+        ),
+    ] {
+        assert_eq!(rejection(check(claims.clone())), why, "{claims}");
+    }
+    // The default leeway is a minute; a zero leeway is exact.
+    assert_eq!(webhook::DEFAULT_LEEWAY, Duration::from_secs(60));
+    let body = webhook::sign(
+        &with_claims(serde_json::json!({"exp": NOW - 1})),
+        &current(),
+    )
+    .unwrap();
+    assert_eq!(
+        rejection(webhook::verify_at(
+            &body,
+            &[&current()],
+            now,
+            Duration::ZERO
+        )),
+        WebhookError::Expired
+    );
+}
+
+#[tokio::test]
+async fn the_client_checks_freshness_on_its_own_clock() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/partners/api/v2/refresh-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"{"data": {"accessToken": "tok_current", "expiresAt": 4102444800}}"#,
+        ))
+        .mount(&server)
+        .await;
+    let url = Url::parse(&server.uri()).unwrap();
+    let client = Client::builder(
+        Environment::Custom {
+            api: url.clone(),
+            gateway: url,
+        },
+        SecretString::from("key"),
+        SecretString::from("secret"),
+    )
+    .clock(|| 2_000_000_000)
+    .webhook_leeway(Duration::from_secs(5))
+    .build()
+    .unwrap();
+    client.access_token().await.unwrap();
+    let fresh = webhook::sign(
+        &with_claims(serde_json::json!({"exp": 2_000_000_000 - 4})),
+        &current(),
+    )
+    .unwrap();
+    assert!(client.verify_webhook(&fresh).await.is_ok());
+    let stale = webhook::sign(
+        &with_claims(serde_json::json!({"exp": 2_000_000_000 - 6})),
+        &current(),
+    )
+    .unwrap();
+    assert_eq!(
+        rejection(client.verify_webhook(&stale).await),
+        WebhookError::Expired
+    );
+}
