@@ -12,6 +12,9 @@
 
 use std::path::PathBuf;
 
+pub mod properties;
+pub mod seeds;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 

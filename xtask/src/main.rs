@@ -7,6 +7,10 @@
 //!   rustdoc with `-D warnings`, the pure-build dependency check and `cargo package` for every
 //!   publishable crate.
 //!
+//! - `cargo xtask fuzz [--seconds N] [TARGET]`: every cargo-fuzz target in `fuzz/` (or one),
+//!   N seconds each (default 60), seeded from the test vectors; prints executions and crashes
+//!   per target. Needs the nightly toolchain and `cargo install cargo-fuzz`.
+//!
 //! No dependencies: cargo is called through `$CARGO`.
 
 use std::env;
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         Some("test") => test(&packages(&args[1..])),
         Some("ci") => ci(),
         Some("load") => load(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask test [-p <crate>]...\n       cargo xtask ci\n\n\
@@ -36,7 +41,8 @@ fn main() -> ExitCode {
                  ci    fmt, clippy -D warnings, tests, rustdoc -D warnings, pure-build check,\n      \
                  cargo package\n\
                  load  [--sessions N] [--concurrency C]: thousands of concurrent sessions through\n      \
-                 the SDK clients against a sandbox process; throughput, errors, sandbox peak memory"
+                 the SDK clients against a sandbox process; throughput, errors, sandbox peak memory\n\
+                 fuzz  [--seconds N] [TARGET]: the cargo-fuzz targets (nightly), N seconds each"
             );
             Err("unknown command".into())
         }
@@ -251,6 +257,114 @@ fn load(args: &[String]) -> Result {
     let _ = sandbox.wait();
     println!("sandbox peak memory {peak}");
     outcome
+}
+
+/// `cargo xtask fuzz [--seconds N] [TARGET]`: seeds each target's corpus from the test
+/// vectors, runs `cargo +nightly fuzz run` for N seconds per target, and prints one line per
+/// target with its executions and crashes. Fails if any target crashed.
+fn fuzz(args: &[String]) -> Result {
+    let mut seconds = 60u64;
+    let mut only = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--seconds" => {
+                seconds = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--seconds takes a whole number")?;
+            }
+            target if !target.starts_with('-') => only = Some(target.to_owned()),
+            other => return Err(format!("unknown fuzz option {other}")),
+        }
+    }
+    let fuzz_dir = root().join("fuzz");
+    let mut check = nightly_cargo(&fuzz_dir);
+    check.args(["fuzz", "--version"]);
+    let installed = check.output().is_ok_and(|out| out.status.success());
+    if !installed {
+        return Err("cargo fuzz on the nightly toolchain is needed: \
+             `rustup toolchain install nightly` and `cargo install cargo-fuzz`"
+            .into());
+    }
+    let mut list = nightly_cargo(&fuzz_dir);
+    list.args(["fuzz", "list"]);
+    let out = list
+        .output()
+        .map_err(|e| format!("could not run cargo fuzz list: {e}"))?;
+    let targets: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .filter(|t| only.as_ref().is_none_or(|only| only == t))
+        .collect();
+    if targets.is_empty() {
+        return Err(format!("no fuzz target named {}", only.unwrap_or_default()));
+    }
+    let mut seeds = cargo();
+    seeds.args([
+        "run",
+        "--quiet",
+        "--locked",
+        "-p",
+        "ramp-conformance",
+        "--example",
+    ]);
+    seeds.arg("fuzz_seeds").arg(fuzz_dir.join("corpus"));
+    run(seeds)?;
+
+    let mut report = Vec::new();
+    let mut crashed = Vec::new();
+    for target in &targets {
+        let mut cmd = nightly_cargo(&fuzz_dir);
+        cmd.args(["fuzz", "run", target, "--"])
+            .arg(format!("-max_total_time={seconds}"))
+            .arg("-print_final_stats=1");
+        eprintln!("$ {}", describe(&cmd));
+        let out = cmd
+            .output()
+            .map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        let stat = |name: &str| {
+            log.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_else(|| "?".into())
+        };
+        let runs = stat("stat::number_of_executed_units:");
+        let per_second = stat("stat::average_exec_per_sec:");
+        let crashes = if out.status.success() { 0 } else { 1 };
+        if crashes > 0 {
+            let tail: Vec<&str> = log.lines().rev().take(30).collect();
+            eprintln!("{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+            crashed.push(target.clone());
+        }
+        report.push(format!(
+            "{target:<22} {seconds:>6} s {runs:>12} executions {per_second:>8}/s {crashes} crashes"
+        ));
+    }
+    println!("\nfuzz report ({seconds} s per target):");
+    for line in &report {
+        println!("  {line}");
+    }
+    if crashed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "crashes in {} (inputs under fuzz/artifacts/)",
+            crashed.join(", ")
+        ))
+    }
+}
+
+/// `cargo +nightly` in `dir`, without the stable toolchain rustup chose for xtask.
+fn nightly_cargo(dir: &Path) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.arg("+nightly")
+        .current_dir(dir)
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .env_remove("RUSTC");
+    cmd
 }
 
 /// Removes the sources cargo extracted from earlier `cargo package` runs of our own crates.

@@ -1,0 +1,308 @@
+//! The properties every reader of untrusted bytes must keep, as functions of raw input: each
+//! panics when a property breaks, and does nothing else.
+//!
+//! The same functions run in two places: under libFuzzer (`fuzz/`, `cargo xtask fuzz`), on
+//! inputs it mutates from the test vectors, and under proptest in the stable test suite
+//! (`tests/tests/properties.rs`), so CI checks them on every change. The properties are:
+//!
+//! - nothing panics, whatever the input;
+//! - a signature made for an input verifies, and a mutated one is refused;
+//! - `parse(format(x)) == x` where the type has both.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use ramp_core::SecretString;
+
+/// The key every property signs and verifies with.
+pub const KEY: &str = "fuzz-secret-k3y";
+
+fn key() -> SecretString {
+    SecretString::from(KEY)
+}
+
+/// Flips one hex digit of `signature` (at `at`, modulo its length) to another hex digit.
+fn mutate_hex(signature: &str, at: usize) -> String {
+    let mut bytes = signature.as_bytes().to_vec();
+    if bytes.is_empty() {
+        return "0".into();
+    }
+    let i = at % bytes.len();
+    bytes[i] = if bytes[i] == b'0' { b'1' } else { b'0' };
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A position derived from the input, so mutations vary with it.
+fn position(data: &[u8]) -> usize {
+    data.iter().fold(0usize, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(*b as usize)
+    })
+}
+
+/// Where the 64 hex digits of the `signature=` that `sign_url` appended start: the last one
+/// before the fragment (which may hold anything, `signature=` included).
+fn v1_signature_at(signed: &str) -> Option<usize> {
+    let head = signed.split('#').next().unwrap_or(signed);
+    let at = head.rfind("signature=")? + "signature=".len();
+    (head.len() >= at + 64).then_some(at)
+}
+
+/// Onramper V1: `sign_content`, `sign_url` and `verify_url` on any text. A URL that signs
+/// verifies, keeps its sign content, and is refused with a changed signature or key.
+pub fn onramper_sign_url(data: &[u8]) {
+    use ramp_onramper_sign::{Error, sign_content, sign_url, verify_url};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let content = sign_content(text);
+    let Ok(signed) = sign_url(text, &key()) else {
+        return;
+    };
+    assert_eq!(
+        verify_url(&signed, &key()),
+        Ok(()),
+        "{text:?} -> {signed:?}"
+    );
+    assert_eq!(sign_content(&signed), content, "{text:?}");
+    assert_eq!(
+        sign_url(&signed, &key()).as_ref(),
+        Ok(&signed),
+        "re-signing is stable"
+    );
+    assert_eq!(
+        verify_url(&signed, &SecretString::from("another key")),
+        Err(Error::SignatureMismatch)
+    );
+    if let Some(at) = v1_signature_at(&signed) {
+        let tampered = format!(
+            "{}{}{}",
+            &signed[..at],
+            mutate_hex(&signed[at..at + 64], position(data)),
+            &signed[at + 64..]
+        );
+        assert_eq!(verify_url(&tampered, &key()), Err(Error::SignatureMismatch));
+    }
+}
+
+/// Onramper V1: `verify_url` on any text never panics, and accepts only what it signed.
+pub fn onramper_verify_url(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if ramp_onramper_sign::verify_url(text, &key()).is_ok() {
+        // A random input cannot carry a valid HMAC: only one signed with KEY can.
+        let signed = ramp_onramper_sign::sign_url(text, &key());
+        assert!(signed.is_ok(), "verified but cannot be signed: {text:?}");
+    }
+}
+
+/// Koinal callbacks: any header on any body never panics; a body signed under either scheme
+/// either verifies or is refused for its content (never for its signature); a changed
+/// signature is refused; a verified callback round-trips through JSON.
+pub fn koinal_callback(data: &[u8]) {
+    use ramp_koinal::{CallbackScheme, Error, callback};
+    let split = data.len().min(64);
+    let (header, body) = data.split_at(split);
+    let header = String::from_utf8_lossy(header);
+    let _ = callback::verify(body, &header, &key());
+    for scheme in [
+        CallbackScheme::HmacBodyPlusSecret,
+        CallbackScheme::Sha256BodyPlusSecret,
+    ] {
+        let Ok(signature) = callback::sign(data, &key(), scheme) else {
+            panic!("signing with a real key failed");
+        };
+        match callback::verify_with(data, &signature, &key(), scheme) {
+            Ok(parsed) => {
+                let json = serde_json::to_vec(&parsed).unwrap_or_default();
+                let again: ramp_koinal::Callback =
+                    serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}: {json:?}"));
+                assert_eq!(again, parsed);
+            }
+            Err(Error::InvalidCallback { .. }) => {}
+            Err(other) => panic!("a correctly signed body was refused: {other}"),
+        }
+        let tampered = mutate_hex(&signature, position(data));
+        assert!(matches!(
+            callback::verify_with(data, &tampered, &key(), scheme),
+            Err(Error::Signature(_))
+        ));
+    }
+}
+
+/// Transak webhooks: any body never panics; any JSON value signed as a webhook is refused
+/// only for its content or time, never for its signature, unless the signature is changed.
+pub fn transak_webhook(data: &[u8]) {
+    use ramp_transak::{Error, WebhookError, webhook};
+    let now = UNIX_EPOCH + Duration::from_secs(1_795_420_800);
+    let leeway = Duration::from_secs(60);
+    let _ = webhook::verify_at(data, &[&key()], now, leeway);
+    let Ok(payload) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return;
+    };
+    let body = match webhook::sign(&payload, &key()) {
+        Ok(body) => body,
+        Err(err) => panic!("signing with a real key failed: {err}"),
+    };
+    match webhook::verify_at(&body, &[&key()], now, leeway) {
+        Ok(event) => {
+            // Through bytes, not `serde_json::Value`: a Value holds numbers as doubles.
+            let json = serde_json::to_vec(&event).unwrap_or_default();
+            let again: ramp_transak::WebhookEvent =
+                serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(again, event);
+        }
+        Err(Error::Webhook(WebhookError::Signature | WebhookError::Malformed)) => {
+            panic!("a correctly signed webhook was refused for its signature")
+        }
+        Err(_) => {}
+    }
+    // Change one character of the signature (the JWT's last part).
+    let text = String::from_utf8_lossy(&body).into_owned();
+    if let Some(dot) = text.rfind('.') {
+        let at = dot + 1 + position(data) % 40;
+        if let Some(c) = text.get(at..at + 1) {
+            let swapped = if c == "A" { "B" } else { "A" };
+            let tampered = format!("{}{swapped}{}", &text[..at], &text[at + 1..]);
+            assert!(
+                webhook::verify_at(tampered.as_bytes(), &[&key()], now, leeway).is_err(),
+                "a changed signature verified"
+            );
+        }
+    }
+}
+
+/// Proof webhooks: any body never panics; a parsed update round-trips through JSON.
+pub fn proof_webhook(data: &[u8]) {
+    if let Ok(update) = ramp_proof::webhook::parse(data) {
+        let json = serde_json::to_vec(&update).unwrap_or_default();
+        let again = ramp_proof::webhook::parse(&json)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&json)));
+        assert_eq!(again, update);
+    }
+}
+
+/// Kryptonim redirects: any URL never panics; what is read from one is read again from a
+/// URL written with it.
+pub fn kryptonim_redirect(data: &[u8]) {
+    use ramp_kryptonim::{Redirect, Url};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(url) = Url::parse(text) else {
+        return;
+    };
+    let Ok(redirect) = Redirect::from_url(&url) else {
+        return;
+    };
+    let mut written = Url::parse("https://yoursite.com/success").unwrap_or(url);
+    written.set_query(None);
+    written
+        .query_pairs_mut()
+        .append_pair("sessionId", &redirect.session_id)
+        .append_pair("status", redirect.status.as_str());
+    assert_eq!(Redirect::from_url(&written).ok(), Some(redirect));
+}
+
+/// Kryptonim requests: any JSON never panics; a request that deserializes (and so passed
+/// every rule) gives a body that deserializes to the same request and the same bytes.
+pub fn kryptonim_request(data: &[u8]) {
+    use ramp_kryptonim::WidgetSessionRequest;
+    let Ok(request) = serde_json::from_slice::<WidgetSessionRequest>(data) else {
+        return;
+    };
+    let body = request.to_body();
+    let again: WidgetSessionRequest = serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body)));
+    assert_eq!(again, request);
+    assert_eq!(again.to_body(), body);
+}
+
+/// ramp-core base64: encoding round-trips any bytes, and any text that decodes is the
+/// canonical encoding of what it decodes to.
+pub fn core_base64(data: &[u8]) {
+    let encoded = ramp_core::base64_encode(data);
+    assert_eq!(
+        ramp_core::base64_decode(&encoded).ok().as_deref(),
+        Some(data)
+    );
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(decoded) = ramp_core::base64_decode(text)
+    {
+        assert_eq!(ramp_core::base64_encode(&decoded), text);
+    }
+}
+
+/// ramp-core hex signatures: any text is accepted exactly when it is the signature in either
+/// case, and nothing panics.
+pub fn core_hex(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let expected = ramp_core::hmac_sha256_hex(KEY.as_bytes(), data);
+    assert_eq!(
+        ramp_core::verify_hmac_sha256_hex(KEY.as_bytes(), data, &text),
+        text.eq_ignore_ascii_case(&expected)
+    );
+    let digest = ramp_core::sha256_hex(data);
+    assert_eq!(
+        ramp_core::verify_sha256_hex(data, &text),
+        text.eq_ignore_ascii_case(&digest)
+    );
+    assert!(ramp_core::verify_hmac_sha256_hex(
+        KEY.as_bytes(),
+        data,
+        &expected
+    ));
+    assert!(!ramp_core::verify_hmac_sha256_hex(
+        KEY.as_bytes(),
+        data,
+        &mutate_hex(&expected, position(data))
+    ));
+}
+
+/// ramp-core decimals: any text never panics, and an exact decimal prints as text that
+/// parses to the same digits; in JSON, as a number or a string, it reads the same.
+pub fn core_decimal(data: &[u8]) {
+    use ramp_core::decimal::parse_exact;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(value) = parse_exact(text) {
+        let printed = value.to_string();
+        let again = parse_exact(&printed);
+        assert_eq!(
+            again.map(|d| d.to_string()),
+            Some(printed.clone()),
+            "{text:?}"
+        );
+        #[derive(serde::Deserialize)]
+        struct Amount {
+            #[serde(deserialize_with = "ramp_core::decimal::deserialize_exact")]
+            amount: ramp_core::decimal::Decimal,
+        }
+        for json in [
+            format!(r#"{{"amount":{printed}}}"#),
+            format!(r#"{{"amount":"{printed}"}}"#),
+        ] {
+            let read: Amount =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert_eq!(read.amount.to_string(), printed);
+        }
+    }
+    let _ = ramp_core::http::from_json_slice::<serde_json::Value>(data);
+}
+
+/// A property: panics when it breaks for this input.
+pub type Property = fn(&[u8]);
+
+/// Every property, by the name of its fuzz target.
+pub const ALL: &[(&str, Property)] = &[
+    ("onramper_sign_url", onramper_sign_url),
+    ("onramper_verify_url", onramper_verify_url),
+    ("koinal_callback", koinal_callback),
+    ("transak_webhook", transak_webhook),
+    ("proof_webhook", proof_webhook),
+    ("kryptonim_redirect", kryptonim_redirect),
+    ("kryptonim_request", kryptonim_request),
+    ("core_base64", core_base64),
+    ("core_hex", core_hex),
+    ("core_decimal", core_decimal),
+];
