@@ -281,10 +281,16 @@ fn ordered_metadata<'de, D: Deserializer<'de>>(
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut entries: Vec<(String, Value)> = Vec::new();
+            // Where each key sits in `entries`: a lookup per key keeps untrusted JSON with many
+            // keys linear (a scan of `entries` per key would be quadratic).
+            let mut positions = std::collections::HashMap::<String, usize>::new();
             while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                match entries.iter_mut().find(|(k, _)| *k == key) {
+                match positions.get(&key).and_then(|&at| entries.get_mut(at)) {
                     Some(entry) => entry.1 = value,
-                    None => entries.push((key, value)),
+                    None => {
+                        positions.insert(key.clone(), entries.len());
+                        entries.push((key, value));
+                    }
                 }
             }
             Ok(entries)
