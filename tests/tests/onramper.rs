@@ -14,7 +14,6 @@ fn error_name(err: &Error) -> &'static str {
         Error::MissingColon { .. } => "missing_colon",
         Error::EmptyId { .. } => "empty_id",
         Error::EmptyValue { .. } => "empty_value",
-        Error::UppercaseId { .. } => "uppercase_id",
         Error::DuplicateId { .. } => "duplicate_id",
         _ => "other",
     }

@@ -128,6 +128,10 @@ fn test(packages: &[String]) -> Result {
         let mut pure = cargo_test();
         pure.args(["--package", "ramp-core"]);
         run(pure)?;
+        // The V1-only build of ramp-onramper-sign, without V2 and webhooks.
+        let mut v1_only = cargo_test();
+        v1_only.args(["--package", "ramp-onramper-sign", "--no-default-features"]);
+        run(v1_only)?;
     } else {
         for package in packages {
             let mut cmd = cargo_test();
@@ -171,6 +175,19 @@ fn ci() -> Result {
         "warnings",
     ]);
     run(clippy_pure)?;
+    let mut clippy_v1_only = cargo();
+    clippy_v1_only.args([
+        "clippy",
+        "--locked",
+        "--package",
+        "ramp-onramper-sign",
+        "--no-default-features",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy_v1_only)?;
 
     test(&[])?;
 

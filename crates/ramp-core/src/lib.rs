@@ -16,6 +16,9 @@ pub mod http;
 #[cfg(feature = "decimal")]
 pub mod decimal;
 
+#[cfg(feature = "json")]
+pub mod json;
+
 pub use secret::{
     EmptySecret, EnvSecretError, ExposeSecret, SecretString, require_secret, secret_from_env,
 };

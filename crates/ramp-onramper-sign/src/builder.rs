@@ -1,26 +1,22 @@
 //! A typed builder for signed widget URLs.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ramp_core::SecretString;
 
-use crate::content::{SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
+use crate::content::{SIGNATURE_PARAMETER, encode};
 use crate::{Error, sign_url};
-
-/// Everything but RFC 3986's unreserved characters is percent-encoded, so no value can
-/// be read back as a separator (`&`, `=`, `,`, `:`, `+`, `#`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 const API_KEY: &str = "apiKey";
 
-/// Builds a signed Onramper widget URL.
+/// The `id:value` lists the builder writes itself ([`WidgetUrlBuilder::wallet`] and the
+/// like), in the seed's order.
+const OWN_LISTS: [&str; 3] = ["wallets", "networkWallets", "walletAddressTags"];
+
+/// Builds a signed Onramper widget URL, with Signature V2 ([`sign_v2`](Self::sign_v2), a
+/// `Url`; feature `v2`) or V1 ([`sign`](Self::sign)).
 ///
 /// Ids are lower-cased, every id, value and parameter is percent-encoded, and the result is
-/// signed with [`sign_url`]; anything [`verify_url`](crate::verify_url) would refuse (an
-/// empty id or value, the same id twice, no wallet at all) is an error instead of a URL.
+/// signed; anything the verifier would refuse (an empty id or value, the same id twice, no
+/// wallet at all for V1, a core parameter left unsigned for V2) is an error instead of a URL.
 ///
 /// ```
 /// use ramp_onramper_sign::{verify_url, SecretString, WidgetUrlBuilder};
@@ -95,10 +91,45 @@ impl WidgetUrlBuilder {
         self
     }
 
-    /// The signed URL. A blank secret is [`Error::EmptySecret`], before anything is built.
+    /// The URL signed with V1 (HMAC-SHA256, `signature=`). A blank secret is
+    /// [`Error::EmptySecret`], before anything is built.
+    ///
+    /// V1 keeps returning a `String` so that a V1-only build needs no URL crate (with `url`,
+    /// the V1 dependency tree doubles); [`sign_v2`](Self::sign_v2) returns a `Url`.
     pub fn sign(&self, secret: &SecretString) -> Result<String, Error> {
         crate::sign::signing_secret(secret)?;
         sign_url(&self.unsigned()?, secret)
+    }
+
+    /// The URL signed with Signature V2 (Ed25519), now, with a fresh nonce: every core
+    /// parameter it holds is signed. See [`v2::sign_widget_url_v2_with`](crate::v2::sign_widget_url_v2_with).
+    ///
+    /// ```
+    /// use ramp_onramper_sign::{v2::SigningKey, WidgetUrlBuilder};
+    ///
+    /// let key = SigningKey::generate()?;
+    /// let url = WidgetUrlBuilder::new("https://buy.onramper.com", "pk_test_01ABC")
+    ///     .param("defaultCrypto", "btc")
+    ///     .wallet("BTC", "1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71")
+    ///     .sign_v2(&key)?;
+    /// assert_eq!(url.host_str(), Some("buy.onramper.com"));
+    /// assert!(url.as_str().contains("&sigV2Fields=apiKey%2CdefaultCrypto%2Cwallets&"));
+    /// # Ok::<(), ramp_onramper_sign::Error>(())
+    /// ```
+    #[cfg(feature = "v2")]
+    pub fn sign_v2(&self, key: &crate::v2::SigningKey) -> Result<url::Url, Error> {
+        self.sign_v2_with(key, &crate::v2::SignOptions::new())
+    }
+
+    /// [`sign_v2`](Self::sign_v2) with explicit options (timestamp, nonce, expiry, extra
+    /// signed parameters).
+    #[cfg(feature = "v2")]
+    pub fn sign_v2_with(
+        &self,
+        key: &crate::v2::SigningKey,
+        options: &crate::v2::SignOptions,
+    ) -> Result<url::Url, Error> {
+        crate::v2::sign_widget_url_v2_with(&self.unsigned()?, key, options)
     }
 
     /// The URL before signing (without `signature`): what [`sign`](Self::sign) signs.
@@ -127,7 +158,8 @@ impl WidgetUrlBuilder {
         if let Some((key, _)) = self.params.iter().find(|(key, _)| {
             key == API_KEY
                 || key == SIGNATURE_PARAMETER
-                || SIGNED_PARAMETERS.contains(&key.as_str())
+                || key.starts_with("sigV2")
+                || OWN_LISTS.contains(&key.as_str())
         }) {
             return Err(Error::ReservedParameter {
                 parameter: key.clone(),
@@ -149,12 +181,10 @@ impl WidgetUrlBuilder {
         for (key, value) in &self.params {
             url.push_str(&format!("&{}={}", encode(key), encode(value)));
         }
-        // The seed's order: wallets, networkWallets, walletAddressTags.
-        let signed = [
-            ("wallets", &self.wallets),
-            ("networkWallets", &self.network_wallets),
-            ("walletAddressTags", &self.address_tags),
-        ];
+        let signed =
+            OWN_LISTS
+                .into_iter()
+                .zip([&self.wallets, &self.network_wallets, &self.address_tags]);
         for (name, pairs) in signed {
             if pairs.is_empty() {
                 continue;
@@ -171,10 +201,6 @@ impl WidgetUrlBuilder {
         }
         Ok(url)
     }
-}
-
-fn encode(text: &str) -> impl std::fmt::Display + '_ {
-    utf8_percent_encode(text, COMPONENT)
 }
 
 fn check_base(base: &str) -> Result<(), Error> {

@@ -5,14 +5,29 @@ use std::cmp::Ordering;
 use crate::Error;
 
 /// The parameters Onramper's V1 signature covers, in the order JavaScript's `.sort()` puts
-/// them (byte order: `n` < `w`, and `walletA…` < `wallets` because `A` < `s`).
+/// them (byte order: `n` < `w`, `walletA…` < `walletM…` < `wallets`).
+///
+/// The widget signs `wallets`, `networkWallets` and `walletAddressTags`, whose values are
+/// `id:value` lists; the Checkout API also signs `walletAddress` and `walletMemo`, single
+/// values, and `walletAddresses`, an `id:value` list (docs.onramper.com, "API - Sign
+/// requests"). Whichever of them are present are signed.
 ///
 /// ```
-/// let mut sorted = ["wallets", "networkWallets", "walletAddressTags"];
+/// let mut sorted = ["wallets", "networkWallets", "walletAddressTags", "walletAddress", "walletMemo", "walletAddresses"];
 /// sorted.sort();
 /// assert_eq!(sorted, ramp_onramper_sign::SIGNED_PARAMETERS);
 /// ```
-pub const SIGNED_PARAMETERS: [&str; 3] = ["networkWallets", "walletAddressTags", "wallets"];
+pub const SIGNED_PARAMETERS: [&str; 6] = [
+    "networkWallets",
+    "walletAddress",
+    "walletAddressTags",
+    "walletAddresses",
+    "walletMemo",
+    "wallets",
+];
+
+/// The signed parameters whose value is a single value, not an `id:value` list.
+const SINGLE_VALUED: [&str; 2] = ["walletAddress", "walletMemo"];
 
 /// The longest URL, query or sign content accepted, in bytes: 2 MiB, Chrome's limit on a URL
 /// (no browser opens a longer widget URL). Anything longer is [`Error::TooLong`], refused
@@ -105,13 +120,21 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
-/// One sensitive parameter, parsed: `(id, value)` pairs in the order given.
+/// `(id, value)` pairs in the order given.
 pub(crate) type Pairs = Vec<(String, String)>;
 
-/// The three sensitive parameters of a query, decoded and parsed, in [`SIGNED_PARAMETERS`]
-/// order (`None` where absent). Other parameters are ignored, whatever they contain.
-pub(crate) fn parse(query: &str) -> Result<[Option<Pairs>; 3], Error> {
-    let mut found: [Option<Pairs>; 3] = [None, None, None];
+/// One signed parameter, parsed.
+pub(crate) enum Signed {
+    /// An `id:value` list, ids lower-cased.
+    Pairs(Pairs),
+    /// A single value (`walletAddress`, `walletMemo`).
+    Single(String),
+}
+
+/// The signed parameters of a query, decoded and parsed, in [`SIGNED_PARAMETERS`] order
+/// (`None` where absent). Other parameters are ignored, whatever they contain.
+pub(crate) fn parse(query: &str) -> Result<[Option<Signed>; 6], Error> {
+    let mut found: [Option<Signed>; 6] = Default::default();
     for (raw_key, raw_value) in raw_params(query) {
         // Only a key that could decode to a sensitive name needs decoding; others are not
         // signed, so their encoding is the widget's business, not the signature's.
@@ -128,7 +151,11 @@ pub(crate) fn parse(query: &str) -> Result<[Option<Pairs>; 3], Error> {
             });
         }
         let value = decode(raw_value, parameter)?;
-        found[slot] = Some(parse_pairs(parameter, &value)?);
+        found[slot] = Some(if SINGLE_VALUED.contains(&parameter) {
+            Signed::Single(parse_single(parameter, value)?)
+        } else {
+            Signed::Pairs(parse_pairs(parameter, &value)?)
+        });
     }
     if found.iter().all(Option::is_none) {
         return Err(Error::NothingToSign);
@@ -136,8 +163,28 @@ pub(crate) fn parse(query: &str) -> Result<[Option<Pairs>; 3], Error> {
     Ok(found)
 }
 
+/// A single value: not empty, and without `&` or `=`, which would make the sign content
+/// ambiguous.
+fn parse_single(parameter: &str, value: String) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(Error::EmptyParameter {
+            parameter: parameter.to_owned(),
+        });
+    }
+    if value.contains(['&', '=']) {
+        return Err(Error::Unsignable {
+            parameter: parameter.to_owned(),
+            id: parameter.to_owned(),
+            what: "contains '&' or '='",
+        });
+    }
+    Ok(value)
+}
+
 /// `id:value,id:value`, split on the first `:` of each entry only, so a value such as
-/// `bitcoincash:qq…` stays whole.
+/// `bitcoincash:qq…` stays whole. Ids are lower-cased (Onramper's ids are lower-case; `BTC`
+/// is signed as `btc`, as other public implementations do), and an id that is then repeated
+/// is refused.
 fn parse_pairs(parameter: &str, value: &str) -> Result<Pairs, Error> {
     if value.is_empty() {
         return Err(Error::EmptyParameter {
@@ -174,12 +221,6 @@ fn parse_pairs(parameter: &str, value: &str) -> Result<Pairs, Error> {
             id: id.to_owned(),
             what,
         };
-        if id.chars().any(char::is_uppercase) {
-            return Err(Error::UppercaseId {
-                parameter: p(),
-                id: id.to_owned(),
-            });
-        }
         if id == "__proto__" {
             return Err(unsignable("uses the reserved id __proto__"));
         }
@@ -195,13 +236,11 @@ fn parse_pairs(parameter: &str, value: &str) -> Result<Pairs, Error> {
         if entry.contains('=') {
             return Err(unsignable("contains '='"));
         }
-        if !seen.insert(id) {
-            return Err(Error::DuplicateId {
-                parameter: p(),
-                id: id.to_owned(),
-            });
+        let id = id.to_lowercase();
+        if !seen.insert(id.clone()) {
+            return Err(Error::DuplicateId { parameter: p(), id });
         }
-        pairs.push((id.to_owned(), addr.to_owned()));
+        pairs.push((id, addr.to_owned()));
     }
     Ok(pairs)
 }
@@ -242,27 +281,77 @@ fn array_index(key: &str) -> Option<u32> {
     key.parse::<u32>().ok().filter(|n| *n != u32::MAX)
 }
 
+/// The signed parameter a raw key names, if any.
+pub(crate) fn signed_parameter(raw_key: &str) -> Option<&'static str> {
+    let key = decode(raw_key, raw_key).ok()?;
+    SIGNED_PARAMETERS.iter().find(|p| **p == key).copied()
+}
+
 /// Joins parsed parameters into the sign content.
-pub(crate) fn join(params: [Option<Pairs>; 3]) -> String {
+pub(crate) fn join(params: [Option<Signed>; 6]) -> String {
     let mut out = String::new();
-    for (name, pairs) in SIGNED_PARAMETERS.iter().zip(params) {
-        let Some(mut pairs) = pairs else { continue };
-        js_order(&mut pairs);
+    for (name, signed) in SIGNED_PARAMETERS.iter().zip(params) {
+        let Some(signed) = signed else { continue };
         if !out.is_empty() {
             out.push('&');
         }
         out.push_str(name);
         out.push('=');
-        for (i, (id, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+        match signed {
+            Signed::Single(value) => out.push_str(&value),
+            Signed::Pairs(mut pairs) => {
+                js_order(&mut pairs);
+                for (i, (id, value)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(id);
+                    out.push(':');
+                    out.push_str(value);
+                }
             }
-            out.push_str(id);
-            out.push(':');
-            out.push_str(value);
         }
     }
     out
+}
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded, so no value can be
+/// read back as a separator (`&`, `=`, `,`, `:`, `+`, `#`).
+pub(crate) const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `text` percent-encoded with [`COMPONENT`].
+pub(crate) fn encode(text: &str) -> impl std::fmt::Display + '_ {
+    percent_encoding::utf8_percent_encode(text, COMPONENT)
+}
+
+/// The raw value of an `id:value` list parameter with its ids lower-cased, re-encoded; `None`
+/// when no id has an upper-case letter (the raw value is then kept byte for byte).
+pub(crate) fn lowercased_raw(parameter: &str, raw_value: &str) -> Result<Option<String>, Error> {
+    if SINGLE_VALUED.contains(&parameter) {
+        return Ok(None);
+    }
+    let value = decode(raw_value, parameter)?;
+    let has_upper = value.split(',').any(|entry| {
+        entry
+            .split_once(':')
+            .is_some_and(|(id, _)| id.chars().any(char::is_uppercase))
+    });
+    if !has_upper {
+        return Ok(None);
+    }
+    let pairs = parse_pairs(parameter, &value)?;
+    let mut out = String::new();
+    for (i, (id, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!("{}:{}", encode(id), encode(value)));
+    }
+    Ok(Some(out))
 }
 
 #[cfg(test)]

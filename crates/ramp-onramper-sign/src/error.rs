@@ -6,9 +6,9 @@
 /// ```
 /// use ramp_onramper_sign::{sign_content, Error};
 ///
-/// let err = sign_content("wallets=BTC:1A1zP1").unwrap_err();
-/// assert_eq!(err, Error::UppercaseId { parameter: "wallets".into(), id: "BTC".into() });
-/// assert_eq!(err.to_string(), "parameter wallets: id BTC must be lower-case");
+/// let err = sign_content("wallets=btc:1A1zP1,BTC:1Evil").unwrap_err();
+/// assert_eq!(err, Error::DuplicateId { parameter: "wallets".into(), id: "btc".into() });
+/// assert_eq!(err.to_string(), "parameter wallets: id btc appears more than once");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -26,9 +26,11 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// None of `wallets`, `networkWallets`, `walletAddressTags` is in the URL.
+    /// None of the signed parameters ([`SIGNED_PARAMETERS`](crate::SIGNED_PARAMETERS)) is
+    /// in the URL.
     #[error(
-        "nothing to sign: the URL has none of the parameters wallets, networkWallets, walletAddressTags"
+        "nothing to sign: the URL has none of the parameters wallets, networkWallets, \
+         walletAddressTags, walletAddress, walletMemo, walletAddresses"
     )]
     NothingToSign,
     /// A parameter appears more than once in the URL.
@@ -87,14 +89,6 @@ pub enum Error {
         /// The id.
         id: String,
     },
-    /// An id has upper-case letters; Onramper ids are lower-case (`btc`, not `BTC`).
-    #[error("parameter {parameter}: id {id} must be lower-case")]
-    UppercaseId {
-        /// The parameter.
-        parameter: String,
-        /// The id as given.
-        id: String,
-    },
     /// The same id appears twice in one parameter.
     #[error("parameter {parameter}: id {id} appears more than once")]
     DuplicateId {
@@ -132,6 +126,111 @@ pub enum Error {
     InvalidBaseUrl {
         /// Why.
         reason: &'static str,
+    },
+    /// A private or public key could not be read: not PEM, not PKCS#8/SPKI, not Ed25519,
+    /// encrypted, or the wrong half of the pair. Never repeats the input.
+    #[error("invalid Ed25519 key: {reason}")]
+    InvalidKey {
+        /// Why.
+        reason: String,
+    },
+    /// A key file could not be read.
+    #[error("cannot read the key file {path}: {reason}")]
+    KeyFile {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A key could not be read from the environment.
+    #[error(transparent)]
+    Env(#[from] ramp_core::EnvSecretError),
+    /// The operating system's randomness was unavailable (key or nonce generation).
+    #[error("no randomness from the operating system: {reason}")]
+    Randomness {
+        /// Why.
+        reason: String,
+    },
+    /// A V2 widget URL that is not an absolute http(s) URL.
+    #[error("invalid URL: {reason}")]
+    InvalidUrl {
+        /// Why.
+        reason: String,
+    },
+    /// A parameter or header the signature needs is missing (`apiKey`, `Authorization`).
+    #[error("{parameter} is missing")]
+    MissingParameter {
+        /// The parameter or header.
+        parameter: String,
+    },
+    /// A V2-signed value holds a character the encoders Onramper names write differently
+    /// (`~`, `*`), so whether the signature verifies would depend on Onramper's encoder.
+    #[error(
+        "parameter {parameter} holds {character:?}, whose encoding Onramper's documented \
+         encoders disagree on; it cannot be signed unambiguously"
+    )]
+    AmbiguousEncoding {
+        /// The parameter.
+        parameter: String,
+        /// The character.
+        character: char,
+    },
+    /// A core parameter present in the URL was asked to stay unsigned; Onramper would
+    /// silently remove it.
+    #[error(
+        "parameter {parameter} is a core parameter: present and unsigned, Onramper removes it \
+         silently, so it is always signed"
+    )]
+    CoreParameterUnsigned {
+        /// The parameter.
+        parameter: String,
+    },
+    /// A parameter asked to be signed is not in the URL.
+    #[error("parameter {parameter} is to be signed but is not in the URL")]
+    SignedFieldMissing {
+        /// The parameter.
+        parameter: String,
+    },
+    /// `sigV2Expiry` is not after the timestamp, or more than 30 minutes after it.
+    #[error("invalid sigV2Expiry: {reason}")]
+    InvalidExpiry {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A nonce that is not a UUID v4.
+    #[error("the nonce must be a UUID v4")]
+    InvalidNonce,
+    /// A timestamp that cannot be written as Onramper expects.
+    #[error("invalid timestamp: {reason}")]
+    InvalidTimestamp {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A JSON body (by its content type) that is not JSON, so it has no canonical form.
+    #[error("the JSON body cannot be canonicalized: {reason}")]
+    InvalidJsonBody {
+        /// Why.
+        reason: String,
+    },
+    /// An API request that cannot be signed (a method or path of the wrong form).
+    #[error("invalid request: {reason}")]
+    InvalidRequest {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A webhook's signature header is missing, malformed, or does not match its body.
+    #[error("webhook signature rejected: {reason}")]
+    WebhookSignature {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A webhook whose signature holds but whose body is not the documented JSON.
+    #[error("webhook body could not be read at `{path}`: {message}")]
+    InvalidWebhook {
+        /// Where in the body decoding failed (`.` for the document itself).
+        path: String,
+        /// What was wrong there.
+        message: String,
     },
     /// The builder was given a parameter it sets itself (`apiKey`, `signature`, a sensitive
     /// parameter) through [`WidgetUrlBuilder::param`](crate::WidgetUrlBuilder::param).

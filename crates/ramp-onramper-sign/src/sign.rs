@@ -51,8 +51,10 @@ pub(crate) fn signing_secret(secret: &SecretString) -> Result<&str, Error> {
 
 /// The URL with `signature=<hex>` appended to its query (before any `#fragment`).
 ///
-/// An existing `signature` parameter is removed first; every other byte of the URL is left
-/// exactly as it was, so the widget sees the parameters you wrote.
+/// An existing `signature` parameter is removed first. Upper-case ids are lower-cased in the
+/// URL returned (`wallets=BTC:…` becomes `wallets=btc:…`), so that the URL says what the
+/// signature covers; every other byte of the URL is left exactly as it was, so the widget
+/// sees the parameters you wrote.
 ///
 /// ```
 /// use ramp_onramper_sign::{sign_url, verify_url, SecretString};
@@ -63,10 +65,14 @@ pub(crate) fn signing_secret(secret: &SecretString) -> Result<&str, Error> {
 /// assert!(signed.starts_with(url));
 /// assert!(signed.contains("&signature="));
 /// verify_url(&signed, &secret)?;
+///
+/// let shouted = sign_url("https://buy.onramper.com/?apiKey=pk_test_x&wallets=BTC:1A1zP1", &secret)?;
+/// assert!(shouted.starts_with("https://buy.onramper.com/?apiKey=pk_test_x&wallets=btc:1A1zP1&signature="));
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
-    let sig = signature(url, secret)?;
+    let secret = signing_secret(secret)?;
+    content::check_length(url)?;
     let (head, fragment) = match url.split_once('#') {
         Some((head, fragment)) => (head, Some(fragment)),
         None => (url, None),
@@ -77,11 +83,23 @@ pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
         None if head.contains("://") => (format!("{head}?"), ""),
         None => (String::new(), head),
     };
-    let mut query = query
-        .split('&')
-        .filter(|part| !is_signature_part(part))
-        .collect::<Vec<_>>()
-        .join("&");
+    let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    for part in query.split('&') {
+        if is_signature_part(part) {
+            continue;
+        }
+        let (raw_key, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let lowered = match content::signed_parameter(raw_key) {
+            Some(parameter) => content::lowercased_raw(parameter, raw_value)?,
+            None => None,
+        };
+        parts.push(match lowered {
+            Some(value) => format!("{raw_key}={value}").into(),
+            None => part.into(),
+        });
+    }
+    let mut query = parts.join("&");
+    let sig = hmac_sha256_hex(secret.as_bytes(), sign_content(&query)?.as_bytes());
     if !query.is_empty() && !query.ends_with('&') {
         query.push('&');
     }

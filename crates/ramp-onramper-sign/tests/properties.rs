@@ -185,7 +185,7 @@ proptest! {
     #[test]
     fn signed_urls_verify_and_any_changed_byte_is_refused(
         case in case(),
-        secret in "[ -~]{1,40}",
+        secret in "[!-~][ -~]{0,39}",
         pick in any::<prop::sample::Index>(),
     ) {
         let secret = SecretString::from(secret);

@@ -110,8 +110,7 @@ fn verify_url_has_a_distinct_error_for_each_cause() {
 #[test]
 fn bad_input_is_a_clear_error_naming_the_parameter() {
     let cases = [
-        "wallets=BTC:1A",
-        "wallets=Btc:1A",
+        "wallets=BTC:1A,btc:1B",
         "networkWallets=:0x1",
         "walletAddressTags=xrp:",
         "wallets=btc1A",
@@ -138,6 +137,80 @@ fn bad_input_is_a_clear_error_naming_the_parameter() {
         report.push_str(&format!("{input}\n  -> {err}\n"));
     }
     insta::assert_snapshot!("bad_input_errors", report);
+}
+
+#[test]
+fn upper_case_ids_are_lower_cased_in_the_url_and_the_signature() {
+    let url = "https://buy.onramper.com/?apiKey=pk&wallets=BTC:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71,Eth:0x71C7&networkWallets=ETHEREUM:0x71C7&country=NL#top";
+    assert_eq!(
+        sign_content(url).unwrap(),
+        "networkWallets=ethereum:0x71C7&wallets=btc:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71,eth:0x71C7"
+    );
+    let signed = sign_url(url, &secret()).unwrap();
+    let content = sign_content(&signed).unwrap();
+    assert_eq!(
+        signed,
+        format!(
+            "https://buy.onramper.com/?apiKey=pk&wallets=btc:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71,eth:0x71C7\
+             &networkWallets=ethereum:0x71C7&country=NL&signature={}#top",
+            expected_signature(&content)
+        )
+    );
+    assert_eq!(verify_url(&signed, &secret()), Ok(()));
+    // A URL already in lower case keeps every byte.
+    let lower = "https://buy.onramper.com/?wallets=btc:1A%3Ab";
+    assert!(sign_url(lower, &secret()).unwrap().starts_with(lower));
+}
+
+#[test]
+fn the_checkout_api_fields_are_signed_as_documented() {
+    // docs.onramper.com "API - Sign requests": walletAddress and walletMemo are single
+    // values; walletAddresses is an id:value list like wallets.
+    let content = sign_content(
+        "walletMemo=1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2&walletAddress=1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    )
+    .unwrap();
+    assert_eq!(
+        content,
+        "walletAddress=1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa&walletMemo=1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"
+    );
+    assert_eq!(
+        sign_content("walletAddresses=ETH:0x2,btc:1A&walletAddress=bc1q%3Ax&wallets=sol:7E")
+            .unwrap(),
+        "walletAddress=bc1q:x&walletAddresses=btc:1A,eth:0x2&wallets=sol:7E"
+    );
+    assert_eq!(
+        signature(
+            "walletAddress=1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            &secret()
+        )
+        .unwrap(),
+        expected_signature("walletAddress=1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
+    );
+    for (input, err) in [
+        (
+            "walletMemo=",
+            Error::EmptyParameter {
+                parameter: "walletMemo".into(),
+            },
+        ),
+        (
+            "walletAddress=a%3Db",
+            Error::Unsignable {
+                parameter: "walletAddress".into(),
+                id: "walletAddress".into(),
+                what: "contains '&' or '='",
+            },
+        ),
+        (
+            "walletAddress=a&walletAddress=b",
+            Error::DuplicateParameter {
+                parameter: "walletAddress".into(),
+            },
+        ),
+    ] {
+        assert_eq!(sign_content(input), Err(err), "{input}");
+    }
 }
 
 #[test]
@@ -266,7 +339,7 @@ fn nothing_prints_the_secret() {
     let errors = [
         verify_url(&signed, &SecretString::from("x")).unwrap_err(),
         verify_url(DOC_URL, &secret).unwrap_err(),
-        sign_url("wallets=BTC:1", &secret).unwrap_err(),
+        sign_url("wallets=BTC:1,btc:2", &secret).unwrap_err(),
     ];
     let mut printed = vec![format!("{secret:?}"), format!("{builder:?}"), signed];
     for e in &errors {

@@ -12,11 +12,12 @@ mod error;
 mod request;
 mod retry;
 
+pub use crate::json::{JsonError, from_json_slice};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient, HttpClientBuilder,
 };
 pub use error::{Error, SNIPPET_CHARS, snippet};
-pub use request::{JsonError, Request, Response, RetryWhen, from_json_slice};
+pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
 
 /// The HTTP client crate underneath, so a provider crate's user can pass its own

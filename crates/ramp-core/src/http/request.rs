@@ -8,6 +8,8 @@ use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
+use crate::json::from_json_slice;
+
 use super::error::{Error, snippet};
 
 /// Decides from a response whether a call that is not idempotent may be sent again with the
@@ -289,50 +291,6 @@ pub(crate) fn insert_header(
         (Ok(_), Err(_)) => {
             invalid.get_or_insert_with(|| format!("invalid value for header {name}"));
         }
-    }
-}
-
-/// Why a JSON document did not decode, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct JsonError {
-    /// Where decoding failed, such as `data.items[1].amount`; `.` for the document itself.
-    pub path: String,
-    /// What was wrong there.
-    pub message: String,
-    /// Whether the text is not JSON at all (a syntax error or early end), as opposed to JSON
-    /// of the wrong shape.
-    pub syntax: bool,
-}
-
-/// Decodes JSON into `T`, naming the path where it failed: for bodies that do not come
-/// through [`HttpClient`](super::HttpClient), such as webhooks and callbacks.
-///
-/// ```
-/// #[derive(Debug, serde::Deserialize)]
-/// struct Update { status: String }
-///
-/// let err = ramp_core::http::from_json_slice::<Update>(br#"{"status": 7}"#).unwrap_err();
-/// assert_eq!(err.path, "status");
-/// assert!(!err.syntax);
-/// ```
-pub fn from_json_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|err| JsonError {
-        path: known_path(&err.path().to_string()),
-        syntax: !err.inner().is_data(),
-        message: err.into_inner().to_string(),
-    })
-}
-
-/// The path without serde_path_to_error's trailing `?` (a key not yet read when the body
-/// ended), so a truncated object reports the object it was in: `?` becomes `.` and
-/// `items[0].?` becomes `items[0]`.
-fn known_path(path: &str) -> String {
-    match path.strip_suffix('?') {
-        Some("") => ".".to_owned(),
-        Some(parent) => parent.strip_suffix('.').unwrap_or(parent).to_owned(),
-        None => path.to_owned(),
     }
 }
 
