@@ -69,7 +69,7 @@ pub(crate) async fn run() -> ExitCode {
     println!("onramper");
     step(
         &mut failures,
-        "sign a widget URL the sandbox accepts",
+        "sign a V2 widget URL the sandbox accepts once",
         onramper(&sandbox),
     )
     .await;
@@ -220,16 +220,29 @@ async fn koinal(sandbox: &Sandbox) -> Step {
 }
 
 async fn onramper(sandbox: &Sandbox) -> Step {
+    // Signature V2 (Ed25519), as every new integration signs: the sandbox holds the public
+    // key of this test key pair.
+    let key = ramp_onramper_sign::v2::SigningKey::from_pkcs8_pem(c::ONRAMPER_V2_PRIVATE_KEY_PEM)?;
     let url =
         ramp_onramper_sign::WidgetUrlBuilder::new(&sandbox.onramper_url(), c::ONRAMPER_API_KEY)
+            .param("defaultFiat", "EUR")
             .wallet("eth", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
             .network_wallet("ethereum", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
-            .sign(&secret(c::ONRAMPER_SIGNING_SECRET))?;
-    let response = ramp_core::http::reqwest::get(&url).await?;
+            .sign_v2(&key)?;
+    println!(
+        "        public key {} (registered with the sandbox)",
+        key.public_key()
+    );
+    let response = ramp_core::http::reqwest::get(url.as_str()).await?;
     let status = response.status();
     let text = response.text().await?;
     if !status.is_success() {
-        return Err(format!("the sandbox refused the URL: {text}").into());
+        return Err(format!("the sandbox refused the V2 URL: {text}").into());
     }
-    Ok(format!("{url} accepted"))
+    // The same URL again: a V2 signature is single use.
+    let replay = ramp_core::http::reqwest::get(url.as_str()).await?;
+    if replay.status().is_success() {
+        return Err("the sandbox accepted a replayed V2 URL".into());
+    }
+    Ok(format!("{url} accepted (V2), its replay refused"))
 }

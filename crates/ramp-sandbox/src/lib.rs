@@ -4,7 +4,8 @@
 //! over the raw body, Proof's Bearer token and Origin allowlist, Transak's access token (a
 //! refresh invalidates the previous one, widget URLs are single-use), Koinal's `Hash` header
 //! decoded and verified and its quote tokens binding orders, and Onramper's signed widget
-//! URLs. Invalid input gets the provider's documented error shape, never a panic. Signatures
+//! URLs (V2 with a registered test public key, single-use nonces and Onramper's error codes,
+//! or V1) and V2-signed API calls. Invalid input gets the provider's documented error shape, never a panic. Signatures
 //! are recomputed with `ramp-core`'s primitives, not with the SDK crates under test (the
 //! Onramper check uses `ramp-onramper-sign`'s verifier, which is the algorithm itself).
 //!
@@ -79,8 +80,18 @@ pub mod credentials {
     pub const KOINAL_CALLBACK_SECRET: &str = "sandbox-koinal-callback-secret";
     /// Onramper API key (`apiKey`).
     pub const ONRAMPER_API_KEY: &str = "pk_test_sandbox";
-    /// Onramper URL-signing secret.
+    /// Onramper URL-signing secret (V1).
     pub const ONRAMPER_SIGNING_SECRET: &str = "sandbox-onramper-signing-secret";
+    /// The partner's Signature V2 private key (PKCS#8 PEM): RFC 8032's test key 2, public.
+    pub const ONRAMPER_V2_PRIVATE_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIEzNCJso/5banbbDRuwRTg9bijGfNaumJNqM9u1PuKb7
+-----END PRIVATE KEY-----
+";
+    /// The public key registered with the sandbox for V2 (hex).
+    pub const ONRAMPER_V2_PUBLIC_KEY_HEX: &str =
+        "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
+    /// Onramper webhook secret (`X-Onramper-Webhook-Signature`).
+    pub const ONRAMPER_WEBHOOK_SECRET: &str = "sandbox-onramper-webhook-secret";
 }
 
 /// Shared state of all emulators.
@@ -88,6 +99,8 @@ pub mod credentials {
 pub(crate) struct App {
     pub(crate) state: Arc<Mutex<state::State>>,
     pub(crate) base: Arc<str>,
+    /// Onramper V2 nonces seen: each signature is single use.
+    pub(crate) nonces: Arc<ramp_onramper_sign::v2::NonceCache>,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -111,6 +124,7 @@ impl Sandbox {
         let app = App {
             state: Arc::new(Mutex::new(state::State::default())),
             base: format!("http://{addr}").into(),
+            nonces: Arc::default(),
         };
         let router: Router<App> = Router::new()
             .nest("/kryptonim", kryptonim::routes())
@@ -176,6 +190,11 @@ impl Sandbox {
     /// Onramper's widget host: load signed widget URLs from here.
     pub fn onramper_url(&self) -> String {
         self.url("onramper/")
+    }
+
+    /// Onramper's API host: V2-signed calls such as `POST checkout/intent`.
+    pub fn onramper_api_url(&self) -> String {
+        self.url("onramper/api/")
     }
 
     /// A Koinal callback for an order the sandbox knows, as Koinal would send it: the raw body

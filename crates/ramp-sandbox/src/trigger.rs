@@ -1,5 +1,6 @@
 //! Delivering events to your endpoint, like `stripe trigger`: a signed Koinal callback, a
-//! Proof webhook (after advancing the transaction), or a Transak webhook JWT.
+//! Proof webhook (after advancing the transaction), a Transak webhook JWT, or a signed
+//! Onramper webhook.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,6 +23,13 @@ pub enum Trigger {
     ProofWebhook {
         /// The transaction id.
         merchant_transaction_id: String,
+    },
+    /// An Onramper webhook, signed with the webhook secret (`X-Onramper-Webhook-Signature`).
+    OnramperWebhook {
+        /// The transaction id to report.
+        transaction_id: String,
+        /// The status, such as `completed` (the default).
+        status: String,
     },
     /// A Transak webhook: `{"data": JWT}` signed HS256 with the current access token.
     TransakWebhook {
@@ -58,8 +66,13 @@ impl Trigger {
                 order_id: id,
                 event: event.unwrap_or_else(|| "ORDER_COMPLETED".into()),
             }),
+            "onramper-webhook" => Ok(Self::OnramperWebhook {
+                transaction_id: id,
+                status: event.unwrap_or_else(|| "completed".into()),
+            }),
             other => Err(format!(
-                "unknown trigger {other:?}: koinal-callback, proof-webhook or transak-webhook"
+                "unknown trigger {other:?}: koinal-callback, proof-webhook, transak-webhook or \
+                 onramper-webhook"
             )),
         }
     }
@@ -94,6 +107,16 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
                 "fiat_currency": "EUR", "fiat_amount": null,
             });
             Ok((body.to_string().into_bytes(), Vec::new()))
+        }
+        Trigger::OnramperWebhook {
+            transaction_id,
+            status,
+        } => {
+            let (body, signature) = crate::onramper::webhook(transaction_id, status)?;
+            Ok((
+                body,
+                vec![(ramp_onramper_sign::webhook::SIGNATURE_HEADER, signature)],
+            ))
         }
         Trigger::TransakWebhook { order_id, event } => {
             let token = app

@@ -1,20 +1,46 @@
 //! `ramp trigger`: ask a running sandbox to deliver an event.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
 use super::{Output, Result, url};
 
+/// What the sandbox delivers.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Kind {
+    /// Koinal's completed-order callback, with its `Signature` header.
+    KoinalCallback,
+    /// Proof's partner webhook, after advancing the transaction.
+    ProofWebhook,
+    /// A Transak webhook JWT signed with the current access token.
+    TransakWebhook,
+    /// An Onramper webhook with `X-Onramper-Webhook-Signature`.
+    OnramperWebhook,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::KoinalCallback => "koinal-callback",
+            Self::ProofWebhook => "proof-webhook",
+            Self::TransakWebhook => "transak-webhook",
+            Self::OnramperWebhook => "onramper-webhook",
+        }
+    }
+}
+
 /// `ramp trigger`: asks a running sandbox (`ramp sandbox`) to deliver an event.
 #[derive(Args)]
 pub(crate) struct TriggerArgs {
-    /// `koinal-callback`, `proof-webhook` (advances the transaction first) or
-    /// `transak-webhook`.
-    kind: String,
-    /// The order id (Koinal, Transak) or merchant transaction id (Proof).
+    /// What to deliver.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// The order id (Koinal, Transak), merchant transaction id (Proof) or transaction id
+    /// (Onramper).
     #[arg(long)]
     id: String,
-    /// The Transak event, such as `ORDER_COMPLETED`.
+    /// The Transak event (such as `ORDER_COMPLETED`) or the Onramper status (such as
+    /// `completed`).
     #[arg(long)]
     event: Option<String>,
     /// Your endpoint, which receives the POST.
@@ -34,7 +60,7 @@ impl TriggerArgs {
             .post(control)
             .header("content-type", "application/json")
             .body(
-                json!({"kind": self.kind, "id": self.id, "event": self.event, "url": self.to})
+                json!({"kind": self.kind.as_str(), "id": self.id, "event": self.event, "url": self.to})
                     .to_string(),
             )
             .send()
@@ -53,7 +79,9 @@ impl TriggerArgs {
         Ok(Output {
             text: format!(
                 "delivered {} to {}: HTTP {}",
-                self.kind, self.to, answer["status"]
+                self.kind.as_str(),
+                self.to,
+                answer["status"]
             ),
             json: answer,
         })
