@@ -11,6 +11,9 @@ const PROOF_TRANSACTION: &str = r#"{"merchant_transaction_id":"550e8400-e29b-41d
 /// A Transak webhook payload with the documented fields.
 const TRANSAK_PAYLOAD: &str = r#"{"eventID":"ORDER_COMPLETED","webhookData":{"id":"4c5d6e7f-order","status":"COMPLETED","walletAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538","fiatCurrency":"EUR","cryptoCurrency":"ETH","fiatAmount":150.5,"cryptoAmount":"0.041234567890123456","isBuyOrSell":"BUY","createdAt":"2026-11-23T10:00:00.000Z"},"exp":1795421000}"#;
 
+/// An Onramper webhook with the documented fields.
+const ONRAMPER_WEBHOOK: &str = r#"{"apiKey":"pk_prod_x","country":"NL","inAmount":100.5,"onramp":"moonpay","onrampTransactionId":"mp-77","outAmount":0.001234567890123456,"partnerContext":"order-42","paymentMethod":"creditcard","sourceCurrency":"eur","status":"completed","statusDate":"2026-11-25T08:00:00.000Z","targetCurrency":"btc","transactionHash":null,"transactionId":"01HX9","transactionType":"buy","walletAddress":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}"#;
+
 /// The Kryptonim documentation's success redirect.
 const KRYPTONIM_REDIRECT: &str =
     "https://yoursite.com/success?sessionId=7c303babX3jp7c4942904a262a0c1b94&status=completed";
@@ -34,6 +37,20 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             .filter_map(|c| ramp_onramper_sign::sign_url(&c.url, &key).ok())
             .map(String::into_bytes)
             .collect(),
+        "onramper_v2" => {
+            let file: serde_json::Value = or_panic(load_as("onramper_v2"));
+            let mut seeds = Vec::new();
+            for case in file["widget"].as_array().into_iter().flatten() {
+                for field in ["url", "signed_url"] {
+                    seeds.extend(case[field].as_str().map(|s| s.as_bytes().to_vec()));
+                }
+            }
+            for case in file["requests"].as_array().into_iter().flatten() {
+                seeds.extend(case["body"].as_str().map(|s| s.as_bytes().to_vec()));
+            }
+            seeds
+        }
+        "onramper_webhook" => vec![ONRAMPER_WEBHOOK.as_bytes().to_vec()],
         "koinal_callback" => {
             let file: KoinalVectors = or_panic(load_as("koinal"));
             file.callbacks

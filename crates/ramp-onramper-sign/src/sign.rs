@@ -99,8 +99,16 @@ pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
         });
     }
     let mut query = parts.join("&");
-    let sig = hmac_sha256_hex(secret.as_bytes(), sign_content(&query)?.as_bytes());
-    if !query.is_empty() && !query.ends_with('&') {
+    // The query as it is: not through `sign_content`, whose `query_of` would look for a `?`
+    // again and find one inside the query itself.
+    let content = content::join(content::parse(&query)?);
+    let sig = hmac_sha256_hex(secret.as_bytes(), content.as_bytes());
+    // Trailing empty parameters (`a=1&&`) fold into the one `&` before `signature`, so that
+    // signing a signed URL again gives the same URL.
+    while query.ends_with('&') {
+        query.pop();
+    }
+    if !query.is_empty() {
         query.push('&');
     }
     let mut out = prefix;
