@@ -1,0 +1,115 @@
+//! EVM addresses: `0x` + 40 hex digits; mixed case carries the EIP-55 checksum.
+
+use std::fmt;
+
+use sha3::{Digest, Keccak256};
+
+use crate::Problem;
+
+/// An EVM address: 20 bytes. Displays EIP-55 checksummed. Two addresses are equal when
+/// their bytes are, however they were spelled.
+#[derive(Debug, Clone, Copy)]
+pub struct EvmAddress {
+    bytes: [u8; 20],
+    checksummed: bool,
+}
+
+impl PartialEq for EvmAddress {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for EvmAddress {}
+
+impl std::hash::Hash for EvmAddress {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+impl EvmAddress {
+    /// The 20 bytes.
+    pub fn bytes(&self) -> &[u8; 20] {
+        &self.bytes
+    }
+
+    /// Whether the address was given in mixed case, so its EIP-55 checksum was checked. An
+    /// all-lower-case or all-upper-case address carries no checksum: a typo in it goes
+    /// unnoticed, so prefer asking users for the checksummed spelling.
+    pub fn was_checksummed(&self) -> bool {
+        self.checksummed
+    }
+
+    /// The EIP-55 spelling: `0x` and each hex letter upper-case where the matching nibble of
+    /// Keccak-256 of the lower-case hex is 8 or more.
+    pub fn to_checksum(&self) -> String {
+        checksummed(&hex::encode(self.bytes))
+    }
+}
+
+fn checksummed(lower_hex: &str) -> String {
+    let hash = Keccak256::digest(lower_hex.as_bytes());
+    let mut out = String::with_capacity(42);
+    out.push_str("0x");
+    for (i, c) in lower_hex.chars().enumerate() {
+        let byte = hash.get(i / 2).copied().unwrap_or(0);
+        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
+        if c.is_ascii_alphabetic() && nibble >= 8 {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
+    let Some(digits) = text.strip_prefix("0x") else {
+        return Err(if text.len() == 42 || text.len() == 40 {
+            Problem::Prefix { expected: "0x" }
+        } else {
+            Problem::Length {
+                expected: "42 (0x and 40 hex digits)",
+                found: text.chars().count(),
+            }
+        });
+    };
+    if let Some((position, character)) = digits
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_hexdigit())
+    {
+        return Err(Problem::Character {
+            character,
+            position: position + 2,
+            alphabet: "hex",
+        });
+    }
+    if digits.len() != 40 {
+        return Err(Problem::Length {
+            expected: "42 (0x and 40 hex digits)",
+            found: text.len(),
+        });
+    }
+    let mut bytes = [0u8; 20];
+    hex::decode_to_slice(digits, &mut bytes).map_err(|_| Problem::Checksum("not hex"))?;
+    let checksummed = digits.bytes().any(|b| b.is_ascii_lowercase())
+        && digits.bytes().any(|b| b.is_ascii_uppercase());
+    if checksummed && !checksummed_matches(digits) {
+        return Err(Problem::Checksum(
+            "the EIP-55 checksum (the case of its letters) does not match",
+        ));
+    }
+    Ok(EvmAddress { bytes, checksummed })
+}
+
+fn checksummed_matches(digits: &str) -> bool {
+    checksummed(&digits.to_ascii_lowercase())[2..] == *digits
+}
+
+impl fmt::Display for EvmAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_checksum())
+    }
+}

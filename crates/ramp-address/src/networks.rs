@@ -1,0 +1,307 @@
+//! The providers' network and currency names, mapped to address families; and the check a
+//! provider crate runs before it signs or sends an address.
+
+use crate::{Address, AddressError, Family};
+
+/// EVM networks by the names the providers use: Kryptonim's and Transak's `network`,
+/// Onramper's network ids, Proof's token standards, and common chain ids.
+const EVM: &[&str] = &[
+    "ethereum",
+    "eth",
+    "erc20",
+    "mainnet_ethereum",
+    "sepolia",
+    "goerli",
+    "holesky",
+    "1",
+    "11155111",
+    "polygon",
+    "matic",
+    "pol",
+    "polygon_pos",
+    "polygon_amoy",
+    "amoy",
+    "mumbai",
+    "137",
+    "80002",
+    "80001",
+    "bsc",
+    "bnb",
+    "bep20",
+    "bnb_smart_chain",
+    "binance_smart_chain",
+    "bnbchain",
+    "56",
+    "97",
+    "arbitrum",
+    "arbitrum_one",
+    "arb",
+    "arbitrum_sepolia",
+    "42161",
+    "421614",
+    "optimism",
+    "op",
+    "op_mainnet",
+    "optimism_sepolia",
+    "10",
+    "11155420",
+    "base",
+    "base_sepolia",
+    "8453",
+    "84532",
+    "avalanche",
+    "avaxcchain",
+    "avax",
+    "avalanche_c",
+    "avalanche_c_chain",
+    "c_chain",
+    "43114",
+    "43113",
+    "fantom",
+    "ftm",
+    "250",
+    "linea",
+    "59144",
+    "zksync",
+    "zksync_era",
+    "zksyncera",
+    "324",
+    "scroll",
+    "534352",
+    "celo",
+    "42220",
+    "gnosis",
+    "xdai",
+    "100",
+    "cronos",
+    "25",
+    "moonbeam",
+    "1284",
+    "mantle",
+    "5000",
+    "blast",
+    "81457",
+    "polygon_zkevm",
+    "1101",
+    "sonic",
+    "146",
+    "unichain",
+    "130",
+    "world_chain",
+    "480",
+];
+
+/// Bitcoin mainnet names.
+const BITCOIN: &[&str] = &["bitcoin", "btc", "bitcoin_mainnet"];
+/// Bitcoin testnet names.
+const BITCOIN_TESTNET: &[&str] = &[
+    "bitcoin_testnet",
+    "btc_testnet",
+    "testnet3",
+    "testnet4",
+    "signet",
+];
+/// Tron names (and TRC-20, Proof's `fix_network` for USDT on Tron).
+const TRON: &[&str] = &["tron", "trx", "trc20", "tron_mainnet", "nile", "shasta"];
+/// Solana names.
+const SOLANA: &[&str] = &["solana", "sol", "spl", "solana_mainnet", "solana_devnet"];
+
+/// Crypto currency ids that name their own network (Onramper's `wallets` keys, Koinal's
+/// `cryptocurrency`): the native coins. A token (`usdt`, `usdc`) lives on several networks
+/// and says nothing alone.
+const NATIVE_COINS: &[(&str, Family)] = &[
+    ("btc", Family::Bitcoin),
+    ("eth", Family::Evm),
+    ("matic", Family::Evm),
+    ("pol", Family::Evm),
+    ("bnb", Family::Evm),
+    ("avax", Family::Evm),
+    ("arb", Family::Evm),
+    ("op", Family::Evm),
+    ("trx", Family::Tron),
+    ("sol", Family::Solana),
+];
+
+fn normalize(name: &str) -> String {
+    name.trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-', '.'], "_")
+}
+
+/// The address family of a network, by any of the names the providers use for it
+/// (`ethereum`, `polygon`, `bsc`, `BEP20`, `TRC20`, `avaxcchain`, `137`, `bitcoin`, `tron`,
+/// `solana`, ...), case-insensitive. `None` for a network this crate does not know: its
+/// addresses cannot be checked.
+///
+/// ```
+/// use ramp_address::{family_of, Family};
+///
+/// assert_eq!(family_of("polygon"), Some(Family::Evm));
+/// assert_eq!(family_of("TRC20"), Some(Family::Tron));
+/// assert_eq!(family_of("signet"), Some(Family::BitcoinTestnet));
+/// assert_eq!(family_of("stellar"), None);
+/// ```
+pub fn family_of(network: &str) -> Option<Family> {
+    let name = normalize(network);
+    let name = name.as_str();
+    if EVM.contains(&name) {
+        Some(Family::Evm)
+    } else if BITCOIN.contains(&name) {
+        Some(Family::Bitcoin)
+    } else if BITCOIN_TESTNET.contains(&name) {
+        Some(Family::BitcoinTestnet)
+    } else if TRON.contains(&name) {
+        Some(Family::Tron)
+    } else if SOLANA.contains(&name) {
+        Some(Family::Solana)
+    } else {
+        None
+    }
+}
+
+/// The address family of a crypto currency id as Onramper and Koinal write them: a native
+/// coin (`btc`, `eth`, `sol`, `trx`, ...), or a token with its network after the last `_`
+/// (`usdc_polygon`, `usdt_trc20`). `None` when the id does not say (`usdt` alone).
+///
+/// ```
+/// use ramp_address::{family_of_crypto, Family};
+///
+/// assert_eq!(family_of_crypto("BTC"), Some(Family::Bitcoin));
+/// assert_eq!(family_of_crypto("usdc_polygon"), Some(Family::Evm));
+/// assert_eq!(family_of_crypto("usdt"), None);
+/// ```
+pub fn family_of_crypto(id: &str) -> Option<Family> {
+    let id = normalize(id);
+    if let Some((_, family)) = NATIVE_COINS.iter().find(|(coin, _)| *coin == id) {
+        return Some(*family);
+    }
+    id.rsplit_once('_')
+        .and_then(|(_, network)| family_of(network))
+}
+
+/// How strictly a provider crate checks addresses.
+///
+/// - A network this crate knows: the address must be valid for its family, always.
+/// - A network it does not know: passed through unchecked by default; refused when
+///   [`strict`](Self::strict) is set.
+/// - [`testnet`](Self::testnet): Bitcoin addresses must be testnet ones (for a provider's
+///   test environment).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    strict: bool,
+    testnet: bool,
+}
+
+impl Policy {
+    /// Refuses an address on a network this crate does not know, instead of passing it.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Expects testnet addresses where a network's testnet format differs (Bitcoin).
+    pub fn testnet(mut self, testnet: bool) -> Self {
+        self.testnet = testnet;
+        self
+    }
+
+    /// Whether unknown networks are refused.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Whether testnet addresses are expected.
+    pub fn is_testnet(&self) -> bool {
+        self.testnet
+    }
+}
+
+/// What is known about an address on a network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Checked {
+    /// Well formed for the network's family.
+    Valid(Address),
+    /// Not well formed: why.
+    Invalid(AddressError),
+    /// The network is not one this crate knows, so nothing was checked.
+    UnknownNetwork,
+}
+
+impl Checked {
+    /// Whether the address is known to be well formed.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Self::Valid(_))
+    }
+}
+
+/// Checks `address` for the network named `network` (see [`family_of`]), without a verdict
+/// on unknown networks: for addresses that arrive in webhooks and callbacks.
+///
+/// ```
+/// use ramp_address::{assess, Checked};
+///
+/// assert!(assess("ethereum", "0x977BC1915dA4f7edA9D2e49BC08356db37478538", false).is_valid());
+/// assert!(matches!(assess("ethereum", "0x977b", false), Checked::Invalid(_)));
+/// assert_eq!(assess("stellar", "GA5Z…", false), Checked::UnknownNetwork);
+/// ```
+pub fn assess(network: &str, address: &str, testnet: bool) -> Checked {
+    match family_of(network) {
+        None => Checked::UnknownNetwork,
+        Some(family) => {
+            let family = if testnet { family.testnet() } else { family };
+            match Address::parse(family, address) {
+                Ok(address) => Checked::Valid(address),
+                Err(err) => Checked::Invalid(err),
+            }
+        }
+    }
+}
+
+/// Why a provider crate refuses an address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// The address is not valid on its network.
+    #[error("{error} (network {network:?})")]
+    Invalid {
+        /// The network, as the request names it.
+        network: String,
+        /// What is wrong.
+        error: AddressError,
+    },
+    /// Strict checking is on and the network is not one this crate knows.
+    #[error(
+        "network {network:?} is not one whose addresses can be checked, and strict address \
+         checking is on"
+    )]
+    UnknownNetwork {
+        /// The network, as the request names it.
+        network: String,
+    },
+}
+
+/// Checks `address` for `network` under `policy`: `Ok(Some(address))` when valid,
+/// `Ok(None)` when the network is unknown and the policy lets it pass.
+///
+/// ```
+/// use ramp_address::{check, Policy};
+///
+/// assert!(check("polygon", "0x977BC1915dA4f7edA9D2e49BC08356db37478538", Policy::default())?.is_some());
+/// assert!(check("stellar", "GA5Z", Policy::default())?.is_none());
+/// assert!(check("stellar", "GA5Z", Policy::default().strict(true)).is_err());
+/// # Ok::<(), ramp_address::CheckError>(())
+/// ```
+pub fn check(network: &str, address: &str, policy: Policy) -> Result<Option<Address>, CheckError> {
+    match assess(network, address, policy.testnet) {
+        Checked::Valid(address) => Ok(Some(address)),
+        Checked::Invalid(error) => Err(CheckError::Invalid {
+            network: network.to_owned(),
+            error,
+        }),
+        Checked::UnknownNetwork if policy.strict => Err(CheckError::UnknownNetwork {
+            network: network.to_owned(),
+        }),
+        Checked::UnknownNetwork => Ok(None),
+    }
+}
