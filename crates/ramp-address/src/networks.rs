@@ -130,8 +130,8 @@ fn normalize(name: &str) -> String {
 
 /// The address family of a network, by any of the names the providers use for it
 /// (`ethereum`, `polygon`, `bsc`, `BEP20`, `TRC20`, `avaxcchain`, `137`, `bitcoin`, `tron`,
-/// `solana`, ...), case-insensitive. `None` for a network this crate does not know: its
-/// addresses cannot be checked.
+/// `solana`, ...), or by a family's own name (`evm`, `bitcoin-testnet`), case-insensitive.
+/// `None` for a network this crate does not know: its addresses cannot be checked.
 ///
 /// ```
 /// use ramp_address::{family_of, Family};
@@ -155,7 +155,7 @@ pub fn family_of(network: &str) -> Option<Family> {
     } else if SOLANA.contains(&name) {
         Some(Family::Solana)
     } else {
-        None
+        Family::from_name(name)
     }
 }
 

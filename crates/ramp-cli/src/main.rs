@@ -46,6 +46,9 @@ enum Command {
     Proof(tools::Proof),
     /// Make a running sandbox deliver a callback or webhook to your endpoint.
     Trigger(tools::TriggerArgs),
+    /// Check a wallet address for a network.
+    #[command(subcommand)]
+    Address(tools::AddressCommand),
 }
 
 #[tokio::main]
@@ -60,6 +63,7 @@ async fn main() -> ExitCode {
         Command::Transak(tool) => tool.run().await,
         Command::Proof(tool) => tool.run().await,
         Command::Trigger(tool) => tool.run().await,
+        Command::Address(tool) => tool.run(),
     };
     match (result, cli.json) {
         (Ok(output), false) => {

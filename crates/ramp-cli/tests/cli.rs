@@ -323,7 +323,7 @@ mod tools {
             c::TRANSAK_API_SECRET,
             c::PROOF_CLIENT_TOKEN,
         ];
-        let request = br#"{"fiatAmount":15,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0xabc"}"#.to_vec();
+        let request = br#"{"fiatAmount":15,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538"}"#.to_vec();
 
         let base = sandbox.kryptonim_url();
         let session = run_async(
@@ -535,7 +535,13 @@ mod trigger {
             .await
             .unwrap();
         let order = koinal
-            .create_order("User1", &quote.order("bc1q").build().unwrap())
+            .create_order(
+                "User1",
+                &quote
+                    .order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let args = vec![
@@ -592,4 +598,93 @@ mod trigger {
         assert_eq!(unknown.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&unknown.stderr).contains("no Koinal order \"999\""));
     }
+}
+
+#[test]
+fn address_check_prints_the_parsed_form_or_the_reason() {
+    let check = |network: &str, address: &str| {
+        ramp()
+            .args(["address", "check", network, address])
+            .output()
+            .unwrap()
+    };
+    for (network, address, printed) in [
+        (
+            "ethereum",
+            "0x977bc1915da4f7eda9d2e49bc08356db37478538",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478538",
+        ),
+        (
+            "polygon",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478538",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478538",
+        ),
+        (
+            "evm",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478538",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478538",
+        ),
+        (
+            "bitcoin",
+            "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+        ),
+        (
+            "bitcoin-testnet",
+            "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+            "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+        ),
+        (
+            "TRC20",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+        ),
+        (
+            "tron",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+        ),
+        (
+            "solana",
+            "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+            "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+        ),
+    ] {
+        let output = check(network, address);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{network} {address}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            format!("{printed}\n")
+        );
+    }
+    for (network, address, reason) in [
+        (
+            "ethereum",
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478539",
+            "ramp: not a valid EVM address: the EIP-55 checksum (the case of its letters) does not match\n",
+        ),
+        (
+            "bitcoin",
+            "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+            "ramp: not a valid Bitcoin address: it is a testnet address, and a mainnet one is needed\n",
+        ),
+        (
+            "tron",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeM",
+            "ramp: not a valid Tron address: the Base58Check checksum does not match\n",
+        ),
+    ] {
+        let output = check(network, address);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty());
+        assert_eq!(String::from_utf8(output.stderr).unwrap(), reason);
+    }
+    let unknown = check("stellar", "GA5Z");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown network \"stellar\""));
 }

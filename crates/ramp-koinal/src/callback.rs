@@ -131,6 +131,19 @@ pub struct Callback {
     pub blockchain_tx_id: Option<String>,
 }
 
+impl Callback {
+    /// Whether [`address`](Self::address) is a well-formed address for
+    /// [`cryptocurrency_code`](Self::cryptocurrency_code), where the code says which format
+    /// (`BTC`, `ETH`, `SOL`, `TRX`, ...): compare it with the address you ordered for before
+    /// acting on the callback.
+    pub fn address_check(&self) -> ramp_address::Checked {
+        match ramp_address::family_of_crypto(&self.cryptocurrency_code) {
+            Some(family) => ramp_address::assess(family.name(), &self.address, false),
+            None => ramp_address::Checked::UnknownNetwork,
+        }
+    }
+}
+
 /// Verifies a callback with the default scheme ([`CallbackScheme::HmacBodyPlusSecret`]) and
 /// returns it parsed. See [`verify_with`].
 pub fn verify(

@@ -56,6 +56,7 @@ pub struct Client {
     merchant_code: u64,
     secret: SecretString,
     clock: Clock,
+    strict_addresses: bool,
 }
 
 impl Client {
@@ -68,6 +69,7 @@ impl Client {
             merchant_code,
             secret,
             clock: Arc::new(unix_now),
+            strict_addresses: false,
         }
     }
 
@@ -125,6 +127,15 @@ impl Client {
         customer_reference: &str,
         request: &OrderRequest,
     ) -> Result<Order, Error> {
+        let network = request
+            .cryptocurrency()
+            .and_then(ramp_address::family_of_crypto)
+            .map_or(request.cryptocurrency().unwrap_or(""), |family| {
+                family.name()
+            });
+        let policy = ramp_address::Policy::default().strict(self.strict_addresses);
+        ramp_address::check(network, request.wallet_address(), policy)
+            .map_err(|err| Error::validation("wallet_address", err.to_string()))?;
         let call = Request::post("orders")
             .sensitive_header("Authorization", &SecretString::from(request.token()))
             .json_body(request.to_body());
@@ -224,6 +235,7 @@ pub struct ClientBuilder {
     merchant_code: u64,
     secret: SecretString,
     clock: Clock,
+    strict_addresses: bool,
 }
 
 impl ClientBuilder {
@@ -257,6 +269,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Refuses an order whose cryptocurrency does not say what its address looks like (a
+    /// token such as `USDT`, or none given); off by default, when such an address passes
+    /// unchecked. For a native coin (`BTC`, `ETH`, `SOL`, `TRX`, ...) the wallet address is
+    /// always checked before anything is sent, and an invalid one is [`Error::Validation`]
+    /// for `wallet_address`.
+    pub fn strict_addresses(mut self, strict: bool) -> Self {
+        self.strict_addresses = strict;
+        self
+    }
+
     /// Builds the client; a secret that is empty or whitespace only is
     /// [`Error::EmptySecret`], and an invalid base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
@@ -266,6 +288,7 @@ impl ClientBuilder {
             merchant_code: self.merchant_code,
             secret: self.secret,
             clock: self.clock,
+            strict_addresses: self.strict_addresses,
         })
     }
 }

@@ -34,6 +34,9 @@ pub struct OrderRequest {
     destination_tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ip_address: Option<IpAddr>,
+    /// The quote's cryptocurrency, to check the address against; not sent.
+    #[serde(skip)]
+    cryptocurrency: Option<String>,
 }
 
 impl OrderRequest {
@@ -47,6 +50,7 @@ impl OrderRequest {
             wallet_address: wallet_address.into(),
             destination_tag: None,
             ip_address: None,
+            cryptocurrency: None,
         }
     }
 
@@ -75,6 +79,12 @@ impl OrderRequest {
     pub fn ip_address(&self) -> Option<IpAddr> {
         self.ip_address
     }
+
+    /// The cryptocurrency the wallet address is checked for, when known (set by
+    /// [`Quote::order`](crate::Quote::order)).
+    pub fn cryptocurrency(&self) -> Option<&str> {
+        self.cryptocurrency.as_deref()
+    }
 }
 
 /// Builds an [`OrderRequest`].
@@ -84,6 +94,7 @@ pub struct OrderRequestBuilder {
     wallet_address: String,
     destination_tag: Option<String>,
     ip_address: Option<IpAddr>,
+    cryptocurrency: Option<String>,
 }
 
 impl OrderRequestBuilder {
@@ -97,6 +108,13 @@ impl OrderRequestBuilder {
     /// The customer's IP address.
     pub fn ip_address(mut self, ip: IpAddr) -> Self {
         self.ip_address = Some(ip);
+        self
+    }
+
+    /// The cryptocurrency being bought (`BTC`, `ETH`, ...), which says what the wallet
+    /// address must look like; [`Quote::order`](crate::Quote::order) sets it. It is not sent.
+    pub fn cryptocurrency(mut self, code: impl Into<String>) -> Self {
+        self.cryptocurrency = Some(code.into());
         self
     }
 
@@ -120,6 +138,7 @@ impl OrderRequestBuilder {
             wallet_address,
             destination_tag: self.destination_tag,
             ip_address: self.ip_address,
+            cryptocurrency: self.cryptocurrency,
         })
     }
 }

@@ -176,6 +176,7 @@ impl Quote {
     /// ```
     pub fn order(&self, wallet_address: impl Into<String>) -> OrderRequestBuilder {
         crate::OrderRequest::builder(self.token.clone(), wallet_address)
+            .cryptocurrency(self.cryptocurrency.clone())
     }
 }
 

@@ -46,6 +46,7 @@ pub struct Client {
     http: HttpClient,
     signature_secret: SecretString,
     testnet: bool,
+    strict_addresses: bool,
 }
 
 impl Client {
@@ -62,6 +63,7 @@ impl Client {
             api_key,
             signature_secret,
             testnet: false,
+            strict_addresses: false,
         }
     }
 
@@ -89,6 +91,7 @@ impl Client {
         if self.testnet {
             testnet::check_widget_session(request)?;
         }
+        self.check_address(request.network(), request.destination_address())?;
         let body = request.to_body();
         let signature = sign_body(&body, &self.signature_secret)?;
         let call = Request::post("v1/widget-sessions")
@@ -109,6 +112,19 @@ impl Client {
             .json_body(request.to_body())
             .idempotent(true);
         decode(self.http.send(call).await?)
+    }
+}
+
+impl Client {
+    /// `destinationAddress` checked for `network` before anything is signed (see
+    /// [`ClientBuilder::strict_addresses`]).
+    fn check_address(&self, network: &str, address: &str) -> Result<(), Error> {
+        let policy = ramp_address::Policy::default()
+            .strict(self.strict_addresses)
+            .testnet(self.testnet);
+        ramp_address::check(network, address, policy)
+            .map(|_| ())
+            .map_err(|err| Error::validation("destinationAddress", err.to_string()))
     }
 }
 
@@ -156,6 +172,7 @@ pub struct ClientBuilder {
     api_key: SecretString,
     signature_secret: SecretString,
     testnet: bool,
+    strict_addresses: bool,
 }
 
 impl ClientBuilder {
@@ -192,6 +209,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Refuses a request whose `network` is not one whose addresses can be checked (off by
+    /// default: such an address passes unchecked). The address of a network that is known
+    /// (every EVM chain, Bitcoin, Tron, Solana; see `ramp_address::family_of`) is always
+    /// checked before anything is signed, and an invalid one is [`Error::Validation`] for
+    /// `destinationAddress`, with no request sent.
+    pub fn strict_addresses(mut self, strict: bool) -> Self {
+        self.strict_addresses = strict;
+        self
+    }
+
     /// Builds the client. An API key or signature secret that is empty or whitespace only is
     /// [`Error::EmptySecret`]; an invalid base URL or API key (not a valid header value) is an
     /// error too.
@@ -206,6 +233,7 @@ impl ClientBuilder {
             http,
             signature_secret: self.signature_secret,
             testnet: self.testnet,
+            strict_addresses: self.strict_addresses,
         })
     }
 }

@@ -28,6 +28,8 @@ pub use widget_session::{
     WidgetSessionRequestBuilder,
 };
 
+/// The wallet address checks this crate runs (`ramp-address`), re-exported.
+pub use ramp_address;
 pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;

@@ -45,6 +45,7 @@ pub struct WidgetUrlBuilder {
     wallets: Vec<(String, String)>,
     network_wallets: Vec<(String, String)>,
     address_tags: Vec<(String, String)>,
+    strict_addresses: bool,
 }
 
 impl WidgetUrlBuilder {
@@ -60,6 +61,7 @@ impl WidgetUrlBuilder {
             wallets: Vec::new(),
             network_wallets: Vec::new(),
             address_tags: Vec::new(),
+            strict_addresses: false,
         }
     }
 
@@ -79,6 +81,16 @@ impl WidgetUrlBuilder {
     /// Adds `id:tag` to `walletAddressTags` (a memo or destination tag, such as for XRP).
     pub fn wallet_address_tag(mut self, id: &str, tag: &str) -> Self {
         self.address_tags.push((id.to_lowercase(), tag.to_owned()));
+        self
+    }
+
+    /// Refuses a wallet whose crypto or network id does not say what its address looks like
+    /// (off by default: such an address passes unchecked). Addresses of known ids (`btc`,
+    /// `eth`, `usdc_polygon`, `ethereum`, `tron`, `solana`, ...; see `ramp_address`) are
+    /// always checked when the URL is built, and an invalid one is
+    /// [`Error::InvalidAddress`]. (`sign_url` and `sign_content` sign what they are given.)
+    pub fn strict_addresses(mut self, strict: bool) -> Self {
+        self.strict_addresses = strict;
         self
     }
 
@@ -139,12 +151,12 @@ impl WidgetUrlBuilder {
     ///
     /// let url = WidgetUrlBuilder::new("https://buy.onramper.com", "pk_test_x")
     ///     .param("country", "nl")
-    ///     .wallet("BTC", "1A1zP1")
+    ///     .wallet("BTC", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
     ///     .wallet_address_tag("xrp", "3305384510")
     ///     .unsigned()?;
     /// assert_eq!(
     ///     url,
-    ///     "https://buy.onramper.com/?apiKey=pk_test_x&country=nl&wallets=btc:1A1zP1&walletAddressTags=xrp:3305384510",
+    ///     "https://buy.onramper.com/?apiKey=pk_test_x&country=nl&wallets=btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa&walletAddressTags=xrp:3305384510",
     /// );
     /// # Ok::<(), ramp_onramper_sign::Error>(())
     /// ```
@@ -165,6 +177,7 @@ impl WidgetUrlBuilder {
                 parameter: key.clone(),
             });
         }
+        self.check_addresses()?;
         let mut url = self.base.clone();
         // `https://host` becomes `https://host/`, as the widget's own URLs are written.
         let after_scheme = url.find("://").map_or(0, |i| i + 3);
@@ -200,6 +213,51 @@ impl WidgetUrlBuilder {
             }
         }
         Ok(url)
+    }
+}
+
+impl WidgetUrlBuilder {
+    /// Every wallet's address, checked for its crypto id (`wallets`) or network id
+    /// (`networkWallets`).
+    fn check_addresses(&self) -> Result<(), Error> {
+        let policy = ramp_address::Policy::default().strict(self.strict_addresses);
+        let lists = [
+            ("wallets", &self.wallets, true),
+            ("networkWallets", &self.network_wallets, false),
+        ];
+        for (parameter, pairs, by_crypto) in lists {
+            // An empty id or address is refused by the signer, which names it more plainly.
+            for (id, address) in pairs
+                .iter()
+                .filter(|(id, a)| !id.is_empty() && !a.is_empty())
+            {
+                let family = if by_crypto {
+                    ramp_address::family_of_crypto(id)
+                } else {
+                    ramp_address::family_of(id)
+                };
+                let network = family.map_or(id.as_str(), |family| family.name());
+                let invalid = |reason: String| Error::InvalidAddress {
+                    parameter: parameter.to_owned(),
+                    id: id.clone(),
+                    reason,
+                };
+                match ramp_address::check(network, address, policy) {
+                    Ok(_) => {}
+                    Err(ramp_address::CheckError::Invalid { error, .. }) => {
+                        return Err(invalid(error.to_string()));
+                    }
+                    Err(_) => {
+                        return Err(invalid(
+                            "the id does not say what the address looks like, and strict \
+                             address checking is on"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -232,6 +232,16 @@ pub enum Error {
         /// What was wrong there.
         message: String,
     },
+    /// A wallet address given to the builder is not valid for its crypto or network id.
+    #[error("parameter {parameter}: the address for {id} is invalid: {reason}")]
+    InvalidAddress {
+        /// The parameter (`wallets`, `networkWallets`).
+        parameter: String,
+        /// The crypto or network id.
+        id: String,
+        /// What is wrong with the address.
+        reason: String,
+    },
     /// The builder was given a parameter it sets itself (`apiKey`, `signature`, a sensitive
     /// parameter) through [`WidgetUrlBuilder::param`](crate::WidgetUrlBuilder::param).
     #[error("parameter {parameter} is set by the builder's own method, not by param()")]

@@ -21,6 +21,8 @@ pub mod webhook;
 pub use builder::WidgetUrlBuilder;
 pub use content::{MAX_INPUT_BYTES, SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
 pub use error::Error;
+/// The wallet address checks this crate runs (`ramp-address`), re-exported.
+pub use ramp_address;
 pub use ramp_core::SecretString;
 pub use sign::{sign_content, sign_url, signature, verify_url};
 #[cfg(feature = "v2")]

@@ -7,6 +7,9 @@ use ramp_onramper_sign::{
 const DOC_URL: &str = "https://buy.onramper.com/?apiKey=pk_prod_01GQS0CRGNRTTGV3A0S3A0AEW4&country=nl&wallets=btc:1Lbcfr7sAHTD9CgdQo3HTMTkV8LK4ZnX71,eth:1Lbcfr7sAUTEFCgdQo3HTMTkV8LK4ZnX71&networkWallets=bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2,ethereum:1BvBMSEYstWetqTFn5wrwrhGFryetusJaNVN2&walletAddressTags=btc:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2,eth:1BvBMSEYstWetqTFn5wrwrhGFryetusJaNVN2";
 const DOC_SIGNATURE: &str = "971d89d7a49c76bc96b991191cb151a1d1aab6c4aa94507b0cf836542c69750c";
 
+/// A real Bitcoin address: the builder checks wallet addresses.
+const BTC: &str = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2";
+
 fn secret() -> SecretString {
     SecretString::from("secret")
 }
@@ -266,41 +269,42 @@ fn the_builder_refuses_what_verify_url_would_refuse() {
         ("no wallet", b().param("country", "nl")),
         (
             "same id twice after lower-casing",
-            b().wallet("btc", "1A").wallet("BTC", "1B"),
+            b().wallet("btc", BTC)
+                .wallet("BTC", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
         ),
         ("empty id", b().wallet("", "1A")),
         ("empty address", b().network_wallet("ethereum", "")),
         (
             "wallets through param",
-            b().wallet("btc", "1A").param("wallets", "eth:0x1"),
+            b().wallet("btc", BTC).param("wallets", "eth:0x1"),
         ),
         (
             "signature through param",
-            b().wallet("btc", "1A").param("signature", "00"),
+            b().wallet("btc", BTC).param("signature", "00"),
         ),
         (
             "apiKey through param",
-            b().wallet("btc", "1A").param("apiKey", "pk2"),
+            b().wallet("btc", BTC).param("apiKey", "pk2"),
         ),
         (
             "empty api key",
-            WidgetUrlBuilder::new("https://buy.onramper.com", "").wallet("btc", "1A"),
+            WidgetUrlBuilder::new("https://buy.onramper.com", "").wallet("btc", BTC),
         ),
         (
             "relative base",
-            WidgetUrlBuilder::new("buy.onramper.com", "pk").wallet("btc", "1A"),
+            WidgetUrlBuilder::new("buy.onramper.com", "pk").wallet("btc", BTC),
         ),
         (
             "base without host",
-            WidgetUrlBuilder::new("https://", "pk").wallet("btc", "1A"),
+            WidgetUrlBuilder::new("https://", "pk").wallet("btc", BTC),
         ),
         (
             "base with fragment",
-            WidgetUrlBuilder::new("https://buy.onramper.com/#x", "pk").wallet("btc", "1A"),
+            WidgetUrlBuilder::new("https://buy.onramper.com/#x", "pk").wallet("btc", BTC),
         ),
         (
             "base with a space",
-            WidgetUrlBuilder::new("https://buy.onramper.com/ x", "pk").wallet("btc", "1A"),
+            WidgetUrlBuilder::new("https://buy.onramper.com/ x", "pk").wallet("btc", BTC),
         ),
     ];
     let mut report = String::new();
@@ -309,6 +313,67 @@ fn the_builder_refuses_what_verify_url_would_refuse() {
         report.push_str(&format!("{name}\n  -> {err}\n"));
     }
     insta::assert_snapshot!("builder_errors", report);
+}
+
+#[test]
+fn the_builder_checks_wallet_addresses_and_sign_url_signs_what_it_is_given() {
+    let b = || WidgetUrlBuilder::new("https://buy.onramper.com", "pk");
+    let cases = [
+        (
+            "a bad EIP-55 checksum",
+            b().wallet("eth", "0x71c7656EC7ab88b098defB751B7401B5f6d8976F"),
+        ),
+        (
+            "a mainnet builder and a testnet address",
+            b().network_wallet(
+                "bitcoin",
+                "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+            ),
+        ),
+        (
+            "a Tron address on an EVM token",
+            b().wallet("usdt_polygon", "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL"),
+        ),
+        ("a placeholder", b().wallet("sol", "your-solana-address")),
+    ];
+    let mut report = String::new();
+    for (name, builder) in cases {
+        let err = builder.sign(&secret()).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidAddress { .. }),
+            "{name}: {err:?}"
+        );
+        report.push_str(&format!("{name}\n  -> {err}\n"));
+    }
+    insta::assert_snapshot!("builder_address_errors", report);
+    // Unknown ids pass unless strict.
+    assert!(
+        b().wallet(
+            "xlm",
+            "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN"
+        )
+        .sign(&secret())
+        .is_ok()
+    );
+    let strict = b()
+        .wallet(
+            "xlm",
+            "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN",
+        )
+        .strict_addresses(true);
+    assert!(matches!(
+        strict.sign(&secret()),
+        Err(Error::InvalidAddress { .. })
+    ));
+    // sign_url keeps signing exactly what it is given: the documentation's own examples use
+    // placeholders such as this one.
+    assert!(
+        sign_url(
+            "https://buy.onramper.com/?wallets=eth:1Lbcfr7sAUTEFCgdQo3HTMTkV8LK4ZnX71",
+            &secret()
+        )
+        .is_ok()
+    );
 }
 
 #[test]

@@ -41,6 +41,7 @@ use crate::{Error, SessionRequest, Transaction, WidgetSession};
 pub struct Client {
     http: HttpClient,
     origin: Option<String>,
+    strict_addresses: bool,
 }
 
 impl Client {
@@ -52,6 +53,7 @@ impl Client {
                 .request_id_header("x-request-id"),
             client_token,
             origin: None,
+            strict_addresses: false,
         }
     }
 
@@ -72,6 +74,11 @@ impl Client {
     /// same bytes and backoff. Any other failure is returned at once (or retried only if the
     /// request never left), because a retry could create a second session.
     pub async fn create_session(&self, request: &SessionRequest) -> Result<WidgetSession, Error> {
+        if let Some(address) = request.address() {
+            let policy = ramp_address::Policy::default().strict(self.strict_addresses);
+            ramp_address::check(request.network(), address, policy)
+                .map_err(|err| Error::validation("address", err.to_string()))?;
+        }
         let call = Request::post("widget/session")
             .json_body(request.to_body())
             .retry_when(is_provider_error);
@@ -146,6 +153,7 @@ pub struct ClientBuilder {
     http: HttpClientBuilder,
     client_token: SecretString,
     origin: Option<String>,
+    strict_addresses: bool,
 }
 
 impl ClientBuilder {
@@ -180,6 +188,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Refuses a session whose `network` is not one whose addresses can be checked (off by
+    /// default: such an address passes unchecked). On a known network (`TRC20`, `ERC20`,
+    /// `BEP20`, every EVM chain, Bitcoin, Solana; see `ramp_address::family_of`) the
+    /// `address` is always checked before anything is sent, and an invalid one is
+    /// [`Error::Validation`] for `address`.
+    pub fn strict_addresses(mut self, strict: bool) -> Self {
+        self.strict_addresses = strict;
+        self
+    }
+
     /// Builds the client; a client token that is empty or whitespace only is
     /// [`Error::EmptySecret`], and an invalid Origin or base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
@@ -192,6 +210,7 @@ impl ClientBuilder {
         Ok(Client {
             http: http.build()?,
             origin: self.origin,
+            strict_addresses: self.strict_addresses,
         })
     }
 }

@@ -17,6 +17,8 @@ pub use error::{ApiErrorKind, Error};
 pub use session::{SessionRequest, SessionRequestBuilder, WidgetSession};
 pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
 
+/// The wallet address checks this crate runs (`ramp-address`), re-exported.
+pub use ramp_address;
 pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;

@@ -158,7 +158,9 @@ async fn a_full_session_request_is_sent_as_documented_and_the_response_parsed() 
         .transaction_type(TransactionType::Buy)
         .redirect_url(Url::parse("https://app.example.com/done").unwrap())
         .client_ip("203.0.113.42".parse().unwrap())
-        .address("TRx1a2b3c4d5e6f")
+        // The seed's "TRx1a2b3c4d5e6f…" is a placeholder, not a Tron address; the SDK checks
+        // addresses before sending, so a real one stands here.
+        .address("TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL")
         .build()
         .unwrap();
     let session = client(&server).create_session(&request).await.unwrap();

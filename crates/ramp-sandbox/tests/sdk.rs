@@ -57,7 +57,7 @@ mod kryptonim {
         );
 
         let err = client(c::KRYPTONIM_SIGNATURE_SECRET)
-            .create_widget_session(&request("bitcoin"))
+            .create_widget_session(&request("dogecoin"))
             .await
             .unwrap_err();
         assert_eq!(
@@ -464,7 +464,13 @@ mod triggers {
             .await
             .unwrap();
         let order = koinal
-            .create_order("User1", &quote.order("0xabc").build().unwrap())
+            .create_order(
+                "User1",
+                &quote
+                    .order("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let delivery = sandbox

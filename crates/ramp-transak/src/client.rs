@@ -60,6 +60,7 @@ pub struct Client {
     tokens: Arc<TokenManager>,
     clock: Clock,
     webhook_leeway: Duration,
+    addresses: ramp_address::Policy,
 }
 
 impl Client {
@@ -71,6 +72,8 @@ impl Client {
         api_secret: SecretString,
     ) -> ClientBuilder {
         let agent = ramp_core::user_agent!();
+        // Staging is Transak's test environment: testnet Bitcoin addresses there.
+        let testnet = environment == Environment::Staging;
         ClientBuilder {
             api: HttpClient::builder(environment.api(), agent).request_id_header(REQUEST_ID_HEADER),
             gateway: HttpClient::builder(environment.gateway(), agent)
@@ -83,6 +86,7 @@ impl Client {
             clock: Arc::new(system_clock),
             margin: DEFAULT_REFRESH_MARGIN,
             webhook_leeway: crate::webhook::DEFAULT_LEEWAY,
+            addresses: ramp_address::Policy::default().testnet(testnet),
         }
     }
 
@@ -114,6 +118,7 @@ impl Client {
             self.api_key.expose_secret(),
             self.referrer_domain.as_deref(),
         )?;
+        params.check_addresses(self.addresses)?;
         let body = serde_json::to_vec(&SessionBody {
             widget_params: &params,
         })
@@ -272,6 +277,7 @@ pub struct ClientBuilder {
     clock: Clock,
     margin: Duration,
     webhook_leeway: Duration,
+    addresses: ramp_address::Policy,
 }
 
 impl ClientBuilder {
@@ -299,6 +305,17 @@ impl ClientBuilder {
     /// How long before its expiry a cached token is replaced.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
+        self
+    }
+
+    /// Refuses wallet addresses on networks whose addresses cannot be checked (off by
+    /// default: such an address passes unchecked). `walletAddress` (for `network`, or else
+    /// `cryptoCurrencyCode`) and every entry of `walletAddressesData` on a known network
+    /// (every EVM chain, Bitcoin, Tron, Solana; see `ramp_address::family_of`) are always
+    /// checked before anything is sent; on [`Environment::Staging`] Bitcoin addresses must be
+    /// testnet ones.
+    pub fn strict_addresses(mut self, strict: bool) -> Self {
+        self.addresses = self.addresses.strict(strict);
         self
     }
 
@@ -383,6 +400,7 @@ impl ClientBuilder {
             )),
             clock: self.clock,
             webhook_leeway: self.webhook_leeway,
+            addresses: self.addresses,
         })
     }
 }

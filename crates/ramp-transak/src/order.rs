@@ -110,3 +110,36 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+
+impl Order {
+    /// Whether [`wallet_address`](Self::wallet_address) is well formed for the order's
+    /// `network` (or, without one, its `cryptoCurrency` where that says which format):
+    /// compare it with the address you asked for before acting on a webhook. Pass `true` for
+    /// orders of [`Environment::Staging`](crate::Environment::Staging), whose Bitcoin
+    /// addresses are testnet ones. Without an address, or on a network `ramp_address` does
+    /// not know, it is [`Checked::UnknownNetwork`](ramp_address::Checked::UnknownNetwork).
+    ///
+    /// ```
+    /// use ramp_transak::webhook;
+    ///
+    /// let order: ramp_transak::Order = serde_json::from_str(
+    ///     r#"{"id":"o","status":"COMPLETED","network":"ethereum","walletAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538"}"#,
+    /// ).unwrap();
+    /// assert!(order.address_check(false).is_valid());
+    /// # let _ = webhook::DEFAULT_LEEWAY;
+    /// ```
+    pub fn address_check(&self, testnet: bool) -> ramp_address::Checked {
+        let Some(address) = &self.wallet_address else {
+            return ramp_address::Checked::UnknownNetwork;
+        };
+        let family = match (&self.network, &self.crypto_currency) {
+            (Some(network), _) => ramp_address::family_of(network),
+            (None, Some(coin)) => ramp_address::family_of_crypto(coin),
+            (None, None) => None,
+        };
+        match family {
+            Some(family) => ramp_address::assess(family.name(), address, testnet),
+            None => ramp_address::Checked::UnknownNetwork,
+        }
+    }
+}

@@ -335,6 +335,37 @@ impl WidgetParams {
     }
 
     /// With the client's API key and referrer domain where these are unset, validated.
+    /// Every wallet address, checked for its network before anything is sent.
+    pub(crate) fn check_addresses(&self, policy: ramp_address::Policy) -> Result<(), Error> {
+        let invalid = |field: &'static str, err: ramp_address::CheckError| Error::Validation {
+            field,
+            reason: err.to_string(),
+        };
+        let check_by_coin = |coin: &str, address: &str| {
+            let network = ramp_address::family_of_crypto(coin).map(ramp_address::Family::name);
+            ramp_address::check(network.unwrap_or(coin), address, policy)
+        };
+        if let Some(address) = &self.wallet_address {
+            match (&self.network, &self.crypto_currency_code) {
+                (Some(network), _) => ramp_address::check(network, address, policy),
+                (None, Some(coin)) => check_by_coin(coin, address),
+                (None, None) => ramp_address::check("", address, policy),
+            }
+            .map_err(|err| invalid("walletAddress", err))?;
+        }
+        if let Some(data) = &self.wallet_addresses_data {
+            for (network, wallet) in data.networks.iter().flatten() {
+                ramp_address::check(network, &wallet.address, policy)
+                    .map_err(|err| invalid("walletAddressesData", err))?;
+            }
+            for (coin, wallet) in data.coins.iter().flatten() {
+                check_by_coin(coin, &wallet.address)
+                    .map_err(|err| invalid("walletAddressesData", err))?;
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn completed(
         &self,
         api_key: &str,

@@ -81,6 +81,7 @@ secret_args!(SecretOpt, "secret-env", "secret-file", "secret");
 secret_args!(ApiKeyOpt, "api-key-env", "api-key-file", "API key");
 secret_args!(TokenOpt, "token-env", "token-file", "client token");
 
+mod address;
 mod koinal;
 mod kryptonim;
 mod onramper;
@@ -88,6 +89,7 @@ mod proof;
 mod transak;
 mod trigger;
 
+pub(crate) use address::AddressCommand;
 pub(crate) use koinal::Koinal;
 pub(crate) use kryptonim::Kryptonim;
 pub(crate) use onramper::Onramper;
