@@ -349,6 +349,10 @@ fn fuzz(args: &[String]) -> Result {
         };
         let runs = stat("stat::number_of_executed_units:");
         let per_second = stat("stat::average_exec_per_sec:");
+        if log.contains("failed to build fuzz script") {
+            eprintln!("{log}");
+            return Err(format!("the fuzz target {target} does not build"));
+        }
         let crashes = if out.status.success() { 0 } else { 1 };
         if crashes > 0 {
             let tail: Vec<&str> = log.lines().rev().take(30).collect();
