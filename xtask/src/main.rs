@@ -17,8 +17,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// Features enabled for workspace-wide runs, so the optional HTTP plumbing is built and tested.
-const WORKSPACE_FEATURES: &str = "ramp-core/http";
+/// Features enabled for workspace-wide runs, so the optional HTTP plumbing and the Redis token
+/// store (tested against a real `redis-server`) are built and tested.
+const WORKSPACE_FEATURES: &str = "ramp-core/http,ramp-transak/redis";
 
 /// Crates whose default build must not pull in an HTTP stack or async runtime.
 const PURE_CRATES: &[&str] = &["ramp-core", "ramp-onramper-sign"];
@@ -40,8 +41,9 @@ fn main() -> ExitCode {
                  changed snapshot\n\
                  ci    fmt, clippy -D warnings, tests, rustdoc -D warnings, pure-build check,\n      \
                  cargo package\n\
-                 load  [--sessions N] [--concurrency C]: thousands of concurrent sessions through\n      \
-                 the SDK clients against a sandbox process; throughput, errors, sandbox peak memory\n\
+                 load  [--sessions N] [--concurrency C] [--instances N] [--store memory|redis]:\n      \
+                 concurrent sessions through the SDK clients (N processes) against a sandbox\n      \
+                 process; throughput, errors, Transak token refreshes, sandbox peak memory\n\
                  fuzz  [--seconds N] [TARGET]: the cargo-fuzz targets (nightly), N seconds each"
             );
             Err("unknown command".into())
@@ -136,8 +138,15 @@ fn test(packages: &[String]) -> Result {
         for package in packages {
             let mut cmd = cargo_test();
             cmd.args(["--package", package]);
-            if package == "ramp-core" {
-                cmd.args(["--features", "http"]);
+            match package.as_str() {
+                "ramp-core" => {
+                    cmd.args(["--features", "http"]);
+                }
+                // The Redis token store's tests run against a real redis-server.
+                "ramp-transak" => {
+                    cmd.args(["--features", "redis"]);
+                }
+                _ => {}
             }
             run(cmd)?;
         }
@@ -222,8 +231,33 @@ fn ci() -> Result {
 
 /// `cargo xtask load`: builds the `ramp` binary and the load example in release mode, starts
 /// `ramp sandbox` as its own process (so its memory is its own), runs the load example against
-/// it, and reports the sandbox's peak resident memory (`VmHWM`, Linux).
+/// it (`--instances N` of them at once, as separate processes; `--store redis` gives them a
+/// `redis-server` of their own on a free loopback port for the Transak token), and reports
+/// the Transak token refreshes the sandbox saw and its peak resident memory (`VmHWM`, Linux).
 fn load(args: &[String]) -> Result {
+    let mut instances = 1usize;
+    let mut store = "memory".to_owned();
+    let mut passed = Vec::new();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--instances" => {
+                instances = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|&n| n >= 1)
+                    .ok_or("--instances needs a number of at least 1")?;
+            }
+            "--store" => {
+                store = it.next().cloned().ok_or("--store needs memory or redis")?;
+                if store != "memory" && store != "redis" {
+                    return Err(format!("unknown store {store} (memory or redis)"));
+                }
+            }
+            _ => passed.push(flag.clone()),
+        }
+    }
+
     let mut build = cargo();
     build.args(["build", "--locked", "--release", "-p", "ramp-cli"]);
     run(build)?;
@@ -239,29 +273,67 @@ fn load(args: &[String]) -> Result {
     ]);
     run(build)?;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let release = root().join("target").join("release");
-    let mut sandbox = Command::new(release.join("ramp"))
-        .args(["sandbox", "--port", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start the sandbox: {e}"))?;
-    let ready = (0..100).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    let outcome = if ready {
-        let mut load = Command::new(release.join("examples").join("load"));
-        load.args(["--base", &format!("http://127.0.0.1:{port}")])
-            .args(args);
-        run(load)
-    } else {
-        Err("the sandbox did not start listening within 10 s".into())
-    };
-    let peak = std::fs::read_to_string(format!("/proc/{}/status", sandbox.id()))
+    let release = target_dir().join("release");
+    let mut children = Children::default();
+    let port = free_port()?;
+    children.0.push(
+        Command::new(release.join("ramp"))
+            .args(["sandbox", "--port", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start the sandbox: {e}"))?,
+    );
+    let sandbox_pid = children.0[0].id();
+    if !listening(port) {
+        return Err("the sandbox did not start listening within 10 s".into());
+    }
+    let mut store_args = vec!["--store".to_owned(), store.clone()];
+    if store == "redis" {
+        let redis_port = free_port()?;
+        children.0.push(
+            Command::new("redis-server")
+                .args(["--port", &redis_port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .map_err(|e| {
+                    format!("could not start redis-server ({e}); install it (apt-get install redis-server)")
+                })?,
+        );
+        if !listening(redis_port) {
+            return Err("redis-server did not start listening within 10 s".into());
+        }
+        store_args.extend([
+            "--redis".to_owned(),
+            format!("redis://127.0.0.1:{redis_port}/"),
+        ]);
+    }
+
+    println!("instances           {instances} ({store} token store)");
+    let base = format!("http://127.0.0.1:{port}");
+    let runs = (1..=instances)
+        .map(|i| {
+            let mut load = Command::new(release.join("examples").join("load"));
+            load.args(["--base", &base]).args(&store_args).args(&passed);
+            if instances > 1 {
+                load.args(["--instance", &i.to_string()]);
+            }
+            load.spawn()
+                .map_err(|e| format!("could not start the load example: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut failed = 0;
+    for mut child in runs {
+        if !child.wait().is_ok_and(|status| status.success()) {
+            failed += 1;
+        }
+    }
+
+    match sandbox_stats(port) {
+        Some(stats) => println!("token refreshes     {stats}"),
+        None => println!("token refreshes     unavailable"),
+    }
+    let peak = std::fs::read_to_string(format!("/proc/{sandbox_pid}/status"))
         .ok()
         .and_then(|status| {
             status
@@ -270,10 +342,78 @@ fn load(args: &[String]) -> Result {
                 .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
         })
         .unwrap_or_else(|| "unavailable (no /proc)".to_owned());
-    let _ = sandbox.kill();
-    let _ = sandbox.wait();
     println!("sandbox peak memory {peak}");
-    outcome
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} of {instances} load instances had errors"))
+    }
+}
+
+/// Child processes killed when dropped, whatever way `load` returns.
+#[derive(Default)]
+struct Children(Vec<std::process::Child>);
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|addr| addr.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// Whether something accepts connections on the loopback `port` within 10 s.
+fn listening(port: u16) -> bool {
+    (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+}
+
+/// `transak_token_refreshes` from the sandbox's `GET /_sandbox/stats` (a one-off HTTP/1.0
+/// request on the loopback: xtask has no HTTP client and needs none for this).
+fn sandbox_stats(port: u16) -> Option<u64> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    stream
+        .write_all(b"GET /_sandbox/stats HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let field = "\"transak_token_refreshes\":";
+    let at = response.find(field)? + field.len();
+    let digits: String = response[at..]
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        _ => root().join("target"),
+    }
 }
 
 /// `cargo xtask fuzz [--seconds N] [TARGET]`: seeds each target's corpus from the test

@@ -154,6 +154,25 @@ async fn transak(sandbox: &Sandbox) -> Step {
     )
     .referrer_domain("yourdomain.com")
     .build()?;
+    let quote = client
+        .price_quote(
+            &ramp_transak::PriceQuoteRequest::builder()
+                .fiat_currency("EUR")
+                .crypto_currency("ETH")
+                .network("ethereum")
+                .payment_method("credit_debit_card")
+                .fiat_amount(Decimal::from(100))
+                .build()?,
+        )
+        .await?;
+    println!(
+        "        quote      {} {} for {} {} (fee {})",
+        quote.crypto_amount,
+        quote.crypto_currency,
+        quote.fiat_amount,
+        quote.fiat_currency,
+        quote.total_fee.unwrap_or_default()
+    );
     let params = WidgetParams {
         products_availed: Some(Products::Buy),
         crypto_currency_code: Some("ETH".into()),

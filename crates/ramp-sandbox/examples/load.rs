@@ -4,7 +4,12 @@
 //!
 //! ```text
 //! load --base http://127.0.0.1:PORT [--sessions N] [--concurrency C]
+//!      [--store memory|redis] [--redis redis://127.0.0.1:PORT/] [--instance NAME]
 //! ```
+//!
+//! With `--store redis` the Transak client keeps its access token in a `RedisTokenStore`, so
+//! that several load processes (`cargo xtask load --instances N --store redis`) share one
+//! token and one refresh.
 //!
 //! It first runs a baseline in the same process (plain GETs of the Onramper widget host,
 //! no SDK), then the SDK flows, and reports the SDK throughput as a ratio to the baseline.
@@ -24,6 +29,8 @@ struct Args {
     base: String,
     sessions: usize,
     concurrency: usize,
+    redis: Option<String>,
+    instance: String,
 }
 
 fn args() -> Result<Args, String> {
@@ -31,7 +38,10 @@ fn args() -> Result<Args, String> {
         base: String::new(),
         sessions: 4000,
         concurrency: 400,
+        redis: None,
+        instance: String::new(),
     };
+    let mut store = String::from("memory");
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
@@ -39,11 +49,23 @@ fn args() -> Result<Args, String> {
             "--base" => args.base = value.trim_end_matches('/').to_owned(),
             "--sessions" => args.sessions = value.parse().map_err(|e| format!("{e}"))?,
             "--concurrency" => args.concurrency = value.parse().map_err(|e| format!("{e}"))?,
+            "--store" => store = value,
+            "--redis" => args.redis = Some(value),
+            "--instance" => args.instance = format!("[{value}] "),
             other => return Err(format!("unknown flag {other}")),
         }
     }
     if args.base.is_empty() {
         return Err("--base http://127.0.0.1:PORT is required".into());
+    }
+    match (store.as_str(), &args.redis) {
+        ("memory", None) | ("redis", Some(_)) => {}
+        ("memory", Some(_)) => return Err("--redis goes with --store redis".into()),
+        ("redis", None) => return Err("--store redis needs --redis URL".into()),
+        (other, _) => return Err(format!("unknown store {other} (memory or redis)")),
+    }
+    if args.concurrency == 0 {
+        return Err("--concurrency must be at least 1".into());
     }
     Ok(args)
 }
@@ -141,17 +163,28 @@ async fn main() -> std::process::ExitCode {
     )
     .build()
     .map_err(|e| e.to_string());
-    let transak = ramp_transak::Client::builder(
-        ramp_transak::Environment::Custom {
-            api: url("transak/api/"),
-            gateway: url("transak/gateway/"),
-        },
+    let environment = ramp_transak::Environment::Custom {
+        api: url("transak/api/"),
+        gateway: url("transak/gateway/"),
+    };
+    let mut transak = ramp_transak::Client::builder(
+        environment.clone(),
         secret(c::TRANSAK_API_KEY),
         secret(c::TRANSAK_API_SECRET),
     )
-    .referrer_domain("load.example")
-    .build()
-    .map_err(|e| e.to_string());
+    .referrer_domain("load.example");
+    if let Some(redis) = &args.redis {
+        match ramp_transak::redis_store::RedisTokenStore::builder(redis.as_str())
+            .build(&environment, &secret(c::TRANSAK_API_KEY))
+        {
+            Ok(store) => transak = transak.token_store(store),
+            Err(err) => {
+                eprintln!("load: {err}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
+    let transak = transak.build().map_err(|e| e.to_string());
     let (Ok(kryptonim), Ok(proof), Ok(koinal), Ok(transak)) = (kryptonim, proof, koinal, transak)
     else {
         eprintln!("load: could not build the clients");
@@ -221,23 +254,29 @@ async fn main() -> std::process::ExitCode {
     .await;
 
     let rate = |count: usize, d: Duration| count as f64 / d.as_secs_f64().max(1e-9);
+    let me = &args.instance;
+    let store = if args.redis.is_some() {
+        "Redis"
+    } else {
+        "in-memory"
+    };
     println!(
-        "sessions            {n} (Kryptonim, Proof, Koinal quotes, Transak widget URLs; {concurrency} at once)"
+        "{me}sessions            {n} (Kryptonim, Proof, Koinal quotes, Transak widget URLs; {concurrency} at once; {store} token store)"
     );
     println!(
-        "baseline            {:.0} plain requests/s ({baseline_errors} transport errors)",
+        "{me}baseline            {:.0} plain requests/s ({baseline_errors} transport errors)",
         rate(n, baseline)
     );
     println!(
-        "SDK flows           {:.0} sessions/s in {:.2?}",
+        "{me}SDK flows           {:.0} sessions/s in {:.2?}",
         rate(n, elapsed),
         elapsed
     );
     println!(
-        "ratio to baseline   {:.2}",
+        "{me}ratio to baseline   {:.2}",
         rate(n, elapsed) / rate(n, baseline)
     );
-    println!("errors              {errors}");
+    println!("{me}errors              {errors}");
     if errors == 0 && baseline_errors == 0 {
         std::process::ExitCode::SUCCESS
     } else {

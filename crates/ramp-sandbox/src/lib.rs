@@ -103,6 +103,20 @@ pub(crate) struct App {
     pub(crate) nonces: Arc<ramp_onramper_sign::v2::NonceCache>,
 }
 
+/// `GET /_sandbox/stats`: `{"transak_token_refreshes": N, "entries": M}`, for load runs that
+/// drive the sandbox from other processes.
+async fn stats(axum::extract::State(app): axum::extract::State<App>) -> axum::response::Response {
+    let (refreshes, entries) = app
+        .state
+        .lock()
+        .map(|s| (s.transak_refreshes, s.len()))
+        .unwrap_or((0, 0));
+    reply::json(
+        200,
+        serde_json::json!({"transak_token_refreshes": refreshes, "entries": entries}),
+    )
+}
+
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
     addr: SocketAddr,
@@ -135,6 +149,7 @@ impl Sandbox {
             .layer(axum::middleware::from_fn_with_state(app.clone(), inject))
             // The control endpoint is outside the failure injection.
             .route("/_sandbox/trigger", axum::routing::post(trigger::control))
+            .route("/_sandbox/stats", axum::routing::get(stats))
             .with_state(app.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -15,6 +15,12 @@ pub(crate) fn json(status: u16, body: Value) -> Response {
         .into_response()
 }
 
+/// A JSON answer from text already serialized (for exact decimal numbers).
+pub(crate) fn json_text(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// A header as text, if present and valid.
 pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())

@@ -76,6 +76,12 @@ pub(crate) struct KoinalOrder {
     pub(crate) wallet_address: String,
 }
 
+/// A Transak widget session: its parameters, and whether its URL was loaded.
+pub(crate) struct TransakSession {
+    pub(crate) used: bool,
+    pub(crate) params: serde_json::Value,
+}
+
 /// Everything the emulators remember.
 #[derive(Default)]
 pub(crate) struct State {
@@ -83,7 +89,9 @@ pub(crate) struct State {
     pub(crate) proof: Bounded<String, ProofTx>,
     pub(crate) transak_token: Option<String>,
     pub(crate) transak_refreshes: u64,
-    pub(crate) transak_sessions: Bounded<String, bool>,
+    pub(crate) transak_sessions: Bounded<String, TransakSession>,
+    /// Orders made by loading a widget URL, as `GET /order/{id}` answers them.
+    pub(crate) transak_orders: Bounded<String, serde_json::Value>,
     pub(crate) koinal_quotes: Bounded<String, KoinalQuote>,
     pub(crate) koinal_orders: Bounded<String, KoinalOrder>,
     pub(crate) koinal_next_order: u64,
@@ -95,6 +103,7 @@ impl State {
         self.kryptonim_sessions.len()
             + self.proof.len()
             + self.transak_sessions.len()
+            + self.transak_orders.len()
             + self.koinal_quotes.len()
             + self.koinal_orders.len()
     }

@@ -1,24 +1,29 @@
 //! Transak: the partner token (each refresh invalidates the previous one), single-use widget
-//! URLs that expire after 5 minutes, and orders.
+//! URLs that expire after 5 minutes, orders (made by loading a widget URL; an unknown id is
+//! Transak's not-found error) and the public price quote.
 
+use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use crate::credentials::{TRANSAK_API_KEY, TRANSAK_API_SECRET};
-use crate::reply::{header, json, text};
+use crate::reply::{header, json, json_text, text, timestamp_in};
+use crate::state::TransakSession;
 use crate::{App, state};
 
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/api/partners/api/v2/refresh-token", post(refresh_token))
         .route("/api/partners/api/v2/order/{id}", get(order))
+        .route("/api/api/v1/pricing/public/quotes", get(price_quote))
         .route("/gateway/api/v2/auth/session", post(session))
         .route("/widget", get(widget))
 }
@@ -79,9 +84,13 @@ async fn session(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
     }
     let session_id = state::random_hex(16);
     if let Ok(mut state) = app.state.lock() {
-        state
-            .transak_sessions
-            .insert(format!("{session_id}:{}", now() + 300), false);
+        state.transak_sessions.insert(
+            format!("{session_id}:{}", now() + 300),
+            TransakSession {
+                used: false,
+                params,
+            },
+        );
     }
     json(
         200,
@@ -89,8 +98,10 @@ async fn session(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
     )
 }
 
-/// Loading a widget URL: works once, within 5 minutes.
-async fn widget(State(app): State<App>, uri: axum::http::Uri) -> Response {
+/// Loading a widget URL: works once, within 5 minutes. Loading it stands for the user going
+/// through the widget: it makes an order (`AWAITING_PAYMENT_FROM_USER`) from the session's
+/// parameters, whose id the answer gives.
+async fn widget(State(app): State<App>, uri: Uri) -> Response {
     let query: std::collections::HashMap<&str, &str> = uri
         .query()
         .unwrap_or_default()
@@ -106,26 +117,163 @@ async fn widget(State(app): State<App>, uri: axum::http::Uri) -> Response {
     let Ok(mut state) = app.state.lock() else {
         return error(500, 5000, "state unavailable");
     };
-    match state.transak_sessions.get_mut(&format!("{id}:{expires}")) {
-        Some(used) if !*used => {
-            *used = true;
-            json(200, json!({"widget": "loaded", "sessionId": id}))
+    let params = match state.transak_sessions.get_mut(&format!("{id}:{expires}")) {
+        Some(session) if !session.used => {
+            session.used = true;
+            session.params.clone()
         }
-        Some(_) => error(410, 3002, "The widget URL was already used"),
-        None => error(404, 3003, "Unknown sessionId"),
+        Some(_) => return error(410, 3002, "The widget URL was already used"),
+        None => return error(404, 3003, "Unknown sessionId"),
+    };
+    let order_id = format!(
+        "{}-{}-{}-{}-{}",
+        state::random_hex(4),
+        state::random_hex(2),
+        state::random_hex(2),
+        state::random_hex(2),
+        state::random_hex(6)
+    );
+    let field = |name: &str| params.get(name).cloned().unwrap_or(Value::Null);
+    let side = match text(&params, "productsAvailed") {
+        Some("SELL") => "SELL",
+        _ => "BUY",
+    };
+    let mut order = json!({
+        "id": order_id, "status": "AWAITING_PAYMENT_FROM_USER", "isBuyOrSell": side,
+        "fiatCurrency": text(&params, "fiatCurrency").unwrap_or("EUR"),
+        "cryptoCurrency": text(&params, "cryptoCurrencyCode").unwrap_or("ETH"),
+        "fiatAmount": field("fiatAmount"), "cryptoAmount": field("cryptoAmount"),
+        "network": field("network"), "walletAddress": field("walletAddress"),
+        "partnerOrderId": field("partnerOrderId"),
+        "partnerCustomerId": field("partnerCustomerId"),
+        "createdAt": timestamp_in(0),
+    });
+    if let Some(fields) = order.as_object_mut() {
+        fields.retain(|_, value| !value.is_null());
     }
+    state.transak_orders.insert(order_id.clone(), order);
+    json(
+        200,
+        json!({"widget": "loaded", "sessionId": id, "orderId": order_id}),
+    )
+}
+
+/// Transak's answer for an order id it does not know.
+fn order_not_found() -> Response {
+    json(
+        404,
+        json!({"error": {"statusCode": 404, "name": "NotFoundError", "message": "Order not found"}}),
+    )
 }
 
 async fn order(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if !current_token(&app, &headers) {
         return error(401, 1002, "Invalid or expired access token");
     }
-    json(
-        200,
-        json!({"meta": {"orderId": id}, "data": {
-            "id": id, "status": "PROCESSING", "isBuyOrSell": "BUY",
-            "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "fiatAmount": 100,
-            "cryptoAmount": "0.027", "network": "ethereum",
-        }}),
-    )
+    let order = app
+        .state
+        .lock()
+        .ok()
+        .and_then(|state| state.transak_orders.get(&id).cloned());
+    match order {
+        Some(order) => json(200, json!({"meta": {"orderId": id}, "data": order})),
+        None => order_not_found(),
+    }
+}
+
+/// The order `id`, moved to the status a webhook `event` reports: the order a Transak
+/// webhook carries. `None` for an id the sandbox never made.
+pub(crate) fn advance(app: &App, id: &str, event: &str) -> Option<Value> {
+    let status = match event {
+        "ORDER_CREATED" => "AWAITING_PAYMENT_FROM_USER",
+        "ORDER_PAYMENT_VERIFYING" => "PAYMENT_DONE_MARKED_BY_USER",
+        "ORDER_PROCESSING" => "PROCESSING",
+        "ORDER_FAILED" => "FAILED",
+        "ORDER_REFUNDED" => "REFUNDED",
+        _ => "COMPLETED",
+    };
+    let mut state = app.state.lock().ok()?;
+    let order = state.transak_orders.get_mut(&id.to_owned())?;
+    order["status"] = Value::from(status);
+    Some(order.clone())
+}
+
+/// Unit prices of the sandbox, in any fiat currency.
+const PRICES: [(&str, &str); 5] = [
+    ("ETH", "3000"),
+    ("BTC", "60000"),
+    ("USDT", "1"),
+    ("USDC", "1"),
+    ("SOL", "150"),
+];
+
+/// `GET /api/v1/pricing/public/quotes`: public, keyed by `partnerApiKey`. The fee is 1% of
+/// the fiat amount (rounded half up to cents) plus a 0.50 network fee; 30 is the minimum.
+async fn price_quote(uri: Uri) -> Response {
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .filter(|value| !value.is_empty())
+    };
+    if get("partnerApiKey") != Some(TRANSAK_API_KEY) {
+        return error(401, 1001, "Invalid partnerApiKey");
+    }
+    let (Some(fiat), Some(crypto), Some(side), Some(network), Some(method)) = (
+        get("fiatCurrency"),
+        get("cryptoCurrency"),
+        get("isBuyOrSell"),
+        get("network"),
+        get("paymentMethod"),
+    ) else {
+        return error(
+            400,
+            1000,
+            "fiatCurrency, cryptoCurrency, isBuyOrSell, network and paymentMethod are required",
+        );
+    };
+    let Some(price) = PRICES
+        .iter()
+        .find(|(code, _)| *code == crypto)
+        .and_then(|(_, p)| Decimal::from_str(p).ok())
+    else {
+        return error(400, 1003, "Unsupported cryptoCurrency");
+    };
+    let amount = |name: &str| get(name).and_then(|v| Decimal::from_str_exact(v).ok());
+    let cents = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let network_fee = Decimal::new(50, 2);
+    let (fiat_amount, crypto_amount, fee) = match (amount("fiatAmount"), amount("cryptoAmount")) {
+        (Some(f), None) if f > Decimal::ZERO => {
+            let fee = cents(f * Decimal::new(1, 2)) + network_fee;
+            let crypto_amount = ((f - fee) / price).round_dp(8);
+            (f, crypto_amount, fee)
+        }
+        (None, Some(c)) if c > Decimal::ZERO => {
+            let net = cents(c * price);
+            let fee = cents(net * Decimal::new(1, 2)) + network_fee;
+            (net + fee, c, fee)
+        }
+        _ => return error(400, 1004, "Exactly one positive fiatAmount or cryptoAmount"),
+    };
+    if fiat_amount < Decimal::from(30) || crypto_amount <= Decimal::ZERO {
+        return error(400, 1005, &format!("Minimum order value is 30 {fiat}"));
+    }
+    let conversion = (crypto_amount / fiat_amount).round_dp(18);
+    let market = (Decimal::ONE / price).round_dp(18);
+    let transak_fee = fee - network_fee;
+    let body = format!(
+        r#"{{"response":{{"quoteId":"{}","conversionPrice":{conversion},"marketConversionPrice":{market},"fiatCurrency":{},"cryptoCurrency":{},"paymentMethod":{},"fiatAmount":{fiat_amount},"cryptoAmount":{crypto_amount},"isBuyOrSell":{},"network":{},"totalFee":{fee},"feeBreakdown":[{{"name":"Transak fee","value":{transak_fee},"id":"transak_fee"}},{{"name":"Network/Exchange fee","value":{network_fee},"id":"network_fee"}}]}}}}"#,
+        state::random_hex(16),
+        Value::from(fiat),
+        Value::from(crypto),
+        Value::from(method),
+        Value::from(side),
+        Value::from(network),
+    );
+    json_text(200, body)
 }

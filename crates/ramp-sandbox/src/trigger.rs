@@ -31,9 +31,11 @@ pub enum Trigger {
         /// The status, such as `completed` (the default).
         status: String,
     },
-    /// A Transak webhook: `{"data": JWT}` signed HS256 with the current access token.
+    /// A Transak webhook: `{"data": JWT}` signed HS256 with the current access token,
+    /// carrying the order moved to the event's status (`GET /order/{id}` then answers that
+    /// status too).
     TransakWebhook {
-        /// The order id to report.
+        /// The order to report: one the sandbox made when a widget URL was loaded.
         order_id: String,
         /// The event, such as `ORDER_COMPLETED`.
         event: String,
@@ -127,20 +129,12 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
                 .ok_or(
                     "no Transak access token has been issued yet; webhooks are signed with it",
                 )?;
-            let status = match event.as_str() {
-                "ORDER_CREATED" => "AWAITING_PAYMENT_FROM_USER",
-                "ORDER_PAYMENT_VERIFYING" => "PAYMENT_DONE_MARKED_BY_USER",
-                "ORDER_PROCESSING" => "PROCESSING",
-                "ORDER_FAILED" => "FAILED",
-                "ORDER_REFUNDED" => "REFUNDED",
-                _ => "COMPLETED",
-            };
-            let payload: Value = json!({
-                "eventID": event,
-                "webhookData": {"id": order_id, "status": status, "isBuyOrSell": "BUY",
-                    "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "fiatAmount": 100,
-                    "cryptoAmount": "0.027", "walletAddress": "0x977BC1915dA4f7edA9D2e49BC08356db37478538"},
-            });
+            let order = crate::transak::advance(app, order_id, event).ok_or_else(|| {
+                format!(
+                    "no Transak order {order_id:?} in the sandbox; loading a widget URL makes one"
+                )
+            })?;
+            let payload: Value = json!({ "eventID": event, "webhookData": order });
             let signed = format!(
                 "{}.{}",
                 URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),

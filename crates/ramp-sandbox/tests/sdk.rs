@@ -9,6 +9,19 @@ fn secret(value: &str) -> ramp_core::SecretString {
     ramp_core::SecretString::from(value)
 }
 
+/// Loads a Transak widget URL, as a user going through the widget would, and returns the id
+/// of the order the sandbox made for it.
+async fn load_transak_widget(widget: url::Url) -> String {
+    let body = ramp_core::http::reqwest::get(widget)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let loaded: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    loaded["orderId"].as_str().unwrap().to_owned()
+}
+
 fn url(text: &str) -> url::Url {
     url::Url::parse(text).unwrap()
 }
@@ -189,6 +202,110 @@ mod transak {
         };
         let err = first.create_widget_url(&bad).await.unwrap_err();
         assert!(matches!(err, Error::Api { code: 2001, .. }), "{err}");
+    }
+
+    fn client(sandbox: &Sandbox) -> Client {
+        Client::builder(
+            Environment::Custom {
+                api: url(&sandbox.transak_api_url()),
+                gateway: url(&sandbox.transak_gateway_url()),
+            },
+            secret(c::TRANSAK_API_KEY),
+            secret(c::TRANSAK_API_SECRET),
+        )
+        .referrer_domain("yourdomain.com")
+        .build()
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_order_exists_once_its_widget_is_loaded_and_an_unknown_id_is_not_found() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = client(&sandbox);
+        let err = client.order("no-such-order").await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { status, message, .. }
+                if status.as_u16() == 404 && message == "Order not found"),
+            "{err:?}"
+        );
+
+        let widget = client
+            .create_widget_url(&WidgetParams {
+                products_availed: Some(ramp_transak::Products::Buy),
+                crypto_currency_code: Some("ETH".into()),
+                network: Some("ethereum".into()),
+                fiat_currency: Some("EUR".into()),
+                fiat_amount: Some(ramp_transak::Decimal::from(150)),
+                wallet_address: Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538".into()),
+                partner_order_id: Some("order-42".into()),
+                ..WidgetParams::default()
+            })
+            .await
+            .unwrap();
+        let order_id = load_transak_widget(widget.url).await;
+        let order = client.order(&order_id).await.unwrap();
+        assert_eq!(order.id, order_id);
+        assert_eq!(
+            order.status,
+            ramp_transak::OrderStatus::AwaitingPaymentFromUser
+        );
+        assert_eq!(order.partner_order_id.as_deref(), Some("order-42"));
+        assert_eq!(order.fiat_amount, Some(ramp_transak::Decimal::from(150)));
+        assert!(order.address_check(true).is_valid());
+    }
+
+    #[tokio::test]
+    async fn a_price_quote_is_exact_and_the_minimum_is_transaks_error() {
+        use ramp_transak::{BuyOrSell, Decimal, PriceQuoteRequest};
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = client(&sandbox);
+        let request = |fiat: Decimal| {
+            PriceQuoteRequest::builder()
+                .fiat_currency("EUR")
+                .crypto_currency("ETH")
+                .network("ethereum")
+                .payment_method("credit_debit_card")
+                .fiat_amount(fiat)
+                .build()
+                .unwrap()
+        };
+        let quote = client
+            .price_quote(&request(Decimal::new(15050, 2)))
+            .await
+            .unwrap();
+        // 1% of 150.50 is 1.505, rounded half up to 1.51, plus the 0.50 network fee.
+        assert_eq!(quote.total_fee.unwrap().to_string(), "2.01");
+        assert_eq!(quote.fiat_amount.to_string(), "150.50");
+        // (150.50 - 2.01) / 3000 = 0.04949666..., to 8 places.
+        assert_eq!(quote.crypto_amount.to_string(), "0.04949667");
+        assert_eq!(
+            quote.fee_breakdown.iter().map(|f| f.value).sum::<Decimal>(),
+            quote.total_fee.unwrap()
+        );
+        assert_eq!(sandbox.transak_token_refreshes(), 0, "a public call");
+
+        let sell = PriceQuoteRequest::builder()
+            .fiat_currency("EUR")
+            .crypto_currency("ETH")
+            .side(BuyOrSell::Sell)
+            .network("ethereum")
+            .payment_method("sepa_bank_transfer")
+            .crypto_amount(Decimal::new(5, 2))
+            .build()
+            .unwrap();
+        let quote = client.price_quote(&sell).await.unwrap();
+        assert_eq!(quote.is_buy_or_sell.as_deref(), Some("SELL"));
+        // 0.05 × 3000 = 150.00, plus 1.50 (1%) and 0.50.
+        assert_eq!(quote.fiat_amount.to_string(), "152.00");
+
+        let err = client
+            .price_quote(&request(Decimal::from(10)))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Transak error 1005 (HTTP 400 Bad Request): Minimum order value is 30 EUR"
+        );
     }
 }
 
@@ -563,10 +680,32 @@ mod triggers {
                 .contains("no Transak access token")
         );
         transak.access_token().await.unwrap();
+        // Only an order the sandbox made (by loading a widget URL) can be reported.
+        assert!(
+            sandbox
+                .trigger(
+                    Trigger::TransakWebhook {
+                        order_id: "ord_1".into(),
+                        event: "ORDER_REFUNDED".into()
+                    },
+                    &endpoint.uri()
+                )
+                .await
+                .unwrap_err()
+                .contains("no Transak order \"ord_1\"")
+        );
+        let widget = transak
+            .create_widget_url(&ramp_transak::WidgetParams {
+                referrer_domain: Some("yourdomain.com".into()),
+                ..ramp_transak::WidgetParams::default()
+            })
+            .await
+            .unwrap();
+        let order_id = load_transak_widget(widget.url).await;
         let delivery = sandbox
             .trigger(
                 Trigger::TransakWebhook {
-                    order_id: "ord_1".into(),
+                    order_id: order_id.clone(),
                     event: "ORDER_REFUNDED".into(),
                 },
                 &endpoint.uri(),
@@ -575,7 +714,10 @@ mod triggers {
             .unwrap();
         let event = transak.verify_webhook(&delivery.body).await.unwrap();
         assert_eq!(event.event, ramp_transak::EventType::OrderRefunded);
+        assert_eq!(event.order.id, order_id);
         assert!(event.order.status.is_terminal());
+        // The order endpoint agrees with the webhook.
+        assert!(transak.order(&order_id).await.unwrap().status.is_terminal());
 
         // Onramper: signed with the webhook secret.
         let delivery = sandbox

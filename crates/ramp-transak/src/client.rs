@@ -10,13 +10,12 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::token::{
-    Clock, Fetch, Lease, TokenManager, expiry, far_future, system_clock, unix_time,
-};
+use crate::token::{Clock, expiry, far_future, system_clock, unix_time};
+use crate::token_manager::{Fetch, Lease, TokenManager};
 use crate::widget::WIDGET_URL_LIFETIME;
 use crate::{
-    AccessToken, Environment, Error, MemoryTokenStore, Order, TokenStore, WebhookEvent,
-    WidgetParams, WidgetUrl,
+    AccessToken, Environment, Error, MemoryTokenStore, Order, PriceQuote, PriceQuoteRequest,
+    TokenStore, WebhookEvent, WidgetParams, WidgetUrl,
 };
 
 /// The response header read as the request id of an error. Transak does not document one;
@@ -159,6 +158,23 @@ impl Client {
         self.with_token(&self.api, call).await
     }
 
+    /// A price quote: `GET /api/v1/pricing/public/quotes` on the API host, with the client's
+    /// API key as `partnerApiKey`. A public call: no access token is fetched or sent. Safe to
+    /// retry. Show it before opening the widget; the widget prices the order again.
+    pub async fn price_quote(&self, request: &PriceQuoteRequest) -> Result<PriceQuote, Error> {
+        let mut call = Request::get("api/v1/pricing/public/quotes")
+            .query("partnerApiKey", self.api_key.expose_secret())
+            .header("accept", "application/json");
+        for (key, value) in request.query_pairs() {
+            call = call.query(key, &value);
+        }
+        let response = self.api.send(call).await?;
+        if response.status().is_success() {
+            return Ok(response.json::<PublicData<PriceQuote>>()?.response);
+        }
+        decode::<PriceQuote>(response)
+    }
+
     /// Verifies a webhook with the tokens this client knows: the current one and, after a
     /// refresh in this process, the one it replaced. See [`crate::webhook::verify`].
     pub async fn verify_webhook(&self, raw_body: &[u8]) -> Result<WebhookEvent, Error> {
@@ -206,6 +222,12 @@ struct SessionBody<'a> {
 #[derive(Deserialize)]
 struct Data<T> {
     data: T,
+}
+
+/// `{"response": T}`, the envelope of Transak's public endpoints.
+#[derive(Deserialize)]
+struct PublicData<T> {
+    response: T,
 }
 
 #[derive(Deserialize)]

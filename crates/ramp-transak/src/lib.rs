@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -10,7 +11,12 @@ mod client;
 mod environment;
 mod error;
 mod order;
+mod price;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis_store;
 pub mod token;
+mod token_manager;
 pub mod webhook;
 mod widget;
 
@@ -18,7 +24,8 @@ pub use client::{Client, ClientBuilder, DEFAULT_REFRESH_MARGIN};
 pub use environment::Environment;
 pub use error::{Error, WebhookError};
 pub use order::{Order, OrderStatus};
-pub use token::{AccessToken, BoxFuture, MemoryTokenStore, StoreError, TokenStore};
+pub use price::{BuyOrSell, Fee, PriceQuote, PriceQuoteRequest, PriceQuoteRequestBuilder};
+pub use token::{AccessToken, BoxFuture, MemoryTokenStore, RefreshLease, StoreError, TokenStore};
 pub use webhook::{EventType, WebhookEvent};
 pub use widget::{
     ColorMode, Products, UserAddress, UserData, WIDGET_URL_LIFETIME, WalletAddress,

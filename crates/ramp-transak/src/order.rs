@@ -4,7 +4,8 @@ use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// An order's status. `COMPLETED`, `FAILED`, `CANCELLED`, `EXPIRED` and `REFUNDED` are final.
+/// An order's status: every status in Transak's order status reference (on-ramp, off-ramp and
+/// NFT checkout). `COMPLETED`, `FAILED`, `CANCELLED`, `EXPIRED` and `REFUNDED` are final.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -16,6 +17,9 @@ pub enum OrderStatus {
     Processing,
     /// `PENDING_DELIVERY_FROM_TRANSAK`.
     PendingDeliveryFromTransak,
+    /// `ON_HOLD_PENDING_DELIVERY_FROM_TRANSAK`: the order is on hold (for a sale, the crypto
+    /// arrived but the fiat payout could not be sent yet). Not final.
+    OnHoldPendingDeliveryFromTransak,
     /// `COMPLETED` (final).
     Completed,
     /// `FAILED` (final).
@@ -35,6 +39,7 @@ ramp_core::wire_enum!(OrderStatus {
     PaymentDoneMarkedByUser => "PAYMENT_DONE_MARKED_BY_USER",
     Processing => "PROCESSING",
     PendingDeliveryFromTransak => "PENDING_DELIVERY_FROM_TRANSAK",
+    OnHoldPendingDeliveryFromTransak => "ON_HOLD_PENDING_DELIVERY_FROM_TRANSAK",
     Completed => "COMPLETED",
     Failed => "FAILED",
     Cancelled => "CANCELLED",
@@ -50,6 +55,11 @@ impl OrderStatus {
     ///
     /// assert!(OrderStatus::from("REFUNDED").is_terminal());
     /// assert!(!OrderStatus::from("PROCESSING").is_terminal());
+    /// assert_eq!(
+    ///     OrderStatus::from("ON_HOLD_PENDING_DELIVERY_FROM_TRANSAK"),
+    ///     OrderStatus::OnHoldPendingDeliveryFromTransak,
+    /// );
+    /// assert!(!OrderStatus::OnHoldPendingDeliveryFromTransak.is_terminal());
     /// ```
     pub fn is_terminal(&self) -> bool {
         matches!(
@@ -141,5 +151,43 @@ impl Order {
             Some(family) => ramp_address::assess(family.name(), address, testnet),
             None => ramp_address::Checked::UnknownNetwork,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus;
+
+    /// Transak's order status reference (docs.transak.com, "How to Track Order Status"), on-ramp
+    /// and off-ramp tables: every code has a variant of its own, and only these are final.
+    #[test]
+    fn every_documented_status_is_named() {
+        let documented = [
+            ("AWAITING_PAYMENT_FROM_USER", false),
+            ("PAYMENT_DONE_MARKED_BY_USER", false),
+            ("PROCESSING", false),
+            ("PENDING_DELIVERY_FROM_TRANSAK", false),
+            ("ON_HOLD_PENDING_DELIVERY_FROM_TRANSAK", false),
+            ("COMPLETED", true),
+            ("CANCELLED", true),
+            ("FAILED", true),
+            ("REFUNDED", true),
+            ("EXPIRED", true),
+        ];
+        for (code, terminal) in documented {
+            let status = OrderStatus::from(code);
+            assert!(
+                !matches!(status, OrderStatus::Other(_)),
+                "{code} is not named"
+            );
+            assert_eq!(status.as_str(), code);
+            assert_eq!(status.is_terminal(), terminal, "{code}");
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{code}\""));
+            assert_eq!(serde_json::from_str::<OrderStatus>(&json).unwrap(), status);
+        }
+        let unknown = OrderStatus::from("ON_HOLD");
+        assert_eq!(unknown, OrderStatus::Other("ON_HOLD".into()));
+        assert!(!unknown.is_terminal());
     }
 }

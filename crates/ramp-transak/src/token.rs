@@ -12,10 +12,14 @@
 //! - within a process, one refresh runs at a time and every task waiting for it uses its
 //!   result (or its error: a failing refresh is reported to all of them, never retried in a
 //!   loop);
-//! - across processes, give every instance the same [`TokenStore`] (Redis, a database row):
-//!   an instance uses the token another one fetched instead of fetching its own. When a call is
-//!   rejected with 401, the client first looks in the store for a newer token than the one
-//!   rejected, and refreshes only if there is none.
+//! - across processes, give every instance the same [`TokenStore`] (such as
+//!   `RedisTokenStore`, feature `redis`): an instance uses the token another one fetched
+//!   instead of fetching its own, and a refresh is claimed fleet-wide with a lease
+//!   ([`TokenStore::try_lease`]), so that the instances that need a token at the same time
+//!   make one refresh between them and wait for its result
+//!   ([`TokenStore::wait_for_token`]). When a call is rejected with 401, the client first looks
+//!   in the store for a newer token than the one rejected, then claims the lease (and looks
+//!   once more once it holds it): never two refreshes for one rejection.
 //!
 //! # When a token is refreshed
 //!
@@ -35,13 +39,9 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ramp_core::{ExposeSecret, SecretString};
-use tokio::sync::Mutex;
-
-use crate::Error;
 
 /// A boxed future, for [`TokenStore`]'s object-safe async methods.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -108,7 +108,7 @@ impl AccessToken {
 
     /// Whether two tokens are the same token (the comparison is not constant-time: both are
     /// ours).
-    fn same_as(&self, other: &SecretString) -> bool {
+    pub(crate) fn same_as(&self, other: &SecretString) -> bool {
         self.token.expose_secret() == other.expose_secret()
     }
 }
@@ -150,6 +150,62 @@ pub trait TokenStore: Send + Sync + 'static {
     fn load(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>>;
     /// Replaces the stored token with a newly fetched one.
     fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    /// Claims the right to refresh the token for every instance sharing this store, for a
+    /// limited time (a lease that expires on its own if its holder dies): `Some(lease)` when
+    /// this instance may refresh now, `None` when another instance holds the claim (then
+    /// [`wait_for_token`](Self::wait_for_token) for its result).
+    ///
+    /// The default, for a store private to one process, always grants it: one process needs
+    /// no claim beyond the client's own single flight.
+    fn try_lease(&self) -> BoxFuture<'_, Result<Option<RefreshLease>, StoreError>> {
+        Box::pin(async { Ok(Some(RefreshLease::new("local"))) })
+    }
+
+    /// Gives back a lease from [`try_lease`](Self::try_lease), only if it is still held by
+    /// its owner (never someone else's that took over after it expired).
+    fn release(&self, lease: RefreshLease) -> BoxFuture<'_, Result<(), StoreError>> {
+        let _ = lease;
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Waits, for at most the lease's lifetime, until a token other than `other_than` is
+    /// saved (by any instance), and returns it; `None` when none came. It must not busy-wait.
+    ///
+    /// The default loads the token once, without waiting.
+    fn wait_for_token<'a>(
+        &'a self,
+        other_than: Option<&'a SecretString>,
+    ) -> BoxFuture<'a, Result<Option<AccessToken>, StoreError>> {
+        Box::pin(async move {
+            Ok(self
+                .load()
+                .await?
+                .filter(|token| other_than.is_none_or(|other| !token.same_as(other))))
+        })
+    }
+}
+
+/// A claim to refresh the token for all instances sharing a [`TokenStore`], held until it is
+/// released or it expires. The owner is an id of the claiming instance, so that only the
+/// owner can release it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshLease {
+    owner: String,
+}
+
+impl RefreshLease {
+    /// A lease owned by `owner`.
+    pub fn new(owner: impl Into<String>) -> Self {
+        Self {
+            owner: owner.into(),
+        }
+    }
+
+    /// The owner's id.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
 }
 
 /// The default store: the token lives in this process.
@@ -208,179 +264,6 @@ pub(crate) fn system_clock() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// Fetches a new token from Transak.
-pub(crate) type Fetch =
-    Arc<dyn Fn() -> BoxFuture<'static, Result<AccessToken, Error>> + Send + Sync>;
-
-/// The result of the last refresh, shared with every task that waited for it.
-struct LastRefresh {
-    generation: u64,
-    failure: Option<Arc<Error>>,
-}
-
-/// Hands out tokens: cached, refreshed once at a time, never in a loop.
-pub(crate) struct TokenManager {
-    store: Arc<dyn TokenStore>,
-    fetch: Option<Fetch>,
-    clock: Clock,
-    margin: Duration,
-    started: AtomicU64,
-    finished: AtomicU64,
-    refresh: Mutex<LastRefresh>,
-    previous: std::sync::Mutex<Option<AccessToken>>,
-}
-
-/// A token, and whether it was fetched for this very call (a 401 on a fresh token is not
-/// worth another refresh).
-pub(crate) struct Lease {
-    pub(crate) token: AccessToken,
-    pub(crate) fresh: bool,
-}
-
-impl TokenManager {
-    pub(crate) fn new(
-        store: Arc<dyn TokenStore>,
-        fetch: Option<Fetch>,
-        clock: Clock,
-        margin: Duration,
-    ) -> Self {
-        Self {
-            store,
-            fetch,
-            clock,
-            margin,
-            started: AtomicU64::new(0),
-            finished: AtomicU64::new(0),
-            refresh: Mutex::new(LastRefresh {
-                generation: 0,
-                failure: None,
-            }),
-            previous: std::sync::Mutex::new(None),
-        }
-    }
-
-    /// Whether this manager can fetch a new token (not with a fixed token).
-    pub(crate) fn can_refresh(&self) -> bool {
-        self.fetch.is_some()
-    }
-
-    fn now(&self) -> SystemTime {
-        unix_time(&self.clock)
-    }
-
-    fn usable(&self, token: &AccessToken) -> bool {
-        self.now() < token.refresh_at(self.margin)
-    }
-
-    async fn load(&self) -> Result<Option<AccessToken>, Error> {
-        self.store
-            .load()
-            .await
-            .map_err(|err| Error::TokenStore(err.to_string()))
-    }
-
-    /// A usable token: the stored one, or one refresh shared by every waiting task.
-    pub(crate) async fn token(&self) -> Result<Lease, Error> {
-        if let Some(token) = self.load().await?.filter(|t| self.usable(t)) {
-            return Ok(Lease {
-                token,
-                fresh: false,
-            });
-        }
-        self.refresh_unless(None).await
-    }
-
-    /// After Transak rejected `rejected` with 401: a newer stored token if another task or
-    /// instance fetched one, otherwise one refresh.
-    pub(crate) async fn replace(&self, rejected: &SecretString) -> Result<Lease, Error> {
-        self.refresh_unless(Some(rejected)).await
-    }
-
-    async fn refresh_unless(&self, rejected: Option<&SecretString>) -> Result<Lease, Error> {
-        // The refresh whose result this call will take: the one in flight, if any, or else
-        // the next one. Read before waiting, so a refresh that finishes while this task waits
-        // serves it instead of being repeated.
-        let started = self.started.load(Ordering::SeqCst);
-        let finished = self.finished.load(Ordering::SeqCst);
-        let wanted = if started > finished {
-            started
-        } else {
-            finished + 1
-        };
-        let mut last = self.refresh.lock().await;
-        if last.generation >= wanted {
-            if let Some(failure) = &last.failure {
-                return Err(Error::TokenRefresh(Arc::clone(failure)));
-            }
-            if let Some(token) = self.load().await? {
-                return Ok(Lease { token, fresh: true });
-            }
-        }
-        // Another instance sharing the store may have replaced the token already.
-        if let Some(token) = self.load().await? {
-            let newer = rejected.is_none_or(|r| !token.same_as(r));
-            if newer && self.usable(&token) {
-                return Ok(Lease {
-                    token,
-                    fresh: false,
-                });
-            }
-        }
-        let Some(fetch) = &self.fetch else {
-            // A fixed token that expired or was rejected: nothing can replace it.
-            return Err(Error::TokenRefresh(Arc::new(Error::Validation {
-                field: "access-token",
-                reason: "the fixed access token was rejected or has expired; supply a new one"
-                    .into(),
-            })));
-        };
-        let generation = self.started.fetch_add(1, Ordering::SeqCst) + 1;
-        let issued = self.now();
-        let result = fetch().await.map(|token| match token.issued_at {
-            Some(_) => token,
-            None => token.with_issued_at(issued),
-        });
-        last.generation = generation;
-        self.finished.store(generation, Ordering::SeqCst);
-        match result {
-            Ok(token) => {
-                last.failure = None;
-                let old = self.load().await.ok().flatten();
-                self.store
-                    .save(token.clone())
-                    .await
-                    .map_err(|err| Error::TokenStore(err.to_string()))?;
-                if let (Some(old), Ok(mut previous)) = (old, self.previous.lock()) {
-                    *previous = Some(old);
-                }
-                Ok(Lease { token, fresh: true })
-            }
-            Err(err) => {
-                let err = match err {
-                    Error::TokenRefresh(inner) => inner,
-                    other => Arc::new(other),
-                };
-                last.failure = Some(Arc::clone(&err));
-                Err(Error::TokenRefresh(err))
-            }
-        }
-    }
-
-    /// The current token and the one it replaced in this process, for webhook verification.
-    pub(crate) async fn webhook_tokens(&self) -> Result<Vec<SecretString>, Error> {
-        let mut tokens = Vec::new();
-        if let Some(current) = self.load().await? {
-            tokens.push(current.token);
-        }
-        if let Ok(previous) = self.previous.lock()
-            && let Some(previous) = previous.as_ref()
-        {
-            tokens.push(previous.token.clone());
-        }
-        Ok(tokens)
-    }
 }
 
 /// `expiresAt` from Transak: seconds, or milliseconds when above 1e11 (a seconds value that

@@ -105,10 +105,29 @@ pub struct UserData {
 
 /// The widget's query parameters (`widgetParams`), camelCase on the wire.
 ///
-/// Every parameter Transak's SDK types list is a field; set the ones you need and leave the
+/// Every parameter of Transak's published list (the official transak-sdk's `QueryParams`
+/// type) is a field, except those of the NFT checkout and Transak One products, which are
+/// left to [`extra`](Self::extra) on purpose (see below). Set the ones you need and leave the
 /// rest to `Default`. `api_key` and `referrer_domain` come from the client unless set here.
-/// Parameters not modelled go in [`extra`](Self::extra); they cannot override a typed one.
 /// Amounts are `Decimal`s sent as JSON numbers; lists are sent comma-separated.
+///
+/// # Left to `extra`
+///
+/// Parameters not modelled go in [`extra`](Self::extra), sent as given; they cannot override a
+/// typed one. These published ones are left there deliberately:
+///
+/// - NFT checkout: `isNFT`, `contractId`, `nftData`, `tokenData`, `tokenId`, `tradeType`,
+///   `contractAddress`, `smartContractAddress`, `calldata`, `estimatedGasLimit`;
+/// - Transak One (arbitrary smart-contract calls): `isTransakOne`, `sourceTokenData`,
+///   `cryptoCurrencyData`;
+/// - Transak Stream off-ramp: `isTransakStreamOffRamp`.
+///
+/// They belong to other products than the fiat on-ramp this crate serves: they need a
+/// contract registered in Transak's dashboard, and their values are encoded per product (the
+/// SDK sends `nftData`, `tokenData`, `sourceTokenData` and `cryptoCurrencyData` as base64 JSON,
+/// `calldata` deflated and base64): typing them without that product's contract to test
+/// against would be guessing. Pass them in `extra` in the form Transak's docs for that product
+/// give.
 ///
 /// ```
 /// use ramp_transak::{ColorMode, Decimal, Products, WidgetParams};
@@ -234,6 +253,18 @@ pub struct WidgetParams {
     /// Light or dark.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color_mode: Option<ColorMode>,
+    /// The title of the exchange screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_screen_title: Option<String>,
+    /// Background colors of the widget's theme, hex.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    pub background_colors: Option<Vec<String>>,
+    /// Text colors of the widget's theme, hex.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    pub text_colors: Option<Vec<String>>,
+    /// Border colors of the widget's theme, hex.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    pub border_colors: Option<Vec<String>>,
     /// Where to send the user after the order (an absolute URL).
     #[serde(rename = "redirectURL", skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
@@ -252,7 +283,7 @@ pub struct WidgetParams {
 }
 
 /// The wire names of the typed parameters, which `extra` may not use.
-const TYPED: [&str; 35] = [
+const TYPED: [&str; 39] = [
     "apiKey",
     "referrerDomain",
     "productsAvailed",
@@ -284,6 +315,10 @@ const TYPED: [&str; 35] = [
     "themeColor",
     "hideMenu",
     "colorMode",
+    "exchangeScreenTitle",
+    "backgroundColors",
+    "textColors",
+    "borderColors",
     "redirectURL",
     "partnerOrderId",
     "partnerCustomerId",
@@ -402,3 +437,181 @@ pub struct WidgetUrl {
 
 /// How long a widget URL lives.
 pub const WIDGET_URL_LIFETIME: Duration = Duration::from_secs(5 * 60);
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+
+    /// The keys of `QueryParams` in Transak/transak-sdk `src/Types/query-params.types.d.ts`.
+    const PUBLISHED: [&str; 53] = [
+        "apiKey",
+        "exchangeScreenTitle",
+        "productsAvailed",
+        "defaultFiatCurrency",
+        "fiatCurrency",
+        "countryCode",
+        "excludeFiatCurrencies",
+        "defaultNetwork",
+        "network",
+        "networks",
+        "defaultPaymentMethod",
+        "paymentMethod",
+        "disablePaymentMethods",
+        "defaultCryptoAmount",
+        "defaultCryptoCurrency",
+        "cryptoCurrencyCode",
+        "cryptoCurrencyList",
+        "isFeeCalculationHidden",
+        "hideExchangeScreen",
+        "email",
+        "userData",
+        "isAutoFillUserData",
+        "themeColor",
+        "hideMenu",
+        "redirectURL",
+        "partnerOrderId",
+        "partnerCustomerId",
+        "defaultFiatAmount",
+        "fiatAmount",
+        "walletAddress",
+        "walletAddressesData",
+        "disableWalletAddressForm",
+        "isNFT",
+        "tokenId",
+        "tradeType",
+        "contractAddress",
+        "calldata",
+        "smartContractAddress",
+        "nftData",
+        "estimatedGasLimit",
+        "cryptoAmount",
+        "walletRedirection",
+        "referrerDomain",
+        "colorMode",
+        "backgroundColors",
+        "textColors",
+        "borderColors",
+        "isTransakOne",
+        "sourceTokenData",
+        "cryptoCurrencyData",
+        "contractId",
+        "tokenData",
+        "isTransakStreamOffRamp",
+    ];
+
+    /// The published parameters left to `extra`, as the `WidgetParams` docs list them.
+    const LEFT_TO_EXTRA: [&str; 14] = [
+        "isNFT",
+        "contractId",
+        "nftData",
+        "tokenData",
+        "tokenId",
+        "tradeType",
+        "contractAddress",
+        "smartContractAddress",
+        "calldata",
+        "estimatedGasLimit",
+        "isTransakOne",
+        "sourceTokenData",
+        "cryptoCurrencyData",
+        "isTransakStreamOffRamp",
+    ];
+
+    fn every_field_set() -> WidgetParams {
+        let text = || Some("x".to_owned());
+        let list = || Some(vec!["a".to_owned(), "b".to_owned()]);
+        let amount = Some(Decimal::ONE);
+        WidgetParams {
+            api_key: text(),
+            referrer_domain: text(),
+            products_availed: Some(Products::Buy),
+            fiat_currency: text(),
+            default_fiat_currency: text(),
+            country_code: text(),
+            exclude_fiat_currencies: list(),
+            network: text(),
+            default_network: text(),
+            networks: list(),
+            crypto_currency_code: text(),
+            default_crypto_currency: text(),
+            crypto_currency_list: list(),
+            fiat_amount: amount,
+            default_fiat_amount: amount,
+            crypto_amount: amount,
+            default_crypto_amount: amount,
+            payment_method: text(),
+            default_payment_method: text(),
+            disable_payment_methods: list(),
+            wallet_address: text(),
+            wallet_addresses_data: Some(WalletAddressesData::default()),
+            disable_wallet_address_form: Some(true),
+            email: text(),
+            user_data: Some(UserData::default()),
+            is_auto_fill_user_data: Some(true),
+            is_fee_calculation_hidden: Some(true),
+            hide_exchange_screen: Some(true),
+            theme_color: text(),
+            hide_menu: Some(true),
+            color_mode: Some(ColorMode::Dark),
+            exchange_screen_title: text(),
+            background_colors: list(),
+            text_colors: list(),
+            border_colors: list(),
+            redirect_url: text(),
+            partner_order_id: text(),
+            partner_customer_id: text(),
+            wallet_redirection: Some(true),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn every_published_parameter_is_typed_or_deliberately_left_to_extra() {
+        let typed: BTreeSet<&str> = TYPED.into_iter().collect();
+        let left: BTreeSet<&str> = LEFT_TO_EXTRA.into_iter().collect();
+        let published: BTreeSet<&str> = PUBLISHED.into_iter().collect();
+        assert!(typed.is_disjoint(&left));
+        let covered: BTreeSet<&str> = typed.union(&left).copied().collect();
+        assert_eq!(
+            covered, published,
+            "typed ∪ left to extra = the published list"
+        );
+    }
+
+    #[test]
+    fn the_typed_names_are_the_wire_names() {
+        let json = serde_json::to_value(every_field_set()).unwrap();
+        let sent: BTreeSet<String> = json.as_object().unwrap().keys().cloned().collect();
+        let typed: BTreeSet<String> = TYPED.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(sent, typed);
+        assert_eq!(json["backgroundColors"], "a,b");
+        assert_eq!(json["exchangeScreenTitle"], "x");
+    }
+
+    #[test]
+    fn a_parameter_left_to_extra_is_sent_as_given() {
+        let mut params = WidgetParams {
+            api_key: Some("k".into()),
+            referrer_domain: Some("d".into()),
+            ..WidgetParams::default()
+        };
+        params.extra.insert("isNFT".into(), Value::Bool(true));
+        params
+            .extra
+            .insert("contractId".into(), Value::String("c-1".into()));
+        params.validate().unwrap();
+        let json = serde_json::to_value(&params).unwrap();
+        assert_eq!(json["isNFT"], true);
+        assert_eq!(json["contractId"], "c-1");
+        params
+            .extra
+            .insert("borderColors".into(), Value::String("#fff".into()));
+        let err = params.validate().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`borderColors` is a typed parameter")
+        );
+    }
+}

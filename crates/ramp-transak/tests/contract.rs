@@ -241,10 +241,8 @@ async fn a_full_session_request_types_every_parameter() {
         },
     );
     let mut extra = std::collections::BTreeMap::new();
-    extra.insert(
-        "exchangeScreenTitle".to_owned(),
-        serde_json::json!("Buy crypto"),
-    );
+    // A published parameter left to `extra` on purpose (NFT checkout), sent as given.
+    extra.insert("contractId".to_owned(), serde_json::json!("c-7f1c9a2e"));
     let params = WidgetParams {
         products_availed: Some(Products::BuyAndSell),
         fiat_currency: Some("EUR".into()),
@@ -292,6 +290,10 @@ async fn a_full_session_request_types_every_parameter() {
         theme_color: Some("1461db".into()),
         hide_menu: Some(true),
         color_mode: Some(ColorMode::Dark),
+        exchange_screen_title: Some("Buy crypto".into()),
+        background_colors: Some(vec!["#000000".into(), "#1a1a1a".into()]),
+        text_colors: Some(vec!["#ffffff".into()]),
+        border_colors: Some(vec!["#333333".into()]),
         redirect_url: Some("https://yourdomain.com/done".into()),
         partner_order_id: Some("order-42".into()),
         partner_customer_id: Some("customer-7".into()),
@@ -889,4 +891,106 @@ async fn no_margin_or_clock_value_panics() {
         let _ = client.create_widget_url(&WidgetParams::default()).await;
         let _ = client.verify_webhook(b"{}").await;
     }
+}
+
+const QUOTE: &str = r#"{"response": {"quoteId": "5b42f946-47b4-4bea-9e7e-563488d03333", "conversionPrice": 0.0004898564956664364, "marketConversionPrice": 0.0004933885928557331, "slippage": 0.72, "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "paymentMethod": "credit_debit_card", "fiatAmount": 150.50, "cryptoAmount": 0.07372340259800, "isBuyOrSell": "BUY", "network": "ethereum", "totalFee": 3.21, "feeBreakdown": [{"name": "Transak fee", "value": 2.71, "id": "transak_fee"}, {"name": "Network/Exchange fee", "value": 0.50, "id": "network_fee"}], "nonce": 1773074894, "cryptoLiquidityProvider": "transak"}}"#;
+
+fn quote_request() -> ramp_transak::PriceQuoteRequest {
+    ramp_transak::PriceQuoteRequest::builder()
+        .fiat_currency("EUR")
+        .crypto_currency("ETH")
+        .network("ethereum")
+        .payment_method("credit_debit_card")
+        .fiat_amount(Decimal::new(15050, 2))
+        .quote_country_code("FR")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_price_quote_is_public_exact_and_needs_no_token() {
+    let hosts = Hosts::start().await;
+    hosts.issue_tokens(Duration::ZERO).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/pricing/public/quotes"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(QUOTE))
+        .mount(&hosts.api)
+        .await;
+    let quote = hosts.client().price_quote(&quote_request()).await.unwrap();
+
+    let received = hosts.api.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1, "no token request: the quote is public");
+    let get = &received[0];
+    assert_eq!(get.method.as_str(), "GET");
+    assert_eq!(get.url.path(), "/api/v1/pricing/public/quotes");
+    assert_eq!(
+        get.url.query().unwrap(),
+        format!(
+            "partnerApiKey={API_KEY}&fiatCurrency=EUR&cryptoCurrency=ETH&isBuyOrSell=BUY\
+             &network=ethereum&paymentMethod=credit_debit_card&fiatAmount=150.50&quoteCountryCode=FR"
+        )
+    );
+    assert!(get.body.is_empty());
+    assert_eq!(get.headers.get("accept").unwrap(), "application/json");
+    assert_eq!(
+        get.headers.get("user-agent").unwrap(),
+        concat!("ramp-transak/", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(header_names(get), names(&["accept", "host", "user-agent"]));
+
+    assert_eq!(quote.quote_id, "5b42f946-47b4-4bea-9e7e-563488d03333");
+    assert_eq!(quote.conversion_price.to_string(), "0.0004898564956664364");
+    assert_eq!(quote.fiat_amount.to_string(), "150.50");
+    assert_eq!(quote.crypto_amount.to_string(), "0.07372340259800");
+    assert_eq!(quote.total_fee.unwrap().to_string(), "3.21");
+    assert_eq!(
+        quote.fee_breakdown.iter().map(|f| f.value).sum::<Decimal>(),
+        quote.total_fee.unwrap()
+    );
+    insta::assert_debug_snapshot!("price_quote", quote);
+}
+
+#[tokio::test]
+async fn a_refused_price_quote_is_transaks_error_and_a_bad_one_sends_nothing() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/pricing/public/quotes"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            r#"{"error": {"statusCode": 400, "name": "BadRequestError", "message": "Minimum order value is 30 EUR", "errorCode": 1005}}"#,
+        ))
+        .mount(&hosts.api)
+        .await;
+    let client = hosts.client();
+    let err = client.price_quote(&quote_request()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: 1005, status, .. } if status.as_u16() == 400),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "Transak error 1005 (HTTP 400 Bad Request): Minimum order value is 30 EUR"
+    );
+    assert!(!format!("{err:?}").contains(API_KEY));
+    assert_eq!(hosts.api.received_requests().await.unwrap().len(), 1);
+
+    // A request that breaks a rule is refused before anything exists to send.
+    let err = ramp_transak::PriceQuoteRequest::builder()
+        .fiat_currency("EUR")
+        .crypto_currency("ETH")
+        .network("ethereum")
+        .payment_method("credit_debit_card")
+        .fiat_amount(Decimal::new(-1, 0))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Validation {
+                field: "fiatAmount",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(hosts.api.received_requests().await.unwrap().len(), 1);
 }
