@@ -144,40 +144,40 @@ async fn transak_checks_wallet_address_and_wallet_addresses_data() {
     let cases: Vec<(&str, WidgetParams, bool)> = vec![
         (
             "walletAddress",
-            WidgetParams {
-                network: Some("ethereum".into()),
-                wallet_address: Some(EVM_TYPO.into()),
-                ..WidgetParams::default()
-            },
+            WidgetParams::builder()
+                .network("ethereum")
+                .wallet_address(EVM_TYPO)
+                .build()
+                .unwrap(),
             false,
         ),
         (
             "walletAddress",
-            WidgetParams {
-                crypto_currency_code: Some("BTC".into()),
-                wallet_address: Some("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr".into()),
-                ..WidgetParams::default()
-            },
+            WidgetParams::builder()
+                .crypto_currency_code("BTC")
+                .wallet_address("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr")
+                .build()
+                .unwrap(),
             false,
         ),
         (
             "walletAddressesData",
-            WidgetParams {
-                wallet_addresses_data: Some(WalletAddressesData {
+            WidgetParams::builder()
+                .wallet_addresses_data(WalletAddressesData {
                     networks: Some([("polygon".to_owned(), wallet("0x977b"))].into()),
                     coins: None,
-                }),
-                ..WidgetParams::default()
-            },
+                })
+                .build()
+                .unwrap(),
             false,
         ),
         (
             "walletAddress",
-            WidgetParams {
-                network: Some("stellar".into()),
-                wallet_address: Some("GA5Z".into()),
-                ..WidgetParams::default()
-            },
+            WidgetParams::builder()
+                .network("stellar")
+                .wallet_address("GA5Z")
+                .build()
+                .unwrap(),
             true,
         ),
     ];

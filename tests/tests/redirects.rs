@@ -301,10 +301,10 @@ mod transak {
 
     #[tokio::test]
     async fn no_operation_follows_a_redirect() {
-        let params = WidgetParams {
-            crypto_currency_code: Some("ETH".into()),
-            ..WidgetParams::default()
-        };
+        let params = WidgetParams::builder()
+            .crypto_currency_code("ETH")
+            .build()
+            .unwrap();
         let user = SecretString::from("user_authorization_token");
         for status in STATUSES {
             // The refresh itself: the API secret and the API key (in the body) stay home.

@@ -173,13 +173,12 @@ async fn transak(sandbox: &Sandbox) -> Step {
         quote.fiat_currency,
         quote.total_fee.unwrap_or_default()
     );
-    let params = WidgetParams {
-        products_availed: Some(Products::Buy),
-        crypto_currency_code: Some("ETH".into()),
-        fiat_currency: Some("EUR".into()),
-        fiat_amount: Some(Decimal::from(100)),
-        ..WidgetParams::default()
-    };
+    let params = WidgetParams::builder()
+        .products_availed(Products::Buy)
+        .crypto_currency_code("ETH")
+        .fiat_currency("EUR")
+        .fiat_amount(Decimal::from(100))
+        .build()?;
     let first = client.create_widget_url(&params).await?;
     let second = client.create_widget_url(&params).await?;
     if first.url == second.url {

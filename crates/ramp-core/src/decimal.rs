@@ -117,6 +117,39 @@ pub fn serialize_option_number<S: Serializer>(
     }
 }
 
+/// `#[serde(with = "ramp_core::decimal::exact")]` for a `Decimal`: read exactly from a JSON
+/// number or a string holding one ([`deserialize_exact`]), written as a bare JSON number with
+/// its digits as given ([`serialize_number`]).
+pub mod exact {
+    pub use super::deserialize_exact as deserialize;
+    pub use super::serialize_number as serialize;
+}
+
+/// `#[serde(default, with = "ramp_core::decimal::option", skip_serializing_if =
+/// "Option::is_none")]` for an `Option<Decimal>`: read exactly, with `null`, an empty string
+/// or an absent field as `None` ([`deserialize_exact_option`]); written as a bare JSON number
+/// with its digits as given ([`serialize_option_number`]).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct Order {
+///     #[serde(default, with = "ramp_core::decimal::option", skip_serializing_if = "Option::is_none")]
+///     amount: Option<Decimal>,
+/// }
+///
+/// let order: Order = serde_json::from_str(r#"{"amount": 150.50}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&order).unwrap(), r#"{"amount":150.50}"#);
+/// let none: Order = serde_json::from_str("{}").unwrap();
+/// assert_eq!(serde_json::to_string(&none).unwrap(), "{}");
+/// ```
+pub mod option {
+    pub use super::deserialize_exact_option as deserialize;
+    pub use super::serialize_option_number as serialize;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

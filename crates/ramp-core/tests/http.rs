@@ -157,7 +157,7 @@ async fn a_safe_call_stops_at_the_attempt_limit() {
         .await
         .unwrap_err();
     assert!(err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @"HTTP 503 Service Unavailable: overloaded");
+    insta::assert_snapshot!(err.to_string(), @"GET /status: HTTP 503 Service Unavailable: overloaded");
 }
 
 #[tokio::test]
@@ -362,7 +362,7 @@ async fn an_oversize_body_is_a_clean_error() {
     assert!(snippet.len() < 1024 && snippet.ends_with('…'));
     assert!(!err.is_retryable());
     assert!(err.to_string().starts_with(
-        "response body exceeds the limit of 1024 bytes (HTTP 200 OK) [request id req_big]: xxxx"
+        "GET /big: response body exceeds the limit of 1024 bytes (HTTP 200 OK) [request id req_big]: xxxx"
     ));
 }
 
@@ -384,14 +384,14 @@ async fn an_html_error_page_is_a_clean_error() {
         .send_json::<serde_json::Value>(Request::get("gateway"))
         .await
         .unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+    insta::assert_snapshot!(err.to_string(), @"GET /gateway: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 
     let err = client
         .send_json::<serde_json::Value>(Request::get("login"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotJson { .. }), "{err:?}");
-    insta::assert_snapshot!(err.to_string(), @"expected a JSON body, got text/html (HTTP 200 OK): <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+    insta::assert_snapshot!(err.to_string(), @"GET /login: expected a JSON body, got text/html (HTTP 200 OK): <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 }
 
 #[derive(Debug, Deserialize)]
@@ -437,7 +437,7 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         matches!(&err, Error::Decode { path, .. } if path == "items"),
         "{err:?}"
     );
-    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `items`: EOF while parsing a list at line 1 column 11 (HTTP 200 OK)");
+    insta::assert_snapshot!(err.to_string(), @"GET /truncated: could not decode the response at `items`: EOF while parsing a list at line 1 column 11 (HTTP 200 OK)");
 
     // The body ends where a key should be: the error names the object, not a `?`.
     let err = client
@@ -457,7 +457,7 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         matches!(&err, Error::Decode { path, .. } if path == "items[1].amount"),
         "{err:?}"
     );
-    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `items[1].amount`: invalid type: boolean `true`, expected a string at line 1 column 42 (HTTP 200 OK)");
+    insta::assert_snapshot!(err.to_string(), @"GET /shape: could not decode the response at `items[1].amount`: invalid type: boolean `true`, expected a string at line 1 column 42 (HTTP 200 OK)");
 }
 
 #[tokio::test]
@@ -481,7 +481,7 @@ async fn the_request_id_header_lands_in_the_error() {
     assert_eq!(err.request_id(), Some("req_7f3a"));
     assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
     assert!(!err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @r#"HTTP 400 Bad Request [request id req_7f3a]: {"error":"invalid_request"}"#);
+    insta::assert_snapshot!(err.to_string(), @r#"POST /widget/session: HTTP 400 Bad Request [request id req_7f3a]: {"error":"invalid_request"}"#);
 }
 
 #[tokio::test]
@@ -679,4 +679,230 @@ async fn traces_name_method_path_status_and_attempt_but_no_header_or_body() {
     ] {
         assert!(!log.contains(secret), "{secret:?} traced:\n{log}");
     }
+}
+
+/// A loopback server that answers every connection with `reply` (raw bytes) and closes.
+fn raw_server(reply: &'static [u8]) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            use std::io::{Read, Write};
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(reply);
+        }
+    });
+    addr
+}
+
+/// The whole chain of sources below `err`, outermost first.
+fn sources(err: &Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut next = std::error::Error::source(err);
+    while let Some(source) = next {
+        out.push(source.to_string());
+        next = source.source();
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_so_once_and_keeps_the_source() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
+    let client = HttpClient::builder(base, "t/1")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .send(Request::post("v1/widget-sessions"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Connect {
+                cause: ramp_core::http::Cause::Refused,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err.to_string(), @"POST /v1/widget-sessions: could not connect: connection refused (nothing listens on that host and port)");
+    // The transport error is the source, not repeated in the message.
+    let chain = sources(&err);
+    assert_eq!(
+        chain.first().map(String::as_str),
+        Some("error sending request")
+    );
+    for source in &chain {
+        assert!(!err.to_string().contains(source.as_str()), "{source}");
+    }
+}
+
+#[tokio::test]
+async fn a_tls_handshake_failure_and_a_connection_closed_mid_answer_are_named() {
+    let plain = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+    let base = Url::parse(&format!("https://{plain}/")).unwrap();
+    let client = HttpClient::builder(base, "t/1")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("status")).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Connect {
+                cause: ramp_core::http::Cause::Tls,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("GET /status: could not connect: the TLS handshake failed"),
+        "{err}"
+    );
+
+    let closed = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nabc");
+    let base = Url::parse(&format!("http://{closed}/")).unwrap();
+    let client = HttpClient::builder(base, "t/1")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("status")).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Transport {
+                cause: ramp_core::http::Cause::Closed,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    insta::assert_snapshot!(err.to_string(), @"GET /status: the connection failed during the call: the server closed the connection before the response was complete");
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_dns_error() {
+    use ramp_core::http::reqwest;
+
+    /// A resolver that knows no name, so no lookup leaves this machine.
+    struct NoNames;
+    impl reqwest::dns::Resolve for NoNames {
+        fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            Box::pin(async {
+                Err::<reqwest::dns::Addrs, _>(std::io::Error::other("no such host").into())
+            })
+        }
+    }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(std::sync::Arc::new(NoNames))
+        .build()
+        .unwrap();
+    let base = Url::parse("http://api.provider.invalid/").unwrap();
+    let client = HttpClient::builder(base, "t/1")
+        .client(http)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("status")).await.unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"GET /status: could not connect: the host name could not be resolved (DNS)");
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_a_hung_call_across_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/hangs"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .timeout(Duration::from_secs(20))
+        .deadline(Duration::from_millis(400))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.send(Request::get("hangs")).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(
+            &err,
+            Error::Deadline {
+                attempts: 1,
+                deadline,
+                ..
+            } if *deadline == Duration::from_millis(400)
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable() && !err.is_never_sent());
+    insta::assert_snapshot!(err.to_string(), @"GET /hangs: no answer within the call's deadline of 400ms (1 attempt)");
+    // Bounds wide enough not to flake: not before the deadline, long before the timeout.
+    assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_whose_wait_would_cross_the_deadline_is_not_started() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/busy"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "30")
+                .set_body_string("busy"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server, "")
+        .deadline(Duration::from_secs(5))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let response = client.send(Request::get("busy")).await.unwrap();
+    // One attempt: waiting 30 s would end past the 5 s deadline.
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let err = response.status_error();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    insta::assert_snapshot!(err.to_string(), @"GET /busy: HTTP 503 Service Unavailable (retry after 30s): busy");
+}
+
+#[test]
+fn the_default_deadline_is_at_most_a_minute() {
+    assert!(ramp_core::http::DEFAULT_DEADLINE <= Duration::from_secs(60));
+    let builder = HttpClient::builder(Url::parse("https://api.example.com/").unwrap(), "t/1");
+    assert!(format!("{builder:?}").contains("deadline: 60s"));
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_application_then_the_sdk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("user-agent", "my-backend/2.1 sdk/1.0"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let base = Url::parse(&server.uri()).unwrap();
+    let client = HttpClient::builder(base, "sdk/1.0")
+        .user_agent("my-backend/2.1")
+        .build()
+        .unwrap();
+    let response = client.send(Request::get("x")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }

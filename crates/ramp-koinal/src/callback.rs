@@ -61,7 +61,6 @@
 //! ```
 
 use ramp_core::SecretString;
-use ramp_core::decimal::{deserialize_exact, serialize_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -117,10 +116,7 @@ pub struct Callback {
     /// Your reference for the customer, as given when the order was made.
     pub customer_reference: String,
     /// The cryptocurrency amount, exact.
-    #[serde(
-        deserialize_with = "deserialize_exact",
-        serialize_with = "serialize_number"
-    )]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub crypto_amount: Decimal,
     /// The cryptocurrency code.
     pub cryptocurrency_code: String,

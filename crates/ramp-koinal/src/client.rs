@@ -2,10 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use ramp_core::SecretString;
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy};
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -204,6 +204,7 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
         code,
         message: message.unwrap_or_default(),
         request_id: response.request_id().map(str::to_owned),
+        retry_after: response.retry_after(),
     };
     match head {
         Some(Head {
@@ -238,31 +239,9 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
+ramp_core::client_settings!(ClientBuilder { http });
+
 impl ClientBuilder {
-    /// How long to wait for a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.connect_timeout(timeout);
-        self
-    }
-
-    /// How long one attempt may take, from sending to the last byte of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.timeout(timeout);
-        self
-    }
-
-    /// The retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.http = self.http.retry(policy);
-        self
-    }
-
-    /// Sends through your own `reqwest::Client`. The per-attempt timeout still applies.
-    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
-        self.http = self.http.client(client);
-        self
-    }
-
     /// The clock the hash's timestamp comes from, as Unix seconds (for tests).
     pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);

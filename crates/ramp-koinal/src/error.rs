@@ -32,6 +32,8 @@ pub enum Error {
         message: String,
         /// The `X-Request-Id` response header, when Koinal sends one.
         request_id: Option<String>,
+        /// The response's `Retry-After`, as a wait, when it carried one.
+        retry_after: Option<std::time::Duration>,
     },
     /// A callback's `Signature` header does not prove it came from Koinal.
     #[error("callback signature rejected: {0}")]
@@ -65,6 +67,8 @@ pub enum Error {
     #[error(transparent)]
     Http(#[from] ramp_core::http::Error),
 }
+
+ramp_core::provider_error!(Error);
 
 /// Why a callback signature was rejected. Each cause is its own variant so logs say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,44 +154,6 @@ impl fmt::Display for HashError {
                 "the timestamp is {}s in the future, beyond the allowed clock skew",
                 ahead.as_secs()
             ),
-        }
-    }
-}
-
-impl From<ramp_core::validate::Invalid> for Error {
-    fn from(invalid: ramp_core::validate::Invalid) -> Self {
-        Self::Validation {
-            field: invalid.field,
-            reason: invalid.reason,
-        }
-    }
-}
-
-impl Error {
-    /// Whether the same call may succeed later: timeouts, connection failures and the
-    /// statuses 408, 429, 500, 502, 503 and 504. Creating an order is not made safe to repeat
-    /// by this: a retry after a timeout may create a second order.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
-            Self::Http(err) => err.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// The HTTP status, when Koinal (or a proxy in front of it) answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api { status, .. } => Some(*status),
-            Self::Http(err) => err.status(),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn validation(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Validation {
-            field,
-            reason: reason.into(),
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::net::IpAddr;
 
-use ramp_core::decimal::{deserialize_exact, serialize_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
@@ -218,18 +217,12 @@ pub struct OrderStatus {
     /// The order's state.
     pub status: OrderState,
     /// The total fiat amount.
-    #[serde(
-        deserialize_with = "deserialize_exact",
-        serialize_with = "serialize_number"
-    )]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub total_amount: Decimal,
     /// The fiat currency code.
     pub currency_code: String,
     /// The cryptocurrency amount.
-    #[serde(
-        deserialize_with = "deserialize_exact",
-        serialize_with = "serialize_number"
-    )]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub cryptocurrency_amount: Decimal,
     /// The cryptocurrency code.
     pub cryptocurrency_code: String,

@@ -1,6 +1,5 @@
 //! `POST /quotes`: the price of a purchase, and the token that binds an order to it.
 
-use ramp_core::decimal::{deserialize_exact, serialize_number, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -30,14 +29,14 @@ use ramp_core::validate;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuoteRequest {
     #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
+        with = "ramp_core::decimal::option",
+        skip_serializing_if = "Option::is_none"
     )]
     cryptocurrency_amount: Option<Decimal>,
     cryptocurrency: String,
     #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
+        with = "ramp_core::decimal::option",
+        skip_serializing_if = "Option::is_none"
     )]
     currency_amount: Option<Decimal>,
     currency: String,
@@ -148,18 +147,12 @@ pub struct Quote {
     /// The quote token: sent with the order as its body's `token` and as `Authorization`.
     pub token: String,
     /// The cryptocurrency amount.
-    #[serde(
-        deserialize_with = "deserialize_exact",
-        serialize_with = "serialize_number"
-    )]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub cryptocurrency_amount: Decimal,
     /// The cryptocurrency code.
     pub cryptocurrency: String,
     /// The fiat amount.
-    #[serde(
-        deserialize_with = "deserialize_exact",
-        serialize_with = "serialize_number"
-    )]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub currency_amount: Decimal,
     /// The fiat currency code.
     pub currency: String,

@@ -303,7 +303,7 @@ async fn a_4xx_without_the_envelope_is_a_clean_status_error() {
         "{err:?}"
     );
     assert!(!err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @"HTTP 401 Unauthorized: Unauthorized");
+    insta::assert_snapshot!(err.to_string(), @"GET /orders/12/status: HTTP 401 Unauthorized: Unauthorized");
 }
 
 #[tokio::test]
@@ -349,7 +349,7 @@ async fn malformed_bodies_are_decode_errors_naming_the_path() {
         .create_order("User1", &request)
         .await
         .unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `data`: missing field `checkout_url` at line 1 column 41 (HTTP 201 Created)");
+    insta::assert_snapshot!(err.to_string(), @"POST /orders: could not decode the response at `data`: missing field `checkout_url` at line 1 column 41 (HTTP 201 Created)");
 
     let server = answering(200, "<html>maintenance</html>").await;
     let err = client(&server)

@@ -1,10 +1,9 @@
 //! The client: credentials, transport settings and the two operations.
 
 use std::fmt;
-use std::time::Duration;
 
 use ramp_core::SecretString;
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy};
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response};
 use serde::Deserialize;
 use url::Url;
 
@@ -148,6 +147,7 @@ fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, Error
             code: api.code,
             message: api.message,
             request_id: response.request_id().map(str::to_owned),
+            retry_after: response.retry_after(),
         }),
         Err(_) => Err(Error::Http(response.status_error())),
     }
@@ -175,32 +175,9 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
+ramp_core::client_settings!(ClientBuilder { http });
+
 impl ClientBuilder {
-    /// How long to wait for a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.connect_timeout(timeout);
-        self
-    }
-
-    /// How long one attempt may take, from sending to the last byte of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.timeout(timeout);
-        self
-    }
-
-    /// The retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.http = self.http.retry(policy);
-        self
-    }
-
-    /// Sends through your own `reqwest::Client` (proxies, TLS roots, connection pool). The
-    /// per-attempt timeout still applies.
-    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
-        self.http = self.http.client(client);
-        self
-    }
-
     /// Checks the testnet's documented limits before sending (only USDC, USDT and MATIC; only
     /// `polygon` or `80002`; only `card` and `bank_transfer`), so a request the testnet would
     /// fail is refused locally with [`Error::TestnetLimit`]. Off by default.

@@ -41,6 +41,8 @@ pub enum Error {
         message: String,
         /// The `X-Request-Id` response header, when Kryptonim sends one.
         request_id: Option<String>,
+        /// The response's `Retry-After`, as a wait, when it carried one.
+        retry_after: Option<std::time::Duration>,
     },
     /// A success or failure redirect URL that does not carry a session id and a status.
     #[error("not a Kryptonim redirect: {reason}")]
@@ -59,49 +61,14 @@ pub enum Error {
     Http(#[from] ramp_core::http::Error),
 }
 
-impl From<ramp_core::validate::Invalid> for Error {
-    fn from(invalid: ramp_core::validate::Invalid) -> Self {
-        Self::Validation {
-            field: invalid.field,
-            reason: invalid.reason,
-        }
-    }
-}
+ramp_core::provider_error!(Error);
 
 impl Error {
-    /// Whether the same call may succeed later: timeouts, connection failures and the
-    /// statuses 408, 429, 500, 502, 503 and 504. Whether retrying is *safe* is another matter:
-    /// [`Client::create_widget_session`](crate::Client::create_widget_session) creates a
-    /// session, and a retry after a timeout may create a second one.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
-            Self::Http(err) => err.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// The HTTP status, when Kryptonim (or a proxy in front of it) answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api { status, .. } => Some(*status),
-            Self::Http(err) => err.status(),
-            _ => None,
-        }
-    }
-
     /// Kryptonim's error code, for [`Error::Api`].
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::Api { code, .. } => Some(code),
             _ => None,
-        }
-    }
-
-    pub(crate) fn validation(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Validation {
-            field,
-            reason: reason.into(),
         }
     }
 }

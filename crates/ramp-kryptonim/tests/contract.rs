@@ -264,7 +264,7 @@ async fn an_html_502_from_a_proxy_is_a_clean_error_and_a_session_is_not_created_
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     assert!(matches!(err, Error::Http(_)), "{err:?}");
-    insta::assert_snapshot!(err.to_string(), @"HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+    insta::assert_snapshot!(err.to_string(), @"POST /v1/widget-sessions: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 }
 
 #[tokio::test]
@@ -292,7 +292,7 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
         matches!(&err, Error::Http(HttpError::Decode { .. })),
         "{err:?}"
     );
-    insta::assert_snapshot!(err.to_string(), @"could not decode the response at `.`: EOF while parsing a value at line 1 column 20 (HTTP 201 Created)");
+    insta::assert_snapshot!(err.to_string(), @"POST /v1/widget-sessions: could not decode the response at `.`: EOF while parsing a value at line 1 column 20 (HTTP 201 Created)");
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 //! again: make the handler idempotent on [`WebhookEvent::idempotency_key`].
 
 use ramp_core::SecretString;
-use ramp_core::decimal::deserialize_exact_option;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -122,16 +121,14 @@ pub struct WebhookEvent {
     /// The amount paid in, in the source currency, exact.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "ramp_core::decimal::serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub in_amount: Option<Decimal>,
     /// The amount paid out, in the target currency, exact.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "ramp_core::decimal::serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub out_amount: Option<Decimal>,

@@ -1,10 +1,9 @@
 //! The client: the client token, the Origin, transport settings, and the two calls.
 
 use std::fmt;
-use std::time::Duration;
 
 use ramp_core::SecretString;
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy, StatusCode};
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -111,6 +110,7 @@ impl Client {
                 code: api.code.unwrap_or_default(),
                 message: api.message.unwrap_or_default(),
                 request_id: response.request_id().map(str::to_owned),
+                retry_after: response.retry_after(),
                 origin: self.origin.clone(),
             }),
             Err(_) => Err(Error::Http(response.status_error())),
@@ -156,35 +156,13 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
+ramp_core::client_settings!(ClientBuilder { http });
+
 impl ClientBuilder {
     /// The `Origin` header to send. Proof rejects a session request whose Origin is not one of
     /// your registered origins with 403 `forbidden_origin`.
     pub fn origin(mut self, origin: impl Into<String>) -> Self {
         self.origin = Some(origin.into());
-        self
-    }
-
-    /// How long to wait for a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.connect_timeout(timeout);
-        self
-    }
-
-    /// How long one attempt may take, from sending to the last byte of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http = self.http.timeout(timeout);
-        self
-    }
-
-    /// The retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.http = self.http.retry(policy);
-        self
-    }
-
-    /// Sends through your own `reqwest::Client`. The per-attempt timeout still applies.
-    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
-        self.http = self.http.client(client);
         self
     }
 

@@ -38,6 +38,8 @@ pub enum Error {
         message: String,
         /// The `X-Request-Id` response header: quote it to Proof's support.
         request_id: Option<String>,
+        /// The response's `Retry-After`, as a wait, when it carried one.
+        retry_after: Option<std::time::Duration>,
         /// The `Origin` header the client sent, if any (named in a `forbidden_origin` error).
         origin: Option<String>,
     },
@@ -59,6 +61,8 @@ pub enum Error {
     #[error(transparent)]
     Http(#[from] ramp_core::http::Error),
 }
+
+ramp_core::provider_error!(Error);
 
 /// The error cases Proof documents, from an [`Error::Api`]'s `error` and `code`.
 ///
@@ -120,56 +124,12 @@ impl ApiErrorKind {
     }
 }
 
-impl From<ramp_core::validate::Invalid> for Error {
-    fn from(invalid: ramp_core::validate::Invalid) -> Self {
-        Self::Validation {
-            field: invalid.field,
-            reason: invalid.reason,
-        }
-    }
-}
-
 impl Error {
     /// The documented case of an [`Error::Api`].
     pub fn api_kind(&self) -> Option<ApiErrorKind> {
         match self {
             Self::Api { error, code, .. } => Some(ApiErrorKind::of(error, code)),
             _ => None,
-        }
-    }
-
-    /// Whether the same call may succeed later: timeouts, connection failures, the statuses
-    /// 408, 429, 500, 502, 503 and 504.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
-            Self::Http(err) => err.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// The HTTP status, when Proof (or a proxy in front of it) answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api { status, .. } => Some(*status),
-            Self::Http(err) => err.status(),
-            _ => None,
-        }
-    }
-
-    /// Proof's request id, for support.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Api { request_id, .. } => request_id.as_deref(),
-            Self::Http(err) => err.request_id(),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn validation(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Validation {
-            field,
-            reason: reason.into(),
         }
     }
 }

@@ -1,6 +1,5 @@
 //! `GET /widget/transactions/{id}` and the partner webhook, which share one shape.
 
-use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -82,8 +81,7 @@ pub struct Transaction {
     /// The crypto amount, exact, once known.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub crypto_amount: Option<Decimal>,
@@ -93,8 +91,7 @@ pub struct Transaction {
     /// The fiat amount, exact, once known.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub fiat_amount: Option<Decimal>,

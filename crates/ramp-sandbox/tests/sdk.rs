@@ -196,10 +196,10 @@ mod transak {
             .unwrap_err();
         assert!(matches!(err, Error::TokenRefresh(_)), "{err}");
 
-        let bad = WidgetParams {
-            api_key: Some("someone-elses-key".into()),
-            ..WidgetParams::default()
-        };
+        let bad = WidgetParams::builder()
+            .api_key("someone-elses-key")
+            .build()
+            .unwrap();
         let err = first.create_widget_url(&bad).await.unwrap_err();
         assert!(matches!(err, Error::Api { code: 2001, .. }), "{err}");
     }
@@ -230,16 +230,18 @@ mod transak {
         );
 
         let widget = client
-            .create_widget_url(&WidgetParams {
-                products_availed: Some(ramp_transak::Products::Buy),
-                crypto_currency_code: Some("ETH".into()),
-                network: Some("ethereum".into()),
-                fiat_currency: Some("EUR".into()),
-                fiat_amount: Some(ramp_transak::Decimal::from(150)),
-                wallet_address: Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538".into()),
-                partner_order_id: Some("order-42".into()),
-                ..WidgetParams::default()
-            })
+            .create_widget_url(
+                &WidgetParams::builder()
+                    .products_availed(ramp_transak::Products::Buy)
+                    .crypto_currency_code("ETH")
+                    .network("ethereum")
+                    .fiat_currency("EUR")
+                    .fiat_amount(ramp_transak::Decimal::from(150))
+                    .wallet_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+                    .partner_order_id("order-42")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let order_id = load_transak_widget(widget.url).await;
@@ -695,10 +697,12 @@ mod triggers {
                 .contains("no Transak order \"ord_1\"")
         );
         let widget = transak
-            .create_widget_url(&ramp_transak::WidgetParams {
-                referrer_domain: Some("yourdomain.com".into()),
-                ..ramp_transak::WidgetParams::default()
-            })
+            .create_widget_url(
+                &ramp_transak::WidgetParams::builder()
+                    .referrer_domain("yourdomain.com")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let order_id = load_transak_widget(widget.url).await;

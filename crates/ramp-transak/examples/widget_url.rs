@@ -42,13 +42,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .referrer_domain(domain)
         .build()?;
     let widget = client
-        .create_widget_url(&WidgetParams {
-            products_availed: Some(Products::Buy),
-            crypto_currency_code: Some("ETH".into()),
-            fiat_currency: Some("EUR".into()),
-            fiat_amount: Some(Decimal::from(100)),
-            ..WidgetParams::default()
-        })
+        .create_widget_url(
+            &WidgetParams::builder()
+                .products_availed(Products::Buy)
+                .crypto_currency_code("ETH")
+                .fiat_currency("EUR")
+                .fiat_amount(Decimal::from(100))
+                .build()?,
+        )
         .await?;
     println!("widget (single use, 5 minutes): {}", widget.url);
     Ok(())

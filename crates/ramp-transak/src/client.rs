@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, RetryPolicy, StatusCode};
+use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, StatusCode};
 use ramp_core::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -40,11 +40,12 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 /// .referrer_domain("yourdomain.com")
 /// .build()?;
 /// let widget = client
-///     .create_widget_url(&WidgetParams {
-///         crypto_currency_code: Some("ETH".into()),
-///         fiat_currency: Some("EUR".into()),
-///         ..WidgetParams::default()
-///     })
+///     .create_widget_url(
+///         &WidgetParams::builder()
+///             .crypto_currency_code("ETH")
+///             .fiat_currency("EUR")
+///             .build()?,
+///     )
 ///     .await?;
 /// println!("load the widget from {} (single use, 5 minutes)", widget.url);
 /// # Ok(())
@@ -138,7 +139,9 @@ impl Client {
         let now = unix_time(&self.clock);
         Ok(WidgetUrl {
             url: data.widget_url,
-            expires_at: now.checked_add(WIDGET_URL_LIFETIME).unwrap_or(now),
+            expires_at: crate::token::offset_date_time(
+                now.checked_add(WIDGET_URL_LIFETIME).unwrap_or(now),
+            ),
         })
     }
 
@@ -269,6 +272,7 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
             code: body.error.error_code.unwrap_or(0),
             message: body.error.message.unwrap_or_default(),
             request_id: response.request_id().map(str::to_owned),
+            retry_after: response.retry_after(),
         }),
         Err(_) => Err(Error::Http(response.status_error())),
     }
@@ -301,6 +305,8 @@ pub struct ClientBuilder {
     webhook_leeway: Duration,
     addresses: ramp_address::Policy,
 }
+
+ramp_core::client_settings!(ClientBuilder { api, gateway });
 
 impl ClientBuilder {
     /// Your domain (web) or app package name (mobile), sent as `referrerDomain` unless the
@@ -354,34 +360,6 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.api = self.api.connect_timeout(timeout);
-        self.gateway = self.gateway.connect_timeout(timeout);
-        self
-    }
-
-    /// How long one attempt may take, from sending to the last byte of the answer.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.api = self.api.timeout(timeout);
-        self.gateway = self.gateway.timeout(timeout);
-        self
-    }
-
-    /// The retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.api = self.api.retry(policy.clone());
-        self.gateway = self.gateway.retry(policy);
-        self
-    }
-
-    /// Sends through your own `reqwest::Client`. The per-attempt timeout still applies.
-    pub fn http_client(mut self, client: ramp_core::http::reqwest::Client) -> Self {
-        self.api = self.api.client(client.clone());
-        self.gateway = self.gateway.client(client);
-        self
-    }
-
     /// Builds the client. An API key, an API secret (unless a fixed access token is given)
     /// or a fixed access token that is empty or whitespace only is [`Error::EmptySecret`]; an
     /// invalid host is an error too.
@@ -400,7 +378,7 @@ impl ClientBuilder {
         let (store, fetch): (Arc<dyn TokenStore>, Option<Fetch>) = match self.fixed_token {
             Some(token) => {
                 // A fixed token never expires on our side; Transak's 401 says when it has.
-                let store = MemoryTokenStore::holding(AccessToken::new(token, far_future()));
+                let store = MemoryTokenStore::holding(AccessToken::expiring(token, far_future()));
                 (Arc::new(store), None)
             }
             None => (
@@ -438,7 +416,7 @@ fn fetcher(api: HttpClient, api_key: SecretString, api_secret: SecretString) -> 
                 .header("accept", "application/json")
                 .json_body(body.into_bytes());
             let data: TokenData = decode(api.send(call).await?)?;
-            Ok(AccessToken::new(
+            Ok(AccessToken::expiring(
                 SecretString::from(data.access_token),
                 expiry(data.expires_at),
             ))

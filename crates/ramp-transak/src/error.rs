@@ -29,6 +29,8 @@ pub enum Error {
         message: String,
         /// The `X-Request-Id` response header, when the response has one.
         request_id: Option<String>,
+        /// The response's `Retry-After`, as a wait, when it carried one.
+        retry_after: Option<std::time::Duration>,
     },
     /// No partner access token could be had: the refresh call failed. Every task that was
     /// waiting for that refresh gets this same error; nothing retries it in a loop.
@@ -50,6 +52,8 @@ pub enum Error {
     #[error(transparent)]
     Http(#[from] ramp_core::http::Error),
 }
+
+ramp_core::provider_error!(Error, delegate TokenRefresh);
 
 /// Why a webhook was rejected; each cause is its own variant so logs say which.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,36 +96,4 @@ pub enum WebhookError {
         /// What was wrong there.
         message: String,
     },
-}
-
-impl From<ramp_core::validate::Invalid> for Error {
-    fn from(invalid: ramp_core::validate::Invalid) -> Self {
-        Self::Validation {
-            field: invalid.field,
-            reason: invalid.reason,
-        }
-    }
-}
-
-impl Error {
-    /// Whether the same call may succeed later: timeouts, connection failures and the
-    /// statuses 408, 429, 500, 502, 503 and 504.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api { status, .. } => ramp_core::http::is_retryable_status(*status),
-            Self::Http(err) => err.is_retryable(),
-            Self::TokenRefresh(err) => err.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// The HTTP status, when Transak (or a proxy in front of it) answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api { status, .. } => Some(*status),
-            Self::Http(err) => err.status(),
-            Self::TokenRefresh(err) => err.status(),
-            _ => None,
-        }
-    }
 }

@@ -29,7 +29,7 @@ pub use token::{AccessToken, BoxFuture, MemoryTokenStore, RefreshLease, StoreErr
 pub use webhook::{EventType, WebhookEvent};
 pub use widget::{
     ColorMode, Products, UserAddress, UserData, WIDGET_URL_LIFETIME, WalletAddress,
-    WalletAddressesData, WidgetParams, WidgetUrl,
+    WalletAddressesData, WidgetParams, WidgetParamsBuilder, WidgetUrl,
 };
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
@@ -37,4 +37,5 @@ pub use ramp_address;
 pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
+pub use time::OffsetDateTime;
 pub use url::Url;

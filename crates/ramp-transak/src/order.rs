@@ -1,6 +1,5 @@
 //! Orders: `GET /partners/api/v2/order/{orderId}`, and the order inside webhooks.
 
-use ramp_core::decimal::{deserialize_exact_option, serialize_option_number};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -91,16 +90,14 @@ pub struct Order {
     /// The fiat amount, exact.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub fiat_amount: Option<Decimal>,
     /// The crypto amount, exact.
     #[serde(
         default,
-        deserialize_with = "deserialize_exact_option",
-        serialize_with = "serialize_option_number",
+        with = "ramp_core::decimal::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub crypto_amount: Option<Decimal>,

@@ -1,7 +1,6 @@
 //! The public price quote: `GET /api/v1/pricing/public/quotes`, so a backend can show a price
 //! before it opens the widget.
 
-use ramp_core::decimal::{deserialize_exact, deserialize_exact_option};
 use ramp_core::validate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -261,7 +260,7 @@ pub struct Fee {
     /// The fee's name, such as `Transak fee`.
     pub name: String,
     /// The fee, in the fiat currency, exact.
-    #[serde(deserialize_with = "deserialize_exact")]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub value: Decimal,
 }
 
@@ -274,13 +273,13 @@ pub struct PriceQuote {
     /// Transak's id for this quote.
     pub quote_id: String,
     /// Crypto per unit of fiat, fees included.
-    #[serde(deserialize_with = "deserialize_exact")]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub conversion_price: Decimal,
     /// Crypto per unit of fiat at the market rate, without fees.
-    #[serde(default, deserialize_with = "deserialize_exact_option")]
+    #[serde(default, with = "ramp_core::decimal::option")]
     pub market_conversion_price: Option<Decimal>,
     /// The difference between the two, in percent.
-    #[serde(default, deserialize_with = "deserialize_exact_option")]
+    #[serde(default, with = "ramp_core::decimal::option")]
     pub slippage: Option<Decimal>,
     /// The fiat currency.
     pub fiat_currency: String,
@@ -290,10 +289,10 @@ pub struct PriceQuote {
     #[serde(default)]
     pub payment_method: Option<String>,
     /// The fiat amount.
-    #[serde(deserialize_with = "deserialize_exact")]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub fiat_amount: Decimal,
     /// The crypto amount.
-    #[serde(deserialize_with = "deserialize_exact")]
+    #[serde(with = "ramp_core::decimal::exact")]
     pub crypto_amount: Decimal,
     /// `BUY` or `SELL`.
     #[serde(default)]
@@ -302,7 +301,7 @@ pub struct PriceQuote {
     #[serde(default)]
     pub network: Option<String>,
     /// The total fee, in the fiat currency.
-    #[serde(default, deserialize_with = "deserialize_exact_option")]
+    #[serde(default, with = "ramp_core::decimal::option")]
     pub total_fee: Option<Decimal>,
     /// The fees that make up `total_fee`.
     #[serde(default)]

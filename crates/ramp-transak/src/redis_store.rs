@@ -231,20 +231,20 @@ fn from_millis(ms: u64) -> SystemTime {
 fn encode(token: &AccessToken) -> String {
     serde_json::to_string(&Stored {
         token: token.secret().expose_secret().to_owned(),
-        expires_at_ms: millis(token.expires_at()),
-        issued_at_ms: token.issued_at().map(millis),
+        expires_at_ms: millis(token.expires_at_system()),
+        issued_at_ms: token.issued_at_system().map(millis),
     })
     .unwrap_or_default()
 }
 
 fn decode(json: &str) -> Option<AccessToken> {
     let stored: Stored = serde_json::from_str(json).ok()?;
-    let token = AccessToken::new(
+    let token = AccessToken::expiring(
         SecretString::from(stored.token),
         from_millis(stored.expires_at_ms),
     );
     Some(match stored.issued_at_ms {
-        Some(ms) => token.with_issued_at(from_millis(ms)),
+        Some(ms) => token.issued(from_millis(ms)),
         None => token,
     })
 }
@@ -272,7 +272,7 @@ impl TokenStore for RedisTokenStore {
         Box::pin(async move {
             self.remember(Some(&token));
             let lifetime = token
-                .expires_at()
+                .expires_at_system()
                 .duration_since(SystemTime::now())
                 .unwrap_or(Duration::ZERO)
                 .max(Duration::from_secs(1));

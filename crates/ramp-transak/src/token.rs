@@ -42,6 +42,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ramp_core::{ExposeSecret, SecretString};
+use time::OffsetDateTime;
 
 /// A boxed future, for [`TokenStore`]'s object-safe async methods.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -59,7 +60,11 @@ pub struct AccessToken {
 
 impl AccessToken {
     /// A token valid until `expires_at`, issued at an unknown time.
-    pub fn new(token: SecretString, expires_at: SystemTime) -> Self {
+    pub fn new(token: SecretString, expires_at: OffsetDateTime) -> Self {
+        Self::expiring(token, system_time(expires_at))
+    }
+
+    pub(crate) fn expiring(token: SecretString, expires_at: SystemTime) -> Self {
         Self {
             token,
             expires_at,
@@ -70,13 +75,21 @@ impl AccessToken {
     /// The same token, recorded as issued at `issued_at`: its lifetime is then known, and it
     /// is used for at least half of it whatever the refresh margin (see the
     /// [module docs](self)). A [`TokenStore`] that serializes tokens should keep this too.
-    pub fn with_issued_at(mut self, issued_at: SystemTime) -> Self {
+    pub fn with_issued_at(self, issued_at: OffsetDateTime) -> Self {
+        self.issued(system_time(issued_at))
+    }
+
+    pub(crate) fn issued(mut self, issued_at: SystemTime) -> Self {
         self.issued_at = Some(issued_at);
         self
     }
 
     /// When the token was issued, where known.
-    pub fn issued_at(&self) -> Option<SystemTime> {
+    pub fn issued_at(&self) -> Option<OffsetDateTime> {
+        self.issued_at.map(offset_date_time)
+    }
+
+    pub(crate) fn issued_at_system(&self) -> Option<SystemTime> {
         self.issued_at
     }
 
@@ -101,8 +114,12 @@ impl AccessToken {
         &self.token
     }
 
-    /// When Transak says it expires.
-    pub fn expires_at(&self) -> SystemTime {
+    /// When Transak says it expires (in UTC; a time past the year 9999 reads as its end).
+    pub fn expires_at(&self) -> OffsetDateTime {
+        offset_date_time(self.expires_at)
+    }
+
+    pub(crate) fn expires_at_system(&self) -> SystemTime {
         self.expires_at
     }
 
@@ -254,6 +271,33 @@ pub(crate) fn unix_time(clock: &Clock) -> SystemTime {
         .unwrap_or(far_future())
 }
 
+/// `at` as an `OffsetDateTime` in UTC, saturating at the ends of its range (years ±9999)
+/// instead of panicking.
+pub(crate) fn offset_date_time(at: SystemTime) -> OffsetDateTime {
+    let seconds = match at.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs())
+            .map(|s| -s)
+            .unwrap_or(i64::MIN),
+    };
+    OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(if seconds < 0 {
+        time::PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        time::PrimitiveDateTime::MAX.assume_utc()
+    })
+}
+
+/// `at` as a `SystemTime` (whole seconds; every `OffsetDateTime` fits).
+pub(crate) fn system_time(at: OffsetDateTime) -> SystemTime {
+    let seconds = at.unix_timestamp();
+    let magnitude = Duration::from_secs(seconds.unsigned_abs());
+    if seconds >= 0 {
+        UNIX_EPOCH.checked_add(magnitude).unwrap_or(far_future())
+    } else {
+        UNIX_EPOCH.checked_sub(magnitude).unwrap_or(UNIX_EPOCH)
+    }
+}
+
 /// A time no token reaches: 2^33 seconds after the epoch, in the year 2242.
 pub(crate) fn far_future() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1 << 33)
@@ -286,16 +330,16 @@ mod tests {
     #[test]
     fn the_refresh_point_never_overflows_and_keeps_half_the_lifetime() {
         let at = |s: u64| UNIX_EPOCH + Duration::from_secs(s);
-        let token = AccessToken::new(SecretString::from("t"), at(1_000));
+        let token = AccessToken::expiring(SecretString::from("t"), at(1_000));
         assert_eq!(token.refresh_at(Duration::from_secs(300)), at(700));
         assert_eq!(token.refresh_at(Duration::MAX), UNIX_EPOCH);
-        let issued = token.clone().with_issued_at(at(880));
+        let issued = token.clone().issued(at(880));
         // Lifetime 120 s: the 300 s margin shrinks to 60 s.
         assert_eq!(issued.refresh_at(Duration::from_secs(300)), at(940));
         assert_eq!(issued.refresh_at(Duration::MAX), at(940));
         assert_eq!(issued.refresh_at(Duration::from_secs(10)), at(990));
         // Issued "after" it expires (a broken store): no lifetime, refresh at expiry.
-        let odd = token.with_issued_at(at(2_000));
+        let odd = token.issued(at(2_000));
         assert_eq!(odd.refresh_at(Duration::from_secs(300)), at(1_000));
         let clock: Clock = Arc::new(|| u64::MAX);
         assert_eq!(unix_time(&clock), far_future());
@@ -313,6 +357,24 @@ mod tests {
         assert_eq!(
             seconds.duration_since(UNIX_EPOCH).unwrap().as_secs(),
             1_795_420_800
+        );
+    }
+
+    #[test]
+    fn public_times_are_offset_date_times_and_never_panic() {
+        let at = OffsetDateTime::from_unix_timestamp(1_795_420_800).unwrap();
+        let token = AccessToken::new(SecretString::from("t"), at).with_issued_at(at);
+        assert_eq!(token.expires_at(), at);
+        assert_eq!(token.issued_at(), Some(at));
+        assert_eq!(token.expires_at_system(), expiry(1_795_420_800));
+        // Far beyond the year 9999 (milliseconds read as seconds): the end of the range.
+        let far = AccessToken::expiring(SecretString::from("t"), expiry(u64::MAX));
+        assert_eq!(far.expires_at().year(), 9999);
+        let before = offset_date_time(UNIX_EPOCH - Duration::from_secs(86_400));
+        assert_eq!(before.unix_timestamp(), -86_400);
+        assert_eq!(
+            system_time(before),
+            UNIX_EPOCH - Duration::from_secs(86_400)
         );
     }
 }

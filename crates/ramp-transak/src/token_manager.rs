@@ -222,9 +222,9 @@ impl TokenManager {
 
     async fn fetch_and_save(&self, fetch: &Fetch) -> Result<Lease, Error> {
         let issued = self.now();
-        let token = fetch().await.map(|token| match token.issued_at() {
+        let token = fetch().await.map(|token| match token.issued_at_system() {
             Some(_) => token,
-            None => token.with_issued_at(issued),
+            None => token.issued(issued),
         })?;
         let old = self.load().await.ok().flatten();
         self.store.save(token.clone()).await.map_err(store_error)?;

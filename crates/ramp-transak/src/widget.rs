@@ -1,13 +1,14 @@
 //! Widget parameters and the widget URL `POST /api/v2/auth/session` returns.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use ramp_core::decimal::serialize_option_number;
 use ramp_core::validate;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
+use serde_with::StringWithSeparator;
+use serde_with::formats::CommaSeparator;
 use url::Url;
 
 use crate::Error;
@@ -129,157 +130,257 @@ pub struct UserData {
 /// against would be guessing. Pass them in `extra` in the form Transak's docs for that product
 /// give.
 ///
+/// Build it with [`WidgetParams::builder`] (the struct is `#[non_exhaustive]`: Transak adds
+/// parameters, and adding a field here must not break your code); read its fields directly.
+///
 /// ```
 /// use ramp_transak::{ColorMode, Decimal, Products, WidgetParams};
 ///
-/// let params = WidgetParams {
-///     products_availed: Some(Products::Buy),
-///     crypto_currency_code: Some("ETH".into()),
-///     fiat_currency: Some("EUR".into()),
-///     fiat_amount: Some(Decimal::new(15050, 2)),
-///     network: Some("ethereum".into()),
-///     wallet_address: Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538".into()),
-///     color_mode: Some(ColorMode::Dark),
-///     ..WidgetParams::default()
-/// };
-/// params.validate()?;
+/// let params = WidgetParams::builder()
+///     .products_availed(Products::Buy)
+///     .crypto_currency_code("ETH")
+///     .fiat_currency("EUR")
+///     .fiat_amount(Decimal::new(15050, 2))
+///     .network("ethereum")
+///     .wallet_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+///     .color_mode(ColorMode::Dark)
+///     .build()?;
+/// assert_eq!(params.network.as_deref(), Some("ethereum"));
 /// # Ok::<(), ramp_transak::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
+#[serde_with::serde_as]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WidgetParams {
     /// Your API key; the client's when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Your domain (web) or app package name (mobile); the client's when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer_domain: Option<String>,
     /// Buy, sell or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products_availed: Option<Products>,
     /// The fiat currency, locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fiat_currency: Option<String>,
     /// The default fiat currency, changeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_fiat_currency: Option<String>,
     /// The user's country, ISO 3166-1 alpha-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Fiat currencies to leave out.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub exclude_fiat_currencies: Option<Vec<String>>,
     /// The network, locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// The default network, changeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_network: Option<String>,
     /// The networks offered.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub networks: Option<Vec<String>>,
     /// The cryptocurrency, locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_currency_code: Option<String>,
     /// The default cryptocurrency, changeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_crypto_currency: Option<String>,
     /// The cryptocurrencies offered.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub crypto_currency_list: Option<Vec<String>>,
     /// The fiat amount, locked (positive).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
-    )]
+    #[serde(with = "ramp_core::decimal::option")]
     pub fiat_amount: Option<Decimal>,
     /// The default fiat amount, changeable (positive).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
-    )]
+    #[serde(with = "ramp_core::decimal::option")]
     pub default_fiat_amount: Option<Decimal>,
     /// The crypto amount, locked (positive).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
-    )]
+    #[serde(with = "ramp_core::decimal::option")]
     pub crypto_amount: Option<Decimal>,
     /// The default crypto amount, changeable (positive).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_option_number"
-    )]
+    #[serde(with = "ramp_core::decimal::option")]
     pub default_crypto_amount: Option<Decimal>,
     /// The payment method, locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The default payment method, changeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// Payment methods to leave out.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub disable_payment_methods: Option<Vec<String>>,
     /// The user's wallet address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_address: Option<String>,
     /// Wallet addresses per network or coin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_addresses_data: Option<WalletAddressesData>,
     /// Whether the user may not change the wallet address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_wallet_address_form: Option<bool>,
     /// The user's email (local part @ domain).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The user's details, to prefill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<UserData>,
     /// Whether to prefill from `userData` without asking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_auto_fill_user_data: Option<bool>,
     /// Whether to hide the fee breakdown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_fee_calculation_hidden: Option<bool>,
     /// Whether to skip the exchange screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_exchange_screen: Option<bool>,
     /// The theme color, hex without `#`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_color: Option<String>,
     /// Whether to hide the menu.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_menu: Option<bool>,
     /// Light or dark.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_mode: Option<ColorMode>,
     /// The title of the exchange screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_screen_title: Option<String>,
     /// Background colors of the widget's theme, hex.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub background_colors: Option<Vec<String>>,
     /// Text colors of the widget's theme, hex.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub text_colors: Option<Vec<String>>,
     /// Border colors of the widget's theme, hex.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "comma_list")]
+    #[serde_as(as = "Option<StringWithSeparator<CommaSeparator, String>>")]
     pub border_colors: Option<Vec<String>>,
     /// Where to send the user after the order (an absolute URL).
-    #[serde(rename = "redirectURL", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectURL")]
     pub redirect_url: Option<String>,
     /// Your order id, returned in webhooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_order_id: Option<String>,
     /// Your customer id, returned in webhooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_customer_id: Option<String>,
     /// Whether to redirect to the wallet after the order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_redirection: Option<bool>,
     /// Parameters this crate does not model, sent as given.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
+}
+
+impl WidgetParams {
+    /// A builder; [`build`](WidgetParamsBuilder::build) validates.
+    pub fn builder() -> WidgetParamsBuilder {
+        WidgetParamsBuilder::default()
+    }
+}
+
+/// Builds [`WidgetParams`]: one setter per parameter, then [`build`](Self::build), which
+/// checks the documented rules ([`WidgetParams::validate`]).
+///
+/// ```
+/// use ramp_transak::{ColorMode, Decimal, Products, WidgetParams};
+///
+/// let params = WidgetParams::builder()
+///     .products_availed(Products::Buy)
+///     .crypto_currency_code("ETH")
+///     .network("ethereum")
+///     .fiat_currency("EUR")
+///     .fiat_amount(Decimal::new(15050, 2))
+///     .wallet_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+///     .networks(["ethereum", "polygon"])
+///     .color_mode(ColorMode::Dark)
+///     .build()?;
+/// assert_eq!(params.fiat_amount, Some(Decimal::new(15050, 2)));
+/// # Ok::<(), ramp_transak::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct WidgetParamsBuilder {
+    params: WidgetParams,
+}
+
+/// One setter per field of [`WidgetParams`], by kind: text, a list of texts, an amount, a
+/// flag, or a value of its own type.
+macro_rules! setters {
+    ($($name:ident: $kind:tt),* $(,)?) => {
+        impl WidgetParamsBuilder {
+            $(setters!(@one $name $kind);)*
+        }
+    };
+    (@one $name:ident text) => {
+        #[doc = concat!("Sets [`", stringify!($name), "`](WidgetParams::", stringify!($name), ").")]
+        pub fn $name(mut self, value: impl Into<String>) -> Self {
+            self.params.$name = Some(value.into());
+            self
+        }
+    };
+    (@one $name:ident list) => {
+        #[doc = concat!("Sets [`", stringify!($name), "`](WidgetParams::", stringify!($name), "), sent comma-separated.")]
+        pub fn $name<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+            self.params.$name = Some(values.into_iter().map(Into::into).collect());
+            self
+        }
+    };
+    (@one $name:ident amount) => {
+        #[doc = concat!("Sets [`", stringify!($name), "`](WidgetParams::", stringify!($name), "), sent with every digit as given.")]
+        pub fn $name(mut self, amount: Decimal) -> Self {
+            self.params.$name = Some(amount);
+            self
+        }
+    };
+    (@one $name:ident flag) => {
+        #[doc = concat!("Sets [`", stringify!($name), "`](WidgetParams::", stringify!($name), ").")]
+        pub fn $name(mut self, value: bool) -> Self {
+            self.params.$name = Some(value);
+            self
+        }
+    };
+    (@one $name:ident ($ty:ty)) => {
+        #[doc = concat!("Sets [`", stringify!($name), "`](WidgetParams::", stringify!($name), ").")]
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.params.$name = Some(value);
+            self
+        }
+    };
+}
+
+setters! {
+    api_key: text,
+    referrer_domain: text,
+    products_availed: (Products),
+    fiat_currency: text,
+    default_fiat_currency: text,
+    country_code: text,
+    exclude_fiat_currencies: list,
+    network: text,
+    default_network: text,
+    networks: list,
+    crypto_currency_code: text,
+    default_crypto_currency: text,
+    crypto_currency_list: list,
+    fiat_amount: amount,
+    default_fiat_amount: amount,
+    crypto_amount: amount,
+    default_crypto_amount: amount,
+    payment_method: text,
+    default_payment_method: text,
+    disable_payment_methods: list,
+    wallet_address: text,
+    wallet_addresses_data: (WalletAddressesData),
+    disable_wallet_address_form: flag,
+    email: text,
+    user_data: (UserData),
+    is_auto_fill_user_data: flag,
+    is_fee_calculation_hidden: flag,
+    hide_exchange_screen: flag,
+    theme_color: text,
+    hide_menu: flag,
+    color_mode: (ColorMode),
+    exchange_screen_title: text,
+    background_colors: list,
+    text_colors: list,
+    border_colors: list,
+    redirect_url: text,
+    partner_order_id: text,
+    partner_customer_id: text,
+    wallet_redirection: flag,
+}
+
+impl WidgetParamsBuilder {
+    /// A parameter this crate does not type, sent as given (see
+    /// [`WidgetParams::extra`]); `build` refuses a key that names a typed parameter.
+    pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.params.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// The parameters, checked ([`WidgetParams::validate`]); `apiKey` and `referrerDomain`
+    /// may stay unset, for the client to fill in.
+    pub fn build(self) -> Result<WidgetParams, Error> {
+        self.params.validate()?;
+        Ok(self.params)
+    }
 }
 
 /// The wire names of the typed parameters, which `extra` may not use.
@@ -324,13 +425,6 @@ const TYPED: [&str; 39] = [
     "partnerCustomerId",
     "walletRedirection",
 ];
-
-fn comma_list<S: Serializer>(list: &Option<Vec<String>>, serializer: S) -> Result<S::Ok, S::Error> {
-    match list {
-        Some(list) => serializer.serialize_str(&list.join(",")),
-        None => serializer.serialize_none(),
-    }
-}
 
 impl WidgetParams {
     /// Checks the documented rules: `apiKey` and `referrerDomain` present and not empty, each
@@ -431,8 +525,8 @@ impl WidgetParams {
 pub struct WidgetUrl {
     /// The URL to load the widget from.
     pub url: Url,
-    /// When it stops working: 5 minutes after it was received, by the local clock.
-    pub expires_at: SystemTime,
+    /// When it stops working: 5 minutes after it was received, by the local clock (UTC).
+    pub expires_at: time::OffsetDateTime,
 }
 
 /// How long a widget URL lives.
@@ -440,7 +534,7 @@ pub const WIDGET_URL_LIFETIME: Duration = Duration::from_secs(5 * 60);
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeSet;
 
     use super::*;
 
@@ -519,52 +613,52 @@ mod tests {
         "isTransakStreamOffRamp",
     ];
 
+    /// Every parameter set through its builder setter: the wire-name test below then also
+    /// proves each setter sets its own field.
     fn every_field_set() -> WidgetParams {
-        let text = || Some("x".to_owned());
-        let list = || Some(vec!["a".to_owned(), "b".to_owned()]);
-        let amount = Some(Decimal::ONE);
-        WidgetParams {
-            api_key: text(),
-            referrer_domain: text(),
-            products_availed: Some(Products::Buy),
-            fiat_currency: text(),
-            default_fiat_currency: text(),
-            country_code: text(),
-            exclude_fiat_currencies: list(),
-            network: text(),
-            default_network: text(),
-            networks: list(),
-            crypto_currency_code: text(),
-            default_crypto_currency: text(),
-            crypto_currency_list: list(),
-            fiat_amount: amount,
-            default_fiat_amount: amount,
-            crypto_amount: amount,
-            default_crypto_amount: amount,
-            payment_method: text(),
-            default_payment_method: text(),
-            disable_payment_methods: list(),
-            wallet_address: text(),
-            wallet_addresses_data: Some(WalletAddressesData::default()),
-            disable_wallet_address_form: Some(true),
-            email: text(),
-            user_data: Some(UserData::default()),
-            is_auto_fill_user_data: Some(true),
-            is_fee_calculation_hidden: Some(true),
-            hide_exchange_screen: Some(true),
-            theme_color: text(),
-            hide_menu: Some(true),
-            color_mode: Some(ColorMode::Dark),
-            exchange_screen_title: text(),
-            background_colors: list(),
-            text_colors: list(),
-            border_colors: list(),
-            redirect_url: text(),
-            partner_order_id: text(),
-            partner_customer_id: text(),
-            wallet_redirection: Some(true),
-            extra: BTreeMap::new(),
-        }
+        let list = ["a", "b"];
+        WidgetParams::builder()
+            .api_key("x")
+            .referrer_domain("x")
+            .products_availed(Products::Buy)
+            .fiat_currency("x")
+            .default_fiat_currency("x")
+            .country_code("x")
+            .exclude_fiat_currencies(list)
+            .network("x")
+            .default_network("x")
+            .networks(list)
+            .crypto_currency_code("x")
+            .default_crypto_currency("x")
+            .crypto_currency_list(list)
+            .fiat_amount(Decimal::ONE)
+            .default_fiat_amount(Decimal::ONE)
+            .crypto_amount(Decimal::ONE)
+            .default_crypto_amount(Decimal::ONE)
+            .payment_method("x")
+            .default_payment_method("x")
+            .disable_payment_methods(list)
+            .wallet_address("x")
+            .wallet_addresses_data(WalletAddressesData::default())
+            .disable_wallet_address_form(true)
+            .email("user@example.com")
+            .user_data(UserData::default())
+            .is_auto_fill_user_data(true)
+            .is_fee_calculation_hidden(true)
+            .hide_exchange_screen(true)
+            .theme_color("x")
+            .hide_menu(true)
+            .color_mode(ColorMode::Dark)
+            .exchange_screen_title("x")
+            .background_colors(list)
+            .text_colors(list)
+            .border_colors(list)
+            .redirect_url("https://example.com/done")
+            .partner_order_id("x")
+            .partner_customer_id("x")
+            .wallet_redirection(true)
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -588,6 +682,26 @@ mod tests {
         assert_eq!(sent, typed);
         assert_eq!(json["backgroundColors"], "a,b");
         assert_eq!(json["exchangeScreenTitle"], "x");
+        assert_eq!(json["fiatAmount"].to_string(), "1");
+    }
+
+    #[test]
+    fn the_builder_checks_what_validate_checks() {
+        let err = WidgetParams::builder()
+            .fiat_amount(Decimal::ZERO)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid `fiatAmount`: must be greater than zero, not 0"
+        );
+        let err = WidgetParams::builder()
+            .extra("networks", "ethereum")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("`networks` is a typed parameter"));
+        let unset = WidgetParams::builder().build().unwrap();
+        assert_eq!(serde_json::to_string(&unset).unwrap(), "{}");
     }
 
     #[test]

@@ -240,36 +240,32 @@ async fn a_full_session_request_types_every_parameter() {
             address_additional_data: None,
         },
     );
-    let mut extra = std::collections::BTreeMap::new();
-    // A published parameter left to `extra` on purpose (NFT checkout), sent as given.
-    extra.insert("contractId".to_owned(), serde_json::json!("c-7f1c9a2e"));
-    let params = WidgetParams {
-        products_availed: Some(Products::BuyAndSell),
-        fiat_currency: Some("EUR".into()),
-        default_fiat_currency: Some("EUR".into()),
-        country_code: Some("DE".into()),
-        exclude_fiat_currencies: Some(vec!["USD".into(), "GBP".into()]),
-        network: Some("ethereum".into()),
-        default_network: Some("ethereum".into()),
-        networks: Some(vec!["ethereum".into(), "polygon".into()]),
-        crypto_currency_code: Some("ETH".into()),
-        default_crypto_currency: Some("ETH".into()),
-        crypto_currency_list: Some(vec!["ETH".into(), "USDC".into()]),
-        fiat_amount: Some(Decimal::from_str("150.50").unwrap()),
-        default_fiat_amount: Some(Decimal::from(100)),
-        crypto_amount: None,
-        default_crypto_amount: Some(Decimal::from_str("0.123456789012345678").unwrap()),
-        payment_method: Some("credit_debit_card".into()),
-        default_payment_method: Some("credit_debit_card".into()),
-        disable_payment_methods: Some(vec!["gbp_bank_transfer".into()]),
-        wallet_address: Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538".into()),
-        wallet_addresses_data: Some(WalletAddressesData {
+    let params = WidgetParams::builder()
+        .products_availed(Products::BuyAndSell)
+        .fiat_currency("EUR")
+        .default_fiat_currency("EUR")
+        .country_code("DE")
+        .exclude_fiat_currencies(["USD", "GBP"])
+        .network("ethereum")
+        .default_network("ethereum")
+        .networks(["ethereum", "polygon"])
+        .crypto_currency_code("ETH")
+        .default_crypto_currency("ETH")
+        .crypto_currency_list(["ETH", "USDC"])
+        .fiat_amount(Decimal::from_str("150.50").unwrap())
+        .default_fiat_amount(Decimal::from(100))
+        .default_crypto_amount(Decimal::from_str("0.123456789012345678").unwrap())
+        .payment_method("credit_debit_card")
+        .default_payment_method("credit_debit_card")
+        .disable_payment_methods(["gbp_bank_transfer"])
+        .wallet_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+        .wallet_addresses_data(WalletAddressesData {
             networks: Some(networks),
             coins: None,
-        }),
-        disable_wallet_address_form: Some(true),
-        email: Some("user@example.com".into()),
-        user_data: Some(UserData {
+        })
+        .disable_wallet_address_form(true)
+        .email("user@example.com")
+        .user_data(UserData {
             first_name: "Ada".into(),
             last_name: "Lovelace".into(),
             email: "user@example.com".into(),
@@ -283,24 +279,25 @@ async fn a_full_session_request_types_every_parameter() {
                 post_code: "10117".into(),
                 country_code: "DE".into(),
             },
-        }),
-        is_auto_fill_user_data: Some(true),
-        is_fee_calculation_hidden: Some(false),
-        hide_exchange_screen: Some(false),
-        theme_color: Some("1461db".into()),
-        hide_menu: Some(true),
-        color_mode: Some(ColorMode::Dark),
-        exchange_screen_title: Some("Buy crypto".into()),
-        background_colors: Some(vec!["#000000".into(), "#1a1a1a".into()]),
-        text_colors: Some(vec!["#ffffff".into()]),
-        border_colors: Some(vec!["#333333".into()]),
-        redirect_url: Some("https://yourdomain.com/done".into()),
-        partner_order_id: Some("order-42".into()),
-        partner_customer_id: Some("customer-7".into()),
-        wallet_redirection: Some(false),
-        extra,
-        ..WidgetParams::default()
-    };
+        })
+        .is_auto_fill_user_data(true)
+        .is_fee_calculation_hidden(false)
+        .hide_exchange_screen(false)
+        .theme_color("1461db")
+        .hide_menu(true)
+        .color_mode(ColorMode::Dark)
+        .exchange_screen_title("Buy crypto")
+        .background_colors(["#000000", "#1a1a1a"])
+        .text_colors(["#ffffff"])
+        .border_colors(["#333333"])
+        .redirect_url("https://yourdomain.com/done")
+        .partner_order_id("order-42")
+        .partner_customer_id("customer-7")
+        .wallet_redirection(false)
+        // A published parameter left to `extra` on purpose (NFT checkout), sent as given.
+        .extra("contractId", "c-7f1c9a2e")
+        .build()
+        .unwrap();
     hosts.client().create_widget_url(&params).await.unwrap();
     let received = hosts.gateway.received_requests().await.unwrap();
     let body = String::from_utf8(received[0].body.clone()).unwrap();
@@ -715,55 +712,32 @@ async fn invalid_parameters_send_nothing_not_even_a_token_request() {
         "referrerDomain"
     );
     let client = hosts.client();
+    // The fields are public: a value changed after it was built is checked again by the
+    // client before anything is sent.
+    let with = |change: fn(&mut WidgetParams)| {
+        let mut params = WidgetParams::default();
+        change(&mut params);
+        params
+    };
     let cases: [(&str, WidgetParams); 7] = [
         (
             "referrerDomain",
-            WidgetParams {
-                referrer_domain: Some(" ".into()),
-                ..Default::default()
-            },
+            with(|p| p.referrer_domain = Some(" ".into())),
         ),
-        (
-            "apiKey",
-            WidgetParams {
-                api_key: Some(String::new()),
-                ..Default::default()
-            },
-        ),
-        (
-            "fiatAmount",
-            WidgetParams {
-                fiat_amount: Some(Decimal::ZERO),
-                ..Default::default()
-            },
-        ),
+        ("apiKey", with(|p| p.api_key = Some(String::new()))),
+        ("fiatAmount", with(|p| p.fiat_amount = Some(Decimal::ZERO))),
         (
             "defaultCryptoAmount",
-            WidgetParams {
-                default_crypto_amount: Some(Decimal::from(-1)),
-                ..Default::default()
-            },
+            with(|p| p.default_crypto_amount = Some(Decimal::from(-1))),
         ),
-        (
-            "email",
-            WidgetParams {
-                email: Some("user@".into()),
-                ..Default::default()
-            },
-        ),
+        ("email", with(|p| p.email = Some("user@".into()))),
         (
             "redirectURL",
-            WidgetParams {
-                redirect_url: Some("/done".into()),
-                ..Default::default()
-            },
+            with(|p| p.redirect_url = Some("/done".into())),
         ),
         (
             "extra",
-            WidgetParams {
-                extra: [("fiatAmount".to_owned(), serde_json::json!(1))].into(),
-                ..Default::default()
-            },
+            with(|p| p.extra = [("fiatAmount".to_owned(), serde_json::json!(1))].into()),
         ),
     ];
     for (name, params) in cases {

@@ -85,11 +85,7 @@ impl Transak {
                 .build()
                 .map_err(|err| err.to_string())?;
                 let token = client.access_token().await.map_err(|err| err.to_string())?;
-                let expires = token
-                    .expires_at()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
+                let expires = token.expires_at().unix_timestamp();
                 let value = token.secret().expose_secret();
                 let fingerprint =
                     format!("sha256:{}", &ramp_core::sha256_hex(value.as_bytes())[..16]);

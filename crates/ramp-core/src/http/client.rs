@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument as _;
 use url::Url;
 
-use super::error::{Error, snippet};
+use super::error::{Cause, Error, snippet};
 use super::request::{Request, Response, insert_header};
 use super::retry::{RetryPolicy, is_retryable_status};
 
@@ -18,6 +18,8 @@ use super::retry::{RetryPolicy, is_retryable_status};
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default total timeout of one attempt, from connecting to the last body byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default deadline of one call, across every attempt and every wait between them.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// The default cap on a response body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -50,6 +52,7 @@ struct Inner {
     base_url: Url,
     headers: HeaderMap,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     max_body_bytes: usize,
     request_id_header: Option<HeaderName>,
@@ -59,8 +62,10 @@ struct Inner {
 pub struct HttpClientBuilder {
     base_url: Url,
     headers: HeaderMap,
+    sdk_agent: String,
     connect_timeout: Duration,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     client: Option<reqwest::Client>,
     max_body_bytes: usize,
@@ -75,8 +80,10 @@ impl HttpClient {
         let mut builder = HttpClientBuilder {
             base_url,
             headers: HeaderMap::new(),
+            sdk_agent: user_agent.to_owned(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             retry: RetryPolicy::default(),
             client: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -148,10 +155,13 @@ impl HttpClient {
     async fn send_with_retries(&self, request: &Request, url: Url) -> Result<Response, Error> {
         let span = tracing::Span::current();
         let max_attempts = self.inner.retry.max_attempts();
+        let deadline = self.inner.deadline;
+        let call_started = Instant::now();
         let mut attempt = 1;
         loop {
+            let remaining = deadline.saturating_sub(call_started.elapsed());
             let started = Instant::now();
-            let outcome = self.attempt(request, &url).await;
+            let outcome = self.attempt(request, &url, remaining, attempt).await;
             let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("attempt", attempt);
             span.record("latency_ms", latency_ms);
@@ -169,6 +179,7 @@ impl HttpClient {
                         response.retry_after(),
                     )
                 }
+                Err(Error::Deadline { .. }) => (false, None),
                 Err(err) => {
                     tracing::debug!(attempt, latency_ms, error = %err, "attempt failed");
                     (should_retry_error(request, err), None)
@@ -178,13 +189,47 @@ impl HttpClient {
                 return outcome;
             }
             let delay = self.inner.retry.delay(attempt, retry_after);
+            // A retry that could only start after the deadline is not started: the call ends
+            // with this attempt's own outcome, which says what actually went wrong.
+            if call_started.elapsed().saturating_add(delay) >= deadline {
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    "not retrying: the wait would end past the deadline"
+                );
+                return outcome;
+            }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    async fn attempt(&self, request: &Request, url: &Url) -> Result<Response, Error> {
+    /// One attempt, cut short when the call's `remaining` time runs out
+    /// ([`Error::Deadline`]).
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &Url,
+        remaining: Duration,
+        attempt: u32,
+    ) -> Result<Response, Error> {
+        let deadline = || Error::Deadline {
+            method: request.method.clone(),
+            path: url.path().to_owned(),
+            deadline: self.inner.deadline,
+            attempts: attempt,
+        };
+        if remaining.is_zero() {
+            return Err(deadline());
+        }
+        match tokio::time::timeout(remaining, self.attempt_within(request, url)).await {
+            Ok(outcome) => outcome,
+            Err(_elapsed) => Err(deadline()),
+        }
+    }
+
+    async fn attempt_within(&self, request: &Request, url: &Url) -> Result<Response, Error> {
         let inner = &self.inner;
         let path = url.path();
         let mut builder = inner
@@ -231,6 +276,8 @@ impl HttpClient {
             .map(str::to_owned);
         let limit = inner.max_body_bytes;
         let too_large = |body: &[u8]| Error::BodyTooLarge {
+            method: request.method.clone(),
+            path: path.to_owned(),
             status,
             limit,
             request_id: request_id.clone(),
@@ -250,6 +297,8 @@ impl HttpClient {
             body.extend_from_slice(&chunk);
         }
         Ok(Response {
+            method: request.method.clone(),
+            path: path.to_owned(),
             status,
             headers,
             body,
@@ -283,12 +332,14 @@ fn transport_error(
         Error::Connect {
             method,
             path,
+            cause: Cause::of(&source),
             source,
         }
     } else {
         Error::Transport {
             method,
             path,
+            cause: Cause::of(&source),
             source,
         }
     }
@@ -344,6 +395,24 @@ impl HttpClientBuilder {
     /// Applies to every request, also with your own [`client`](Self::client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The deadline of one call (default [`DEFAULT_DEADLINE`], 60 s): every attempt and every
+    /// wait between attempts fit in it. When it passes mid-attempt the call ends with
+    /// [`Error::Deadline`]; a retry whose wait would end past it is not started, and the call
+    /// ends with the last attempt's own error.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Names your application in `User-Agent`, before this SDK's own product token:
+    /// `User-Agent: <product> <crate>/<version>` (providers see both). An invalid value is
+    /// reported by [`build`](Self::build).
+    pub fn user_agent(mut self, product: &str) -> Self {
+        let value = format!("{product} {}", self.sdk_agent);
+        self.insert(USER_AGENT.as_str(), HeaderValue::from_str(&value), false);
         self
     }
 
@@ -418,6 +487,7 @@ impl HttpClientBuilder {
                 base_url,
                 headers: self.headers,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
                 request_id_header,
@@ -453,6 +523,7 @@ impl fmt::Debug for HttpClient {
             .field("base_url", &inner.base_url.as_str())
             .field("headers", &header_names(&inner.headers))
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("retry", &inner.retry)
             .field("max_body_bytes", &inner.max_body_bytes)
             .finish_non_exhaustive()
@@ -467,6 +538,7 @@ impl fmt::Debug for HttpClientBuilder {
             .field("headers", &header_names(&self.headers))
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }

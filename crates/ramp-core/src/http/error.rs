@@ -30,25 +30,52 @@ pub enum Error {
         /// The total timeout of an attempt in force for the call.
         timeout: Duration,
     },
-    /// No connection could be made: the request never reached the server.
-    #[error("{method} {path}: could not connect: {source}")]
+    /// No connection could be made: the request never reached the server. `Display` names
+    /// the cause in plain words ([`Cause`]); the transport error it was read from is the
+    /// [`source`](std::error::Error::source).
+    #[error("{method} {path}: could not connect: {cause}")]
     Connect {
         /// The request method.
         method: Method,
         /// The request path.
         path: String,
+        /// What went wrong, in plain words.
+        cause: Cause,
         /// The underlying transport error.
+        #[source]
         source: reqwest::Error,
     },
-    /// The connection failed while the request or response was in flight.
-    #[error("{method} {path}: transport error: {source}")]
+    /// The connection failed while the request or response was in flight. `Display` names
+    /// the cause ([`Cause`]); the transport error is the [`source`](std::error::Error::source).
+    #[error("{method} {path}: the connection failed during the call: {cause}")]
     Transport {
         /// The request method.
         method: Method,
         /// The request path.
         path: String,
+        /// What went wrong, in plain words.
+        cause: Cause,
         /// The underlying transport error.
+        #[source]
         source: reqwest::Error,
+    },
+    /// The call's deadline passed before an answer came: across every attempt and every wait
+    /// between them (see `HttpClientBuilder::deadline`). A retry whose wait would end past the
+    /// deadline is not started; the call then ends with the last attempt's own error instead.
+    #[error(
+        "{method} {path}: no answer within the call's deadline of {deadline:?} \
+         ({attempts} attempt{})",
+        if *.attempts == 1 { "" } else { "s" }
+    )]
+    Deadline {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
+        /// The deadline in force for the call.
+        deadline: Duration,
+        /// The attempts started, the one cut short included.
+        attempts: u32,
     },
     /// The server answered with a redirect (any 3xx). The client never follows one: the
     /// request carried credentials (API keys, signatures, tokens), and following would hand
@@ -88,22 +115,37 @@ pub enum Error {
     },
     /// The server answered with a non-success status and a body that was not decoded as the
     /// provider's error shape.
-    #[error("HTTP {status}{}: {}", RequestId(.request_id), Snippet(.snippet))]
+    #[error(
+        "{method} {path}: HTTP {status}{}{}: {}",
+        RequestId(.request_id),
+        RetryAfter(.retry_after),
+        Snippet(.snippet)
+    )]
     Status {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
         /// The response status.
         status: StatusCode,
         /// The provider's request id header, where the client is configured with one.
         request_id: Option<String>,
+        /// The response's `Retry-After`, as seconds or an HTTP date turned into a wait.
+        retry_after: Option<Duration>,
         /// The start of the response body.
         snippet: String,
     },
     /// The response body is larger than the client's limit.
     #[error(
-        "response body exceeds the limit of {limit} bytes (HTTP {status}){}: {}",
+        "{method} {path}: response body exceeds the limit of {limit} bytes (HTTP {status}){}: {}",
         RequestId(.request_id),
         Snippet(.snippet)
     )]
     BodyTooLarge {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
         /// The response status.
         status: StatusCode,
         /// The configured limit in bytes.
@@ -115,12 +157,16 @@ pub enum Error {
     },
     /// JSON was expected and the body is something else, such as an HTML error page.
     #[error(
-        "expected a JSON body, got {} (HTTP {status}){}: {}",
+        "{method} {path}: expected a JSON body, got {} (HTTP {status}){}: {}",
         .content_type.as_deref().unwrap_or("no content type"),
         RequestId(.request_id),
         Snippet(.snippet)
     )]
     NotJson {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        path: String,
         /// The response status.
         status: StatusCode,
         /// The response `Content-Type`, if any.
@@ -132,10 +178,15 @@ pub enum Error {
     },
     /// The body is JSON (or claims to be) but does not decode into the expected type.
     #[error(
-        "could not decode the response at `{path}`: {message} (HTTP {status}){}",
+        "{method} {request_path}: could not decode the response at `{path}`: {message} \
+         (HTTP {status}){}",
         RequestId(.request_id)
     )]
     Decode {
+        /// The request method.
+        method: Method,
+        /// The request path.
+        request_path: String,
         /// The response status.
         status: StatusCode,
         /// Where in the document decoding failed, such as `data.items[1].amount`
@@ -164,7 +215,10 @@ impl Error {
     /// call that is not idempotent only when the request never reached the server.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
+            Self::Timeout { .. }
+            | Self::Connect { .. }
+            | Self::Transport { .. }
+            | Self::Deadline { .. } => true,
             Self::Status { status, .. } => super::retry::is_retryable_status(*status),
             _ => false,
         }
@@ -195,6 +249,14 @@ impl Error {
         }
     }
 
+    /// The response's `Retry-After` as a wait, when the answer carried one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// The provider's request id, for the variants that have one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -203,6 +265,109 @@ impl Error {
             | Self::NotJson { request_id, .. }
             | Self::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
+        }
+    }
+}
+
+/// What made a connection fail, in plain words: read from the transport error's chain of
+/// sources when the error is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cause {
+    /// Nothing accepted the connection on that host and port.
+    Refused,
+    /// The host name did not resolve.
+    Dns,
+    /// The TLS handshake failed: an untrusted or mismatched certificate, or a server that
+    /// does not speak TLS on that port.
+    Tls,
+    /// The connection was reset.
+    Reset,
+    /// The server closed the connection before the response was complete.
+    Closed,
+    /// Something else; the innermost error's message.
+    Other(String),
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused => f.write_str("connection refused (nothing listens on that host and port)"),
+            Self::Dns => f.write_str("the host name could not be resolved (DNS)"),
+            Self::Tls => f.write_str(
+                "the TLS handshake failed (an untrusted or mismatched certificate, or no TLS on that port)",
+            ),
+            Self::Reset => f.write_str("the connection was reset"),
+            Self::Closed => {
+                f.write_str("the server closed the connection before the response was complete")
+            }
+            Self::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl Cause {
+    /// Reads the cause from a transport error's chain of sources.
+    pub(crate) fn of(error: &reqwest::Error) -> Self {
+        let mut innermost = error.to_string();
+        let mut tls_suspect = false;
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(err) = current {
+            let text = err.to_string();
+            if text == "dns error" || text.contains("error resolving DNS") {
+                return Self::Dns;
+            }
+            if text.contains("connection closed before message completed") {
+                return Self::Closed;
+            }
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                match io_cause(io) {
+                    Some(Self::Other(_)) | None => {}
+                    Some(cause) => return cause,
+                }
+                tls_suspect |= has_invalid_data(io);
+            }
+            innermost = text;
+            current = err.source();
+        }
+        if tls_suspect && error.is_connect() {
+            return Self::Tls;
+        }
+        Self::Other(innermost)
+    }
+}
+
+fn io_cause(io: &std::io::Error) -> Option<Cause> {
+    use std::io::ErrorKind;
+    match io.kind() {
+        ErrorKind::ConnectionRefused => Some(Cause::Refused),
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe => {
+            Some(Cause::Reset)
+        }
+        ErrorKind::UnexpectedEof => Some(Cause::Closed),
+        _ => None,
+    }
+}
+
+/// Whether an I/O error is, or wraps, `InvalidData`: how TLS libraries report a failed
+/// handshake through the I/O layer.
+fn has_invalid_data(io: &std::io::Error) -> bool {
+    if io.kind() == std::io::ErrorKind::InvalidData {
+        return true;
+    }
+    io.get_ref()
+        .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+        .is_some_and(has_invalid_data)
+}
+
+/// `" (retry after 30s)"` or nothing.
+struct RetryAfter<'a>(&'a Option<Duration>);
+
+impl fmt::Display for RetryAfter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(wait) => write!(f, " (retry after {wait:?})"),
+            None => Ok(()),
         }
     }
 }

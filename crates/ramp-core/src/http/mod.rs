@@ -9,14 +9,16 @@
 
 mod client;
 mod error;
+mod macros;
 mod request;
 mod retry;
 
 pub use crate::json::{JsonError, from_json_slice};
 pub use client::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient, HttpClientBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient,
+    HttpClientBuilder,
 };
-pub use error::{Error, SNIPPET_CHARS, snippet};
+pub use error::{Cause, Error, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
 

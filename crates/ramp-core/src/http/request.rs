@@ -174,6 +174,8 @@ impl fmt::Debug for Request {
 
 /// A response read whole (within the client's size limit), whatever its status.
 pub struct Response {
+    pub(crate) method: Method,
+    pub(crate) path: String,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
@@ -225,6 +227,8 @@ impl Response {
                 .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
             if err.syntax && !declared_json && !looks_like_json(&self.body) {
                 return Error::NotJson {
+                    method: self.method.clone(),
+                    path: self.path.clone(),
                     status: self.status,
                     content_type,
                     request_id: self.request_id.clone(),
@@ -232,6 +236,8 @@ impl Response {
                 };
             }
             Error::Decode {
+                method: self.method.clone(),
+                request_path: self.path.clone(),
                 status: self.status,
                 path: err.path,
                 message: err.message,
@@ -241,13 +247,27 @@ impl Response {
         })
     }
 
-    /// The generic error for this response: [`Error::Status`] with a body snippet.
+    /// The generic error for this response: [`Error::Status`] with the method and path, the
+    /// request id, `Retry-After` and a body snippet.
     pub fn status_error(&self) -> Error {
         Error::Status {
+            method: self.method.clone(),
+            path: self.path.clone(),
             status: self.status,
             request_id: self.request_id.clone(),
+            retry_after: self.retry_after(),
             snippet: snippet(&self.body),
         }
+    }
+
+    /// The method of the request this answers.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path of the request this answers (never its query).
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// `Ok(self)` for a 2xx status, otherwise [`Response::status_error`].
