@@ -97,6 +97,79 @@ mod tools {
         }
     }
 
+    #[test]
+    fn each_secret_flag_says_which_secret_it_takes() {
+        for (args, secrets) in [
+            (
+                &["kryptonim", "create-session", "--help"][..],
+                &[
+                    "The environment variable holding the Kryptonim API key",
+                    "The environment variable holding the Kryptonim signature secret",
+                ][..],
+            ),
+            (
+                &["koinal", "verify-callback", "--help"],
+                &["A file holding the Koinal callback secret"],
+            ),
+            (
+                &["koinal", "hash", "--help"],
+                &["The environment variable holding the Koinal merchant secret"],
+            ),
+            (
+                &["onramper", "verify-webhook", "--help"],
+                &["The environment variable holding the Onramper webhook secret"],
+            ),
+            (
+                &["onramper", "sign", "--help"],
+                &["Onramper V1 signing secret (not the API key)"],
+            ),
+            (
+                &["transak", "token", "--help"],
+                &[
+                    "The environment variable holding the Transak API key",
+                    "The environment variable holding the Transak API secret",
+                ],
+            ),
+            (
+                &["proof", "session", "--help"],
+                &["The environment variable holding the Proof client token"],
+            ),
+        ] {
+            let output = run(args, &[], b"");
+            assert!(
+                output.status.success(),
+                "{args:?}: {}",
+                text(&output.stderr)
+            );
+            let help = text(&output.stdout);
+            for secret in secrets {
+                assert!(help.contains(secret), "{args:?}: {secret:?} not in\n{help}");
+            }
+        }
+        // A missing secret is named too.
+        let output = run(&["kryptonim", "sign"], &[], b"{}");
+        assert!(
+            text(&output.stderr).contains(
+                "the Kryptonim signature secret (the X-Request-Signature key) is required: \
+                 --secret-env NAME or --secret-file PATH"
+            ),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+
+    #[test]
+    fn the_transak_environment_is_one_of_its_names() {
+        let output = run(&["transak", "token", "--environment", "sandbox"], &[], b"");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("invalid value 'sandbox' for '--environment <ENVIRONMENT>'")
+                && stderr.contains("[possible values: staging, production]"),
+            "{stderr}"
+        );
+    }
+
     fn strings(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
     }

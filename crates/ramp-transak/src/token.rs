@@ -119,6 +119,7 @@ impl AccessToken {
         offset_date_time(self.expires_at)
     }
 
+    #[cfg(any(feature = "redis", test))]
     pub(crate) fn expires_at_system(&self) -> SystemTime {
         self.expires_at
     }

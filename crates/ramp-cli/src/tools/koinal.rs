@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use super::{Output, Result, SecretOpt, body, secret};
+use super::{KoinalCallbackSecret, KoinalSecret, Output, Result, body};
 
 #[derive(Subcommand)]
 pub(crate) enum Koinal {
@@ -21,7 +21,7 @@ pub(crate) enum Koinal {
         #[arg(long)]
         timestamp: Option<String>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: KoinalSecret,
     },
     /// Verifies a callback body (standard input or --file) against its Signature header.
     VerifyCallback {
@@ -35,7 +35,7 @@ pub(crate) enum Koinal {
         #[arg(long)]
         file: Option<PathBuf>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: KoinalCallbackSecret,
     },
 }
 
@@ -59,7 +59,7 @@ impl Koinal {
                     merchant_code,
                     &customer_reference,
                     &timestamp,
-                    &secret("secret", &s.env, &s.file)?,
+                    &s.value()?,
                 )
                 .map_err(|err| err.to_string())?;
                 Ok(Output {
@@ -81,7 +81,7 @@ impl Koinal {
                 let callback = ramp_koinal::callback::verify_with(
                     &body(&file)?,
                     &signature,
-                    &secret("secret", &s.env, &s.file)?,
+                    &s.value()?,
                     scheme,
                 )
                 .map_err(|err| err.to_string())?;

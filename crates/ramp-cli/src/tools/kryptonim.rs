@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::{ApiKeyOpt, Output, Result, SecretOpt, body, secret, url};
+use super::{KryptonimApiKey, KryptonimSecret, Output, Result, body, url};
 
 #[derive(Subcommand)]
 pub(crate) enum Kryptonim {
@@ -16,7 +16,7 @@ pub(crate) enum Kryptonim {
         #[arg(long)]
         file: Option<PathBuf>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: KryptonimSecret,
     },
     /// Creates a widget session from a request JSON (standard input or --file).
     CreateSession {
@@ -27,9 +27,9 @@ pub(crate) enum Kryptonim {
         #[arg(long)]
         file: Option<PathBuf>,
         #[command(flatten)]
-        api_key: ApiKeyOpt,
+        api_key: KryptonimApiKey,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: KryptonimSecret,
     },
 }
 
@@ -37,7 +37,7 @@ impl Kryptonim {
     pub(crate) async fn run(self) -> Result<Output> {
         match self {
             Self::Sign { file, secret: s } => {
-                let secret = secret("secret", &s.env, &s.file)?;
+                let secret = s.value()?;
                 let signature = ramp_kryptonim::sign_body(&body(&file)?, &secret)
                     .map_err(|err| err.to_string())?;
                 Ok(Output {
@@ -53,13 +53,10 @@ impl Kryptonim {
             } => {
                 let request: ramp_kryptonim::WidgetSessionRequest =
                     serde_json::from_slice(&body(&file)?).map_err(|err| err.to_string())?;
-                let client = ramp_kryptonim::Client::builder(
-                    url(&base_url)?,
-                    secret("api-key", &api_key.env, &api_key.file)?,
-                    secret("secret", &s.env, &s.file)?,
-                )
-                .build()
-                .map_err(|err| err.to_string())?;
+                let client =
+                    ramp_kryptonim::Client::builder(url(&base_url)?, api_key.value()?, s.value()?)
+                        .build()
+                        .map_err(|err| err.to_string())?;
                 let session = client
                     .create_widget_session(&request)
                     .await

@@ -20,8 +20,14 @@ pub(crate) struct Output {
 
 type Result<T> = std::result::Result<T, String>;
 
-/// A secret from `--<name>-env` or `--<name>-file`.
-fn secret(label: &str, env: &Option<String>, file: &Option<PathBuf>) -> Result<SecretString> {
+/// A secret from `--<prefix>-env` or `--<prefix>-file`; `what` names it in errors.
+fn secret(
+    prefix: &str,
+    what: &str,
+    env: &Option<String>,
+    file: &Option<PathBuf>,
+) -> Result<SecretString> {
+    let label = what;
     match (env, file) {
         (Some(name), None) => ramp_core::secret_from_env(name).map_err(|err| err.to_string()),
         (None, Some(path)) => {
@@ -37,7 +43,7 @@ fn secret(label: &str, env: &Option<String>, file: &Option<PathBuf>) -> Result<S
             "give the {label} by environment or by file, not both"
         )),
         (None, None) => Err(format!(
-            "the {label} is required: --{label}-env NAME or --{label}-file PATH"
+            "the {label} is required: --{prefix}-env NAME or --{prefix}-file PATH"
         )),
     }
 }
@@ -62,24 +68,46 @@ fn url(text: &str) -> Result<Url> {
     Url::parse(text).map_err(|err| format!("{text:?} is not a URL: {err}"))
 }
 
-/// Secret options, repeated per secret with its own name.
+/// Secret options, one type per secret so that `--help` says which secret each flag takes:
+/// `--<prefix>-env NAME` or `--<prefix>-file PATH`.
 macro_rules! secret_args {
-    ($name:ident, $env:literal, $file:literal, $what:literal) => {
+    ($name:ident, $prefix:literal, $what:literal) => {
         #[derive(Args)]
         pub(crate) struct $name {
-            #[arg(long = $env, id = $env, value_name = "NAME",
-                                  help = concat!("The environment variable holding the ", $what))]
+            #[arg(long = concat!($prefix, "-env"), id = concat!($prefix, "-env"), value_name = "NAME",
+                  help = concat!("The environment variable holding the ", $what))]
             env: Option<String>,
-            #[arg(long = $file, id = $file, value_name = "PATH",
-                                  help = concat!("A file holding the ", $what))]
+            #[arg(long = concat!($prefix, "-file"), id = concat!($prefix, "-file"), value_name = "PATH",
+                  help = concat!("A file holding the ", $what))]
             file: Option<PathBuf>,
+        }
+
+        impl $name {
+            /// The secret, from the variable or the file.
+            pub(crate) fn value(&self) -> Result<SecretString> {
+                secret($prefix, $what, &self.env, &self.file)
+            }
         }
     };
 }
 
-secret_args!(SecretOpt, "secret-env", "secret-file", "secret");
-secret_args!(ApiKeyOpt, "api-key-env", "api-key-file", "API key");
-secret_args!(TokenOpt, "token-env", "token-file", "client token");
+secret_args!(
+    KryptonimSecret,
+    "secret",
+    "Kryptonim signature secret (the X-Request-Signature key)"
+);
+secret_args!(KryptonimApiKey, "api-key", "Kryptonim API key");
+secret_args!(KoinalSecret, "secret", "Koinal merchant secret");
+secret_args!(KoinalCallbackSecret, "secret", "Koinal callback secret");
+secret_args!(
+    OnramperSecret,
+    "secret",
+    "Onramper V1 signing secret (not the API key)"
+);
+secret_args!(OnramperWebhookSecret, "secret", "Onramper webhook secret");
+secret_args!(TransakApiKey, "api-key", "Transak API key");
+secret_args!(TransakSecret, "secret", "Transak API secret");
+secret_args!(ProofToken, "token", "Proof client token");
 
 mod address;
 mod koinal;

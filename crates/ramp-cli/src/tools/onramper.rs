@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use ramp_onramper_sign::v2::{self, ApiRequest, OffsetDateTime, SignOptions, SigningKey};
 use serde_json::json;
 
-use super::{Output, Result, SecretOpt, body, secret};
+use super::{OnramperSecret, OnramperWebhookSecret, Output, Result, body};
 
 #[derive(Subcommand)]
 pub(crate) enum Onramper {
@@ -31,14 +31,14 @@ pub(crate) enum Onramper {
         #[arg(long, value_name = "PARAMETER")]
         also_sign: Vec<String>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: OnramperSecret,
     },
     /// Appends the V1 signature to a widget URL (the same as `sign` without --v2).
     SignUrl {
         /// The widget URL.
         url: String,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: OnramperSecret,
     },
     /// Verifies a signed widget URL and says why it is refused: V2 with --public-key, V1 with
     /// a signing secret.
@@ -52,14 +52,14 @@ pub(crate) enum Onramper {
         #[arg(long, value_name = "PATH")]
         public_key_file: Option<PathBuf>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: OnramperSecret,
     },
     /// Verifies a V1-signed widget URL (the same as `verify` with a signing secret).
     VerifyUrl {
         /// The signed widget URL.
         url: String,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: OnramperSecret,
     },
     /// Signs an API request with V2 and prints the four headers, one `name: value` per line.
     SignRequest {
@@ -100,7 +100,7 @@ pub(crate) enum Onramper {
         #[arg(long, value_name = "HEX")]
         signature: Option<String>,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: OnramperWebhookSecret,
     },
 }
 
@@ -199,9 +199,8 @@ impl Onramper {
                 Ok(signed_url(signed.into()))
             }
             Self::Sign { url, secret: s, .. } | Self::SignUrl { url, secret: s } => {
-                let signed =
-                    ramp_onramper_sign::sign_url(&url, &secret("secret", &s.env, &s.file)?)
-                        .map_err(|err| err.to_string())?;
+                let signed = ramp_onramper_sign::sign_url(&url, &s.value()?)
+                    .map_err(|err| err.to_string())?;
                 Ok(signed_url(signed))
             }
             Self::Verify {
@@ -242,7 +241,7 @@ impl Onramper {
                 })
             }
             Self::Verify { url, secret: s, .. } | Self::VerifyUrl { url, secret: s } => {
-                ramp_onramper_sign::verify_url(&url, &secret("secret", &s.env, &s.file)?)
+                ramp_onramper_sign::verify_url(&url, &s.value()?)
                     .map_err(|err| format!("signature refused: {err}"))?;
                 Ok(Output {
                     text: "valid".into(),
@@ -290,7 +289,7 @@ impl Onramper {
                 signature,
                 secret: s,
             } => {
-                let secret = secret("secret", &s.env, &s.file)?;
+                let secret = s.value()?;
                 let body = body(&None)?;
                 let Some(signature) = signature else {
                     let expected = ramp_onramper_sign::webhook::sign(&body, &secret)

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{Output, Result, TokenOpt, body, secret, url};
+use super::{Output, ProofToken, Result, body, url};
 
 #[derive(Subcommand)]
 pub(crate) enum Proof {
@@ -20,7 +20,7 @@ pub(crate) enum Proof {
         #[arg(long)]
         file: Option<PathBuf>,
         #[command(flatten)]
-        token: TokenOpt,
+        token: ProofToken,
     },
 }
 
@@ -34,8 +34,7 @@ impl Proof {
         } = self;
         let request: ramp_proof::SessionRequest =
             serde_json::from_slice(&body(&file)?).map_err(|err| err.to_string())?;
-        let mut builder =
-            ramp_proof::Client::builder(url(&base_url)?, secret("token", &token.env, &token.file)?);
+        let mut builder = ramp_proof::Client::builder(url(&base_url)?, token.value()?);
         if let Some(origin) = origin {
             builder = builder.origin(origin);
         }

@@ -4,20 +4,29 @@ use clap::{Args, Subcommand};
 use ramp_core::ExposeSecret;
 use serde_json::json;
 
-use super::{ApiKeyOpt, Output, Result, SecretOpt, secret, url};
+use super::{Output, Result, TransakApiKey, TransakSecret, url};
 
 /// Transak hosts: `--api-url`/`--gateway-url`, or an environment name.
 #[derive(Args)]
 pub(crate) struct TransakHosts {
-    /// `staging` or `production` (ignored when both URLs are given).
-    #[arg(long, default_value = "staging")]
-    environment: String,
+    /// Transak's environment (ignored when both URLs are given).
+    #[arg(long, value_enum, default_value_t = TransakEnvironment::Staging)]
+    environment: TransakEnvironment,
     /// The API host (tokens, orders).
     #[arg(long)]
     api_url: Option<String>,
     /// The gateway host (widget URLs).
     #[arg(long)]
     gateway_url: Option<String>,
+}
+
+/// Transak's environments, by name.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub(crate) enum TransakEnvironment {
+    /// api-stg.transak.com and api-gateway-stg.transak.com.
+    Staging,
+    /// api.transak.com and api-gateway.transak.com.
+    Production,
 }
 
 #[derive(Subcommand)]
@@ -27,9 +36,9 @@ pub(crate) enum Transak {
         #[command(flatten)]
         hosts: TransakHosts,
         #[command(flatten)]
-        api_key: ApiKeyOpt,
+        api_key: TransakApiKey,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: TransakSecret,
         /// Print the access token itself. Without this flag only its fingerprint (the start
         /// of its SHA-256) and expiry are printed: the token is a credential.
         #[arg(long)]
@@ -43,9 +52,9 @@ pub(crate) enum Transak {
         #[arg(long)]
         referrer_domain: String,
         #[command(flatten)]
-        api_key: ApiKeyOpt,
+        api_key: TransakApiKey,
         #[command(flatten)]
-        secret: SecretOpt,
+        secret: TransakSecret,
     },
 }
 
@@ -56,13 +65,10 @@ impl TransakHosts {
                 api: url(api)?,
                 gateway: url(gateway)?,
             }),
-            (None, None) => match self.environment.as_str() {
-                "staging" => Ok(ramp_transak::Environment::Staging),
-                "production" => Ok(ramp_transak::Environment::Production),
-                other => Err(format!(
-                    "unknown environment {other:?}: staging or production"
-                )),
-            },
+            (None, None) => Ok(match self.environment {
+                TransakEnvironment::Staging => ramp_transak::Environment::Staging,
+                TransakEnvironment::Production => ramp_transak::Environment::Production,
+            }),
             _ => Err("give both --api-url and --gateway-url, or neither".into()),
         }
     }
@@ -79,8 +85,8 @@ impl Transak {
             } => {
                 let client = ramp_transak::Client::builder(
                     hosts.environment()?,
-                    secret("api-key", &api_key.env, &api_key.file)?,
-                    secret("secret", &s.env, &s.file)?,
+                    api_key.value()?,
+                    s.value()?,
                 )
                 .build()
                 .map_err(|err| err.to_string())?;
@@ -113,8 +119,8 @@ impl Transak {
             } => {
                 let client = ramp_transak::Client::builder(
                     hosts.environment()?,
-                    secret("api-key", &api_key.env, &api_key.file)?,
-                    secret("secret", &s.env, &s.file)?,
+                    api_key.value()?,
+                    s.value()?,
                 )
                 .referrer_domain(referrer_domain)
                 .build()
