@@ -224,6 +224,8 @@ fn ci() -> Result {
         "xtask",
         "--exclude",
         "ramp-conformance",
+        "--exclude",
+        "ramp-testkit",
         "--allow-dirty",
     ]);
     run(package)

@@ -2,9 +2,8 @@
 //! parsed before the signature holds. Expected signatures are computed here with `hmac` and
 //! `sha2` directly.
 
-use hmac::{KeyInit, Mac};
 use ramp_koinal::{CallbackScheme, Error, OrderState, SecretString, SignatureError, callback};
-use sha2::Digest;
+use ramp_testkit::{hmac_sha256_hex, sha256_hex};
 
 const SECRET: &str = "11qq22ww";
 const BODY: &[u8] = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.100341160000000001,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":"4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b","fee":{"amount":"0.0001"}}"#;
@@ -14,17 +13,11 @@ fn secret() -> SecretString {
 }
 
 fn hmac_signature(body: &[u8]) -> String {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(body);
-    mac.update(SECRET.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    hmac_sha256_hex(SECRET.as_bytes(), &[body, SECRET.as_bytes()].concat())
 }
 
 fn sha256_signature(body: &[u8]) -> String {
-    let mut hash = sha2::Sha256::new();
-    hash.update(body);
-    hash.update(SECRET.as_bytes());
-    hex::encode(hash.finalize())
+    sha256_hex(&[body, SECRET.as_bytes()].concat())
 }
 
 fn signature_error(result: Result<ramp_koinal::Callback, Error>) -> SignatureError {

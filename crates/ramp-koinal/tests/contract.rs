@@ -4,18 +4,15 @@
 //! header is decoded here with `base64` and its signature recomputed with `hmac`/`sha2`
 //! directly, independently of the crate.
 
-use std::collections::BTreeSet;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
-use hmac::{KeyInit, Mac};
 use ramp_koinal::{
-    Client, Decimal, Error, HttpError, OrderRequest, OrderState, QuoteRequest, RetryPolicy,
-    SecretString, Url,
+    Client, Error, HttpError, OrderRequest, OrderState, QuoteRequest, SecretString, Url,
 };
+use ramp_testkit::{answering, assert_headers, dec, fast_retries, hmac_sha256_hex};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -55,24 +52,15 @@ const STATUS: &str = r#"{
     "status": "APPROVED"
 }"#;
 
-fn dec(text: &str) -> Decimal {
-    Decimal::from_str(text).unwrap()
-}
-
 /// The `Hash` header Koinal expects for `reference` at `NOW`, built without the crate.
 fn independent_hash_json(reference: &str) -> String {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(format!("{MERCHANT}{reference}{NOW}{SECRET}").as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
+    let signature = hmac_sha256_hex(
+        SECRET.as_bytes(),
+        format!("{MERCHANT}{reference}{NOW}{SECRET}").as_bytes(),
+    );
     format!(
         r#"{{"merchant_code":{MERCHANT},"customer_reference":"{reference}","timestamp":"{NOW}","signature":"{signature}"}}"#
     )
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::deterministic()
-        .with_base_delay(Duration::from_millis(1))
-        .with_max_attempts(3)
 }
 
 fn client(server: &MockServer) -> Client {
@@ -85,19 +73,6 @@ fn client(server: &MockServer) -> Client {
     .retry(fast_retries())
     .build()
     .unwrap()
-}
-
-async fn answering(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status)
-                .insert_header("content-type", "application/json")
-                .set_body_string(body),
-        )
-        .mount(&server)
-        .await;
-    server
 }
 
 fn btc_for_1000_usd() -> QuoteRequest {
@@ -123,33 +98,30 @@ async fn the_request(
     assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
     assert_eq!(request.url.query(), None);
-    let header = |name: &str| {
-        request
-            .headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    assert_eq!(
-        header("user-agent").as_deref(),
-        Some(concat!("ramp-koinal/", env!("CARGO_PKG_VERSION")))
-    );
-    assert_eq!(header("authorization").as_deref(), authorization);
-    let mut expected: BTreeSet<&str> = ["accept", "hash", "host", "user-agent"].into();
-    if authorization.is_some() {
-        expected.insert("authorization");
+    // The Hash value is decoded and checked by the caller, against an independent build.
+    let hash = ramp_testkit::header(request, "hash").expect("a Hash header");
+    let mut expected = vec![
+        ("accept", "*/*"),
+        ("hash", hash.as_str()),
+        (
+            "user-agent",
+            concat!("ramp-koinal/", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    if let Some(authorization) = authorization {
+        expected.push(("authorization", authorization));
     }
+    let length;
     match body {
         Some(body) => {
             assert_eq!(String::from_utf8(request.body.clone()).unwrap(), body);
-            assert_eq!(header("content-type").as_deref(), Some("application/json"));
-            assert_eq!(header("content-length"), Some(body.len().to_string()));
-            expected.extend(["content-type", "content-length"]);
+            length = body.len().to_string();
+            expected.push(("content-type", "application/json"));
+            expected.push(("content-length", length.as_str()));
         }
         None => assert!(request.body.is_empty()),
     }
-    let names: BTreeSet<&str> = request.headers.keys().map(|k| k.as_str()).collect();
-    assert_eq!(names, expected);
-    let hash = header("hash").unwrap();
+    assert_headers(request, &expected);
     let json = base64::engine::general_purpose::STANDARD
         .decode(&hash)
         .unwrap();

@@ -3,15 +3,13 @@
 //! Every request is checked for its method, path, full header set and exact body bytes, and
 //! its signature is recomputed here with `hmac`/`sha2` directly, independently of the crate.
 
-use std::collections::BTreeSet;
-use std::str::FromStr;
 use std::time::Duration;
 
-use hmac::{KeyInit, Mac};
 use ramp_kryptonim::{
-    Client, Decimal, Error, HttpError, PaymentMethod, QuoteRequest, RetryPolicy, SecretString,
+    Client, Error, HttpError, PaymentMethod, QuoteRequest, RetryPolicy, SecretString,
     UnlockedField, Url, WidgetSessionRequest,
 };
+use ramp_testkit::{answering, assert_headers, dec, fast_retries, hmac_sha256_hex};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -25,22 +23,9 @@ const SESSION: &str = r#"{
   "expiresAt": "2025-11-13T08:18:47.447527Z"
 }"#;
 
-fn dec(text: &str) -> Decimal {
-    Decimal::from_str(text).unwrap()
-}
-
 /// hex(HMAC-SHA256(SECRET, body)), computed without the crate under test.
 fn independent_signature(body: &[u8]) -> String {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
-}
-
-/// Retries that are fast and the same every run.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::deterministic()
-        .with_base_delay(Duration::from_millis(1))
-        .with_max_attempts(3)
+    hmac_sha256_hex(SECRET.as_bytes(), body)
 }
 
 fn client(server: &MockServer) -> Client {
@@ -52,21 +37,6 @@ fn client(server: &MockServer) -> Client {
     .retry(fast_retries())
     .build()
     .unwrap()
-}
-
-/// Answers every request with `status` and `body`, and fails loudly on nothing: the tests
-/// inspect what arrived.
-async fn answering(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status)
-                .insert_header("content-type", "application/json")
-                .set_body_string(body),
-        )
-        .mount(&server)
-        .await;
-    server
 }
 
 fn five_fields() -> WidgetSessionRequest {
@@ -91,37 +61,22 @@ async fn the_request(server: &MockServer, path: &str, signed: bool, body: &str) 
     assert_eq!(request.url.query(), None);
     assert_eq!(String::from_utf8(request.body.clone()).unwrap(), body);
 
-    let header = |name: &str| {
-        request
-            .headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    assert_eq!(header("content-type").as_deref(), Some("application/json"));
-    assert_eq!(header("x-api-key").as_deref(), Some(API_KEY));
-    assert_eq!(
-        header("user-agent").as_deref(),
-        Some(concat!("ramp-kryptonim/", env!("CARGO_PKG_VERSION")))
-    );
-    assert_eq!(header("content-length"), Some(body.len().to_string()));
-    let mut expected: BTreeSet<&str> = [
-        "accept",
-        "content-length",
-        "content-type",
-        "host",
-        "user-agent",
-        "x-api-key",
-    ]
-    .into();
+    let length = body.len().to_string();
+    let signature = independent_signature(body.as_bytes());
+    let mut expected = vec![
+        ("accept", "*/*"),
+        ("content-length", length.as_str()),
+        ("content-type", "application/json"),
+        (
+            "user-agent",
+            concat!("ramp-kryptonim/", env!("CARGO_PKG_VERSION")),
+        ),
+        ("x-api-key", API_KEY),
+    ];
     if signed {
-        assert_eq!(
-            header("x-request-signature"),
-            Some(independent_signature(body.as_bytes()))
-        );
-        expected.insert("x-request-signature");
+        expected.push(("x-request-signature", signature.as_str()));
     }
-    let names: BTreeSet<&str> = request.headers.keys().map(|k| k.as_str()).collect();
-    assert_eq!(names, expected);
+    assert_headers(request, &expected);
 }
 
 #[tokio::test]

@@ -2,14 +2,14 @@
 //! method, path, Bearer, Origin, content type and exact body; every documented error row;
 //! the one documented retry.
 
-use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::time::Duration;
 
 use ramp_proof::{
-    ApiErrorKind, Client, Decimal, Error, HttpError, RetryPolicy, SecretString, SessionRequest,
+    ApiErrorKind, Client, Decimal, Error, HttpError, SecretString, SessionRequest,
     TransactionStatus, TransactionType, Url,
 };
+use ramp_testkit::{answering_with, assert_headers, fast_retries};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -56,12 +56,6 @@ const TRANSACTION: &str = r#"{
   "updated_at": "2026-11-23T10:04:10Z"
 }"#;
 
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::deterministic()
-        .with_base_delay(Duration::from_millis(1))
-        .with_max_attempts(3)
-}
-
 fn client(server: &MockServer) -> Client {
     Client::builder(
         Url::parse(&server.uri()).unwrap(),
@@ -73,18 +67,9 @@ fn client(server: &MockServer) -> Client {
     .unwrap()
 }
 
+/// Every request answered with `status` and `body`, and Proof's request id header.
 async fn answering(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status)
-                .insert_header("content-type", "application/json")
-                .insert_header("x-request-id", "req_7b1c")
-                .set_body_string(body),
-        )
-        .mount(&server)
-        .await;
-    server
+    answering_with(status, body, &[("x-request-id", "req_7b1c")]).await
 }
 
 fn minimal() -> SessionRequest {
@@ -104,30 +89,24 @@ async fn the_requests(server: &MockServer, method: &str, path: &str, body: Optio
     for request in &received {
         assert_eq!(request.method.as_str(), method);
         assert_eq!(request.url.path(), path);
-        let header = |name: &str| {
-            request
-                .headers
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-        };
-        assert_eq!(header("authorization"), Some(format!("Bearer {TOKEN}")));
-        assert_eq!(header("origin").as_deref(), Some(ORIGIN));
-        assert_eq!(
-            header("user-agent").as_deref(),
-            Some(concat!("ramp-proof/", env!("CARGO_PKG_VERSION")))
-        );
-        let mut expected: BTreeSet<&str> =
-            ["accept", "authorization", "host", "origin", "user-agent"].into();
+        let bearer = format!("Bearer {TOKEN}");
+        let mut expected = vec![
+            ("accept", "*/*"),
+            ("authorization", bearer.as_str()),
+            ("origin", ORIGIN),
+            (
+                "user-agent",
+                concat!("ramp-proof/", env!("CARGO_PKG_VERSION")),
+            ),
+        ];
         match body {
             Some(body) => {
                 assert_eq!(String::from_utf8(request.body.clone()).unwrap(), body);
-                assert_eq!(header("content-type").as_deref(), Some("application/json"));
-                expected.extend(["content-type", "content-length"]);
+                expected.push(("content-type", "application/json"));
             }
             None => assert!(request.body.is_empty()),
         }
-        let names: BTreeSet<&str> = request.headers.keys().map(|k| k.as_str()).collect();
-        assert_eq!(names, expected);
+        assert_headers(request, &expected);
     }
     received.len()
 }

@@ -2,12 +2,12 @@
 //! API host, one for the gateway) per test: the token request exactly, token reuse, expiry,
 //! single-flight refresh, the 401 path, the session request exactly, errors and timeouts.
 
-use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use ramp_testkit::{header_names, names};
 use ramp_transak::{
     Client, ColorMode, Decimal, Environment, Error, HttpError, MemoryTokenStore, OrderStatus,
     Products, RetryPolicy, SecretString, Url, UserAddress, UserData, WalletAddress,
@@ -125,18 +125,6 @@ impl Hosts {
             })
             .collect()
     }
-}
-
-fn header_names(request: &Request) -> BTreeSet<String> {
-    request
-        .headers
-        .keys()
-        .map(|k| k.as_str().to_owned())
-        .collect()
-}
-
-fn names(list: &[&str]) -> BTreeSet<String> {
-    list.iter().map(|s| s.to_string()).collect()
 }
 
 #[tokio::test]
