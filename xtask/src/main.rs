@@ -31,16 +31,20 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&packages(&args[1..])),
-        Some("ci") => ci(),
+        Some("ci") => match args.get(1).map(String::as_str) {
+            None => ci(true),
+            Some("--skip-tests") => ci(false),
+            Some(other) => Err(format!("unknown ci option {other} (only --skip-tests)")),
+        },
         Some("load") => load(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask test [-p <crate>]...\n       cargo xtask ci\n\n\
+                "usage: cargo xtask test [-p <crate>]...\n       cargo xtask ci [--skip-tests]\n\n\
                  test  every test in the workspace (or the given crates); fails on a new or\n      \
                  changed snapshot\n\
-                 ci    fmt, clippy -D warnings, tests, rustdoc -D warnings, pure-build check,\n      \
-                 cargo package\n\
+                 ci    [--skip-tests] fmt, clippy -D warnings, tests, rustdoc -D warnings,\n      \
+                 pure-build check, each crate packaged and built alone in release order\n\
                  load  [--sessions N] [--concurrency C] [--instances N] [--store memory|redis]:\n      \
                  concurrent sessions through the SDK clients (N processes) against a sandbox\n      \
                  process; throughput, errors, Transak token refreshes, sandbox peak memory\n\
@@ -154,7 +158,9 @@ fn test(packages: &[String]) -> Result {
     check_no_pending_snapshots()
 }
 
-fn ci() -> Result {
+/// Everything CI enforces; `with_tests: false` for CI itself, which runs `cargo xtask test`
+/// first (the README's test command) and must not run the tests twice.
+fn ci(with_tests: bool) -> Result {
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--check"]);
     run(fmt)?;
@@ -198,7 +204,9 @@ fn ci() -> Result {
     ]);
     run(clippy_v1_only)?;
 
-    test(&[])?;
+    if with_tests {
+        test(&[])?;
+    }
 
     let mut doc = cargo();
     doc.args([
@@ -213,22 +221,157 @@ fn ci() -> Result {
     run(doc)?;
 
     check_pure_crates()?;
+    docs_rs()?;
+    check_packages()
+}
 
-    forget_stale_package_sources()?;
+/// Each library as docs.rs builds it (nightly rustdoc, `--cfg docsrs`, the features of its
+/// `[package.metadata.docs.rs]`), warnings denied. Skipped, saying so, without a nightly
+/// toolchain.
+fn docs_rs() -> Result {
+    let nightly = Command::new("rustup")
+        .args(["run", "nightly", "rustdoc", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !nightly {
+        println!(
+            "docs.rs build: skipped (no nightly toolchain; `rustup toolchain install nightly`)"
+        );
+        return Ok(());
+    }
+    for krate in RELEASE_ORDER.iter().filter(|k| **k != "ramp-cli") {
+        let mut doc = nightly_cargo(&root());
+        doc.args(["doc", "--locked", "--no-deps", "--package", krate]);
+        if *krate == "ramp-core" {
+            doc.args(["--features", "http,decimal,json"]);
+        } else {
+            doc.arg("--all-features");
+        }
+        doc.env("RUSTDOCFLAGS", "--cfg docsrs -D warnings")
+            .arg("--target-dir")
+            .arg(target_dir()?.join("docs-rs"));
+        run(doc)?;
+    }
+    Ok(())
+}
+
+/// The publishable crates, in the order they are released: each depends only on crates
+/// before it.
+const RELEASE_ORDER: &[&str] = &[
+    "ramp-core",
+    "ramp-address",
+    "ramp-onramper-sign",
+    "ramp-kryptonim",
+    "ramp-proof",
+    "ramp-koinal",
+    "ramp-transak",
+    "ramp-sandbox",
+    "ramp-cli",
+];
+
+/// Packages every publishable crate (`cargo package --no-verify`), then builds each package
+/// on its own, in release order, from its `.crate` alone: a scratch workspace under
+/// `target/package-check/` holds the extracted packages released so far, and
+/// `[patch.crates-io]` points their `ramp-*` dependencies at those extracted copies. A file
+/// missing from a package, or a dependency that only resolves through the workspace, fails
+/// here. Nothing under `$CARGO_HOME` is removed or rewritten, and no build artifact outside
+/// the target directory is cleaned.
+fn check_packages() -> Result {
+    check_release_order()?;
     let mut package = cargo();
-    package.args([
-        "package",
-        "--locked",
-        "--workspace",
-        "--exclude",
-        "xtask",
-        "--exclude",
-        "ramp-conformance",
-        "--exclude",
-        "ramp-testkit",
-        "--allow-dirty",
-    ]);
-    run(package)
+    package.args(["package", "--locked", "--no-verify", "--allow-dirty"]);
+    for krate in RELEASE_ORDER {
+        package.args(["--package", krate]);
+    }
+    run(package)?;
+
+    let target = target_dir()?;
+    let scratch = target.join("package-check");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)
+            .map_err(|err| format!("could not clear {}: {err}", scratch.display()))?;
+    }
+    std::fs::create_dir_all(&scratch)
+        .map_err(|err| format!("could not create {}: {err}", scratch.display()))?;
+    // The workspace's lockfile, so the packages build with the versions the tests used.
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .map_err(|err| format!("could not copy Cargo.lock: {err}"))?;
+    let mut released: Vec<(String, String)> = Vec::new();
+    for krate in RELEASE_ORDER {
+        let version = package_version(krate)?;
+        let dir = format!("{krate}-{version}");
+        let tarball = target.join("package").join(format!("{dir}.crate"));
+        let mut untar = Command::new("tar");
+        untar.arg("-xzf").arg(&tarball).arg("-C").arg(&scratch);
+        run(untar)?;
+        for file in ["LICENSE-MIT", "LICENSE-APACHE", "README.md"] {
+            if !scratch.join(&dir).join(file).is_file() {
+                return Err(format!("the {krate} package has no {file}"));
+            }
+        }
+        released.push(((*krate).to_owned(), dir));
+        let mut manifest = String::from(
+            "# Written by cargo xtask ci: the packages released so far.\n[workspace]\nresolver = \"3\"\nmembers = [",
+        );
+        for (_, dir) in &released {
+            manifest.push_str(&format!("\"{dir}\", "));
+        }
+        manifest.push_str("]\n\n[patch.crates-io]\n");
+        for (name, dir) in &released {
+            manifest.push_str(&format!("{name} = {{ path = \"{dir}\" }}\n"));
+        }
+        std::fs::write(scratch.join("Cargo.toml"), manifest)
+            .map_err(|err| format!("could not write the scratch manifest: {err}"))?;
+        let mut build = cargo();
+        build
+            .current_dir(&scratch)
+            .args(["build", "--package", krate, "--all-features"])
+            .arg("--target-dir")
+            .arg(scratch.join("target"));
+        run(build)
+            .map_err(|err| format!("{krate} does not build from its package alone: {err}"))?;
+    }
+    Ok(())
+}
+
+/// Every crate under `crates/` that may be published is in [`RELEASE_ORDER`], and only those.
+fn check_release_order() -> Result {
+    let mut publishable = Vec::new();
+    for entry in std::fs::read_dir(root().join("crates"))
+        .map_err(|err| format!("could not list crates/: {err}"))?
+        .flatten()
+    {
+        let manifest = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap_or_default();
+        if !manifest
+            .lines()
+            .any(|line| line.trim() == "publish = false")
+        {
+            publishable.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    publishable.sort();
+    let mut listed: Vec<String> = RELEASE_ORDER.iter().map(|s| (*s).to_owned()).collect();
+    listed.sort();
+    if publishable == listed {
+        Ok(())
+    } else {
+        Err(format!(
+            "RELEASE_ORDER in xtask lists {listed:?}, but the publishable crates are {publishable:?}"
+        ))
+    }
+}
+
+/// The `version` in a crate's own manifest.
+fn package_version(krate: &str) -> Result<String> {
+    let manifest = std::fs::read_to_string(root().join("crates").join(krate).join("Cargo.toml"))
+        .map_err(|err| format!("could not read {krate}'s manifest: {err}"))?;
+    manifest
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("version = \"")?;
+            Some(value.trim_end_matches('"').to_owned())
+        })
+        .ok_or_else(|| format!("{krate}'s manifest has no version"))
 }
 
 /// `cargo xtask load`: builds the `ramp` binary and the load example in release mode, starts
@@ -275,7 +418,7 @@ fn load(args: &[String]) -> Result {
     ]);
     run(build)?;
 
-    let release = target_dir().join("release");
+    let release = target_dir()?.join("release");
     let mut children = Children::default();
     let port = free_port()?;
     children.0.push(
@@ -403,19 +546,27 @@ fn sandbox_stats(port: u16) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// The target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
-fn target_dir() -> PathBuf {
-    match env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            }
-        }
-        _ => root().join("target"),
+/// The target directory cargo uses for this workspace (`CARGO_TARGET_DIR`, `build.target-dir`
+/// in a config file, or `target/`), as `cargo metadata` reports it.
+fn target_dir() -> Result<PathBuf> {
+    let output = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .output()
+        .map_err(|err| format!("could not run cargo metadata: {err}"))?;
+    if !output.status.success() {
+        return Err("cargo metadata failed".into());
     }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let key = "\"target_directory\":\"";
+    let start = text
+        .find(key)
+        .map(|at| at + key.len())
+        .ok_or("cargo metadata gave no target_directory")?;
+    let end = text[start..]
+        .find('"')
+        .map(|len| start + len)
+        .ok_or("cargo metadata gave a malformed target_directory")?;
+    Ok(PathBuf::from(text[start..end].replace("\\\\", "\\")))
 }
 
 /// `cargo xtask fuzz [--seconds N] [TARGET]`: seeds each target's corpus from the test
@@ -528,53 +679,6 @@ fn nightly_cargo(dir: &Path) -> Command {
         .env_remove("CARGO")
         .env_remove("RUSTC");
     cmd
-}
-
-/// Removes the sources cargo extracted from earlier `cargo package` runs of our own crates.
-///
-/// `cargo package --workspace` verifies each crate against the just-packaged tarballs of its
-/// workspace dependencies through a local overlay registry, extracted under
-/// `$CARGO_HOME/registry/src/-<hash>/<crate>-<version>`. Cargo never re-extracts a version it
-/// has extracted, so after `ramp-core` changes without a version bump, a provider crate would
-/// be verified against the old `ramp-core`. Only directories of the overlay (whose names
-/// start with `-`) and only our `ramp-*` crates are removed; crates.io sources are untouched.
-/// The compiled artifacts go too (`cargo clean -p`): cargo treats a registry crate of the same
-/// version as unchanged and would link the old build.
-fn forget_stale_package_sources() -> Result {
-    let mut clean = cargo();
-    clean.args(["clean", "--quiet"]);
-    for krate in std::fs::read_dir(root().join("crates"))
-        .map_err(|err| format!("could not list crates/: {err}"))?
-        .flatten()
-    {
-        clean.arg("--package").arg(krate.file_name());
-    }
-    run(clean)?;
-    let cargo_home = match std::env::var_os("CARGO_HOME") {
-        Some(home) => PathBuf::from(home),
-        None => match std::env::var_os("HOME") {
-            Some(home) => PathBuf::from(home).join(".cargo"),
-            None => return Ok(()),
-        },
-    };
-    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry").join("src")) else {
-        return Ok(());
-    };
-    for registry in registries.flatten() {
-        if !registry.file_name().to_string_lossy().starts_with('-') {
-            continue;
-        }
-        let Ok(crates) = std::fs::read_dir(registry.path()) else {
-            continue;
-        };
-        for krate in crates.flatten() {
-            if krate.file_name().to_string_lossy().starts_with("ramp-") {
-                std::fs::remove_dir_all(krate.path())
-                    .map_err(|err| format!("could not remove {}: {err}", krate.path().display()))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// `cargo tree -e normal` of each pure crate (default features) names no HTTP stack.

@@ -20,7 +20,7 @@
 //!
 //! State lives in memory and is bounded ([`MAX_ENTRIES`] per kind, oldest evicted first), so
 //! a long run does not grow.
-
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
