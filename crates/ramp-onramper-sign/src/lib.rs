@@ -23,7 +23,7 @@ pub use content::{MAX_INPUT_BYTES, SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
 pub use error::Error;
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::SecretString;
+pub use ramp_core::{EnvSecretError, SecretString, secret_from_env};
 pub use sign::{sign_content, sign_url, signature, verify_url};
 #[cfg(feature = "v2")]
 pub use v2::{
