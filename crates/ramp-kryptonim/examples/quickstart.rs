@@ -28,7 +28,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
         .build()?;
     match client.create_widget_session(&request).await {
-        Ok(session) => println!("open {} (session {})", session.widget_url, session.session_id),
+        Ok(session) => println!(
+            "open {} (session {})",
+            session.widget_url, session.session_id
+        ),
         Err(Error::Api { code, message, .. }) => eprintln!("Kryptonim refused: {code}: {message}"),
         Err(err) if err.is_retryable() => eprintln!("try again later: {err}"),
         Err(err) => return Err(err.into()),

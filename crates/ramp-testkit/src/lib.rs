@@ -3,7 +3,13 @@
 //! computed without any ramp crate (so a test recomputes a signature independently of the
 //! code under test).
 //!
-//! Unpublished; a dev-dependency of the provider crates only.
+//! Unpublished; a dev-dependency of the provider crates only. Its functions fail the test
+//! that calls them by panicking (an assertion, a server that could not start): that is a
+//! test helper's way to report, and each place that does is allowed by name below.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -23,6 +29,7 @@ pub fn fast_retries() -> RetryPolicy {
 }
 
 /// A decimal from its text, exactly.
+#[allow(clippy::expect_used, clippy::panic)]
 pub fn dec(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap_or_else(|err| panic!("{text:?} is not a decimal: {err}"))
 }
@@ -50,6 +57,7 @@ pub async fn answering(status: u16, body: &str) -> MockServer {
 }
 
 /// Every request `server` received, in order.
+#[allow(clippy::expect_used, clippy::panic)]
 pub async fn received(server: &MockServer) -> Vec<Request> {
     server
         .received_requests()
@@ -58,6 +66,7 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
 }
 
 /// A header's value as text, if present.
+#[allow(clippy::expect_used, clippy::panic)]
 pub fn header(request: &Request, name: &str) -> Option<String> {
     request
         .headers
@@ -108,6 +117,7 @@ pub fn assert_headers(request: &Request, expected: &[(&str, &str)]) {
 
 /// `hex(HMAC-SHA256(key, message))`, computed with the `hmac` and `sha2` crates directly,
 /// never through a ramp crate.
+#[allow(clippy::expect_used, clippy::panic)]
 pub fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key");
     mac.update(message);
