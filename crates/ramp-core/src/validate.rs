@@ -110,6 +110,27 @@ pub fn positive(
     }
 }
 
+/// Exactly one of two amounts, positive: `(Some(a), None)` or `(None, Some(b))`. Both, or
+/// neither, is an error on the first field naming both.
+#[cfg(feature = "decimal")]
+pub fn exactly_one_positive(
+    first: (&'static str, Option<rust_decimal::Decimal>),
+    second: (&'static str, Option<rust_decimal::Decimal>),
+) -> Result<(Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>), Invalid> {
+    match (first.1, second.1) {
+        (Some(a), None) => Ok((Some(positive(first.0, a)?), None)),
+        (None, Some(b)) => Ok((None, Some(positive(second.0, b)?))),
+        (Some(_), Some(_)) => Err(Invalid::new(
+            first.0,
+            format!("give either `{}` or `{}`, not both", first.0, second.0),
+        )),
+        (None, None) => Err(Invalid::new(
+            first.0,
+            format!("one of `{}` or `{}` is required", first.0, second.0),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

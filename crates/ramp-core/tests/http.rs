@@ -681,6 +681,14 @@ async fn traces_name_method_path_status_and_attempt_but_no_header_or_body() {
     }
 }
 
+/// A client for `base` that makes one attempt only.
+fn one_attempt(base: &str) -> HttpClient {
+    HttpClient::builder(Url::parse(base).unwrap(), "t/1")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 /// A loopback server that answers every connection with `reply` (raw bytes) and closes.
 fn raw_server(reply: &'static [u8]) -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -715,11 +723,7 @@ async fn a_refused_connection_says_so_once_and_keeps_the_source() {
         .local_addr()
         .unwrap()
         .port();
-    let base = Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
-    let client = HttpClient::builder(base, "t/1")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = one_attempt(&format!("http://127.0.0.1:{port}/"));
     let err = client
         .send(Request::post("v1/widget-sessions"))
         .await
@@ -749,11 +753,7 @@ async fn a_refused_connection_says_so_once_and_keeps_the_source() {
 #[tokio::test]
 async fn a_tls_handshake_failure_and_a_connection_closed_mid_answer_are_named() {
     let plain = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
-    let base = Url::parse(&format!("https://{plain}/")).unwrap();
-    let client = HttpClient::builder(base, "t/1")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = one_attempt(&format!("https://{plain}/"));
     let err = client.send(Request::get("status")).await.unwrap_err();
     assert!(
         matches!(
@@ -772,11 +772,7 @@ async fn a_tls_handshake_failure_and_a_connection_closed_mid_answer_are_named() 
     );
 
     let closed = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nabc");
-    let base = Url::parse(&format!("http://{closed}/")).unwrap();
-    let client = HttpClient::builder(base, "t/1")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = one_attempt(&format!("http://{closed}/"));
     let err = client.send(Request::get("status")).await.unwrap_err();
     assert!(
         matches!(

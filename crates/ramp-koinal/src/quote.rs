@@ -111,26 +111,10 @@ impl QuoteRequestBuilder {
 
     /// Checks the rules: exactly one positive amount, a cryptocurrency, a 3-letter currency.
     pub fn build(self) -> Result<QuoteRequest, Error> {
-        let (cryptocurrency_amount, currency_amount) =
-            match (self.cryptocurrency_amount, self.currency_amount) {
-                (Some(crypto), None) => (
-                    Some(validate::positive("cryptocurrency_amount", crypto)?),
-                    None,
-                ),
-                (None, Some(fiat)) => (None, Some(validate::positive("currency_amount", fiat)?)),
-                (Some(_), Some(_)) => {
-                    return Err(Error::validation(
-                        "cryptocurrency_amount",
-                        "give either `cryptocurrency_amount` or `currency_amount`, not both",
-                    ));
-                }
-                (None, None) => {
-                    return Err(Error::validation(
-                        "cryptocurrency_amount",
-                        "one of `cryptocurrency_amount` or `currency_amount` is required",
-                    ));
-                }
-            };
+        let (cryptocurrency_amount, currency_amount) = validate::exactly_one_positive(
+            ("cryptocurrency_amount", self.cryptocurrency_amount),
+            ("currency_amount", self.currency_amount),
+        )?;
         Ok(QuoteRequest {
             cryptocurrency_amount,
             cryptocurrency: validate::required("cryptocurrency", self.cryptocurrency)?,

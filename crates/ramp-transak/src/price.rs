@@ -213,21 +213,12 @@ impl PriceQuoteRequestBuilder {
     /// Checks the rules: a 3-letter fiat currency, a cryptocurrency, a network and a payment
     /// method, exactly one positive amount, and a 2-letter country code if one is given.
     pub fn build(self) -> Result<PriceQuoteRequest, Error> {
-        let amount = match (self.fiat_amount, self.crypto_amount) {
-            (Some(fiat), None) => Amount::Fiat(validate::positive("fiatAmount", fiat)?),
-            (None, Some(crypto)) => Amount::Crypto(validate::positive("cryptoAmount", crypto)?),
-            (Some(_), Some(_)) => {
-                return Err(Error::Validation {
-                    field: "fiatAmount",
-                    reason: "give either `fiatAmount` or `cryptoAmount`, not both".into(),
-                });
-            }
-            (None, None) => {
-                return Err(Error::Validation {
-                    field: "fiatAmount",
-                    reason: "one of `fiatAmount` or `cryptoAmount` is required".into(),
-                });
-            }
+        let amount = match validate::exactly_one_positive(
+            ("fiatAmount", self.fiat_amount),
+            ("cryptoAmount", self.crypto_amount),
+        )? {
+            (Some(fiat), _) => Amount::Fiat(fiat),
+            (_, crypto) => Amount::Crypto(crypto.unwrap_or_default()),
         };
         let quote_country_code = match self.quote_country_code {
             Some(code) => Some(validate::upper_code(

@@ -122,17 +122,22 @@ fn client_with(store: RedisTokenStore, env: Environment, clock_offset: u64) -> C
     .unwrap()
 }
 
-/// In a child process: a client on the hosts and Redis its parent passed, failing closed,
-/// with a 10 s lease, its clock `clock_offset` seconds ahead.
-fn child_client(clock_offset: u64) -> Client {
-    let env = environment(&var("API"), &var("GATEWAY"));
+/// A client on `env` sharing the Redis at `redis_url`, failing closed, with a 10 s lease, its
+/// clock `clock_offset` seconds ahead.
+fn fail_closed_client(redis_url: &str, env: Environment, clock_offset: u64) -> Client {
     let store = store(
-        &var("REDIS"),
+        redis_url,
         &env,
         WhenUnavailable::FailClosed,
         Duration::from_secs(10),
     );
     client_with(store, env, clock_offset)
+}
+
+/// In a child process: [`fail_closed_client`] on the hosts and Redis its parent passed.
+fn child_client(clock_offset: u64) -> Client {
+    let env = environment(&var("API"), &var("GATEWAY"));
+    fail_closed_client(&var("REDIS"), env, clock_offset)
 }
 
 /// Runs this test binary's `test` as a child process with `env`.
@@ -349,16 +354,7 @@ async fn a_token_rotated_by_another_process_is_taken_on_401_without_a_refresh() 
     let redis = RedisServer::start();
     let sandbox = Sandbox::start().await.unwrap();
     let env = environment(&sandbox.transak_api_url(), &sandbox.transak_gateway_url());
-    let client = client_with(
-        store(
-            &redis.url(),
-            &env,
-            WhenUnavailable::FailClosed,
-            Duration::from_secs(10),
-        ),
-        env,
-        0,
-    );
+    let client = fail_closed_client(&redis.url(), env, 0);
     let first = client.access_token().await.unwrap();
     assert_eq!(sandbox.transak_token_refreshes(), 1);
     // This client's next call is held 1.5 s before the gateway reads it; meanwhile another
@@ -513,16 +509,7 @@ async fn nothing_prints_the_token_or_the_api_key() {
     let redis = RedisServer::start();
     let sandbox = Sandbox::start().await.unwrap();
     let env = environment(&sandbox.transak_api_url(), &sandbox.transak_gateway_url());
-    let client = client_with(
-        store(
-            &redis.url(),
-            &env,
-            WhenUnavailable::FailClosed,
-            Duration::from_secs(10),
-        ),
-        env.clone(),
-        0,
-    );
+    let client = fail_closed_client(&redis.url(), env.clone(), 0);
     let token = client.access_token().await.unwrap();
     let token = token.secret().expose_secret().to_owned();
 

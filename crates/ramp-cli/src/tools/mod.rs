@@ -20,14 +20,13 @@ pub(crate) struct Output {
 
 type Result<T> = std::result::Result<T, String>;
 
-/// A secret from `--<prefix>-env` or `--<prefix>-file`; `what` names it in errors.
+/// A secret from `--<prefix>-env` or `--<prefix>-file`; `label` names it in errors.
 fn secret(
     prefix: &str,
-    what: &str,
+    label: &str,
     env: &Option<String>,
     file: &Option<PathBuf>,
 ) -> Result<SecretString> {
-    let label = what;
     match (env, file) {
         (Some(name), None) => ramp_core::secret_from_env(name).map_err(|err| err.to_string()),
         (None, Some(path)) => {
