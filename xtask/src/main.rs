@@ -11,6 +11,12 @@
 //!   N seconds each (default 60), seeded from the test vectors; prints executions and crashes
 //!   per target. Needs the nightly toolchain and `cargo install cargo-fuzz`.
 //!
+//! - `cargo xtask bench [--rounds N] [--quick] [FILTER]`: the benchmark suite of `ramp-bench`
+//!   (criterion): every SDK hot path and its hand-written baseline in the same process, in
+//!   interleaved rounds. Prints one table (SDK, baseline, ratio median/min/max per path) and
+//!   writes it with a JSON report under `target/bench/`. Nothing in `test` or `ci` times
+//!   anything.
+//!
 //! No dependencies: cargo is called through `$CARGO`.
 
 use std::env;
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("unknown ci option {other} (only --skip-tests)")),
         },
         Some("load") => load(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         _ => {
             eprintln!(
@@ -48,7 +55,10 @@ fn main() -> ExitCode {
                  load  [--sessions N] [--concurrency C] [--instances N] [--store memory|redis]:\n      \
                  concurrent sessions through the SDK clients (N processes) against a sandbox\n      \
                  process; throughput, errors, Transak token refreshes, sandbox peak memory\n\
-                 fuzz  [--seconds N] [TARGET]: the cargo-fuzz targets (nightly), N seconds each"
+                 fuzz  [--seconds N] [TARGET]: the cargo-fuzz targets (nightly), N seconds each\n\
+                 bench [--rounds N] [--quick] [FILTER]: every SDK hot path against its\n      \
+                 hand-written baseline in interleaved rounds; prints the table, writes\n      \
+                 target/bench/report.json"
             );
             Err("unknown command".into())
         }
@@ -374,8 +384,8 @@ fn package_version(krate: &str) -> Result<String> {
         .ok_or_else(|| format!("{krate}'s manifest has no version"))
 }
 
-/// `cargo xtask load`: builds the `ramp` binary and the load example in release mode, starts
-/// `ramp sandbox` as its own process (so its memory is its own), runs the load example against
+/// `cargo xtask load`: builds the `ramp` binary and the `load` binary of `ramp-bench` in release
+/// mode, starts `ramp sandbox` as its own process (so its memory is its own), runs `load` against
 /// it (`--instances N` of them at once, as separate processes; `--store redis` gives them a
 /// `redis-server` of their own on a free loopback port for the Transak token), and reports
 /// the Transak token refreshes the sandbox saw and its peak resident memory (`VmHWM`, Linux).
@@ -412,8 +422,8 @@ fn load(args: &[String]) -> Result {
         "--locked",
         "--release",
         "-p",
-        "ramp-sandbox",
-        "--example",
+        "ramp-bench",
+        "--bin",
         "load",
     ]);
     run(build)?;
@@ -458,7 +468,7 @@ fn load(args: &[String]) -> Result {
     let base = format!("http://127.0.0.1:{port}");
     let runs = (1..=instances)
         .map(|i| {
-            let mut load = Command::new(release.join("examples").join("load"));
+            let mut load = Command::new(release.join("load"));
             load.args(["--base", &base]).args(&store_args).args(&passed);
             if instances > 1 {
                 load.args(["--instance", &i.to_string()]);
@@ -493,6 +503,58 @@ fn load(args: &[String]) -> Result {
     } else {
         Err(format!("{failed} of {instances} load instances had errors"))
     }
+}
+
+/// `cargo xtask bench`: runs the `ramp` benchmark of `ramp-bench` in release mode with its
+/// output directory under the target directory. Criterion's running commentary goes to
+/// `target/bench/criterion.log` and the bench's progress to stderr; the table, once every
+/// round is done, to stdout.
+fn bench(args: &[String]) -> Result {
+    let mut passed = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--rounds" => {
+                let rounds = it.next().ok_or("--rounds needs a number")?;
+                passed.extend(["--rounds".to_owned(), rounds.clone()]);
+            }
+            "--quick" => passed.push(arg.clone()),
+            other if other.starts_with('-') => {
+                return Err(format!("unknown bench option {other}"));
+            }
+            filter => passed.push(filter.to_owned()),
+        }
+    }
+    let out = target_dir()?.join("bench");
+    std::fs::create_dir_all(&out)
+        .map_err(|err| format!("could not create {}: {err}", out.display()))?;
+    let log_path = out.join("criterion.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|err| format!("could not create {}: {err}", log_path.display()))?;
+    let mut cmd = cargo();
+    cmd.args([
+        "bench",
+        "--locked",
+        "-p",
+        "ramp-bench",
+        "--bench",
+        "ramp",
+        "--",
+    ])
+    .args(&passed)
+    .arg("--out")
+    .arg(&out)
+    .stdout(log);
+    run(cmd)?;
+    let table = std::fs::read_to_string(out.join("report.txt"))
+        .map_err(|err| format!("the bench wrote no report.txt: {err}"))?;
+    println!("{table}");
+    println!(
+        "JSON report: {}\ncriterion's own output: {}",
+        out.join("report.json").display(),
+        log_path.display()
+    );
+    Ok(())
 }
 
 /// Child processes killed when dropped, whatever way `load` returns.

@@ -1,0 +1,707 @@
+//! The benchmark suite behind `cargo xtask bench`: every SDK hot path against its hand-written
+//! baseline (`ramp_bench`), measured in the same process in interleaved rounds.
+//!
+//! Each round measures every path's SDK call and its baseline back to back with criterion
+//! (which of the two goes first alternates), and keeps each one's median time per call. The
+//! report gives, per path, the median of those medians and the SDK/baseline ratio round by
+//! round: its median, min and max. Interleaving spreads any drift of the machine (frequency,
+//! another process) over both candidates, so the ratio stays meaningful on a busy machine.
+//!
+//! ```text
+//! cargo bench -p ramp-bench --bench ramp -- [--rounds N] [--quick] [--out DIR] [FILTER]
+//! ```
+//!
+//! `--quick` is a smoke run (3 rounds, short measurements); FILTER keeps the paths whose name
+//! contains it. The table is printed at the end and written, with the JSON report, to DIR
+//! (default `target/bench`). Criterion's own output goes to stdout as it runs.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, SamplingMode};
+use futures_util::future::join_all;
+use ramp_bench::http::{self, Server};
+use ramp_bench::inputs::{self, secret};
+use ramp_bench::report::{self, Growth, Row, Spread};
+use ramp_bench::{koinal, kryptonim, onramper, transak};
+use ramp_core::SecretString;
+use ramp_core::http::{HttpClient, Request};
+use std::hint::black_box;
+
+/// How many calls the concurrent HTTP paths have in flight at once.
+const CONCURRENCY: usize = 64;
+/// The sizes of the Onramper growth curve, in `id:value` pairs.
+const GROWTH: [usize; 5] = [10, 100, 1_000, 10_000, 100_000];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Candidate {
+    Sdk,
+    Baseline,
+}
+
+impl Candidate {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sdk => "sdk",
+            Self::Baseline => "baseline",
+        }
+    }
+}
+
+/// Runs `iters` calls of one candidate and returns how long they took.
+type Routine = Box<dyn Fn(Candidate, u64) -> Duration>;
+
+struct Case {
+    /// Criterion's group name (no spaces).
+    id: String,
+    /// The path's name in the report.
+    title: String,
+    /// What the baseline is.
+    baseline: String,
+    /// The ratio the SDK should stay within.
+    target: Option<f64>,
+    /// For a growth curve: the curve's name and this point's size.
+    growth: Option<(&'static str, usize)>,
+    /// Slow calls: flat sampling.
+    slow: bool,
+    run: Routine,
+}
+
+struct Settings {
+    rounds: usize,
+    quick: bool,
+    filter: Option<String>,
+    out: PathBuf,
+}
+
+fn settings() -> Result<Settings, String> {
+    let mut settings = Settings {
+        rounds: 10,
+        quick: false,
+        filter: None,
+        out: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/bench")
+            .components()
+            .collect(),
+    };
+    let mut rounds = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            // cargo bench passes `--bench`.
+            "--bench" => {}
+            "--quick" => settings.quick = true,
+            "--rounds" => {
+                rounds = Some(
+                    args.next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n >= 1)
+                        .ok_or("--rounds needs a number of at least 1")?,
+                );
+            }
+            "--out" => settings.out = args.next().ok_or("--out needs a directory")?.into(),
+            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
+            filter => settings.filter = Some(filter.to_owned()),
+        }
+    }
+    settings.rounds = rounds.unwrap_or(if settings.quick { 3 } else { 10 });
+    Ok(settings)
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("bench: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let settings = settings()?;
+    let env = Rc::new(Env::start()?);
+    let cases: Vec<Case> = cases(&env)?
+        .into_iter()
+        .filter(|case| {
+            settings
+                .filter
+                .as_ref()
+                .is_none_or(|f| case.title.contains(f.as_str()) || case.id.contains(f.as_str()))
+        })
+        .collect();
+    let load_title = "sandbox load (4 SDK flows, 400 at once)";
+    let load = if settings
+        .filter
+        .as_ref()
+        .is_none_or(|f| load_title.contains(f.as_str()))
+    {
+        Some(ramp_bench::load::LocalSandbox::start()?)
+    } else {
+        None
+    };
+    if cases.is_empty() && load.is_none() {
+        return Err("no benchmark matches the filter".into());
+    }
+    let load_sessions = if settings.quick { 1_000 } else { 4_000 };
+    let load_clients = match &load {
+        Some(sandbox) => Some(ramp_bench::load::Clients::build(sandbox.base(), None)?),
+        None => None,
+    };
+    let (mut load_sdk, mut load_base) = (Vec::new(), Vec::new());
+    let load_plain = ramp_core::http::reqwest::Client::new();
+    let (warm_up, measurement) = if settings.quick {
+        (Duration::from_millis(100), Duration::from_millis(300))
+    } else {
+        (Duration::from_millis(300), Duration::from_millis(700))
+    };
+    let mut criterion = Criterion::default()
+        .without_plots()
+        .warm_up_time(warm_up)
+        .measurement_time(measurement)
+        .nresamples(2_000);
+
+    let mut sdk: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let mut base: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let started = Instant::now();
+    for round in 0..settings.rounds {
+        eprintln!(
+            "round {}/{} ({:.0?} so far)",
+            round + 1,
+            settings.rounds,
+            started.elapsed()
+        );
+        for (index, case) in cases.iter().enumerate() {
+            let order = if (round + index).is_multiple_of(2) {
+                [Candidate::Sdk, Candidate::Baseline]
+            } else {
+                [Candidate::Baseline, Candidate::Sdk]
+            };
+            for candidate in order {
+                let median = measure(&mut criterion, case, candidate, round)?;
+                match candidate {
+                    Candidate::Sdk => sdk[index].push(median),
+                    Candidate::Baseline => base[index].push(median),
+                }
+            }
+        }
+        if let (Some(sandbox), Some(clients)) = (&load, &load_clients) {
+            let (sdk_ns, base_ns) = load_round(
+                &env.runtime,
+                sandbox.base(),
+                clients,
+                &load_plain,
+                load_sessions,
+                round,
+            )?;
+            load_sdk.push(sdk_ns);
+            load_base.push(base_ns);
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut growth: Vec<Growth> = Vec::new();
+    for ((case, sdk), base) in cases.iter().zip(sdk).zip(base) {
+        if let Some((curve, size)) = case.growth {
+            let point = |values: &[f64]| Spread::of(values).map_or(f64::NAN, |s| s.median);
+            let (s, b) = (point(&sdk), point(&base));
+            match growth.iter_mut().find(|g| g.path == curve) {
+                Some(g) => {
+                    g.sdk.push((size as u64, s));
+                    g.baseline.push((size as u64, b));
+                }
+                None => growth.push(Growth {
+                    path: curve.to_owned(),
+                    sdk: vec![(size as u64, s)],
+                    baseline: vec![(size as u64, b)],
+                }),
+            }
+        }
+        rows.push(Row {
+            path: case.title.clone(),
+            baseline: case.baseline.clone(),
+            sdk_ns: sdk,
+            baseline_ns: base,
+            target: case.target,
+        });
+    }
+    if load.is_some() {
+        rows.push(Row {
+            path: load_title.to_owned(),
+            baseline: format!(
+                "the load run's own baseline: as many plain GETs (no SDK, no signing; the \
+                 sandbox answers 400), 400 at once; time per session, {load_sessions} sessions \
+                 per round against a sandbox in this process"
+            ),
+            sdk_ns: load_sdk,
+            baseline_ns: load_base,
+            target: None,
+        });
+    }
+    let table = report::table(&rows, &growth, settings.rounds);
+    let json = report::json(&rows, &growth, settings.rounds);
+    std::fs::create_dir_all(&settings.out)
+        .map_err(|err| format!("could not create {}: {err}", settings.out.display()))?;
+    let text_path = settings.out.join("report.txt");
+    let json_path = settings.out.join("report.json");
+    std::fs::write(&text_path, &table)
+        .map_err(|err| format!("could not write {}: {err}", text_path.display()))?;
+    let json = serde_json::to_string_pretty(&json).map_err(|err| err.to_string())?;
+    std::fs::write(&json_path, json)
+        .map_err(|err| format!("could not write {}: {err}", json_path.display()))?;
+    println!("\n{table}");
+    println!(
+        "written to {} and {} in {:.0?}",
+        text_path.display(),
+        json_path.display(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// One criterion benchmark of one candidate in one round; its median time per call, from the
+/// samples criterion measured (the last `sample_size` timings it asked for, after warm-up).
+fn measure(
+    criterion: &mut Criterion,
+    case: &Case,
+    candidate: Candidate,
+    round: usize,
+) -> Result<f64, String> {
+    let samples = if case.slow { 10 } else { 30 };
+    let timings: Rc<RefCell<Vec<(u64, Duration)>>> = Rc::default();
+    let mut group = criterion.benchmark_group(&case.id);
+    group.sample_size(samples);
+    if case.slow {
+        group.sampling_mode(SamplingMode::Flat);
+    }
+    let record = Rc::clone(&timings);
+    group.bench_function(BenchmarkId::new(candidate.name(), round), |b| {
+        b.iter_custom(|iters| {
+            let elapsed = (case.run)(candidate, iters);
+            record.borrow_mut().push((iters, elapsed));
+            elapsed
+        })
+    });
+    group.finish();
+    let timings = timings.borrow();
+    if timings.len() < samples {
+        return Err(format!(
+            "{} {}: criterion took {} timings, fewer than its {samples} samples",
+            case.id,
+            candidate.name(),
+            timings.len()
+        ));
+    }
+    let per_call: Vec<f64> = timings[timings.len() - samples..]
+        .iter()
+        .map(|(iters, elapsed)| elapsed.as_nanos() as f64 / (*iters).max(1) as f64)
+        .collect();
+    Spread::of(&per_call)
+        .map(|s| s.median)
+        .ok_or_else(|| format!("{} {}: no timings", case.id, candidate.name()))
+}
+
+/// One round of the sandbox load run: the plain requests and the SDK sessions (in an order
+/// that alternates with the round), each as time per call in nanoseconds.
+fn load_round(
+    runtime: &tokio::runtime::Runtime,
+    base: &str,
+    clients: &ramp_bench::load::Clients,
+    plain: &ramp_core::http::reqwest::Client,
+    sessions: usize,
+    round: usize,
+) -> Result<(f64, f64), String> {
+    let per_call = |outcome: ramp_bench::load::Outcome| {
+        if outcome.errors > 0 {
+            return Err(format!(
+                "the load run had {} errors, the first: {}",
+                outcome.errors,
+                outcome.first_error.unwrap_or_default()
+            ));
+        }
+        Ok(outcome.elapsed.as_nanos() as f64 / outcome.calls.max(1) as f64)
+    };
+    let concurrency = 400;
+    runtime.block_on(async {
+        if round.is_multiple_of(2) {
+            let base_ns = per_call(
+                ramp_bench::load::plain_requests(plain, base, sessions, concurrency).await,
+            )?;
+            let sdk_ns = per_call(clients.sessions(sessions, concurrency).await)?;
+            Ok((sdk_ns, base_ns))
+        } else {
+            let sdk_ns = per_call(clients.sessions(sessions, concurrency).await)?;
+            let base_ns = per_call(
+                ramp_bench::load::plain_requests(plain, base, sessions, concurrency).await,
+            )?;
+            Ok((sdk_ns, base_ns))
+        }
+    })
+}
+
+/// Times `iters` calls of `f`.
+fn timed<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
+    let start = Instant::now();
+    for _ in 0..iters {
+        black_box(f());
+    }
+    start.elapsed()
+}
+
+/// What the HTTP paths share: a loopback server, a client runtime, the clients.
+struct Env {
+    server: Server,
+    runtime: tokio::runtime::Runtime,
+    kryptonim: ramp_kryptonim::Client,
+    kryptonim_bare: ramp_core::http::reqwest::Client,
+    core: HttpClient,
+    proof: ramp_proof::Client,
+    proof_bare: ramp_core::http::reqwest::Client,
+}
+
+impl Env {
+    fn start() -> Result<Self, String> {
+        let server = Server::start(false).map_err(|err| format!("server: {err}"))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| err.to_string())?;
+        let base = |path: &str| url::Url::parse(&server.url(path)).map_err(|e| e.to_string());
+        let kryptonim = ramp_kryptonim::Client::builder(
+            base("kryptonim/")?,
+            secret(inputs::KRYPTONIM_API_KEY),
+            secret(inputs::KRYPTONIM_SECRET),
+        )
+        .build()
+        .map_err(|err| err.to_string())?;
+        let core = HttpClient::builder(base("kryptonim/")?, inputs::KRYPTONIM_USER_AGENT)
+            .sensitive_header("X-API-Key", &secret(inputs::KRYPTONIM_API_KEY))
+            .build()
+            .map_err(|err| err.to_string())?;
+        let proof = ramp_proof::Client::builder(base("proof/")?, secret(inputs::PROOF_TOKEN))
+            .origin(inputs::PROOF_ORIGIN)
+            .build()
+            .map_err(|err| err.to_string())?;
+        Ok(Self {
+            kryptonim,
+            kryptonim_bare: http::bare_client(inputs::KRYPTONIM_USER_AGENT)?,
+            core,
+            proof,
+            proof_bare: http::bare_client(inputs::PROOF_USER_AGENT)?,
+            server,
+            runtime,
+        })
+    }
+
+    /// Times `iters` rounds of `calls` concurrent calls of `call(i)` on the client runtime;
+    /// a failed call ends the benchmark (the numbers would be meaningless).
+    fn http<F, Fut, T, E>(&self, iters: u64, calls: usize, call: F) -> Duration
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        E: std::fmt::Display,
+    {
+        self.runtime.block_on(async {
+            let start = Instant::now();
+            for _ in 0..iters {
+                if calls == 1 {
+                    if let Err(err) = call().await {
+                        fail(&err);
+                    }
+                } else {
+                    for outcome in join_all((0..calls).map(|_| call())).await {
+                        if let Err(err) = outcome {
+                            fail(&err);
+                        }
+                    }
+                }
+            }
+            start.elapsed()
+        })
+    }
+}
+
+#[allow(clippy::panic)]
+fn fail(err: &dyn std::fmt::Display) -> ! {
+    panic!("a benchmarked call failed: {err}")
+}
+
+fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
+    let mut cases = Vec::new();
+
+    // Kryptonim: the body and its signature, and a request read from JSON.
+    let request = inputs::kryptonim_request();
+    let plain = kryptonim::plain_request();
+    let key = secret(inputs::KRYPTONIM_SECRET);
+    {
+        let (request, plain, key) = (request.clone(), plain.clone(), key.clone());
+        cases.push(Case {
+            id: "kryptonim_sign".into(),
+            title: "kryptonim sign path (to_body + sign_body)".into(),
+            baseline: "serde_json::to_vec of a plain struct + HMAC-SHA256 + hex".into(),
+            target: Some(1.05),
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || {
+                    let body = request.to_body();
+                    ramp_kryptonim::sign_body(&body, &key).map(|sig| (body, sig))
+                }),
+                Candidate::Baseline => timed(iters, || {
+                    kryptonim::sign(&plain, inputs::KRYPTONIM_SECRET.as_bytes())
+                }),
+            }),
+        });
+    }
+    {
+        let (request, plain) = (request.clone(), plain.clone());
+        cases.push(Case {
+            id: "kryptonim_to_body".into(),
+            title: "kryptonim to_body".into(),
+            baseline: "serde_json::to_vec of a plain struct".into(),
+            target: None,
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || request.to_body()),
+                Candidate::Baseline => timed(iters, || serde_json::to_vec(&plain)),
+            }),
+        });
+    }
+    {
+        let json = request.to_body();
+        cases.push(Case {
+            id: "kryptonim_parse".into(),
+            title: "kryptonim request from JSON (deserialize + validate)".into(),
+            baseline: "serde_json::from_slice into a plain struct, nothing checked".into(),
+            target: Some(1.5),
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || {
+                    serde_json::from_slice::<ramp_kryptonim::WidgetSessionRequest>(&json)
+                }),
+                Candidate::Baseline => timed(iters, || kryptonim::parse(&json)),
+            }),
+        });
+    }
+
+    // Onramper V1: the seed's URL, then the growth curves.
+    let onramper_key = secret(inputs::ONRAMPER_SECRET);
+    let onramper_case = |id: String,
+                         title: String,
+                         growth: Option<(&'static str, usize)>,
+                         url: String,
+                         verify: bool| {
+        let key: SecretString = onramper_key.clone();
+        let raw = inputs::ONRAMPER_SECRET.as_bytes();
+        let slow = growth.is_some_and(|(_, n)| n >= 10_000);
+        let (baseline, run): (&str, Routine) = if verify {
+            let signed = onramper::sign_url(&url, raw);
+            (
+                "minimal verifier: the same sign content, HMAC verify_slice",
+                Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => {
+                        timed(iters, || ramp_onramper_sign::verify_url(&signed, &key))
+                    }
+                    Candidate::Baseline => timed(iters, || onramper::verify_url(&signed, raw)),
+                }),
+            )
+        } else {
+            (
+                "minimal signer: split, percent-decode, sort the pairs, join, HMAC, hex",
+                Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => timed(iters, || ramp_onramper_sign::sign_url(&url, &key)),
+                    Candidate::Baseline => timed(iters, || onramper::sign_url(&url, raw)),
+                }),
+            )
+        };
+        Case {
+            id,
+            title,
+            baseline: baseline.into(),
+            target: (!verify).then_some(1.3),
+            growth,
+            slow,
+            run,
+        }
+    };
+    cases.push(onramper_case(
+        "onramper_sign_url".into(),
+        "onramper sign_url (the seed's URL)".into(),
+        None,
+        inputs::ONRAMPER_URL.into(),
+        false,
+    ));
+    cases.push(onramper_case(
+        "onramper_verify_url".into(),
+        "onramper verify_url (the seed's URL)".into(),
+        None,
+        inputs::ONRAMPER_URL.into(),
+        true,
+    ));
+    for (name, verify) in [("sign_url", false), ("verify_url", true)] {
+        for n in GROWTH {
+            let curve = if verify {
+                "onramper verify_url"
+            } else {
+                "onramper sign_url"
+            };
+            cases.push(onramper_case(
+                format!("onramper_{name}_{n}"),
+                format!("onramper {name}, {n} pairs"),
+                Some((curve, n)),
+                inputs::onramper_url_with(n),
+                verify,
+            ));
+        }
+    }
+
+    // Koinal's authorization hash and Transak's webhook check.
+    {
+        let key = secret(inputs::KOINAL_SECRET);
+        cases.push(Case {
+            id: "koinal_auth_hash".into(),
+            title: "koinal auth hash (header value)".into(),
+            baseline: "format! + HMAC-SHA256 + hex + serde_json::to_vec + base64".into(),
+            target: None,
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || {
+                    ramp_koinal::AuthHash::new(
+                        inputs::KOINAL_MERCHANT,
+                        inputs::KOINAL_CUSTOMER,
+                        inputs::KOINAL_TIMESTAMP,
+                        &key,
+                    )
+                    .map(|hash| hash.to_header_value())
+                }),
+                Candidate::Baseline => timed(iters, || {
+                    koinal::header_value(
+                        inputs::KOINAL_MERCHANT,
+                        inputs::KOINAL_CUSTOMER,
+                        inputs::KOINAL_TIMESTAMP,
+                        inputs::KOINAL_SECRET,
+                    )
+                }),
+            }),
+        });
+    }
+    {
+        let body = inputs::transak_webhook();
+        let token = secret(inputs::TRANSAK_TOKEN);
+        cases.push(Case {
+            id: "transak_webhook".into(),
+            title: "transak webhook verify".into(),
+            baseline: "serde_json + base64url + HMAC verify_slice + plain structs".into(),
+            target: None,
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || ramp_transak::webhook::verify(&body, &[&token])),
+                Candidate::Baseline => timed(iters, || {
+                    transak::verify(&body, inputs::TRANSAK_TOKEN.as_bytes())
+                }),
+            }),
+        });
+    }
+
+    // HTTP round trips on the loopback, one call at a time and 64 at once.
+    for calls in [1, CONCURRENCY] {
+        let how = if calls == 1 {
+            "sequential".to_owned()
+        } else {
+            format!("{calls} concurrent")
+        };
+        let suffix = if calls == 1 { "seq" } else { "par" };
+        {
+            let env = Rc::clone(env);
+            let (body, signature) = kryptonim::sign(&plain, inputs::KRYPTONIM_SECRET.as_bytes());
+            let url = env.server.url("kryptonim/v1/widget-sessions");
+            let headers = [
+                ("x-request-signature", signature.clone()),
+                ("content-type", "application/json".to_owned()),
+                ("x-api-key", inputs::KRYPTONIM_API_KEY.to_owned()),
+            ];
+            cases.push(Case {
+                id: format!("core_http_{suffix}"),
+                title: format!("ramp-core HttpClient, prebuilt bytes ({how})"),
+                baseline: "bare reqwest::Client, same headers and bytes, body read whole".into(),
+                target: Some(1.03),
+                growth: None,
+                slow: false,
+                run: Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => env.http(iters, calls, || async {
+                        let call = Request::post("v1/widget-sessions")
+                            .header("X-Request-Signature", &signature)
+                            .json_body(body.clone());
+                        env.core.send(call).await?.error_for_status()
+                    }),
+                    Candidate::Baseline => env.http(iters, calls, || {
+                        http::post_bytes(&env.kryptonim_bare, &url, &headers, body.clone())
+                    }),
+                }),
+            });
+        }
+        {
+            let env = Rc::clone(env);
+            let (request, plain) = (request.clone(), plain.clone());
+            let url = env.server.url("kryptonim/v1/widget-sessions");
+            cases.push(Case {
+                id: format!("kryptonim_http_{suffix}"),
+                title: format!("kryptonim create_widget_session ({how})"),
+                baseline: "bare reqwest: plain serde body, HMAC, send, decode the session".into(),
+                target: Some(1.05),
+                growth: None,
+                slow: false,
+                run: Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => env.http(iters, calls, || {
+                        env.kryptonim.create_widget_session(&request)
+                    }),
+                    Candidate::Baseline => env.http(iters, calls, || {
+                        http::kryptonim_session(
+                            &env.kryptonim_bare,
+                            &url,
+                            inputs::KRYPTONIM_API_KEY,
+                            inputs::KRYPTONIM_SECRET.as_bytes(),
+                            &plain,
+                        )
+                    }),
+                }),
+            });
+        }
+        {
+            let env = Rc::clone(env);
+            let request = inputs::proof_request();
+            let plain = http::plain_proof_request();
+            let url = env.server.url("proof/widget/session");
+            let bearer = format!("Bearer {}", inputs::PROOF_TOKEN);
+            cases.push(Case {
+                id: format!("proof_http_{suffix}"),
+                title: format!("proof create_session ({how})"),
+                baseline: "bare reqwest: plain serde body, bearer + Origin, decode the session"
+                    .into(),
+                target: Some(1.05),
+                growth: None,
+                slow: false,
+                run: Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => env.http(iters, calls, || env.proof.create_session(&request)),
+                    Candidate::Baseline => env.http(iters, calls, || {
+                        http::proof_session(
+                            &env.proof_bare,
+                            &url,
+                            &bearer,
+                            inputs::PROOF_ORIGIN,
+                            &plain,
+                        )
+                    }),
+                }),
+            });
+        }
+    }
+    Ok(cases)
+}
