@@ -3,7 +3,7 @@
 use ramp_core::{SecretString, hmac_sha256_hex, verify_hmac_sha256_hex};
 
 use crate::Error;
-use crate::content::{self, SIGNATURE_PARAMETER};
+use crate::content::{self, Key, Raw, SIGNATURE_PARAMETER, SIGNED_PARAMETERS, Signed};
 
 /// The sign content of a widget URL: `wallets`, `networkWallets` and `walletAddressTags`
 /// only, percent-decoded, in JavaScript `.sort()` order, each one's `id:value` entries
@@ -22,7 +22,7 @@ use crate::content::{self, SIGNATURE_PARAMETER};
 pub fn sign_content(query_or_url: &str) -> Result<String, Error> {
     content::check_length(query_or_url)?;
     let params = content::parse(content::query_of(query_or_url))?;
-    Ok(content::join(params))
+    Ok(content::join(&params))
 }
 
 /// The signature of a URL: hex HMAC-SHA256 of its [`sign_content`] under the signing secret
@@ -78,41 +78,69 @@ pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
         None => (url, None),
     };
     // Everything up to and including the `?` stays as it is.
-    let (prefix, query) = match head.find('?') {
-        Some(q) => (head[..=q].to_owned(), &head[q + 1..]),
-        None if head.contains("://") => (format!("{head}?"), ""),
-        None => (String::new(), head),
+    let mut out = String::with_capacity(url.len() + SIGNATURE_PARAMETER.len() + 66);
+    let query = match head.find('?') {
+        Some(q) => {
+            out.push_str(&head[..=q]);
+            &head[q + 1..]
+        }
+        None if head.contains("://") => {
+            out.push_str(head);
+            out.push('?');
+            ""
+        }
+        None => head,
     };
-    let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    let query_start = out.len();
+    // One pass over the query writes the URL returned (without any old `signature`, list ids
+    // lower-cased) and decodes the signed lists. A list that does not decode, or one that had
+    // to be lower-cased and does not parse, is refused here, in the order of the query;
+    // duplicates and everything else are checked after, in the same order.
+    let mut signed = Vec::new();
+    let mut first = true;
     for part in query.split('&') {
-        if is_signature_part(part) {
+        let (raw_key, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let key = content::key(raw_key);
+        if key == Key::Signature {
             continue;
         }
-        let (raw_key, raw_value) = part.split_once('=').unwrap_or((part, ""));
-        let lowered = match content::signed_parameter(raw_key) {
-            Some(parameter) => content::lowercased_raw(parameter, raw_value)?,
-            None => None,
+        if !first {
+            out.push('&');
+        }
+        first = false;
+        let Key::Signed(slot) = key else {
+            out.push_str(part);
+            continue;
         };
-        parts.push(match lowered {
-            Some(value) => format!("{raw_key}={value}").into(),
-            None => part.into(),
-        });
+        if content::is_single_valued(slot) {
+            out.push_str(part);
+            signed.push((slot, Raw::Encoded(raw_value)));
+            continue;
+        }
+        let value = content::decode(raw_value, SIGNED_PARAMETERS[slot])?;
+        if has_upper_case_id(&value) {
+            let parsed = content::parse_value(slot, value)?;
+            if let Signed::Pairs { text, entries } = &parsed {
+                out.push_str(raw_key);
+                out.push('=');
+                content::write_encoded(text, entries, &mut out);
+            }
+            signed.push((slot, Raw::Parsed(parsed)));
+        } else {
+            out.push_str(part);
+            signed.push((slot, Raw::Decoded(value)));
+        }
     }
-    let mut query = parts.join("&");
-    // The query as it is: not through `sign_content`, whose `query_of` would look for a `?`
-    // again and find one inside the query itself.
-    let content = content::join(content::parse(&query)?);
-    let sig = hmac_sha256_hex(secret.as_bytes(), content.as_bytes());
+    let params = content::parse_all(signed)?;
+    let sig = hmac_sha256_hex(secret.as_bytes(), content::join(&params).as_bytes());
     // Trailing empty parameters (`a=1&&`) fold into the one `&` before `signature`, so that
     // signing a signed URL again gives the same URL.
-    while query.ends_with('&') {
-        query.pop();
+    while out.len() > query_start && out.ends_with('&') {
+        out.pop();
     }
-    if !query.is_empty() {
-        query.push('&');
+    if out.len() > query_start {
+        out.push('&');
     }
-    let mut out = prefix;
-    out.push_str(&query);
     out.push_str(SIGNATURE_PARAMETER);
     out.push('=');
     out.push_str(&sig);
@@ -123,9 +151,14 @@ pub fn sign_url(url: &str, secret: &SecretString) -> Result<String, Error> {
     Ok(out)
 }
 
-fn is_signature_part(part: &str) -> bool {
-    let key = part.split_once('=').map_or(part, |(k, _)| k);
-    content::decode(key, key).is_ok_and(|k| k == SIGNATURE_PARAMETER)
+/// Whether an `id:value` list has an id with an upper-case letter (the URL returned then
+/// carries the list with its ids lower-cased, as signed).
+fn has_upper_case_id(value: &str) -> bool {
+    value.split(',').any(|entry| {
+        entry
+            .split_once(':')
+            .is_some_and(|(id, _)| id.chars().any(char::is_uppercase))
+    })
 }
 
 /// Checks the `signature` parameter of a URL against its sign content, in constant time.
@@ -151,22 +184,24 @@ pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
     content::check_length(url)?;
     let query = content::query_of(url);
     let mut given = None;
+    let mut signed = Vec::new();
     for (raw_key, raw_value) in content::raw_params(query) {
-        if !content::decode(raw_key, raw_key).is_ok_and(|k| k == SIGNATURE_PARAMETER) {
-            continue;
+        match content::key(raw_key) {
+            Key::Signature if given.is_some() => {
+                return Err(Error::DuplicateParameter {
+                    parameter: SIGNATURE_PARAMETER.to_owned(),
+                });
+            }
+            Key::Signature => given = Some(raw_value),
+            Key::Signed(slot) => signed.push((slot, Raw::Encoded(raw_value))),
+            Key::Other => {}
         }
-        if given.is_some() {
-            return Err(Error::DuplicateParameter {
-                parameter: SIGNATURE_PARAMETER.to_owned(),
-            });
-        }
-        given = Some(raw_value);
     }
     let given = given.ok_or(Error::MissingSignature)?;
     if given.len() != 64 || !given.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::MalformedSignature);
     }
-    let content = sign_content(url)?;
+    let content = content::join(&content::parse_all(signed)?);
     if verify_hmac_sha256_hex(secret.as_bytes(), content.as_bytes(), given) {
         Ok(())
     } else {

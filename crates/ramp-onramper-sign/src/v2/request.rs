@@ -128,10 +128,7 @@ impl<'a> ApiRequest<'a> {
             canonical::check_unambiguous(&key, &value)?;
             pairs.push((key, value));
         }
-        let mut borrowed: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let mut borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (&**k, &**v)).collect();
         let query = canonical::canonical_query(&mut borrowed);
         let mut headers = format!("authorization:{authorization}");
         if let Some(content_type) = self.content_type {

@@ -116,8 +116,8 @@ impl Params {
         let mut index = HashMap::new();
         for raw in query.split('&').filter(|part| !part.is_empty()) {
             let (raw_key, raw_value) = raw.split_once('=').unwrap_or((raw, ""));
-            let key = decode(raw_key, raw_key)?;
-            let value = decode(raw_value, &key)?;
+            let key = decode(raw_key, raw_key)?.into_owned();
+            let value = decode(raw_value, &key)?.into_owned();
             index
                 .entry(key.clone())
                 .and_modify(|at| *at = None)
@@ -336,7 +336,7 @@ pub fn sign_widget_url_v2_with(
     for part in raw_query.split('&').filter(|part| !part.is_empty()) {
         let raw_key = part.split_once('=').map_or(part, |(k, _)| k);
         let is_sig_v2 =
-            decode(raw_key, raw_key).is_ok_and(|key| SIG_V2_PARAMETERS.contains(&key.as_str()));
+            decode(raw_key, raw_key).is_ok_and(|key| SIG_V2_PARAMETERS.contains(&&*key));
         if !is_sig_v2 {
             query.push(part);
         }
