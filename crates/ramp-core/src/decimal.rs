@@ -20,7 +20,6 @@
 //! assert_eq!(serde_json::to_string(&quote).unwrap(), r#"{"amount":0.123456789012345678}"#);
 //! ```
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -59,15 +58,13 @@ pub fn parse_exact(text: &str) -> Option<Decimal> {
 pub fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
     let raw = Box::<RawValue>::deserialize(deserializer)?;
     let text = raw.get();
-    let number = match serde_json::from_str::<String>(text) {
-        Ok(quoted) => parse_exact(&quoted),
-        Err(_) => parse_exact(text),
+    let number = match quoted(text) {
+        Some(Ok(quoted)) => parse_exact(&quoted),
+        // A string that is not one: the message below names it.
+        Some(Err(())) => None,
+        None => parse_exact(text),
     };
-    number.ok_or_else(|| {
-        D::Error::custom(format!(
-            "expected a decimal number of at most 28 significant digits, found {text}"
-        ))
-    })
+    number.ok_or_else(|| not_a_decimal(text))
 }
 
 /// `#[serde(deserialize_with)]` for an `Option<Decimal>`: `null`, an empty string or an absent
@@ -78,31 +75,88 @@ pub fn deserialize_exact_option<'de, D: Deserializer<'de>>(
     let raw = Option::<Box<RawValue>>::deserialize(deserializer)?;
     let Some(raw) = raw else { return Ok(None) };
     let text = raw.get();
-    let number = match serde_json::from_str::<String>(text) {
-        Ok(quoted) if quoted.trim().is_empty() => return Ok(None),
-        Ok(quoted) => parse_exact(&quoted),
-        Err(_) => parse_exact(text),
+    let number = match quoted(text) {
+        Some(Ok(quoted)) if quoted.trim().is_empty() => return Ok(None),
+        Some(Ok(quoted)) => parse_exact(&quoted),
+        Some(Err(())) => None,
+        None => parse_exact(text),
     };
-    number.map(Some).ok_or_else(|| {
-        D::Error::custom(format!(
-            "expected a decimal number of at most 28 significant digits, found {text}"
-        ))
-    })
+    number.map(Some).ok_or_else(|| not_a_decimal(text))
+}
+
+/// The text of a raw JSON value that is a string (`Some`, unescaped), or `None` for any
+/// other value (a number is read from its own text, never through a string).
+fn quoted(raw: &str) -> Option<Result<std::borrow::Cow<'_, str>, ()>> {
+    if !raw.starts_with('"') {
+        return None;
+    }
+    Some(serde_json::from_str::<std::borrow::Cow<'_, str>>(raw).map_err(|_| ()))
+}
+
+fn not_a_decimal<E: serde::de::Error>(text: &str) -> E {
+    E::custom(format!(
+        "expected a decimal number of at most 28 significant digits, found {text}"
+    ))
 }
 
 /// Writes number text verbatim as a bare JSON number (through serde_json's raw values).
 ///
-/// The text must be a valid JSON number; anything else is a serialization error.
-pub fn serialize_raw_number<S: Serializer>(text: String, serializer: S) -> Result<S::Ok, S::Error> {
-    RawValue::from_string(text)
-        .map_err(serde::ser::Error::custom)?
-        .serialize(serializer)
+/// The text must be a valid JSON number; anything else is a serialization error. It is
+/// checked in place: nothing is allocated.
+pub fn serialize_raw_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let raw: &RawValue = serde_json::from_str(text).map_err(serde::ser::Error::custom)?;
+    if !raw
+        .get()
+        .starts_with(|c: char| c == '-' || c.is_ascii_digit())
+    {
+        return Err(serde::ser::Error::custom(format!(
+            "{text:?} is not a JSON number"
+        )));
+    }
+    raw.serialize(serializer)
 }
 
 /// `#[serde(serialize_with)]`: a decimal as a bare JSON number with its digits as given
 /// (`100.00` is written `100.00`, `0.10034116` is written `0.10034116`).
 pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    serialize_raw_number(value.to_string(), serializer)
+    let mut text = StackText::default();
+    match std::fmt::Write::write_fmt(&mut text, format_args!("{value}")) {
+        Ok(()) => serialize_raw_number(text.as_str(), serializer),
+        // Longer than any decimal prints: not reached, but never wrong.
+        Err(_) => serialize_raw_number(&value.to_string(), serializer),
+    }
+}
+
+/// A decimal's text without a heap allocation: any `Decimal` prints in fewer than 64 bytes
+/// (sign, 29 digits, point, and up to 28 zeros after `0.`).
+struct StackText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// [`serialize_number`] for an `Option<Decimal>` (`None` as `null`; pair it with
@@ -215,5 +269,26 @@ mod tests {
             v: "100.00".parse().unwrap(),
         };
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"v":100.00}"#);
+    }
+
+    #[test]
+    fn raw_numbers_must_be_numbers() {
+        let text = |raw: &str| {
+            let mut out = Vec::new();
+            serialize_raw_number(raw, &mut serde_json::Serializer::new(&mut out))
+                .map(|()| String::from_utf8(out).unwrap())
+        };
+        assert_eq!(text("0.10034116").unwrap(), "0.10034116");
+        assert_eq!(text("-1e-7").unwrap(), "-1e-7");
+        for bad in ["", "1.", "\"1\"", "true", "null", "[1]", "1 2", "NaN"] {
+            assert!(text(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_value_that_is_not_a_number_names_itself() {
+        let err = parse(r#"{"v":"12\u0041"}"#).unwrap_err();
+        assert!(err.to_string().contains(r#"found "12\u0041""#), "{err}");
+        assert_eq!(parse(r#"{"v":"\u0031\u0035"}"#).unwrap(), "15");
     }
 }

@@ -97,8 +97,32 @@ macro_rules! wire_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(text.as_str()))
+                // A visitor, so a known value is matched where it lies, never copied first.
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$ty, E> {
+                        ::std::result::Result::Ok(<$ty>::from(value))
+                    }
+
+                    fn visit_bytes<E: ::serde::de::Error>(self, value: &[u8]) -> ::std::result::Result<$ty, E> {
+                        match ::std::str::from_utf8(value) {
+                            ::std::result::Result::Ok(value) => ::std::result::Result::Ok(<$ty>::from(value)),
+                            ::std::result::Result::Err(_) => ::std::result::Result::Err(E::invalid_value(
+                                ::serde::de::Unexpected::Bytes(value),
+                                &self,
+                            )),
+                        }
+                    }
+                }
+
+                deserializer.deserialize_string(Visitor)
             }
         }
     };

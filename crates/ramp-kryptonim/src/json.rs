@@ -1,131 +1,192 @@
-//! JSON numbers as JavaScript prints them, and exact decimals out of JSON.
+//! JSON written as JavaScript's `JSON.stringify` writes it, and exact decimals out of JSON.
 //!
 //! Kryptonim's documentation signs `JSON.stringify(payload)`. Numbers are where a Rust
 //! serializer and JavaScript differ (`15.0` against `15`, `1e-7` against `0.0000001`), so
-//! every number this crate sends is laid out by [`js_number`], which applies the
-//! ECMAScript `Number::toString` rules to the exact decimal digits.
+//! every number this crate sends is laid out by [`write_js_decimal`], which applies the
+//! ECMAScript `Number::toString` rules to the exact decimal digits. The body is written
+//! straight into the bytes that are signed and sent: strings escaped as `JSON.stringify`
+//! escapes them, numbers in JavaScript's layout, nothing parsed again.
 
-use ramp_core::decimal::serialize_raw_number;
 use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-/// Lays out `digits × 10^(n − digits.len())` as ECMAScript's `Number::toString` does
-/// (ECMA-262, Number::toString, steps 5 to 12): plain notation from 1e-6 up to 1e21,
+/// Appends `digits × 10^(n − digits.len())` laid out as ECMAScript's `Number::toString`
+/// does (ECMA-262, Number::toString, steps 5 to 12): plain notation from 1e-6 up to 1e21,
 /// exponent notation (`1e-7`, `1.5e+21`) outside.
 ///
-/// `digits` are the significant digits without leading or trailing zeros; empty means zero.
-fn layout(negative: bool, digits: &str, n: i64) -> String {
+/// `digits` are the significant digits (ASCII) without leading or trailing zeros; empty
+/// means zero.
+fn layout(out: &mut Vec<u8>, negative: bool, digits: &[u8], n: i64) {
     if digits.is_empty() {
-        return "0".to_owned();
+        out.push(b'0');
+        return;
     }
     let k = digits.len() as i64;
-    let mut out = String::with_capacity(digits.len() + 8);
     if negative {
-        out.push('-');
+        out.push(b'-');
     }
     if k <= n && n <= 21 {
-        out.push_str(digits);
-        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+        out.extend_from_slice(digits);
+        out.extend(std::iter::repeat_n(b'0', (n - k) as usize));
     } else if 0 < n && n <= 21 {
         let (int, frac) = digits.split_at(n as usize);
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
+        out.extend_from_slice(int);
+        out.push(b'.');
+        out.extend_from_slice(frac);
     } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-n) as usize));
-        out.push_str(digits);
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-n) as usize));
+        out.extend_from_slice(digits);
     } else {
         let (first, rest) = digits.split_at(1);
-        out.push_str(first);
+        out.extend_from_slice(first);
         if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
+            out.push(b'.');
+            out.extend_from_slice(rest);
         }
         let e = n - 1;
-        out.push('e');
-        out.push(if e < 0 { '-' } else { '+' });
-        out.push_str(&e.abs().to_string());
+        out.push(b'e');
+        out.push(if e < 0 { b'-' } else { b'+' });
+        let mut buffer = [0u8; 20];
+        out.extend_from_slice(decimal_digits(e.unsigned_abs().into(), &mut buffer));
     }
-    out
 }
 
-/// A decimal as JavaScript's `JSON.stringify` prints a number: `15` and `15.5`, never
-/// `15.0` or `15.50`; `0.000001` but `1e-7`.
+/// The decimal digits of `value`, written at the end of `buffer` (no leading zeros; `0` for
+/// zero). 40 bytes hold any `u128`.
+fn decimal_digits(mut value: u128, buffer: &mut [u8]) -> &[u8] {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        // Most amounts fit in a u64, whose division by 10 is a multiplication.
+        let digit = match u64::try_from(value) {
+            Ok(small) => {
+                value = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (value % 10) as u64;
+                value /= 10;
+                digit
+            }
+        };
+        buffer[at] = b'0' + digit as u8;
+        if value == 0 || at == 0 {
+            return &buffer[at..];
+        }
+    }
+}
+
+/// Appends a decimal as JavaScript's `JSON.stringify` prints a number: `15` and `15.5`,
+/// never `15.0` or `15.50`; `0.000001` but `1e-7`.
 ///
 /// Every digit is kept: for a value a JavaScript number holds exactly, the text is identical
 /// to `JSON.stringify`; for one with more significant digits than a double holds (an
 /// 18-decimal token amount), the text has the same layout with all the digits, where
 /// JavaScript would have rounded.
-pub(crate) fn js_number(value: Decimal) -> String {
-    let mantissa = value.mantissa().unsigned_abs().to_string();
-    let trimmed = mantissa.trim_end_matches('0');
-    let trailing_zeros = (mantissa.len() - trimmed.len()) as i64;
+pub(crate) fn write_js_decimal(out: &mut Vec<u8>, value: Decimal) {
+    let mut buffer = [0u8; 40];
+    let mantissa = decimal_digits(value.mantissa().unsigned_abs(), &mut buffer);
+    let significant = mantissa.len() - mantissa.iter().rev().take_while(|&&d| d == b'0').count();
+    let (trimmed, trailing_zeros) = mantissa.split_at(significant);
     let k = trimmed.len() as i64;
     // value = trimmed × 10^(trailing_zeros − scale), so n − k = trailing_zeros − scale.
-    let n = k + trailing_zeros - i64::from(value.scale());
-    layout(value.is_sign_negative(), trimmed, n)
+    let n = k + trailing_zeros.len() as i64 - i64::from(value.scale());
+    let digits: &[u8] = if mantissa == b"0" { &[] } else { trimmed };
+    layout(out, value.is_sign_negative(), digits, n);
 }
 
-/// A double as JavaScript prints it. Rust's `{:e}` gives the shortest digits that round-trip,
-/// as ECMAScript requires; only the layout differs.
-fn js_f64(value: f64) -> String {
+/// Appends a double as JavaScript prints it. Rust's `{:e}` gives the shortest digits that
+/// round-trip, as ECMAScript requires; only the layout differs.
+fn write_js_f64(out: &mut Vec<u8>, value: f64) {
     if value == 0.0 || !value.is_finite() {
         // JSON has no NaN or infinity (serde_json never holds them); -0 prints as 0.
-        return "0".to_owned();
+        out.push(b'0');
+        return;
     }
     let sci = format!("{:e}", value.abs());
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exponent: i64 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    layout(value < 0.0, digits, exponent + 1)
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let significant = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
+    layout(out, value < 0.0, &digits[..significant], exponent + 1);
 }
 
-/// `#[serde(serialize_with)]` for a decimal sent as a bare JSON number in JavaScript's layout.
-pub(crate) fn serialize_js_decimal<S: Serializer>(
-    value: &Decimal,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serialize_raw_number(js_number(*value), serializer)
+/// Appends `text` as a JSON string, escaped as `JSON.stringify` escapes it (and as
+/// serde_json does): `"` and `\` with a backslash, `\b \f \n \r \t` by name, every
+/// other control character as `\u00xx` (lower-case hex); everything else as it is.
+pub(crate) fn write_str(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1F => {
+                out.extend_from_slice(&bytes[from..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xF)],
+                ]);
+                from = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        out.extend_from_slice(escape);
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
-/// A JSON value serialized as `JSON.stringify` would: numbers in JavaScript's layout.
-///
-/// Object keys keep the order of the map they come from (serde_json's map is sorted).
-pub(crate) struct JsValue<'a>(pub(crate) &'a Value);
-
-impl Serialize for JsValue<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Null => serializer.serialize_unit(),
-            Value::Bool(b) => serializer.serialize_bool(*b),
-            Value::String(s) => serializer.serialize_str(s),
-            Value::Number(n) => {
-                let text = match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                    (Some(u), _, _) => u.to_string(),
-                    (None, Some(i), _) => i.to_string(),
-                    (None, None, Some(f)) => js_f64(f),
-                    (None, None, None) => n.to_string(),
-                };
-                serialize_raw_number(text, serializer)
-            }
-            Value::Array(items) => {
-                let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(&JsValue(item))?;
+/// Appends a JSON value as `JSON.stringify` would write it: numbers in JavaScript's layout,
+/// object keys in the order of the map they come from (serde_json's map is sorted).
+pub(crate) fn write_js_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::String(s) => write_str(out, s),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => write_js_decimal(out, Decimal::from(u)),
+            (None, Some(i), _) => write_js_decimal(out, Decimal::from(i)),
+            (None, None, Some(f)) => write_js_f64(out, f),
+            (None, None, None) => out.extend_from_slice(n.to_string().as_bytes()),
+        },
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
                 }
-                seq.end()
+                write_js_value(out, item);
             }
-            Value::Object(map) => {
-                let mut out = serializer.serialize_map(Some(map.len()))?;
-                for (key, value) in map {
-                    out.serialize_entry(key, &JsValue(value))?;
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (i, (key, value)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
                 }
-                out.end()
+                write_str(out, key);
+                out.push(b':');
+                write_js_value(out, value);
             }
+            out.push(b'}');
         }
     }
 }
@@ -137,6 +198,18 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    fn js_number(value: Decimal) -> String {
+        let mut out = Vec::new();
+        write_js_decimal(&mut out, value);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn js_f64(value: f64) -> String {
+        let mut out = Vec::new();
+        write_js_f64(&mut out, value);
+        String::from_utf8(out).unwrap()
     }
 
     /// Expected texts are what Node's `JSON.stringify` prints for the same value.
@@ -202,7 +275,46 @@ mod tests {
     #[test]
     fn json_values_serialize_with_javascript_numbers() {
         let value = serde_json::json!({"a": [1.0, 2.5, -3, null, true, "x\u{1}\""], "b": 1e-7});
-        let text = serde_json::to_string(&JsValue(&value)).unwrap();
-        assert_eq!(text, r#"{"a":[1,2.5,-3,null,true,"x\u0001\""],"b":1e-7}"#);
+        let mut text = Vec::new();
+        write_js_value(&mut text, &value);
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            r#"{"a":[1,2.5,-3,null,true,"x\u0001\""],"b":1e-7}"#
+        );
+    }
+
+    #[test]
+    fn the_largest_mantissas_keep_every_digit() {
+        // Above 1e21: exponent notation, as JavaScript writes 7.9e28, every digit kept.
+        assert_eq!(
+            js_number(Decimal::MAX),
+            "7.9228162514264337593543950335e+28"
+        );
+        assert_eq!(
+            js_number(Decimal::MIN),
+            "-7.9228162514264337593543950335e+28"
+        );
+        assert_eq!(
+            js_number(Decimal::from_i128_with_scale(
+                79228162514264337593543950335,
+                28
+            )),
+            "7.9228162514264337593543950335"
+        );
+        assert_eq!(js_number(Decimal::new(1, 28)), "1e-28");
+    }
+
+    proptest::proptest! {
+        /// Strings are escaped byte for byte as serde_json escapes them, which is how
+        /// `JSON.stringify` escapes valid Unicode.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in "\\PC*|[\u{0}-\u{7f}]*") {
+            let mut out = Vec::new();
+            write_str(&mut out, &text);
+            proptest::prop_assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap()
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The builder of [`WidgetSessionRequest`], which is also its wire-shape deserializer: both
 //! paths end in [`WidgetSessionRequestBuilder::build`], the one place the rules are checked.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -58,9 +59,9 @@ pub struct WidgetSessionRequestBuilder {
     unlocked_fields: Option<Vec<String>>,
     #[serde(default, deserialize_with = "ordered_metadata")]
     metadata: Option<Vec<(String, Value)>>,
-    success_url: Option<String>,
-    failure_url: Option<String>,
-    ip_address: Option<String>,
+    success_url: Option<Parsed<Url>>,
+    failure_url: Option<Parsed<Url>>,
+    ip_address: Option<Parsed<IpAddr>>,
 }
 
 impl WidgetSessionRequestBuilder {
@@ -147,21 +148,21 @@ impl WidgetSessionRequestBuilder {
     /// Where to send the user after a successful payment: `https`, or `http` on a loopback
     /// host for local development.
     pub fn success_url(mut self, url: Url) -> Self {
-        self.success_url = Some(url.into());
+        self.success_url = Some(Parsed::Value(url));
         self
     }
 
     /// Where to send the user after a failed or cancelled payment: `https`, or `http` on a
     /// loopback host.
     pub fn failure_url(mut self, url: Url) -> Self {
-        self.failure_url = Some(url.into());
+        self.failure_url = Some(Parsed::Value(url));
         self
     }
 
     /// The end user's public IP address, which Kryptonim uses for fraud checks; without it
     /// the user may face extra verification or lower limits.
     pub fn ip_address(mut self, ip: IpAddr) -> Self {
-        self.ip_address = Some(ip.to_string());
+        self.ip_address = Some(Parsed::Value(ip));
         self
     }
 
@@ -192,7 +193,10 @@ impl WidgetSessionRequestBuilder {
         let failure_url = redirect("failureUrl", self.failure_url)?;
         let ip_address = self
             .ip_address
-            .map(|ip| validate::ip("ipAddress", &ip))
+            .map(|ip| match ip {
+                Parsed::Value(ip) => Ok(ip),
+                Parsed::Invalid(text) => validate::ip("ipAddress", &text),
+            })
             .transpose()?;
         Ok(WidgetSessionRequest {
             amount,
@@ -232,9 +236,56 @@ fn unlocked_field(name: &str) -> Result<UnlockedField, Error> {
     })
 }
 
-fn redirect(field: &'static str, url: Option<String>) -> Result<Option<Url>, Error> {
-    url.map(|text| validate::redirect_url(field, validate::absolute_url(field, &text)?))
-        .transpose()
+fn redirect(field: &'static str, url: Option<Parsed<Url>>) -> Result<Option<Url>, Error> {
+    url.map(|url| match url {
+        Parsed::Value(url) => validate::redirect_url(field, url),
+        Parsed::Invalid(text) => {
+            validate::redirect_url(field, validate::absolute_url(field, &text)?)
+        }
+    })
+    .transpose()
+}
+
+/// A value read from JSON text and parsed there and then (a URL, an IP address). Text that
+/// does not parse is kept as it is, so that [`WidgetSessionRequestBuilder::build`] refuses
+/// it in its turn, with the error it gives any other bad field.
+#[derive(Clone)]
+enum Parsed<T> {
+    Value(T),
+    Invalid(String),
+}
+
+impl<'de, T: std::str::FromStr> Deserialize<'de> for Parsed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text<T>(std::marker::PhantomData<T>);
+
+        impl<T: std::str::FromStr> Visitor<'_> for Text<T> {
+            type Value = Parsed<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Parsed<T>, E> {
+                Ok(match text.parse() {
+                    Ok(value) => Parsed::Value(value),
+                    Err(_) => Parsed::Invalid(text.to_owned()),
+                })
+            }
+        }
+
+        d.deserialize_string(Text(std::marker::PhantomData))
+    }
+}
+
+impl<T: fmt::Display> fmt::Debug for Parsed<T> {
+    /// The text, as the field was given.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Value(value) => fmt::Debug::fmt(&value.to_string(), f),
+            Self::Invalid(text) => fmt::Debug::fmt(text, f),
+        }
+    }
 }
 
 /// `_` starts a reserved key; the only one allowed is `_externalPartnerId`, a string.
@@ -264,6 +315,9 @@ fn optional_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, 
     deserialize_exact_decimal(d).map(Some)
 }
 
+/// Up to how many metadata keys a repeated key is found by scanning.
+const SCANNED_KEYS: usize = 16;
+
 /// A JSON object kept in document order (serde_json's own map is sorted), so a request read
 /// from JSON is sent with its metadata in the same order. A repeated key keeps its first
 /// position and its last value, as `JSON.parse` does.
@@ -281,15 +335,31 @@ fn ordered_metadata<'de, D: Deserializer<'de>>(
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut entries: Vec<(String, Value)> = Vec::new();
-            // Where each key sits in `entries`: a lookup per key keeps untrusted JSON with many
-            // keys linear (a scan of `entries` per key would be quadratic).
-            let mut positions = std::collections::HashMap::<String, usize>::new();
+            // Where each key sits in `entries`, once there are more than a few: a lookup per
+            // key keeps untrusted JSON with many keys linear (a scan of `entries` per key would
+            // be quadratic), and a short scan is cheaper than hashing for the usual handful.
+            let mut positions: Option<HashMap<String, usize>> = None;
             while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                match positions.get(&key).and_then(|&at| entries.get_mut(at)) {
+                let at = match &positions {
+                    Some(positions) => positions.get(&key).copied(),
+                    None => entries.iter().position(|(k, _)| *k == key),
+                };
+                match at.and_then(|at| entries.get_mut(at)) {
                     Some(entry) => entry.1 = value,
                     None => {
-                        positions.insert(key.clone(), entries.len());
+                        if let Some(positions) = &mut positions {
+                            positions.insert(key.clone(), entries.len());
+                        }
                         entries.push((key, value));
+                        if positions.is_none() && entries.len() > SCANNED_KEYS {
+                            positions = Some(
+                                entries
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(at, (key, _))| (key.clone(), at))
+                                    .collect(),
+                            );
+                        }
                     }
                 }
             }

@@ -3,13 +3,11 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use url::Url;
 
-use crate::json::{JsValue, serialize_js_decimal};
+use crate::json::{write_js_decimal, write_js_value, write_str};
 use crate::{Amount, PaymentMethod};
 
 /// The only metadata key starting with `_` that Kryptonim allows (a string: the identifier
@@ -131,10 +129,86 @@ impl WidgetSessionRequest {
 
     /// The exact bytes sent as the body, and signed: compact JSON in the documentation's field
     /// order, equal to JavaScript's `JSON.stringify` of the same object.
+    ///
+    /// Written straight into one buffer: each field's name, its value escaped or laid out as
+    /// `JSON.stringify` would, absent fields left out.
     pub fn to_body(&self) -> Vec<u8> {
-        // Serializing this type cannot fail: every map key is a string and every number is
-        // valid JSON text. An empty body would be refused by Kryptonim, never mis-signed.
-        serde_json::to_vec(self).unwrap_or_default()
+        let mut out = Vec::with_capacity(self.body_capacity());
+        match self.amount {
+            Amount::Fiat(amount) => {
+                out.extend_from_slice(br#"{"fiatAmount":"#);
+                write_js_decimal(&mut out, amount);
+            }
+            Amount::Crypto(amount) => {
+                out.extend_from_slice(br#"{"cryptoAmount":"#);
+                write_js_decimal(&mut out, amount);
+            }
+        }
+        let field = |out: &mut Vec<u8>, name: &str, value: &str| {
+            out.extend_from_slice(b",\"");
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\":");
+            write_str(out, value);
+        };
+        field(&mut out, "fiatCurrency", &self.fiat_currency);
+        field(&mut out, "cryptoCurrency", &self.crypto_currency);
+        field(&mut out, "network", &self.network);
+        field(&mut out, "destinationAddress", &self.destination_address);
+        if let Some(email) = &self.email {
+            field(&mut out, "email", email);
+        }
+        if let Some(method) = &self.payment_method {
+            field(&mut out, "paymentMethod", method.as_str());
+        }
+        if let Some(fields) = &self.unlocked_fields {
+            out.extend_from_slice(br#","unlockedFields":["#);
+            for (i, unlocked) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(&mut out, unlocked.as_str());
+            }
+            out.push(b']');
+        }
+        if let Some(metadata) = &self.metadata {
+            out.extend_from_slice(br#","metadata":{"#);
+            for (i, (key, value)) in metadata.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(&mut out, key);
+                out.push(b':');
+                write_js_value(&mut out, value);
+            }
+            out.push(b'}');
+        }
+        if let Some(url) = &self.success_url {
+            field(&mut out, "successUrl", url.as_str());
+        }
+        if let Some(url) = &self.failure_url {
+            field(&mut out, "failureUrl", url.as_str());
+        }
+        if let Some(ip) = &self.ip_address {
+            let mut text = [0u8; 64];
+            field(&mut out, "ipAddress", ip_text(ip, &mut text));
+        }
+        out.push(b'}');
+        out
+    }
+
+    /// Enough for the body unless metadata or strings need escaping.
+    fn body_capacity(&self) -> usize {
+        let texts = [
+            Some(self.fiat_currency.as_str()),
+            Some(self.crypto_currency.as_str()),
+            Some(self.network.as_str()),
+            Some(self.destination_address.as_str()),
+            self.email.as_deref(),
+            self.success_url.as_ref().map(Url::as_str),
+            self.failure_url.as_ref().map(Url::as_str),
+        ];
+        let metadata = self.metadata.as_ref().map_or(0, |m| m.len() * 32);
+        192 + metadata + texts.iter().flatten().map(|t| t.len()).sum::<usize>()
     }
 
     /// The fiat or crypto amount the session is based on.
@@ -198,64 +272,26 @@ impl WidgetSessionRequest {
     }
 }
 
-/// A decimal serialized as a JavaScript number.
-struct JsDecimal(Decimal);
-
-impl Serialize for JsDecimal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_js_decimal(&self.0, serializer)
-    }
-}
-
-/// Metadata as a JSON object in insertion order.
-struct Metadata<'a>(&'a [(String, Value)]);
-
-impl Serialize for Metadata<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in self.0 {
-            map.serialize_entry(key, &JsValue(value))?;
-        }
-        map.end()
-    }
+/// An IP address as text, written into `buffer` (45 bytes hold any IPv6 address).
+fn ip_text<'b>(ip: &IpAddr, buffer: &'b mut [u8; 64]) -> &'b str {
+    use std::io::Write as _;
+    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+    // Writing to a 64-byte buffer cannot fail for an address of at most 45 characters.
+    let len = match write!(cursor, "{ip}") {
+        Ok(()) => cursor.position() as usize,
+        Err(_) => 0,
+    };
+    std::str::from_utf8(&buffer[..len]).unwrap_or_default()
 }
 
 impl Serialize for WidgetSessionRequest {
-    /// The wire shape, in the documentation's field order. Amounts are written as bare JSON
-    /// numbers through serde_json's raw values, so this is meant for serde_json.
+    /// The wire shape: exactly the bytes of [`to_body`](Self::to_body), handed to the
+    /// serializer as raw JSON, so this is meant for serde_json.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("WidgetSessionRequest", 12)?;
-        match self.amount {
-            Amount::Fiat(amount) => s.serialize_field("fiatAmount", &JsDecimal(amount))?,
-            Amount::Crypto(amount) => s.serialize_field("cryptoAmount", &JsDecimal(amount))?,
-        }
-        s.serialize_field("fiatCurrency", &self.fiat_currency)?;
-        s.serialize_field("cryptoCurrency", &self.crypto_currency)?;
-        s.serialize_field("network", &self.network)?;
-        s.serialize_field("destinationAddress", &self.destination_address)?;
-        if let Some(email) = &self.email {
-            s.serialize_field("email", email)?;
-        }
-        if let Some(method) = &self.payment_method {
-            s.serialize_field("paymentMethod", method)?;
-        }
-        if let Some(fields) = &self.unlocked_fields {
-            let names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
-            s.serialize_field("unlockedFields", &names)?;
-        }
-        if let Some(metadata) = &self.metadata {
-            s.serialize_field("metadata", &Metadata(metadata))?;
-        }
-        if let Some(url) = &self.success_url {
-            s.serialize_field("successUrl", url.as_str())?;
-        }
-        if let Some(url) = &self.failure_url {
-            s.serialize_field("failureUrl", url.as_str())?;
-        }
-        if let Some(ip) = &self.ip_address {
-            s.serialize_field("ipAddress", &ip.to_string())?;
-        }
-        s.end()
+        let body = String::from_utf8(self.to_body()).map_err(serde::ser::Error::custom)?;
+        serde_json::value::RawValue::from_string(body)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
