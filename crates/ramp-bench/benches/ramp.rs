@@ -476,7 +476,9 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
         cases.push(Case {
             id: "kryptonim_parse".into(),
             title: "kryptonim request from JSON (deserialize + validate)".into(),
-            baseline: "serde_json::from_slice into a plain struct, nothing checked".into(),
+            baseline: "serde_json::from_slice into a plain struct of the same field types \
+                       (Url, IpAddr; f64 amount), nothing checked"
+                .into(),
             target: Some(1.5),
             growth: None,
             slow: false,
@@ -485,6 +487,25 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
                     serde_json::from_slice::<ramp_kryptonim::WidgetSessionRequest>(&json)
                 }),
                 Candidate::Baseline => timed(iters, || kryptonim::parse(&json)),
+            }),
+        });
+    }
+    {
+        let json = request.to_body();
+        cases.push(Case {
+            id: "kryptonim_parse_untyped".into(),
+            title: "kryptonim request from JSON, against strings".into(),
+            baseline: "serde_json::from_slice into a struct of Strings: no URL or IP parsed, \
+                       nothing checked"
+                .into(),
+            target: None,
+            growth: None,
+            slow: false,
+            run: Box::new(move |candidate, iters| match candidate {
+                Candidate::Sdk => timed(iters, || {
+                    serde_json::from_slice::<ramp_kryptonim::WidgetSessionRequest>(&json)
+                }),
+                Candidate::Baseline => timed(iters, || kryptonim::parse_untyped(&json)),
             }),
         });
     }

@@ -130,7 +130,8 @@ pub fn transak_webhook() -> Vec<u8> {
     ramp_transak::webhook::sign(&payload, &secret(TRANSAK_TOKEN)).unwrap_or_default()
 }
 
-fn url(text: &str) -> url::Url {
+/// A URL from a constant known to be valid.
+pub fn url(text: &str) -> url::Url {
     match url::Url::parse(text) {
         Ok(url) => url,
         Err(err) => unreachable_input(text, &err),

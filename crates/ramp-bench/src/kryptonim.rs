@@ -5,8 +5,9 @@ use serde_json::{Map, Value};
 
 use crate::inputs;
 
-/// The widget-session body as a user would declare it: plain fields, a double for the
-/// amount, the metadata as a JSON object.
+/// The widget-session body as a user would declare it: plain serde fields of the types the
+/// SDK's request holds (`url::Url`, `IpAddr`), a double for the amount, the metadata as a
+/// JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlainRequest {
@@ -27,10 +28,29 @@ pub struct PlainRequest {
     /// `metadata`.
     pub metadata: Map<String, Value>,
     /// `successUrl`.
-    pub success_url: String,
+    pub success_url: url::Url,
     /// `failureUrl`.
-    pub failure_url: String,
+    pub failure_url: url::Url,
     /// `ipAddress`.
+    pub ip_address: std::net::IpAddr,
+}
+
+/// The same body with every text left a `String`: what reading it costs when nothing is
+/// parsed beyond JSON itself.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct UntypedRequest {
+    pub fiat_amount: f64,
+    pub fiat_currency: String,
+    pub crypto_currency: String,
+    pub network: String,
+    pub destination_address: String,
+    pub email: String,
+    pub payment_method: String,
+    pub metadata: Map<String, Value>,
+    pub success_url: String,
+    pub failure_url: String,
     pub ip_address: String,
 }
 
@@ -47,9 +67,9 @@ pub fn plain_request() -> PlainRequest {
         email: "user@example.com".to_owned(),
         payment_method: "card".to_owned(),
         metadata,
-        success_url: "https://yoursite.com/success".to_owned(),
-        failure_url: "https://yoursite.com/failure".to_owned(),
-        ip_address: "192.0.2.1".to_owned(),
+        success_url: inputs::url("https://yoursite.com/success"),
+        failure_url: inputs::url("https://yoursite.com/failure"),
+        ip_address: std::net::IpAddr::from([192, 0, 2, 1]),
     }
 }
 
@@ -62,6 +82,11 @@ pub fn sign(request: &PlainRequest, secret: &[u8]) -> (Vec<u8>, String) {
 
 /// A request read from JSON with `serde_json::from_slice`, nothing checked.
 pub fn parse(json: &[u8]) -> Option<PlainRequest> {
+    serde_json::from_slice(json).ok()
+}
+
+/// A request read from JSON into strings, nothing parsed or checked.
+pub fn parse_untyped(json: &[u8]) -> Option<UntypedRequest> {
     serde_json::from_slice(json).ok()
 }
 

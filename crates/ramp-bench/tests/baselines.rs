@@ -29,7 +29,12 @@ fn kryptonim_plain_serde_reads_the_same_request() {
     let json = inputs::kryptonim_request().to_body();
     let sdk: ramp_kryptonim::WidgetSessionRequest = serde_json::from_slice(&json).unwrap();
     assert_eq!(sdk, inputs::kryptonim_request());
-    assert_eq!(kryptonim::parse(&json).unwrap(), kryptonim::plain_request());
+    let plain = kryptonim::parse(&json).unwrap();
+    assert_eq!(plain, kryptonim::plain_request());
+    assert_eq!(Some(&plain.success_url), sdk.success_url());
+    assert_eq!(Some(plain.ip_address), sdk.ip_address());
+    let untyped = kryptonim::parse_untyped(&json).unwrap();
+    assert_eq!(untyped.success_url, plain.success_url.as_str());
 }
 
 #[test]
