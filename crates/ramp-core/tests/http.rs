@@ -902,3 +902,54 @@ async fn the_user_agent_names_the_application_then_the_sdk() {
     let response = client.send(Request::get("x")).await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
+
+/// A loopback server that answers each connection with `head`, then each of `chunks` as one
+/// HTTP chunk, a few milliseconds apart (so the client reads them one by one), then the end.
+fn chunked_server(chunks: &'static [&'static str]) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            use std::io::{Read, Write};
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+            );
+            for chunk in chunks {
+                let _ = stream.flush();
+                std::thread::sleep(Duration::from_millis(20));
+                let _ = write!(stream, "{:x}\r\n{chunk}\r\n", chunk.len());
+            }
+            let _ = stream.write_all(b"0\r\n\r\n");
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let addr = chunked_server(&[r#"{"status":"#, r#""COMPLETED","#, r#""n":1}"#]);
+    let client = one_attempt(&format!("http://{addr}/"));
+    let response = client.send(Request::get("order")).await.unwrap();
+    assert_eq!(response.body(), br#"{"status":"COMPLETED","n":1}"#);
+    let value: serde_json::Value = response.json().unwrap();
+    assert_eq!(value["status"], "COMPLETED");
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_over_the_limit_is_refused_with_its_start() {
+    let addr = chunked_server(&["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"]);
+    let client = HttpClient::builder(Url::parse(&format!("http://{addr}/")).unwrap(), "t/1")
+        .retry(RetryPolicy::none())
+        .max_body_bytes(15)
+        .build()
+        .unwrap();
+    let err = client.send(Request::get("big")).await.unwrap_err();
+    let Error::BodyTooLarge { limit, snippet, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*limit, 15);
+    assert_eq!(snippet, "aaaaaaaaaabbbbb");
+}

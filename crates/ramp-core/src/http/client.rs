@@ -2,8 +2,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
@@ -11,7 +12,7 @@ use tracing::Instrument as _;
 use url::Url;
 
 use super::error::{Cause, Error, snippet};
-use super::request::{Request, Response, insert_header};
+use super::request::{Answer, Request, Response, checked_header};
 use super::retry::{RetryPolicy, is_retryable_status};
 
 /// The default connect timeout.
@@ -49,6 +50,9 @@ pub struct HttpClient {
 
 struct Inner {
     http: reqwest::Client,
+    /// The total timeout `http` applies to every request by itself: the client this crate
+    /// built has one, a client given with [`HttpClientBuilder::client`] is not relied on.
+    client_timeout: Option<Duration>,
     base_url: Url,
     headers: HeaderMap,
     timeout: Duration,
@@ -117,7 +121,7 @@ impl HttpClient {
         url.path_segments_mut()
             .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
             .pop_if_empty()
-            .extend(&request.segments);
+            .extend(request.path_segments());
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -141,7 +145,12 @@ impl HttpClient {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.send_with_retries(&request, url).instrument(span).await
+        if span.is_disabled() {
+            // No subscriber wants it: nothing to enter on every poll.
+            return self.send_with_retries(&request, url, &span).await;
+        }
+        let call = self.send_with_retries(&request, url, &span);
+        call.instrument(span.clone()).await
     }
 
     /// [`send`](Self::send), then [`Response::error_for_status`], then [`Response::json`].
@@ -152,42 +161,52 @@ impl HttpClient {
         self.send(request).await?.error_for_status()?.json()
     }
 
-    async fn send_with_retries(&self, request: &Request, url: Url) -> Result<Response, Error> {
-        let span = tracing::Span::current();
+    async fn send_with_retries(
+        &self,
+        request: &Request,
+        url: Url,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
         let max_attempts = self.inner.retry.max_attempts();
         let deadline = self.inner.deadline;
         let call_started = Instant::now();
+        // The first attempt takes the merged headers; a retry merges them again.
+        let mut headers = Some(self.headers(request));
         let mut attempt = 1;
         loop {
-            let remaining = deadline.saturating_sub(call_started.elapsed());
-            let started = Instant::now();
-            let outcome = self.attempt(request, &url, remaining, attempt).await;
-            let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let started = call_started.elapsed();
+            let headers = headers.take().unwrap_or_else(|| self.headers(request));
+            let outcome = self
+                .attempt(request, &url, headers, (call_started, started), attempt)
+                .await;
+            let latency = call_started.elapsed().saturating_sub(started);
+            let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
             span.record("attempt", attempt);
             span.record("latency_ms", latency_ms);
-            let (retry, retry_after) = match &outcome {
-                Ok(response) => {
-                    span.record("status", response.status.as_u16());
+            let retry = match &outcome {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
                     tracing::debug!(
                         attempt,
                         latency_ms,
-                        status = response.status.as_u16(),
+                        status = answer.status.as_u16(),
                         "attempt finished"
                     );
-                    (
-                        should_retry_response(request, response.status, &response.body),
-                        response.retry_after(),
-                    )
+                    should_retry_response(request, answer.status, &answer.body)
                 }
-                Err(Error::Deadline { .. }) => (false, None),
+                Err(Error::Deadline { .. }) => false,
                 Err(err) => {
                     tracing::debug!(attempt, latency_ms, error = %err, "attempt failed");
-                    (should_retry_error(request, err), None)
+                    should_retry_error(request, err)
                 }
             };
             if !retry || attempt >= max_attempts {
-                return outcome;
+                return outcome.map(|answer| answer.into_response(request.method.clone(), url));
             }
+            let retry_after = outcome
+                .as_ref()
+                .ok()
+                .and_then(|answer| super::retry::retry_after(&answer.headers, SystemTime::now()));
             let delay = self.inner.retry.delay(attempt, retry_after);
             // A retry that could only start after the deadline is not started: the call ends
             // with this attempt's own outcome, which says what actually went wrong.
@@ -197,7 +216,7 @@ impl HttpClient {
                     delay_ms = delay.as_millis() as u64,
                     "not retrying: the wait would end past the deadline"
                 );
-                return outcome;
+                return outcome.map(|answer| answer.into_response(request.method.clone(), url));
             }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
@@ -205,45 +224,65 @@ impl HttpClient {
         }
     }
 
-    /// One attempt, cut short when the call's `remaining` time runs out
-    /// ([`Error::Deadline`]).
+    /// The client's default headers, then the request's own (which replace a default of the
+    /// same name), in that order on the wire.
+    fn headers(&self, request: &Request) -> HeaderMap {
+        let mut headers = self.inner.headers.clone();
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers
+    }
+
+    /// One attempt, `started` into the call that began at `call_started`, cut short when the
+    /// call's deadline passes ([`Error::Deadline`]).
+    ///
+    /// The attempt's timeout is the shorter of the per-attempt timeout and the time left
+    /// before the deadline, and reqwest enforces it from connecting to the last body byte:
+    /// one timer per attempt. When it fires and the deadline was the shorter, the error is
+    /// [`Error::Deadline`]; otherwise [`Error::Timeout`].
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
-        remaining: Duration,
+        headers: HeaderMap,
+        (call_started, started): (Instant, Duration),
         attempt: u32,
-    ) -> Result<Response, Error> {
+    ) -> Result<Answer, Error> {
+        let inner = &self.inner;
+        let path = url.path();
         let deadline = || Error::Deadline {
             method: request.method.clone(),
-            path: url.path().to_owned(),
-            deadline: self.inner.deadline,
+            path: path.to_owned(),
+            deadline: inner.deadline,
             attempts: attempt,
         };
+        let remaining = inner.deadline.saturating_sub(started);
         if remaining.is_zero() {
             return Err(deadline());
         }
-        match tokio::time::timeout(remaining, self.attempt_within(request, url)).await {
-            Ok(outcome) => outcome,
-            Err(_elapsed) => Err(deadline()),
+        let timeout = inner.timeout.min(remaining);
+        let failed = |source: reqwest::Error| {
+            let deadline_passed = source.is_timeout()
+                && remaining < inner.timeout
+                && call_started.elapsed() >= inner.deadline;
+            if deadline_passed {
+                deadline()
+            } else {
+                transport_error(request, path, inner.timeout, source)
+            }
+        };
+        let mut call = reqwest::Request::new(request.method.clone(), url.clone());
+        *call.headers_mut() = headers;
+        // A per-request timeout is stored in the request's extensions (an allocation per
+        // request): set it only where the client does not already apply this one.
+        if inner.client_timeout != Some(timeout) {
+            *call.timeout_mut() = Some(timeout);
         }
-    }
-
-    async fn attempt_within(&self, request: &Request, url: &Url) -> Result<Response, Error> {
-        let inner = &self.inner;
-        let path = url.path();
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .timeout(inner.timeout)
-            .headers(inner.headers.clone())
-            .headers(request.headers.clone());
         if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+            *call.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
-        let transport =
-            |source: reqwest::Error| transport_error(request, path, inner.timeout, source);
-        let mut response = builder.send().await.map_err(transport)?;
+        let mut response = inner.http.execute(call).await.map_err(failed)?;
 
         let status = response.status();
         if response.url() != url {
@@ -272,15 +311,21 @@ impl HttpClient {
             .request_id_header
             .as_ref()
             .and_then(|name| headers.get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+            .filter(|id| id.to_str().is_ok())
+            .cloned();
+        let request_id_text = || {
+            request_id
+                .as_ref()
+                .and_then(|id| id.to_str().ok())
+                .map(str::to_owned)
+        };
         let limit = inner.max_body_bytes;
         let too_large = |body: &[u8]| Error::BodyTooLarge {
             method: request.method.clone(),
             path: path.to_owned(),
             status,
             limit,
-            request_id: request_id.clone(),
+            request_id: request_id_text(),
             snippet: snippet(body),
         };
         let declared = response.content_length().unwrap_or(0);
@@ -288,17 +333,31 @@ impl HttpClient {
             let first = response.chunk().await.ok().flatten().unwrap_or_default();
             return Err(too_large(&first));
         }
-        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > limit {
-                body.extend_from_slice(&chunk[..limit - body.len()]);
-                return Err(too_large(&body));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Response {
-            method: request.method.clone(),
-            path: path.to_owned(),
+        // A body that arrives in one chunk (the usual JSON answer) is kept as it came; only
+        // a body in several chunks is copied together.
+        let body = match response.chunk().await.map_err(failed)? {
+            None => Bytes::new(),
+            Some(first) if first.len() > limit => return Err(too_large(&first[..limit])),
+            Some(first) => match response.chunk().await.map_err(failed)? {
+                None => first,
+                Some(second) => {
+                    let capacity = usize::try_from(declared).unwrap_or(0).min(limit);
+                    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+                    body.extend_from_slice(&first);
+                    let mut next = Some(second);
+                    while let Some(chunk) = next {
+                        if body.len() + chunk.len() > limit {
+                            body.extend_from_slice(&chunk[..limit - body.len()]);
+                            return Err(too_large(&body));
+                        }
+                        body.extend_from_slice(&chunk);
+                        next = response.chunk().await.map_err(failed)?;
+                    }
+                    Bytes::from(body)
+                }
+            },
+        };
+        Ok(Answer {
             status,
             headers,
             body,
@@ -368,7 +427,9 @@ impl HttpClientBuilder {
         value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
         sensitive: bool,
     ) {
-        insert_header(&mut self.headers, &mut self.invalid, name, value, sensitive);
+        if let Some((name, value)) = checked_header(&mut self.invalid, name, value, sensitive) {
+            self.headers.insert(name, value);
+        }
     }
 
     /// A header sent with every request.
@@ -477,13 +538,17 @@ impl HttpClientBuilder {
                     .map_err(|_| Error::Config(format!("invalid request id header name {name:?}")))
             })
             .transpose()?;
-        let http = match self.client {
-            Some(client) => client,
-            None => default_client(self.connect_timeout, self.timeout)?,
+        let (http, client_timeout) = match self.client {
+            Some(client) => (client, None),
+            None => (
+                default_client(self.connect_timeout, self.timeout)?,
+                Some(self.timeout),
+            ),
         };
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 http,
+                client_timeout,
                 base_url,
                 headers: self.headers,
                 timeout: self.timeout,

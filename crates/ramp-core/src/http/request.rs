@@ -1,12 +1,15 @@
 //! One call: the request a provider crate builds, the response it gets back.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
+use url::Url;
 
 use crate::json::from_json_slice;
 
@@ -30,6 +33,7 @@ pub type RetryWhen = fn(StatusCode, &[u8]) -> bool;
 /// use ramp_core::http::{Method, Request};
 ///
 /// let create = Request::post("v1/widget-sessions").json_body(br#"{"a":1}"#.to_vec());
+/// assert_eq!(create.body(), Some(&br#"{"a":1}"#[..]));
 /// assert!(!create.is_idempotent());
 /// let status = Request::get("orders").segment("ord/1 2").segment("status");
 /// assert!(status.is_idempotent());
@@ -37,31 +41,35 @@ pub type RetryWhen = fn(StatusCode, &[u8]) -> bool;
 #[derive(Clone)]
 pub struct Request {
     pub(crate) method: Method,
+    /// The literal path, as the provider crate wrote it (no allocation for a literal).
+    pub(crate) path: Cow<'static, str>,
+    /// Segments added with [`Request::segment`], encoded when the URL is built.
     pub(crate) segments: Vec<String>,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
+    /// The request's own headers, each name once (a handful: a map is built per attempt,
+    /// with the client's defaults).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Shared, not copied, by every attempt.
+    pub(crate) body: Option<Bytes>,
     pub(crate) idempotent: bool,
     pub(crate) retry_when: Option<RetryWhen>,
     pub(crate) invalid: Option<String>,
 }
 
 impl Request {
-    /// A request for the literal `path` (relative to the base URL, a leading `/` ignored).
-    pub fn new(method: Method, path: &str) -> Self {
+    /// A request for the literal `path` (relative to the base URL; empty segments, such as a
+    /// leading `/`, are ignored). A `&'static str` is kept as it is, unallocated.
+    pub fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Self {
         let idempotent = matches!(
             method,
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
         );
         Self {
             method,
-            segments: path
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            path: path.into(),
+            segments: Vec::new(),
             query: Vec::new(),
-            headers: HeaderMap::new(),
+            headers: Vec::new(),
             body: None,
             idempotent,
             retry_when: None,
@@ -70,12 +78,12 @@ impl Request {
     }
 
     /// `GET path`.
-    pub fn get(path: &str) -> Self {
+    pub fn get(path: impl Into<Cow<'static, str>>) -> Self {
         Self::new(Method::GET, path)
     }
 
     /// `POST path`.
-    pub fn post(path: &str) -> Self {
+    pub fn post(path: impl Into<Cow<'static, str>>) -> Self {
         Self::new(Method::POST, path)
     }
 
@@ -114,17 +122,27 @@ impl Request {
         value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
         sensitive: bool,
     ) -> Self {
-        insert_header(&mut self.headers, &mut self.invalid, name, value, sensitive);
+        if let Some((name, value)) = checked_header(&mut self.invalid, name, value, sensitive) {
+            self.set(name, value);
+        }
         self
     }
 
-    /// Sets the body to exactly these bytes, with `Content-Type: application/json`.
+    /// Sets a header, replacing any value it had.
+    fn set(&mut self, name: HeaderName, value: HeaderValue) {
+        match self.headers.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.headers.push((name, value)),
+        }
+    }
+
+    /// Sets the body to exactly these bytes (a `Vec<u8>` is taken over, not copied), with
+    /// `Content-Type: application/json`.
     ///
     /// Serialize once, sign those bytes, send those bytes: every attempt sends the same ones.
-    pub fn json_body(mut self, body: Vec<u8>) -> Self {
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        self.body = Some(body);
+    pub fn json_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.set(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.body = Some(body.into());
         self
     }
 
@@ -157,6 +175,15 @@ impl Request {
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }
+
+    /// The path segments: the literal path's, then those added with
+    /// [`segment`](Self::segment).
+    pub(crate) fn path_segments(&self) -> impl Iterator<Item = &str> {
+        self.path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .chain(self.segments.iter().map(String::as_str))
+    }
 }
 
 impl fmt::Debug for Request {
@@ -164,9 +191,16 @@ impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("segments", &self.segments)
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("segments", &self.path_segments().collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("idempotent", &self.idempotent)
             .finish_non_exhaustive()
     }
@@ -175,11 +209,36 @@ impl fmt::Debug for Request {
 /// A response read whole (within the client's size limit), whatever its status.
 pub struct Response {
     pub(crate) method: Method,
-    pub(crate) path: String,
+    /// The URL requested (its path names the call in errors; the query is never shown).
+    pub(crate) url: Url,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
-    pub(crate) request_id: Option<String>,
+    pub(crate) body: Bytes,
+    /// The provider's request id header, when it is text.
+    pub(crate) request_id: Option<HeaderValue>,
+}
+
+/// What one attempt received: a [`Response`] but for the URL, which the call keeps until
+/// it ends (one URL per call, not one per attempt).
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) request_id: Option<HeaderValue>,
+}
+
+impl Answer {
+    /// The response to the call `method url`.
+    pub(crate) fn into_response(self, method: Method, url: Url) -> Response {
+        Response {
+            method,
+            url,
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            request_id: self.request_id,
+        }
+    }
 }
 
 impl Response {
@@ -200,7 +259,7 @@ impl Response {
 
     /// The provider's request id, when the client is configured with its header name.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().and_then(|id| id.to_str().ok())
     }
 
     /// `Retry-After`, as seconds or an HTTP date, if present.
@@ -228,20 +287,20 @@ impl Response {
             if err.syntax && !declared_json && !looks_like_json(&self.body) {
                 return Error::NotJson {
                     method: self.method.clone(),
-                    path: self.path.clone(),
+                    path: self.path().to_owned(),
                     status: self.status,
                     content_type,
-                    request_id: self.request_id.clone(),
+                    request_id: self.request_id().map(str::to_owned),
                     snippet: snippet(&self.body),
                 };
             }
             Error::Decode {
                 method: self.method.clone(),
-                request_path: self.path.clone(),
+                request_path: self.path().to_owned(),
                 status: self.status,
                 path: err.path,
                 message: err.message,
-                request_id: self.request_id.clone(),
+                request_id: self.request_id().map(str::to_owned),
                 snippet: snippet(&self.body),
             }
         })
@@ -252,9 +311,9 @@ impl Response {
     pub fn status_error(&self) -> Error {
         Error::Status {
             method: self.method.clone(),
-            path: self.path.clone(),
+            path: self.path().to_owned(),
             status: self.status,
-            request_id: self.request_id.clone(),
+            request_id: self.request_id().map(str::to_owned),
             retry_after: self.retry_after(),
             snippet: snippet(&self.body),
         }
@@ -267,7 +326,7 @@ impl Response {
 
     /// The path of the request this answers (never its query).
     pub fn path(&self) -> &str {
-        &self.path
+        self.url.path()
     }
 
     /// `Ok(self)` for a 2xx status, otherwise [`Response::status_error`].
@@ -285,31 +344,32 @@ impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)
-            .field("request_id", &self.request_id)
+            .field("request_id", &self.request_id())
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
 }
 
-/// Inserts a header, marking it sensitive if asked; an invalid name or value is recorded in
+/// A header to set, marked sensitive if asked; an invalid name or value is recorded in
 /// `invalid` (the first one wins), never echoing the value, which may be a credential.
-pub(crate) fn insert_header(
-    headers: &mut HeaderMap,
+pub(crate) fn checked_header(
     invalid: &mut Option<String>,
     name: &str,
     value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
     sensitive: bool,
-) {
+) -> Option<(HeaderName, HeaderValue)> {
     match (HeaderName::from_bytes(name.as_bytes()), value) {
         (Ok(name), Ok(mut value)) => {
             value.set_sensitive(sensitive);
-            headers.insert(name, value);
+            Some((name, value))
         }
         (Err(_), _) => {
             invalid.get_or_insert_with(|| format!("invalid header name {name:?}"));
+            None
         }
         (Ok(_), Err(_)) => {
             invalid.get_or_insert_with(|| format!("invalid value for header {name}"));
+            None
         }
     }
 }
