@@ -104,8 +104,28 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
     Ok(EvmAddress { bytes, checksummed })
 }
 
+/// Whether the case of the 40 hex `digits` is their EIP-55 checksum: each letter upper-case
+/// exactly where the matching nibble of Keccak-256 of the lower-case hex is 8 or more.
+/// Works on the stack: the check runs before every signature.
 fn checksummed_matches(digits: &str) -> bool {
-    checksummed(&digits.to_ascii_lowercase())[2..] == *digits
+    let mut lower = [0u8; 40];
+    if digits.len() != lower.len() {
+        return false;
+    }
+    for (l, d) in lower.iter_mut().zip(digits.bytes()) {
+        *l = d.to_ascii_lowercase();
+    }
+    let hash = Keccak256::digest(lower);
+    digits.bytes().enumerate().all(|(i, c)| {
+        let byte = hash.get(i / 2).copied().unwrap_or(0);
+        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
+        let upper = c.is_ascii_alphabetic() && nibble >= 8;
+        c == if upper {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_ascii_lowercase()
+        }
+    })
 }
 
 impl fmt::Display for EvmAddress {

@@ -142,20 +142,40 @@ fn normalize(name: &str) -> String {
 /// assert_eq!(family_of("stellar"), None);
 /// ```
 pub fn family_of(network: &str) -> Option<Family> {
-    let name = normalize(network);
-    let name = name.as_str();
-    if EVM.contains(&name) {
+    // The lists hold normalized names; comparing through `fold` finds the same ones without
+    // building the normalized name (this runs before every signature).
+    let name = network.trim();
+    let listed = |list: &[&str]| list.iter().any(|known| same_name(name, known));
+    if listed(EVM) {
         Some(Family::Evm)
-    } else if BITCOIN.contains(&name) {
+    } else if listed(BITCOIN) {
         Some(Family::Bitcoin)
-    } else if BITCOIN_TESTNET.contains(&name) {
+    } else if listed(BITCOIN_TESTNET) {
         Some(Family::BitcoinTestnet)
-    } else if TRON.contains(&name) {
+    } else if listed(TRON) {
         Some(Family::Tron)
-    } else if SOLANA.contains(&name) {
+    } else if listed(SOLANA) {
         Some(Family::Solana)
     } else {
-        Family::from_name(name)
+        Family::from_name(&normalize(network))
+    }
+}
+
+/// Whether a trimmed `name` normalizes to `known`: [`normalize`] maps byte for byte, so the
+/// comparison can map as it goes.
+fn same_name(name: &str, known: &str) -> bool {
+    name.len() == known.len()
+        && name
+            .bytes()
+            .zip(known.bytes())
+            .all(|(byte, known)| fold(byte) == known)
+}
+
+/// One byte of [`normalize`]: ASCII lower-case, and ` `, `-`, `.` as `_`.
+fn fold(byte: u8) -> u8 {
+    match byte {
+        b' ' | b'-' | b'.' => b'_',
+        _ => byte.to_ascii_lowercase(),
     }
 }
 
