@@ -1,11 +1,18 @@
 //! The benchmark suite behind `cargo xtask bench`: every SDK hot path against its hand-written
 //! baseline (`ramp_bench`), measured in the same process in interleaved rounds.
 //!
-//! Each round measures every path's SDK call and its baseline back to back with criterion
-//! (which of the two goes first alternates), and keeps each one's median time per call. The
-//! report gives, per path, the median of those medians and the SDK/baseline ratio round by
-//! round: its median, min and max. Interleaving spreads any drift of the machine (frequency,
-//! another process) over both candidates, so the ratio stays meaningful on a busy machine.
+//! Each round measures every path once with criterion. Every sample criterion takes times
+//! the SDK's calls and the baseline's calls back to back (which goes first alternates), so
+//! the two are compared within milliseconds of each other; the round keeps both medians and
+//! the median of the per-sample ratios. The report gives, per path, the median of the
+//! rounds' medians, and the rounds' ratios: their median, min and max. Pairing the samples
+//! and interleaving the rounds spreads any drift of the machine (frequency, another process,
+//! a noisy neighbour) over both candidates, so the ratio stays meaningful on a busy machine.
+//!
+//! HTTP paths talk to a loopback server (or the sandbox) that runs on the same
+//! single-threaded runtime as the clients: every round trip goes through the kernel's TCP
+//! stack, and what is measured is the CPU work of both ends, without the wake-up latency of a
+//! second core, which dwarfs the difference being measured and varies from run to run.
 //!
 //! ```text
 //! cargo bench -p ramp-bench --bench ramp -- [--rounds N] [--quick] [--out DIR] [FILTER]
@@ -40,15 +47,6 @@ const GROWTH: [usize; 5] = [10, 100, 1_000, 10_000, 100_000];
 enum Candidate {
     Sdk,
     Baseline,
-}
-
-impl Candidate {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Sdk => "sdk",
-            Self::Baseline => "baseline",
-        }
-    }
 }
 
 /// Runs `iters` calls of one candidate and returns how long they took.
@@ -139,7 +137,11 @@ fn run() -> Result<(), String> {
         .as_ref()
         .is_none_or(|f| load_title.contains(f.as_str()))
     {
-        Some(ramp_bench::load::LocalSandbox::start()?)
+        let sandbox = env
+            .runtime
+            .block_on(ramp_sandbox::Sandbox::start())
+            .map_err(|err| format!("sandbox: {err}"))?;
+        Some(format!("http://{}", sandbox.addr())).zip(Some(sandbox))
     } else {
         None
     };
@@ -148,10 +150,10 @@ fn run() -> Result<(), String> {
     }
     let load_sessions = if settings.quick { 1_000 } else { 4_000 };
     let load_clients = match &load {
-        Some(sandbox) => Some(ramp_bench::load::Clients::build(sandbox.base(), None)?),
+        Some((base, _)) => Some(ramp_bench::load::Clients::build(base, None)?),
         None => None,
     };
-    let (mut load_sdk, mut load_base) = (Vec::new(), Vec::new());
+    let mut load_rounds: Vec<Paired> = Vec::new();
     let load_plain = ramp_core::http::reqwest::Client::new();
     let (warm_up, measurement) = if settings.quick {
         (Duration::from_millis(100), Duration::from_millis(300))
@@ -164,8 +166,7 @@ fn run() -> Result<(), String> {
         .measurement_time(measurement)
         .nresamples(2_000);
 
-    let mut sdk: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
-    let mut base: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    let mut rounds: Vec<Vec<Paired>> = (0..cases.len()).map(|_| Vec::new()).collect();
     let started = Instant::now();
     for round in 0..settings.rounds {
         eprintln!(
@@ -175,39 +176,34 @@ fn run() -> Result<(), String> {
             started.elapsed()
         );
         for (index, case) in cases.iter().enumerate() {
-            let order = if (round + index).is_multiple_of(2) {
-                [Candidate::Sdk, Candidate::Baseline]
-            } else {
-                [Candidate::Baseline, Candidate::Sdk]
-            };
-            for candidate in order {
-                let median = measure(&mut criterion, case, candidate, round)?;
-                match candidate {
-                    Candidate::Sdk => sdk[index].push(median),
-                    Candidate::Baseline => base[index].push(median),
-                }
-            }
+            rounds[index].push(measure(&mut criterion, case, round)?);
         }
-        if let (Some(sandbox), Some(clients)) = (&load, &load_clients) {
-            let (sdk_ns, base_ns) = load_round(
+        if let (Some((base, _)), Some(clients)) = (&load, &load_clients) {
+            load_rounds.push(load_round(
                 &env.runtime,
-                sandbox.base(),
+                base,
                 clients,
                 &load_plain,
                 load_sessions,
                 round,
-            )?;
-            load_sdk.push(sdk_ns);
-            load_base.push(base_ns);
+            )?);
         }
     }
 
     let mut rows = Vec::new();
     let mut growth: Vec<Growth> = Vec::new();
-    for ((case, sdk), base) in cases.iter().zip(sdk).zip(base) {
+    for (case, rounds) in cases.iter().zip(rounds) {
+        let row = Row {
+            path: case.title.clone(),
+            baseline: case.baseline.clone(),
+            sdk_ns: rounds.iter().map(|r| r.sdk).collect(),
+            baseline_ns: rounds.iter().map(|r| r.baseline).collect(),
+            ratios: rounds.iter().map(|r| r.ratio).collect(),
+            target: case.target,
+        };
         if let Some((curve, size)) = case.growth {
             let point = |values: &[f64]| Spread::of(values).map_or(f64::NAN, |s| s.median);
-            let (s, b) = (point(&sdk), point(&base));
+            let (s, b) = (point(&row.sdk_ns), point(&row.baseline_ns));
             match growth.iter_mut().find(|g| g.path == curve) {
                 Some(g) => {
                     g.sdk.push((size as u64, s));
@@ -220,13 +216,7 @@ fn run() -> Result<(), String> {
                 }),
             }
         }
-        rows.push(Row {
-            path: case.title.clone(),
-            baseline: case.baseline.clone(),
-            sdk_ns: sdk,
-            baseline_ns: base,
-            target: case.target,
-        });
+        rows.push(row);
     }
     if load.is_some() {
         rows.push(Row {
@@ -234,10 +224,12 @@ fn run() -> Result<(), String> {
             baseline: format!(
                 "the load run's own baseline: as many plain GETs (no SDK, no signing; the \
                  sandbox answers 400), 400 at once; time per session, {load_sessions} sessions \
-                 per round against a sandbox in this process"
+                 per round in {LOAD_CHUNKS} alternating chunks, against a sandbox on the same \
+                 runtime"
             ),
-            sdk_ns: load_sdk,
-            baseline_ns: load_base,
+            sdk_ns: load_rounds.iter().map(|r| r.sdk).collect(),
+            baseline_ns: load_rounds.iter().map(|r| r.baseline).collect(),
+            ratios: load_rounds.iter().map(|r| r.ratio).collect(),
             target: None,
         });
     }
@@ -262,50 +254,89 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// One criterion benchmark of one candidate in one round; its median time per call, from the
-/// samples criterion measured (the last `sample_size` timings it asked for, after warm-up).
-fn measure(
-    criterion: &mut Criterion,
-    case: &Case,
-    candidate: Candidate,
-    round: usize,
-) -> Result<f64, String> {
+/// One round of one path, as criterion measures it.
+struct Paired {
+    /// The SDK's median time per call.
+    sdk: f64,
+    /// The baseline's median time per call.
+    baseline: f64,
+    /// The median, over the samples, of the sample's SDK/baseline ratio.
+    ratio: f64,
+}
+
+/// One criterion benchmark of one path in one round. Each sample criterion takes runs the
+/// SDK's `iters` calls and the baseline's `iters` calls back to back (which goes first
+/// alternates from sample to sample) and times each; criterion is handed the sum. The
+/// round's numbers come from the samples criterion measured after its warm-up (the last
+/// `sample_size` timings it asked for): both medians, and the median of the per-sample
+/// ratios, which compares the two candidates within milliseconds of each other.
+fn measure(criterion: &mut Criterion, case: &Case, round: usize) -> Result<Paired, String> {
     let samples = if case.slow { 10 } else { 30 };
-    let timings: Rc<RefCell<Vec<(u64, Duration)>>> = Rc::default();
+    let timings: Rc<RefCell<Vec<(u64, Duration, Duration)>>> = Rc::default();
     let mut group = criterion.benchmark_group(&case.id);
     group.sample_size(samples);
     if case.slow {
         group.sampling_mode(SamplingMode::Flat);
     }
     let record = Rc::clone(&timings);
-    group.bench_function(BenchmarkId::new(candidate.name(), round), |b| {
+    let mut sdk_first = round.is_multiple_of(2);
+    group.bench_function(BenchmarkId::new("sdk+baseline", round), |b| {
         b.iter_custom(|iters| {
-            let elapsed = (case.run)(candidate, iters);
-            record.borrow_mut().push((iters, elapsed));
-            elapsed
+            let (sdk, baseline) = if sdk_first {
+                let sdk = (case.run)(Candidate::Sdk, iters);
+                (sdk, (case.run)(Candidate::Baseline, iters))
+            } else {
+                let baseline = (case.run)(Candidate::Baseline, iters);
+                ((case.run)(Candidate::Sdk, iters), baseline)
+            };
+            sdk_first = !sdk_first;
+            record.borrow_mut().push((iters, sdk, baseline));
+            sdk + baseline
         })
     });
     group.finish();
     let timings = timings.borrow();
     if timings.len() < samples {
         return Err(format!(
-            "{} {}: criterion took {} timings, fewer than its {samples} samples",
+            "{}: criterion took {} timings, fewer than its {samples} samples",
             case.id,
-            candidate.name(),
             timings.len()
         ));
     }
-    let per_call: Vec<f64> = timings[timings.len() - samples..]
+    let measured = &timings[timings.len() - samples..];
+    let per_call = |pick: fn(&(u64, Duration, Duration)) -> Duration| {
+        let values: Vec<f64> = measured
+            .iter()
+            .map(|t| pick(t).as_nanos() as f64 / t.0.max(1) as f64)
+            .collect();
+        Spread::of(&values).map(|s| s.median)
+    };
+    let ratios: Vec<f64> = measured
         .iter()
-        .map(|(iters, elapsed)| elapsed.as_nanos() as f64 / (*iters).max(1) as f64)
+        .filter(|(_, _, baseline)| !baseline.is_zero())
+        .map(|(_, sdk, baseline)| sdk.as_secs_f64() / baseline.as_secs_f64())
         .collect();
-    Spread::of(&per_call)
-        .map(|s| s.median)
-        .ok_or_else(|| format!("{} {}: no timings", case.id, candidate.name()))
+    match (
+        per_call(|t| t.1),
+        per_call(|t| t.2),
+        Spread::of(&ratios).map(|s| s.median),
+    ) {
+        (Some(sdk), Some(baseline), Some(ratio)) => Ok(Paired {
+            sdk,
+            baseline,
+            ratio,
+        }),
+        _ => Err(format!("{}: no timings", case.id)),
+    }
 }
 
-/// One round of the sandbox load run: the plain requests and the SDK sessions (in an order
-/// that alternates with the round), each as time per call in nanoseconds.
+/// How many chunks of sessions each round of the load run alternates between the SDK and
+/// the baseline.
+const LOAD_CHUNKS: usize = 8;
+
+/// One round of the sandbox load run: `sessions` SDK sessions and as many plain requests, in
+/// [`LOAD_CHUNKS`] chunks each, alternating (which goes first alternates with the round);
+/// each chunk's time per call, and the median ratio of the paired chunks.
 fn load_round(
     runtime: &tokio::runtime::Runtime,
     base: &str,
@@ -313,7 +344,7 @@ fn load_round(
     plain: &ramp_core::http::reqwest::Client,
     sessions: usize,
     round: usize,
-) -> Result<(f64, f64), String> {
+) -> Result<Paired, String> {
     let per_call = |outcome: ramp_bench::load::Outcome| {
         if outcome.errors > 0 {
             return Err(format!(
@@ -324,21 +355,34 @@ fn load_round(
         }
         Ok(outcome.elapsed.as_nanos() as f64 / outcome.calls.max(1) as f64)
     };
-    let concurrency = 400;
+    let (concurrency, chunk) = (400, (sessions / LOAD_CHUNKS).max(1));
+    let (mut sdk, mut baseline, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     runtime.block_on(async {
-        if round.is_multiple_of(2) {
-            let base_ns = per_call(
-                ramp_bench::load::plain_requests(plain, base, sessions, concurrency).await,
-            )?;
-            let sdk_ns = per_call(clients.sessions(sessions, concurrency).await)?;
-            Ok((sdk_ns, base_ns))
-        } else {
-            let sdk_ns = per_call(clients.sessions(sessions, concurrency).await)?;
-            let base_ns = per_call(
-                ramp_bench::load::plain_requests(plain, base, sessions, concurrency).await,
-            )?;
-            Ok((sdk_ns, base_ns))
+        for i in 0..LOAD_CHUNKS {
+            let sdk_first = (round + i).is_multiple_of(2);
+            let (s, b) = if sdk_first {
+                let s = per_call(clients.sessions(chunk, concurrency).await)?;
+                let b = per_call(
+                    ramp_bench::load::plain_requests(plain, base, chunk, concurrency).await,
+                )?;
+                (s, b)
+            } else {
+                let b = per_call(
+                    ramp_bench::load::plain_requests(plain, base, chunk, concurrency).await,
+                )?;
+                (per_call(clients.sessions(chunk, concurrency).await)?, b)
+            };
+            sdk.push(s);
+            baseline.push(b);
+            ratios.push(s / b);
         }
+        Ok::<(), String>(())
+    })?;
+    let median = |values: &[f64]| Spread::of(values).map_or(f64::NAN, |s| s.median);
+    Ok(Paired {
+        sdk: median(&sdk),
+        baseline: median(&baseline),
+        ratio: median(&ratios),
     })
 }
 
@@ -364,11 +408,18 @@ struct Env {
 
 impl Env {
     fn start() -> Result<Self, String> {
-        let server = Server::start(false).map_err(|err| format!("server: {err}"))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|err| err.to_string())?;
+        // The server runs on the clients' own runtime: client and server take turns on one
+        // thread, so a round trip costs CPU work only, not the wake-up of another core (on
+        // this kind of machine that wake-up is most of a cross-thread round trip, and varies
+        // by a third from one run to the next).
+        let server = {
+            let _runtime = runtime.enter();
+            Server::start(false).map_err(|err| format!("server: {err}"))?
+        };
         let base = |path: &str| url::Url::parse(&server.url(path)).map_err(|e| e.to_string());
         let kryptonim = ramp_kryptonim::Client::builder(
             base("kryptonim/")?,

@@ -35,19 +35,20 @@ pub struct Seen {
     pub body: Vec<u8>,
 }
 
-/// A server on 127.0.0.1, on a thread and runtime of its own, answering
-/// `POST /kryptonim/v1/widget-sessions` and `POST /proof/widget/session` with the
-/// providers' documented answers (and 404 to anything else). Stopped when dropped.
+/// A server on 127.0.0.1 answering `POST /kryptonim/v1/widget-sessions` and
+/// `POST /proof/widget/session` with the providers' documented answers (and 404 to anything
+/// else).
 pub struct Server {
     addr: SocketAddr,
     seen: Option<Arc<Mutex<Vec<Seen>>>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    /// Starts the server; with `record`, it keeps every request it receives (for tests; the
-    /// benchmarks run without, so no lock is taken per request).
+    /// Starts the server on the current tokio runtime (the caller's: client and server take
+    /// turns on its threads); with `record`, it keeps every request it receives (for tests;
+    /// the benchmarks run without, so no lock is taken per request). It answers while that
+    /// runtime runs, and stops when dropped.
     pub fn start(record: bool) -> std::io::Result<Self> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
@@ -55,28 +56,18 @@ impl Server {
         let seen = record.then(|| Arc::new(Mutex::new(Vec::new())));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new().fallback(answer).with_state(seen.clone());
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let thread = std::thread::Builder::new()
-            .name("bench-server".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = stopped.await;
-                        })
-                        .await;
-                });
-            })?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
         Ok(Self {
             addr,
             seen,
             stop: Some(stop),
-            thread: Some(thread),
         })
     }
 
@@ -98,9 +89,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
         }
     }
 }

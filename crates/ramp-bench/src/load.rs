@@ -1,7 +1,7 @@
 //! The sandbox load run: thousands of concurrent sessions through the SDK clients against a
 //! running sandbox, and its baseline, plain requests that use no SDK. `cargo xtask load` runs
-//! it against a sandbox process (the `load` binary); `cargo xtask bench` against a sandbox in
-//! its own process, in interleaved rounds.
+//! it against a sandbox process (the `load` binary); `cargo xtask bench` against a sandbox on
+//! its own runtime, in interleaved rounds.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -226,73 +226,6 @@ impl Clients {
                 .await
                 .map(|_| ())
                 .map_err(|err| e(&err)),
-        }
-    }
-}
-
-/// A sandbox on a thread and runtime of its own, for a load run in this process. Stopped when
-/// dropped.
-pub struct LocalSandbox {
-    base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl LocalSandbox {
-    /// Starts it on a free loopback port.
-    pub fn start() -> Result<Self, String> {
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (started, base) = std::sync::mpsc::channel::<Result<String, String>>();
-        let thread = std::thread::Builder::new()
-            .name("bench-sandbox".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(err) => {
-                        let _ = started.send(Err(err.to_string()));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match ramp_sandbox::Sandbox::start().await {
-                        Ok(sandbox) => {
-                            let _ = started.send(Ok(format!("http://{}", sandbox.addr())));
-                            let _ = stopped.await;
-                            drop(sandbox);
-                        }
-                        Err(err) => {
-                            let _ = started.send(Err(err.to_string()));
-                        }
-                    }
-                });
-            })
-            .map_err(|err| err.to_string())?;
-        let base = base
-            .recv()
-            .map_err(|_| "the sandbox thread ended".to_owned())??;
-        Ok(Self {
-            base,
-            stop: Some(stop),
-            thread: Some(thread),
-        })
-    }
-
-    /// `http://127.0.0.1:PORT`.
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-}
-
-impl Drop for LocalSandbox {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
         }
     }
 }

@@ -133,7 +133,11 @@ fn runtime() -> tokio::runtime::Runtime {
 
 #[test]
 fn bare_kryptonim_calls_send_what_the_client_sends() {
-    let server = Server::start(true).unwrap();
+    let rt = runtime();
+    let server = {
+        let _rt = rt.enter();
+        Server::start(true).unwrap()
+    };
     let client = ramp_kryptonim::Client::builder(
         url::Url::parse(&server.url("kryptonim/")).unwrap(),
         secret(inputs::KRYPTONIM_API_KEY),
@@ -145,7 +149,6 @@ fn bare_kryptonim_calls_send_what_the_client_sends() {
     let request = inputs::kryptonim_request();
     let plain = kryptonim::plain_request();
     let url = server.url("kryptonim/v1/widget-sessions");
-    let rt = runtime();
     let session = rt.block_on(client.create_widget_session(&request)).unwrap();
     let by_hand = rt
         .block_on(http::kryptonim_session(
@@ -197,7 +200,11 @@ fn bare_kryptonim_calls_send_what_the_client_sends() {
 
 #[test]
 fn bare_proof_calls_send_what_the_client_sends() {
-    let server = Server::start(true).unwrap();
+    let rt = runtime();
+    let server = {
+        let _rt = rt.enter();
+        Server::start(true).unwrap()
+    };
     let client = ramp_proof::Client::builder(
         url::Url::parse(&server.url("proof/")).unwrap(),
         secret(inputs::PROOF_TOKEN),
@@ -206,7 +213,6 @@ fn bare_proof_calls_send_what_the_client_sends() {
     .build()
     .unwrap();
     let bare = http::bare_client(inputs::PROOF_USER_AGENT).unwrap();
-    let rt = runtime();
     let session = rt
         .block_on(client.create_session(&inputs::proof_request()))
         .unwrap();
