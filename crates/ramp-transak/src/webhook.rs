@@ -173,19 +173,44 @@ pub fn verify_at(
     let payload = URL_SAFE_NO_PAD
         .decode(payload)
         .map_err(|_| reject(WebhookError::Malformed))?;
-    let claims: Claims = ramp_core::http::from_json_slice(&payload).map_err(|err| {
+    // The claims and the event in one reading; only a payload that does not decode is read
+    // again, in two steps, so that a time check still comes before a shape error.
+    if let Ok(payload) = serde_json::from_slice::<Payload>(&payload) {
+        let claims = Claims {
+            exp: payload.exp,
+            nbf: payload.nbf,
+            iat: payload.iat,
+        };
+        check_times(&claims, now, leeway).map_err(reject)?;
+        return Ok(WebhookEvent {
+            event: payload.event,
+            order: payload.order,
+        });
+    }
+    let payload_error = |err: ramp_core::json::JsonError| {
         reject(WebhookError::Payload {
             path: err.path,
             message: err.message,
         })
-    })?;
+    };
+    let claims: Claims = ramp_core::http::from_json_slice(&payload).map_err(payload_error)?;
     check_times(&claims, now, leeway).map_err(reject)?;
-    ramp_core::http::from_json_slice(&payload).map_err(|err| {
-        reject(WebhookError::Payload {
-            path: err.path,
-            message: err.message,
-        })
-    })
+    ramp_core::http::from_json_slice(&payload).map_err(payload_error)
+}
+
+/// A webhook's payload: the fields of [`Claims`] and of [`WebhookEvent`], side by side.
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    exp: Option<serde_json::Value>,
+    #[serde(default)]
+    nbf: Option<serde_json::Value>,
+    #[serde(default)]
+    iat: Option<serde_json::Value>,
+    #[serde(rename = "eventID")]
+    event: EventType,
+    #[serde(rename = "webhookData")]
+    order: Order,
 }
 
 /// `exp`, `nbf` and `iat`, where present, against `now` with `leeway`.
