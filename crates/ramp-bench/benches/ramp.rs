@@ -751,6 +751,42 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
                 }),
             });
         }
+        if calls == 1 {
+            // The SDK checks the wallet address (EIP-55: a Keccak-256) before it signs; the
+            // baseline above does not. The same call against a baseline that checks it too,
+            // with ramp-address as a careful hand-written integration would, shows the SDK's
+            // own overhead apart from that check.
+            let env = Rc::clone(env);
+            let (request, plain) = (request.clone(), plain.clone());
+            let url = env.server.url("kryptonim/v1/widget-sessions");
+            cases.push(Case {
+                id: "kryptonim_http_checked_seq".into(),
+                title: "kryptonim create_widget_session, baseline checking the address too".into(),
+                baseline: "the bare reqwest call above, after ramp_address::check of the wallet"
+                    .into(),
+                target: None,
+                growth: None,
+                slow: false,
+                run: Box::new(move |candidate, iters| match candidate {
+                    Candidate::Sdk => env.http(iters, calls, || {
+                        env.kryptonim.create_widget_session(&request)
+                    }),
+                    Candidate::Baseline => env.http(iters, calls, || async {
+                        let policy = ramp_address::Policy::default();
+                        ramp_address::check(&plain.network, &plain.destination_address, policy)
+                            .map_err(|err| err.to_string())?;
+                        http::kryptonim_session(
+                            &env.kryptonim_bare,
+                            &url,
+                            inputs::KRYPTONIM_API_KEY,
+                            inputs::KRYPTONIM_SECRET.as_bytes(),
+                            &plain,
+                        )
+                        .await
+                    }),
+                }),
+            });
+        }
         {
             let env = Rc::clone(env);
             let request = inputs::proof_request();

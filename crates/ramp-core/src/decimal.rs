@@ -127,6 +127,30 @@ pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result
     }
 }
 
+/// `#[serde(serialize_with)]`: a decimal as a JSON string with its digits as given
+/// (`"99.50"`), for providers that send amounts as strings; written without a heap
+/// allocation.
+///
+/// ```
+/// use ramp_core::decimal::{Decimal, serialize_string};
+///
+/// #[derive(serde::Serialize)]
+/// struct Session {
+///     #[serde(serialize_with = "serialize_string")]
+///     amount: Decimal,
+/// }
+///
+/// let session = Session { amount: "99.50".parse().unwrap() };
+/// assert_eq!(serde_json::to_string(&session).unwrap(), r#"{"amount":"99.50"}"#);
+/// ```
+pub fn serialize_string<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut text = StackText::default();
+    match std::fmt::Write::write_fmt(&mut text, format_args!("{value}")) {
+        Ok(()) => serializer.serialize_str(text.as_str()),
+        Err(_) => serializer.serialize_str(&value.to_string()),
+    }
+}
+
 /// A decimal's text without a heap allocation: any `Decimal` prints in fewer than 64 bytes
 /// (sign, 29 digits, point, and up to 28 zeros after `0.`).
 struct StackText {

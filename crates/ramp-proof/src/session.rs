@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use ramp_core::decimal::deserialize_exact;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -43,7 +43,7 @@ pub struct SessionRequest {
     user_email: String,
     network: String,
     currency: String,
-    #[serde(serialize_with = "decimal_string")]
+    #[serde(serialize_with = "ramp_core::decimal::serialize_string")]
     amount: Decimal,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     transaction_type: Option<TransactionType>,
@@ -53,10 +53,6 @@ pub struct SessionRequest {
     client_ip: Option<IpAddr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<String>,
-}
-
-fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&amount.to_string())
 }
 
 impl SessionRequest {
