@@ -176,15 +176,20 @@ pub async fn kryptonim_session(
     request: &PlainRequest,
 ) -> Result<PlainSession, String> {
     let (body, signature) = crate::kryptonim::sign(request, secret);
-    let response = client
+    let request = client
         .post(url)
         .header("x-request-signature", signature)
         .header("content-type", "application/json")
         .header("x-api-key", api_key)
-        .body(body)
-        .send()
-        .await
-        .map_err(|err| err.to_string())?;
+        .body(body);
+    decoded(request).await
+}
+
+/// Sends, then reads a 2xx answer's body whole and decodes it with `serde_json`.
+async fn decoded<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Result<T, String> {
+    let response = request.send().await.map_err(|err| err.to_string())?;
     if !response.status().is_success() {
         return Err(format!("status {}", response.status()));
     }
@@ -258,18 +263,11 @@ pub async fn proof_session(
     request: &PlainProofRequest,
 ) -> Result<PlainProofSession, String> {
     let body = serde_json::to_vec(request).map_err(|err| err.to_string())?;
-    let response = client
+    let request = client
         .post(url)
         .header("content-type", "application/json")
         .header("authorization", bearer)
         .header("origin", origin)
-        .body(body)
-        .send()
-        .await
-        .map_err(|err| err.to_string())?;
-    if !response.status().is_success() {
-        return Err(format!("status {}", response.status()));
-    }
-    let bytes = response.bytes().await.map_err(|err| err.to_string())?;
-    serde_json::from_slice(&bytes).map_err(|err| err.to_string())
+        .body(body);
+    decoded(request).await
 }
