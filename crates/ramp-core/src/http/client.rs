@@ -1,7 +1,8 @@
 //! The client every provider crate shares.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -21,6 +22,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default deadline of one call, across every attempt and every wait between them.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// How many literal paths a client keeps joined to its base URL.
+const MAX_LITERAL_URLS: usize = 64;
+
 /// The default cap on a response body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -50,6 +54,9 @@ pub struct HttpClient {
 
 struct Inner {
     http: reqwest::Client,
+    /// Literal paths already joined to the base URL (at most [`MAX_LITERAL_URLS`]; a crate
+    /// has a handful).
+    literal_urls: RwLock<Vec<(&'static str, Url)>>,
     /// The total timeout `http` applies to every request by itself: the client this crate
     /// built has one, a client given with [`HttpClientBuilder::client`] is not relied on.
     client_timeout: Option<Duration>,
@@ -117,6 +124,20 @@ impl HttpClient {
         if let Some(why) = &request.invalid {
             return Err(Error::InvalidRequest(why.clone()));
         }
+        // A provider crate's literal path (`Request::post("v1/quotes")`) always joins to the
+        // same URL: it is joined once per client and kept.
+        let literal = match &request.path {
+            Cow::Borrowed(path) if request.segments.is_empty() && request.query.is_empty() => {
+                Some(*path)
+            }
+            _ => None,
+        };
+        if let Some(path) = literal
+            && let Ok(joined) = self.inner.literal_urls.read()
+            && let Some((_, url)) = joined.iter().find(|(known, _)| *known == path)
+        {
+            return Ok(url.clone());
+        }
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
@@ -124,6 +145,13 @@ impl HttpClient {
             .extend(request.path_segments());
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        if let Some(path) = literal
+            && let Ok(mut joined) = self.inner.literal_urls.write()
+            && joined.len() < MAX_LITERAL_URLS
+            && !joined.iter().any(|(known, _)| *known == path)
+        {
+            joined.push((path, url.clone()));
         }
         Ok(url)
     }
@@ -328,33 +356,17 @@ impl HttpClient {
             request_id: request_id_text(),
             snippet: snippet(body),
         };
-        let declared = response.content_length().unwrap_or(0);
-        if declared > limit as u64 {
-            let first = response.chunk().await.ok().flatten().unwrap_or_default();
-            return Err(too_large(&first));
-        }
-        // A body that arrives in one chunk (the usual JSON answer) is kept as it came; only
-        // a body in several chunks is copied together.
-        let body = match response.chunk().await.map_err(failed)? {
-            None => Bytes::new(),
-            Some(first) if first.len() > limit => return Err(too_large(&first[..limit])),
-            Some(first) => match response.chunk().await.map_err(failed)? {
-                None => first,
-                Some(second) => {
-                    let capacity = usize::try_from(declared).unwrap_or(0).min(limit);
-                    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
-                    body.extend_from_slice(&first);
-                    let mut next = Some(second);
-                    while let Some(chunk) = next {
-                        if body.len() + chunk.len() > limit {
-                            body.extend_from_slice(&chunk[..limit - body.len()]);
-                            return Err(too_large(&body));
-                        }
-                        body.extend_from_slice(&chunk);
-                        next = response.chunk().await.map_err(failed)?;
-                    }
-                    Bytes::from(body)
-                }
+        let body = match response.content_length() {
+            // A declared length within the limit is the whole body: HTTP/1 reads exactly that
+            // many bytes and HTTP/2 refuses more, so it is read in one go (kept as it came
+            // when it arrived in one piece).
+            Some(declared) if declared <= limit as u64 => response.bytes().await.map_err(failed)?,
+            // Over the limit, or no length at all (a chunked answer): read piece by piece, up
+            // to the limit. Boxed, so that the usual call does not carry this path's state.
+            _ => match Box::pin(read_capped(response, limit)).await {
+                Ok(body) => body,
+                Err(Capped::TooLarge(start)) => return Err(too_large(&start)),
+                Err(Capped::Failed(source)) => return Err(failed(source)),
             },
         };
         Ok(Answer {
@@ -364,6 +376,36 @@ impl HttpClient {
             request_id,
         })
     }
+}
+
+/// Why a body read piece by piece stopped.
+enum Capped {
+    /// It is longer than the limit: its first `limit` bytes.
+    TooLarge(Vec<u8>),
+    /// Reading failed.
+    Failed(reqwest::Error),
+}
+
+/// A body read piece by piece, up to `limit` bytes; a body over the limit (whether its
+/// declared length says so or its pieces add up to more) stops at the limit.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Capped> {
+    if response
+        .content_length()
+        .is_some_and(|declared| declared > limit as u64)
+    {
+        let first = response.chunk().await.ok().flatten().unwrap_or_default();
+        let start = first.get(..limit).unwrap_or(&first);
+        return Err(Capped::TooLarge(start.to_vec()));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Capped::Failed)? {
+        if body.len() + chunk.len() > limit {
+            body.extend_from_slice(&chunk[..limit - body.len()]);
+            return Err(Capped::TooLarge(body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 /// `scheme://host[:port]` of a URL, never its path, query or credentials.
@@ -548,6 +590,7 @@ impl HttpClientBuilder {
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 http,
+                literal_urls: RwLock::default(),
                 client_timeout,
                 base_url,
                 headers: self.headers,
