@@ -75,10 +75,11 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
             }
         });
     };
-    if let Some((position, character)) = digits
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !c.is_ascii_hexdigit())
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit())
+        && let Some((position, character)) = digits
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !c.is_ascii_hexdigit())
     {
         return Err(Problem::Character {
             character,
@@ -86,16 +87,18 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
             alphabet: "hex",
         });
     }
-    if digits.len() != 40 {
+    let Ok(digits) = <&[u8; 40]>::try_from(digits.as_bytes()) else {
         return Err(Problem::Length {
             expected: "42 (0x and 40 hex digits)",
             found: text.len(),
         });
-    }
+    };
     let mut bytes = [0u8; 20];
-    hex::decode_to_slice(digits, &mut bytes).map_err(|_| Problem::Checksum("not hex"))?;
-    let checksummed = digits.bytes().any(|b| b.is_ascii_lowercase())
-        && digits.bytes().any(|b| b.is_ascii_uppercase());
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = nibble(pair[0]) << 4 | nibble(pair[1]);
+    }
+    let checksummed =
+        digits.iter().any(u8::is_ascii_lowercase) && digits.iter().any(u8::is_ascii_uppercase);
     if checksummed && !checksummed_matches(digits) {
         return Err(Problem::Checksum(
             "the EIP-55 checksum (the case of its letters) does not match",
@@ -104,27 +107,24 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
     Ok(EvmAddress { bytes, checksummed })
 }
 
+/// The value of one hex digit (already checked to be one).
+fn nibble(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        b'a'..=b'f' => digit - b'a' + 10,
+        _ => (digit | 0x20).wrapping_sub(b'a').wrapping_add(10) & 0x0f,
+    }
+}
+
 /// Whether the case of the 40 hex `digits` is their EIP-55 checksum: each letter upper-case
 /// exactly where the matching nibble of Keccak-256 of the lower-case hex is 8 or more.
 /// Works on the stack: the check runs before every signature.
-fn checksummed_matches(digits: &str) -> bool {
-    let mut lower = [0u8; 40];
-    if digits.len() != lower.len() {
-        return false;
-    }
-    for (l, d) in lower.iter_mut().zip(digits.bytes()) {
-        *l = d.to_ascii_lowercase();
-    }
-    let hash = Keccak256::digest(lower);
-    digits.bytes().enumerate().all(|(i, c)| {
+fn checksummed_matches(digits: &[u8; 40]) -> bool {
+    let hash = Keccak256::digest(digits.map(|d| d.to_ascii_lowercase()));
+    digits.iter().enumerate().all(|(i, &c)| {
         let byte = hash.get(i / 2).copied().unwrap_or(0);
         let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
-        let upper = c.is_ascii_alphabetic() && nibble >= 8;
-        c == if upper {
-            c.to_ascii_uppercase()
-        } else {
-            c.to_ascii_lowercase()
-        }
+        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
     })
 }
 
