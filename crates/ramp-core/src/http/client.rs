@@ -207,8 +207,13 @@ impl HttpClient {
             let outcome = self
                 .attempt(request, &url, headers, (call_started, started), attempt)
                 .await;
-            let latency = call_started.elapsed().saturating_sub(started);
-            let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+            // The clock is read again only for someone who will see the latency.
+            let latency_ms = if !span.is_disabled() || tracing::enabled!(tracing::Level::DEBUG) {
+                let latency = call_started.elapsed().saturating_sub(started);
+                u64::try_from(latency.as_millis()).unwrap_or(u64::MAX)
+            } else {
+                0
+            };
             span.record("attempt", attempt);
             span.record("latency_ms", latency_ms);
             let retry = match &outcome {
@@ -356,18 +361,26 @@ impl HttpClient {
             request_id: request_id_text(),
             snippet: snippet(body),
         };
-        let body = match response.content_length() {
-            // A declared length within the limit is the whole body: HTTP/1 reads exactly that
-            // many bytes and HTTP/2 refuses more, so it is read in one go (kept as it came
-            // when it arrived in one piece).
-            Some(declared) if declared <= limit as u64 => response.bytes().await.map_err(failed)?,
-            // Over the limit, or no length at all (a chunked answer): read piece by piece, up
-            // to the limit. Boxed, so that the usual call does not carry this path's state.
-            _ => match Box::pin(read_capped(response, limit)).await {
-                Ok(body) => body,
-                Err(Capped::TooLarge(start)) => return Err(too_large(&start)),
-                Err(Capped::Failed(source)) => return Err(failed(source)),
-            },
+        // The usual answer (a declared length within the limit, arriving in one piece) is
+        // kept as it came. Anything else (a chunked answer, one declared over the limit, one in
+        // several pieces) is read piece by piece up to the limit, in a boxed helper so that the
+        // usual call does not carry that path's state.
+        let declared = response.content_length();
+        let first = match declared {
+            Some(length) if length <= limit as u64 => {
+                let first = response.chunk().await.map_err(failed)?.unwrap_or_default();
+                Some(first)
+            }
+            _ => None,
+        };
+        let read = match first {
+            Some(first) if first.len() as u64 == declared.unwrap_or(0) => Ok(first),
+            first => Box::pin(read_capped(response, first, limit)).await,
+        };
+        let body = match read {
+            Ok(body) => body,
+            Err(Capped::TooLarge(start)) => return Err(too_large(&start)),
+            Err(Capped::Failed(source)) => return Err(failed(source)),
         };
         Ok(Answer {
             status,
@@ -386,9 +399,14 @@ enum Capped {
     Failed(reqwest::Error),
 }
 
-/// A body read piece by piece, up to `limit` bytes; a body over the limit (whether its
-/// declared length says so or its pieces add up to more) stops at the limit.
-async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Capped> {
+/// A body read piece by piece (after `first`, when a piece was read already), up to `limit`
+/// bytes; a body over the limit (whether its declared length says so or its pieces add up
+/// to more) stops at the limit.
+async fn read_capped(
+    mut response: reqwest::Response,
+    first: Option<Bytes>,
+    limit: usize,
+) -> Result<Bytes, Capped> {
     if response
         .content_length()
         .is_some_and(|declared| declared > limit as u64)
@@ -398,12 +416,17 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<By
         return Err(Capped::TooLarge(start.to_vec()));
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Capped::Failed)? {
+    let mut next = match first {
+        Some(first) => Some(first),
+        None => response.chunk().await.map_err(Capped::Failed)?,
+    };
+    while let Some(chunk) = next {
         if body.len() + chunk.len() > limit {
             body.extend_from_slice(&chunk[..limit - body.len()]);
             return Err(Capped::TooLarge(body));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(Capped::Failed)?;
     }
     Ok(Bytes::from(body))
 }
