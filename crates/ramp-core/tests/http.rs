@@ -953,3 +953,45 @@ async fn a_body_in_several_chunks_over_the_limit_is_refused_with_its_start() {
     assert_eq!(*limit, 15);
     assert_eq!(snippet, "aaaaaaaaaabbbbb");
 }
+
+#[tokio::test]
+async fn a_literal_path_joins_the_same_way_on_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = builder(&server, "/api").build().unwrap();
+    for _ in 0..2 {
+        client.send(Request::get("v1/orders")).await.unwrap();
+    }
+    client
+        .send(Request::get("v1/orders").segment("ord 1"))
+        .await
+        .unwrap();
+    client
+        .send(Request::get("v1/orders").query("page", "2"))
+        .await
+        .unwrap();
+    client
+        .send(Request::get(String::from("v1/orders")))
+        .await
+        .unwrap();
+    let seen: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url[url::Position::BeforePath..].to_owned())
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "/api/v1/orders",
+            "/api/v1/orders",
+            "/api/v1/orders/ord%201",
+            "/api/v1/orders?page=2",
+            "/api/v1/orders",
+        ]
+    );
+}
