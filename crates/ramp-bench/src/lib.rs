@@ -8,6 +8,10 @@
 //! values); the tests in this crate hold them to it, so a ratio always compares the same work.
 //!
 //! Unpublished. Nothing here is timed by `cargo xtask test`: the tests check outputs only.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod http;
 pub mod inputs;

@@ -689,20 +689,30 @@ fn one_attempt(base: &str) -> HttpClient {
         .unwrap()
 }
 
-/// A loopback server that answers every connection with `reply` (raw bytes) and closes.
-fn raw_server(reply: &'static [u8]) -> std::net::SocketAddr {
+/// A loopback server that reads each connection's request, has `answer` write to it, and
+/// closes it.
+fn raw_server_with(
+    answer: impl Fn(&mut std::net::TcpStream) + Send + 'static,
+) -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
-            use std::io::{Read, Write};
+            use std::io::Read;
             let Ok(mut stream) = stream else { continue };
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
-            let _ = stream.write_all(reply);
+            answer(&mut stream);
         }
     });
     addr
+}
+
+/// A loopback server that answers every connection with `reply` (raw bytes) and closes.
+fn raw_server(reply: &'static [u8]) -> std::net::SocketAddr {
+    raw_server_with(move |stream| {
+        let _ = std::io::Write::write_all(stream, reply);
+    })
 }
 
 /// The whole chain of sources below `err`, outermost first.
@@ -903,29 +913,21 @@ async fn the_user_agent_names_the_application_then_the_sdk() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
-/// A loopback server that answers each connection with `head`, then each of `chunks` as one
-/// HTTP chunk, a few milliseconds apart (so the client reads them one by one), then the end.
+/// A loopback server that answers each connection with a chunked 200, each of `chunks` as
+/// one HTTP chunk, a few milliseconds apart (so the client reads them one by one).
 fn chunked_server(chunks: &'static [&'static str]) -> std::net::SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            use std::io::{Read, Write};
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(
-                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
-            );
-            for chunk in chunks {
-                let _ = stream.flush();
-                std::thread::sleep(Duration::from_millis(20));
-                let _ = write!(stream, "{:x}\r\n{chunk}\r\n", chunk.len());
-            }
-            let _ = stream.write_all(b"0\r\n\r\n");
+    raw_server_with(move |stream| {
+        use std::io::Write;
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+        );
+        for chunk in chunks {
+            let _ = stream.flush();
+            std::thread::sleep(Duration::from_millis(20));
+            let _ = write!(stream, "{:x}\r\n{chunk}\r\n", chunk.len());
         }
-    });
-    addr
+        let _ = stream.write_all(b"0\r\n\r\n");
+    })
 }
 
 #[tokio::test]
