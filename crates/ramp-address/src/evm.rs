@@ -44,24 +44,34 @@ impl EvmAddress {
     /// The EIP-55 spelling: `0x` and each hex letter upper-case where the matching nibble of
     /// Keccak-256 of the lower-case hex is 8 or more.
     pub fn to_checksum(&self) -> String {
-        checksummed(&hex::encode(self.bytes))
+        let mut lower = [0u8; 40];
+        // 20 bytes always fill 40 hex digits.
+        let _ = hex::encode_to_slice(self.bytes, &mut lower);
+        let hash = Keccak256::digest(lower);
+        let mut out = String::with_capacity(42);
+        out.push_str("0x");
+        out.extend(lower.iter().enumerate().map(|(i, &digit)| {
+            let digit = char::from(digit);
+            if eip55_upper(&hash, i) {
+                digit.to_ascii_uppercase()
+            } else {
+                digit
+            }
+        }));
+        out
     }
 }
 
-fn checksummed(lower_hex: &str) -> String {
-    let hash = Keccak256::digest(lower_hex.as_bytes());
-    let mut out = String::with_capacity(42);
-    out.push_str("0x");
-    for (i, c) in lower_hex.chars().enumerate() {
-        let byte = hash.get(i / 2).copied().unwrap_or(0);
-        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
-        if c.is_ascii_alphabetic() && nibble >= 8 {
-            out.push(c.to_ascii_uppercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Whether EIP-55 spells hex digit `i` upper-case (when it is a letter): the matching
+/// nibble of `hash`, the Keccak-256 of the lower-case digits, is 8 or more.
+fn eip55_upper(hash: &[u8], i: usize) -> bool {
+    let byte = hash.get(i / 2).copied().unwrap_or(0);
+    let nibble = if i.is_multiple_of(2) {
+        byte >> 4
+    } else {
+        byte & 0x0f
+    };
+    nibble >= 8
 }
 
 pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
@@ -75,12 +85,12 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
             }
         });
     };
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit())
-        && let Some((position, character)) = digits
-            .chars()
-            .enumerate()
-            .find(|(_, c)| !c.is_ascii_hexdigit())
-    {
+    if let Some(position) = digits.bytes().position(|b| !b.is_ascii_hexdigit()) {
+        // Every byte before it is an ASCII hex digit: a byte position is a character position.
+        let character = digits
+            .get(position..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or_default();
         return Err(Problem::Character {
             character,
             position: position + 2,
@@ -94,9 +104,7 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
         });
     };
     let mut bytes = [0u8; 20];
-    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = nibble(pair[0]) << 4 | nibble(pair[1]);
-    }
+    hex::decode_to_slice(digits, &mut bytes).map_err(|_| Problem::Checksum("not hex"))?;
     let checksummed =
         digits.iter().any(u8::is_ascii_lowercase) && digits.iter().any(u8::is_ascii_uppercase);
     if checksummed && !checksummed_matches(digits) {
@@ -107,24 +115,12 @@ pub(crate) fn parse(text: &str) -> Result<EvmAddress, Problem> {
     Ok(EvmAddress { bytes, checksummed })
 }
 
-/// The value of one hex digit (already checked to be one).
-fn nibble(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        _ => (digit | 0x20).wrapping_sub(b'a').wrapping_add(10) & 0x0f,
-    }
-}
-
-/// Whether the case of the 40 hex `digits` is their EIP-55 checksum: each letter upper-case
-/// exactly where the matching nibble of Keccak-256 of the lower-case hex is 8 or more.
-/// Works on the stack: the check runs before every signature.
+/// Whether the case of the 40 hex `digits` is their EIP-55 checksum. Works on the stack:
+/// the check runs before every signature.
 fn checksummed_matches(digits: &[u8; 40]) -> bool {
     let hash = Keccak256::digest(digits.map(|d| d.to_ascii_lowercase()));
-    digits.iter().enumerate().all(|(i, &c)| {
-        let byte = hash.get(i / 2).copied().unwrap_or(0);
-        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
-        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
+    digits.iter().enumerate().all(|(i, digit)| {
+        !digit.is_ascii_alphabetic() || digit.is_ascii_uppercase() == eip55_upper(&hash, i)
     })
 }
 

@@ -140,6 +140,11 @@ fn errors_name_the_family_and_what_failed() {
         ),
         (
             Family::Evm,
+            "0x977BC1915dA4f7edA9D2e49BC08356db37478\u{e9}8",
+            "not a valid EVM address: character '\u{e9}' at position 39 is not in the hex alphabet",
+        ),
+        (
+            Family::Evm,
             "977BC1915dA4f7edA9D2e49BC08356db37478538",
             "not a valid EVM address: it must start with 0x",
         ),
