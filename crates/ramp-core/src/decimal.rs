@@ -119,12 +119,7 @@ pub fn serialize_raw_number<S: Serializer>(text: &str, serializer: S) -> Result<
 /// `#[serde(serialize_with)]`: a decimal as a bare JSON number with its digits as given
 /// (`100.00` is written `100.00`, `0.10034116` is written `0.10034116`).
 pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut text = StackText::default();
-    match std::fmt::Write::write_fmt(&mut text, format_args!("{value}")) {
-        Ok(()) => serialize_raw_number(text.as_str(), serializer),
-        // Longer than any decimal prints: not reached, but never wrong.
-        Err(_) => serialize_raw_number(&value.to_string(), serializer),
-    }
+    with_text(value, |text| serialize_raw_number(text, serializer))
 }
 
 /// `#[serde(serialize_with)]`: a decimal as a JSON string with its digits as given
@@ -144,10 +139,16 @@ pub fn serialize_number<S: Serializer>(value: &Decimal, serializer: S) -> Result
 /// assert_eq!(serde_json::to_string(&session).unwrap(), r#"{"amount":"99.50"}"#);
 /// ```
 pub fn serialize_string<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    with_text(value, |text| serializer.serialize_str(text))
+}
+
+/// `then` given the decimal's text, printed on the stack.
+fn with_text<R>(value: &Decimal, then: impl FnOnce(&str) -> R) -> R {
     let mut text = StackText::default();
     match std::fmt::Write::write_fmt(&mut text, format_args!("{value}")) {
-        Ok(()) => serializer.serialize_str(text.as_str()),
-        Err(_) => serializer.serialize_str(&value.to_string()),
+        Ok(()) => then(text.as_str()),
+        // Longer than any decimal prints: not reached, but never wrong.
+        Err(_) => then(&value.to_string()),
     }
 }
 
