@@ -65,14 +65,20 @@ async fn joins_paths_under_the_base_prefix_and_sends_every_configured_header() {
     }
 }
 
-#[tokio::test]
-async fn user_input_in_a_path_segment_is_percent_encoded() {
+/// A server that answers every GET with 200, and a client for it under `/api`.
+async fn every_get_answered() -> (MockServer, HttpClient) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
     let client = builder(&server, "/api").build().unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn user_input_in_a_path_segment_is_percent_encoded() {
+    let (server, client) = every_get_answered().await;
     let request = Request::get("orders")
         .segment("ord/1 2?x#y%")
         .segment("status");
@@ -913,36 +919,54 @@ async fn the_user_agent_names_the_application_then_the_sdk() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
-/// A loopback server that answers each connection with a chunked 200, each of `chunks` as
-/// one HTTP chunk, a few milliseconds apart (so the client reads them one by one).
-fn chunked_server(chunks: &'static [&'static str]) -> std::net::SocketAddr {
+/// A loopback server that answers each connection with a 200 whose body is `pieces`, each
+/// written a few milliseconds after the last (so the client reads them one by one): as HTTP
+/// chunks when `chunked`, otherwise as they are after a `content-length` of their total.
+fn piecewise_server(pieces: &'static [&'static str], chunked: bool) -> std::net::SocketAddr {
     raw_server_with(move |stream| {
         use std::io::Write;
-        let _ = stream.write_all(
-            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
-        );
-        for chunk in chunks {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n");
+        let _ = if chunked {
+            stream.write_all(b"transfer-encoding: chunked\r\n")
+        } else {
+            let length: usize = pieces.iter().map(|piece| piece.len()).sum();
+            write!(stream, "content-length: {length}\r\n")
+        };
+        let _ = stream.write_all(b"connection: close\r\n\r\n");
+        for piece in pieces {
             let _ = stream.flush();
             std::thread::sleep(Duration::from_millis(20));
-            let _ = write!(stream, "{:x}\r\n{chunk}\r\n", chunk.len());
+            let _ = if chunked {
+                write!(stream, "{:x}\r\n{piece}\r\n", piece.len())
+            } else {
+                stream.write_all(piece.as_bytes())
+            };
         }
-        let _ = stream.write_all(b"0\r\n\r\n");
+        if chunked {
+            let _ = stream.write_all(b"0\r\n\r\n");
+        }
     })
 }
 
 #[tokio::test]
-async fn a_body_in_several_chunks_is_read_whole() {
-    let addr = chunked_server(&[r#"{"status":"#, r#""COMPLETED","#, r#""n":1}"#]);
-    let client = one_attempt(&format!("http://{addr}/"));
-    let response = client.send(Request::get("order")).await.unwrap();
-    assert_eq!(response.body(), br#"{"status":"COMPLETED","n":1}"#);
-    let value: serde_json::Value = response.json().unwrap();
-    assert_eq!(value["status"], "COMPLETED");
+async fn a_body_in_several_pieces_is_read_whole_chunked_or_of_declared_length() {
+    for chunked in [true, false] {
+        let addr = piecewise_server(&[r#"{"status":"#, r#""COMPLETED","#, r#""n":1}"#], chunked);
+        let client = one_attempt(&format!("http://{addr}/"));
+        let response = client.send(Request::get("order")).await.unwrap();
+        assert_eq!(
+            response.body(),
+            br#"{"status":"COMPLETED","n":1}"#,
+            "chunked: {chunked}"
+        );
+        let value: serde_json::Value = response.json().unwrap();
+        assert_eq!(value["status"], "COMPLETED");
+    }
 }
 
 #[tokio::test]
 async fn a_body_in_several_chunks_over_the_limit_is_refused_with_its_start() {
-    let addr = chunked_server(&["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"]);
+    let addr = piecewise_server(&["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"], true);
     let client = HttpClient::builder(Url::parse(&format!("http://{addr}/")).unwrap(), "t/1")
         .retry(RetryPolicy::none())
         .max_body_bytes(15)
@@ -958,12 +982,7 @@ async fn a_body_in_several_chunks_over_the_limit_is_refused_with_its_start() {
 
 #[tokio::test]
 async fn a_literal_path_joins_the_same_way_on_every_call() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
-    let client = builder(&server, "/api").build().unwrap();
+    let (server, client) = every_get_answered().await;
     for _ in 0..2 {
         client.send(Request::get("v1/orders")).await.unwrap();
     }

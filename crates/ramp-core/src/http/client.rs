@@ -365,17 +365,16 @@ impl HttpClient {
         // kept as it came. Anything else (a chunked answer, one declared over the limit, one in
         // several pieces) is read piece by piece up to the limit, in a boxed helper so that the
         // usual call does not carry that path's state.
-        let declared = response.content_length();
-        let first = match declared {
-            Some(length) if length <= limit as u64 => {
+        let read = match response.content_length() {
+            Some(declared) if declared <= limit as u64 => {
                 let first = response.chunk().await.map_err(failed)?.unwrap_or_default();
-                Some(first)
+                if first.len() as u64 == declared {
+                    Ok(first)
+                } else {
+                    Box::pin(read_capped(response, Some(first), limit)).await
+                }
             }
-            _ => None,
-        };
-        let read = match first {
-            Some(first) if first.len() as u64 == declared.unwrap_or(0) => Ok(first),
-            first => Box::pin(read_capped(response, first, limit)).await,
+            _ => Box::pin(read_capped(response, None, limit)).await,
         };
         let body = match read {
             Ok(body) => body,
