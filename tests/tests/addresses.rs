@@ -19,6 +19,8 @@ async fn nothing_reached(server: &MockServer) {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
+/// The end user's IP that Transak calls carry.
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
 const EVM_TYPO: &str = "0x977BC1915dA4f7edA9D2e49BC08356db37478539";
 
 #[tokio::test]
@@ -182,7 +184,10 @@ async fn transak_checks_wallet_address_and_wallet_addresses_data() {
         ),
     ];
     for (field, params, strict) in cases {
-        let err = client(strict).create_widget_url(&params).await.unwrap_err();
+        let err = client(strict)
+            .create_widget_url(&params, USER_IP)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, Error::Validation { field: f, .. } if *f == field),
             "{field}: {err}"

@@ -11,6 +11,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const STATUSES: [u16; 3] = [302, 307, 308];
 
+/// The end user's IP that Transak calls carry.
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
+
 /// Fast retries, so a redirect that were retried would show as more than one request.
 fn retries() -> RetryPolicy {
     RetryPolicy::deterministic()
@@ -321,9 +324,11 @@ mod transak {
                 let gateway = redirecting_everything(status, &target).await;
                 let client = client(&api, &gateway);
                 let err = if with_user {
-                    client.create_widget_url_for_user(&params, &user).await
+                    client
+                        .create_widget_url_for_user(&params, USER_IP, &user)
+                        .await
                 } else {
-                    client.create_widget_url(&params).await
+                    client.create_widget_url(&params, USER_IP).await
                 }
                 .unwrap_err();
                 let what = format!("create_widget_url (user: {with_user})");

@@ -222,7 +222,10 @@ impl Clients {
             }
             _ => self
                 .transak
-                .create_widget_url(&ramp_transak::WidgetParams::default())
+                .create_widget_url(
+                    &ramp_transak::WidgetParams::default(),
+                    std::net::IpAddr::from([203, 0, 113, 9]),
+                )
                 .await
                 .map(|_| ())
                 .map_err(|err| e(&err)),

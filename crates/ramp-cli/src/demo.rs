@@ -7,6 +7,9 @@ use ramp_core::SecretString;
 use ramp_sandbox::{Sandbox, credentials as c};
 use url::Url;
 
+/// The demo user's IP: Transak and Onramper take the IP of the user's browser.
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
+
 type Step = Result<String, Box<dyn std::error::Error>>;
 
 /// Runs one step, prints its outcome, and counts failures.
@@ -179,8 +182,8 @@ async fn transak(sandbox: &Sandbox) -> Step {
         .fiat_currency("EUR")
         .fiat_amount(Decimal::from(100))
         .build()?;
-    let first = client.create_widget_url(&params).await?;
-    let second = client.create_widget_url(&params).await?;
+    let first = client.create_widget_url(&params, USER_IP).await?;
+    let second = client.create_widget_url(&params, USER_IP).await?;
     if first.url == second.url {
         return Err("two widget URLs were the same; each must be single-use".into());
     }

@@ -38,7 +38,7 @@ enum Command {
     /// Koinal: make a Hash header, verify a callback.
     #[command(subcommand)]
     Koinal(tools::Koinal),
-    /// Transak: fetch an access token, create a widget URL.
+    /// Transak: fetch an access token, create a widget URL, read orders.
     #[command(subcommand)]
     Transak(tools::Transak),
     /// Proof: create a widget session.
@@ -60,18 +60,16 @@ async fn main() -> ExitCode {
         Command::Kryptonim(tool) => tool.run().await,
         Command::Onramper(tool) => tool.run(),
         Command::Koinal(tool) => tool.run(),
-        Command::Transak(tool) => tool.run().await,
+        Command::Transak(tool) => tool.run(cli.json).await,
         Command::Proof(tool) => tool.run().await,
         Command::Trigger(tool) => tool.run().await,
         Command::Address(tool) => tool.run(),
     };
     match (result, cli.json) {
-        (Ok(output), false) => {
-            println!("{}", output.text);
-            ExitCode::SUCCESS
-        }
-        (Ok(output), true) => {
-            println!("{}", output.json);
+        (Ok(output), json) => {
+            if !output.is_printed() {
+                output.print(json);
+            }
             ExitCode::SUCCESS
         }
         (Err(message), false) => {

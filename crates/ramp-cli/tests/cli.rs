@@ -515,6 +515,8 @@ mod tools {
                 &gateway,
                 "--referrer-domain",
                 "yourdomain.com",
+                "--user-ip",
+                "203.0.113.9",
                 "--api-key-env",
                 "T_KEY",
                 "--secret-env",
@@ -525,8 +527,91 @@ mod tools {
         )
         .await;
         assert!(widget.status.success(), "{}", text(&widget.stderr));
-        assert!(text(&widget.stdout).contains("/transak/widget?sessionId="));
+        let widget_url = text(&widget.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(widget_url.contains("/transak/widget?sessionId="));
         clean(&widget, &secrets);
+        let hosts_and_keys = [
+            "--api-url",
+            &api,
+            "--gateway-url",
+            &gateway,
+            "--api-key-env",
+            "T_KEY",
+            "--secret-env",
+            "T_SECRET",
+        ];
+        let without_ip = run_async(
+            strings(
+                &[
+                    &["transak", "widget-url", "--referrer-domain", "d.com"],
+                    &hosts_and_keys[..],
+                ]
+                .concat(),
+            ),
+            env.clone(),
+            Vec::new(),
+        )
+        .await;
+        assert_eq!(without_ip.status.code(), Some(2));
+        assert!(text(&without_ip.stderr).contains("--user-ip <IP>"));
+
+        // The loaded widget makes an order: read it, then list it.
+        let loaded = ramp_core::http::reqwest::get(&widget_url).await.unwrap();
+        let loaded: serde_json::Value =
+            serde_json::from_slice(&loaded.bytes().await.unwrap()).unwrap();
+        let order_id = loaded["orderId"].as_str().unwrap().to_owned();
+        let order = run_async(
+            strings(
+                &[
+                    &["--json", "transak", "order", &order_id],
+                    &hosts_and_keys[..],
+                ]
+                .concat(),
+            ),
+            env.clone(),
+            Vec::new(),
+        )
+        .await;
+        assert!(order.status.success(), "{}", text(&order.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&order.stdout).unwrap();
+        assert_eq!(json["id"], order_id.as_str());
+        assert_eq!(json["status"], "AWAITING_PAYMENT_FROM_USER");
+        clean(&order, &secrets);
+        let orders = |extra: &[&str], json: bool| {
+            let mut args = if json { vec!["--json"] } else { vec![] };
+            args.extend(["transak", "orders"]);
+            args.extend(extra);
+            args.extend(hosts_and_keys);
+            run_async(strings(&args), env.clone(), Vec::new())
+        };
+        let listed = orders(
+            &["--status", "AWAITING_PAYMENT_FROM_USER", "--limit", "1"],
+            false,
+        )
+        .await;
+        assert!(listed.status.success(), "{}", text(&listed.stderr));
+        assert_eq!(
+            text(&listed.stdout),
+            format!("{order_id} AWAITING_PAYMENT_FROM_USER\n")
+        );
+        let listed = orders(&["--status", "AWAITING_PAYMENT_FROM_USER"], true).await;
+        let line: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+        assert_eq!(line["id"], order_id.as_str());
+        assert_eq!(line["status"], "AWAITING_PAYMENT_FROM_USER");
+        // Transak lists COMPLETED orders by default: none here, and nothing printed.
+        let none = orders(&[], false).await;
+        assert!(none.status.success(), "{}", text(&none.stderr));
+        assert_eq!(text(&none.stdout), "");
+        let refused = orders(&["--limit", "0"], false).await;
+        assert_eq!(refused.status.code(), Some(1));
+        assert_eq!(
+            text(&refused.stderr),
+            "ramp: invalid `limit`: must be from 1 to 100, got 0\n"
+        );
 
         let proof_request = br#"{"partner_user_id":"user-123","user_email":"user@example.com","network":"TRC20","currency":"USDT","amount":"100"}"#.to_vec();
         let proof = run_async(

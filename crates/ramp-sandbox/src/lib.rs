@@ -35,6 +35,7 @@ mod proof;
 mod reply;
 mod state;
 mod transak;
+mod transak_orders;
 mod trigger;
 
 use std::net::SocketAddr;

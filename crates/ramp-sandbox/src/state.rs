@@ -44,6 +44,11 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
     pub(crate) fn len(&self) -> usize {
         self.map.len()
     }
+
+    /// The values, oldest first.
+    pub(crate) fn values(&self) -> impl DoubleEndedIterator<Item = &V> {
+        self.order.iter().filter_map(|key| self.map.get(key))
+    }
 }
 
 /// A Proof transaction.
@@ -80,6 +85,8 @@ pub(crate) struct KoinalOrder {
 pub(crate) struct TransakSession {
     pub(crate) used: bool,
     pub(crate) params: serde_json::Value,
+    /// The `x-user-ip` the URL was made for.
+    pub(crate) user_ip: std::net::IpAddr,
 }
 
 /// Everything the emulators remember.
@@ -92,6 +99,8 @@ pub(crate) struct State {
     pub(crate) transak_sessions: Bounded<String, TransakSession>,
     /// Orders made by loading a widget URL, as `GET /order/{id}` answers them.
     pub(crate) transak_orders: Bounded<String, serde_json::Value>,
+    /// The webhooks sent, as Get Webhooks lists them.
+    pub(crate) transak_webhooks: Bounded<String, serde_json::Value>,
     pub(crate) koinal_quotes: Bounded<String, KoinalQuote>,
     pub(crate) koinal_orders: Bounded<String, KoinalOrder>,
     pub(crate) koinal_next_order: u64,
@@ -104,6 +113,7 @@ impl State {
             + self.proof.len()
             + self.transak_sessions.len()
             + self.transak_orders.len()
+            + self.transak_webhooks.len()
             + self.koinal_quotes.len()
             + self.koinal_orders.len()
     }

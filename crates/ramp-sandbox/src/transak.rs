@@ -1,7 +1,10 @@
 //! Transak: the partner token (each refresh invalidates the previous one), single-use widget
 //! URLs that expire after 5 minutes, orders (made by loading a widget URL; an unknown id is
-//! Transak's not-found error) and the public price quote.
+//! Transak's not-found error) and the public price quote. Every API call must carry the
+//! partner API key as `x-api-key`, and a widget URL call the user's IP as `x-user-ip`
+//! (mandatory since 15 July 2026); Get Orders and Get Webhooks are in `transak_orders`.
 
+use std::net::IpAddr;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -20,15 +23,37 @@ use crate::state::TransakSession;
 use crate::{App, state};
 
 pub(crate) fn routes() -> Router<App> {
-    Router::new()
+    let api = Router::new()
         .route("/api/partners/api/v2/refresh-token", post(refresh_token))
         .route("/api/partners/api/v2/order/{id}", get(order))
+        .route(
+            "/api/partners/api/v2/orders",
+            get(crate::transak_orders::orders),
+        )
+        .route(
+            "/api/partners/api/v2/webhooks",
+            get(crate::transak_orders::webhooks),
+        )
         .route("/api/api/v1/pricing/public/quotes", get(price_quote))
         .route("/gateway/api/v2/auth/session", post(session))
-        .route("/widget", get(widget))
+        .route_layer(axum::middleware::from_fn(require_api_key));
+    // The widget page is what the user's browser loads, not an API call.
+    api.route("/widget", get(widget))
 }
 
-fn error(status: u16, code: i64, message: &str) -> Response {
+/// Every call to Transak's APIs carries the partner API key as `x-api-key`: without it, or
+/// with another key, Transak's 401.
+async fn require_api_key(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if header(request.headers(), "x-api-key") != Some(TRANSAK_API_KEY) {
+        return error(401, 1001, "Invalid or missing x-api-key");
+    }
+    next.run(request).await
+}
+
+pub(crate) fn error(status: u16, code: i64, message: &str) -> Response {
     json(
         status,
         json!({"error": {"statusCode": status, "message": message, "errorCode": code}}),
@@ -61,7 +86,7 @@ async fn refresh_token(State(app): State<App>, headers: HeaderMap, body: Bytes) 
     )
 }
 
-fn current_token(app: &App, headers: &HeaderMap) -> bool {
+pub(crate) fn current_token(app: &App, headers: &HeaderMap) -> bool {
     let given = header(headers, "access-token");
     app.state
         .lock()
@@ -72,6 +97,14 @@ async fn session(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
     if !current_token(&app, &headers) {
         return error(401, 1002, "Invalid or expired access token");
     }
+    let Some(user_ip) = header(&headers, "x-user-ip").and_then(|ip| ip.parse::<IpAddr>().ok())
+    else {
+        return error(
+            400,
+            2003,
+            "x-user-ip is required: the end user's IPv4 or IPv6 address",
+        );
+    };
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
         return error(400, 2000, "Invalid JSON body");
     };
@@ -89,6 +122,7 @@ async fn session(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Res
             TransakSession {
                 used: false,
                 params,
+                user_ip,
             },
         );
     }
@@ -117,10 +151,10 @@ async fn widget(State(app): State<App>, uri: Uri) -> Response {
     let Ok(mut state) = app.state.lock() else {
         return error(500, 5000, "state unavailable");
     };
-    let params = match state.transak_sessions.get_mut(&format!("{id}:{expires}")) {
+    let (params, user_ip) = match state.transak_sessions.get_mut(&format!("{id}:{expires}")) {
         Some(session) if !session.used => {
             session.used = true;
-            session.params.clone()
+            (session.params.clone(), session.user_ip)
         }
         Some(_) => return error(410, 3002, "The widget URL was already used"),
         None => return error(404, 3003, "Unknown sessionId"),
@@ -147,6 +181,7 @@ async fn widget(State(app): State<App>, uri: Uri) -> Response {
         "partnerOrderId": field("partnerOrderId"),
         "partnerCustomerId": field("partnerCustomerId"),
         "createdAt": timestamp_in(0),
+        "ipAddress": user_ip.to_string(),
     });
     if let Some(fields) = order.as_object_mut() {
         fields.retain(|_, value| !value.is_null());
@@ -176,7 +211,10 @@ async fn order(State(app): State<App>, headers: HeaderMap, Path(id): Path<String
         .ok()
         .and_then(|state| state.transak_orders.get(&id).cloned());
     match order {
-        Some(order) => json(200, json!({"meta": {"orderId": id}, "data": order})),
+        Some(order) => json(
+            200,
+            json!({"meta": {"orderId": id}, "data": crate::transak_orders::as_listed(order)}),
+        ),
         None => order_not_found(),
     }
 }
@@ -190,6 +228,7 @@ pub(crate) fn advance(app: &App, id: &str, event: &str) -> Option<Value> {
         "ORDER_PROCESSING" => "PROCESSING",
         "ORDER_FAILED" => "FAILED",
         "ORDER_REFUNDED" => "REFUNDED",
+        "ORDER_CANCELLED" => "CANCELLED",
         _ => "COMPLETED",
     };
     let mut state = app.state.lock().ok()?;

@@ -134,6 +134,7 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
                     "no Transak order {order_id:?} in the sandbox; loading a widget URL makes one"
                 )
             })?;
+            crate::transak_orders::record_webhook(app, event, &order);
             let payload: Value = json!({ "eventID": event, "webhookData": order });
             let signed = format!(
                 "{}.{}",

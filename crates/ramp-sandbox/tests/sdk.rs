@@ -5,6 +5,9 @@ use std::str::FromStr;
 
 use ramp_sandbox::{Sandbox, credentials as c};
 
+/// The end user's IP that Transak widget URLs are made for.
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
+
 fn secret(value: &str) -> ramp_core::SecretString {
     ramp_core::SecretString::from(value)
 }
@@ -164,7 +167,7 @@ mod transak {
         };
         let first = client(c::TRANSAK_API_SECRET);
         let widget = first
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
         // The URL loads once.
@@ -182,16 +185,16 @@ mod transak {
         // recovers with one refresh on the 401.
         let second = client(c::TRANSAK_API_SECRET);
         second
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
         first
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
 
         let err = client("wrong-secret")
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::TokenRefresh(_)), "{err}");
@@ -200,7 +203,7 @@ mod transak {
             .api_key("someone-elses-key")
             .build()
             .unwrap();
-        let err = first.create_widget_url(&bad).await.unwrap_err();
+        let err = first.create_widget_url(&bad, USER_IP).await.unwrap_err();
         assert!(matches!(err, Error::Api { code: 2001, .. }), "{err}");
     }
 
@@ -241,6 +244,7 @@ mod transak {
                     .partner_order_id("order-42")
                     .build()
                     .unwrap(),
+                USER_IP,
             )
             .await
             .unwrap();
@@ -702,6 +706,7 @@ mod triggers {
                     .referrer_domain("yourdomain.com")
                     .build()
                     .unwrap(),
+                USER_IP,
             )
             .await
             .unwrap();

@@ -49,6 +49,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .fiat_currency("EUR")
                 .fiat_amount(Decimal::from(100))
                 .build()?,
+            // The IP of the user's browser, as your backend sees it (a documentation address
+            // here: Transak opens the widget only for the IP it was created for).
+            std::net::IpAddr::from([203, 0, 113, 9]),
         )
         .await?;
     println!("widget (single use, 5 minutes): {}", widget.url);

@@ -1,26 +1,33 @@
 //! The client: credentials, the managed access token, and the calls.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, StatusCode};
+use ramp_core::http::{HttpClient, Request, Response, StatusCode};
 use ramp_core::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::token::{Clock, expiry, far_future, system_clock, unix_time};
-use crate::token_manager::{Fetch, Lease, TokenManager};
+use crate::token::{Clock, unix_time};
+use crate::token_manager::{Lease, TokenManager};
 use crate::widget::WIDGET_URL_LIFETIME;
 use crate::{
-    AccessToken, Environment, Error, MemoryTokenStore, Order, PriceQuote, PriceQuoteRequest,
-    TokenStore, WebhookEvent, WidgetParams, WidgetUrl,
+    AccessToken, Error, Order, PriceQuote, PriceQuoteRequest, WebhookEvent, WidgetParams, WidgetUrl,
 };
 
 /// The response header read as the request id of an error. Transak does not document one;
 /// `x-request-id` is read when present.
-const REQUEST_ID_HEADER: &str = "x-request-id";
+pub(crate) const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The partner API key, on every call to Transak (docs.transak.com, "Mandatory security
+/// changes", in force since 15 July 2026).
+pub(crate) const API_KEY_HEADER: &str = "x-api-key";
+
+/// The end user's IP, on every call made for an end user (same page).
+const USER_IP_HEADER: &str = "x-user-ip";
 
 /// How long before `expiresAt` a cached token is replaced, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -39,12 +46,15 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 /// )
 /// .referrer_domain("yourdomain.com")
 /// .build()?;
+/// # let user_ip = std::net::IpAddr::from([203, 0, 113, 9]);
+/// // user_ip: the IP of the user's browser, as your backend sees it.
 /// let widget = client
 ///     .create_widget_url(
 ///         &WidgetParams::builder()
 ///             .crypto_currency_code("ETH")
 ///             .fiat_currency("EUR")
 ///             .build()?,
+///         user_ip,
 ///     )
 ///     .await?;
 /// println!("load the widget from {} (single use, 5 minutes)", widget.url);
@@ -53,50 +63,53 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    api: HttpClient,
-    gateway: HttpClient,
-    api_key: SecretString,
-    referrer_domain: Option<String>,
-    tokens: Arc<TokenManager>,
-    clock: Clock,
-    webhook_leeway: Duration,
-    addresses: ramp_address::Policy,
+    pub(crate) api: HttpClient,
+    pub(crate) gateway: HttpClient,
+    pub(crate) api_key: SecretString,
+    pub(crate) referrer_domain: Option<String>,
+    pub(crate) tokens: Arc<TokenManager>,
+    pub(crate) clock: Clock,
+    pub(crate) webhook_leeway: Duration,
+    pub(crate) addresses: ramp_address::Policy,
 }
 
 impl Client {
-    /// A builder for an environment, the API key and the API secret (which only ever goes to
-    /// the token endpoint).
-    pub fn builder(
-        environment: Environment,
-        api_key: SecretString,
-        api_secret: SecretString,
-    ) -> ClientBuilder {
-        let agent = ramp_core::user_agent!();
-        // Staging is Transak's test environment: testnet Bitcoin addresses there.
-        let testnet = environment == Environment::Staging;
-        ClientBuilder {
-            api: HttpClient::builder(environment.api(), agent).request_id_header(REQUEST_ID_HEADER),
-            gateway: HttpClient::builder(environment.gateway(), agent)
-                .request_id_header(REQUEST_ID_HEADER),
-            api_key,
-            api_secret,
-            referrer_domain: None,
-            store: None,
-            fixed_token: None,
-            clock: Arc::new(system_clock),
-            margin: DEFAULT_REFRESH_MARGIN,
-            webhook_leeway: crate::webhook::DEFAULT_LEEWAY,
-            addresses: ramp_address::Policy::default().testnet(testnet),
-        }
-    }
-
-    /// Creates a widget URL: `POST /api/v2/auth/session` on the gateway host.
+    /// Creates a widget URL: `POST /api/v2/auth/session` on the gateway host, for the end user
+    /// at `user_ip`.
     ///
     /// The parameters get the client's API key and referrer domain where unset and are
     /// validated before anything is sent. The URL is single-use and expires 5 minutes after
     /// creation. A 401 on a cached token refreshes the token once and repeats the call once.
-    pub async fn create_widget_url(&self, params: &WidgetParams) -> Result<WidgetUrl, Error> {
-        self.widget_url(params, None).await
+    ///
+    /// # The user's IP
+    ///
+    /// Transak requires the IP of the end user on every call made for one (`x-user-ip`, since
+    /// 15 July 2026), and the widget only opens for a browser at that IP: **a wrong IP makes
+    /// Transak refuse the user.** Pass the address of the user's browser as your backend sees
+    /// it: the peer address of the user's request when it reaches you directly, or, behind
+    /// proxies and load balancers of your own, the entry of `X-Forwarded-For` that your
+    /// outermost proxy appended (count from the right by the number of proxies you run;
+    /// entries further left are written by the client and can be forged). Never your own
+    /// server's address. `0.0.0.0` and `::` are refused with [`Error::Validation`] (field
+    /// `x-user-ip`) and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: ramp_transak::Client) -> Result<(), ramp_transak::Error> {
+    /// use std::net::{IpAddr, Ipv4Addr};
+    ///
+    /// let user_ip = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9)); // from the user's request
+    /// let widget = client
+    ///     .create_widget_url(&ramp_transak::WidgetParams::default(), user_ip)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_widget_url(
+        &self,
+        params: &WidgetParams,
+        user_ip: IpAddr,
+    ) -> Result<WidgetUrl, Error> {
+        self.widget_url(params, user_ip, None).await
     }
 
     /// [`create_widget_url`](Self::create_widget_url) for integrations through Transak's user
@@ -104,16 +117,20 @@ impl Client {
     pub async fn create_widget_url_for_user(
         &self,
         params: &WidgetParams,
+        user_ip: IpAddr,
         user_authorization: &SecretString,
     ) -> Result<WidgetUrl, Error> {
-        self.widget_url(params, Some(user_authorization)).await
+        self.widget_url(params, user_ip, Some(user_authorization))
+            .await
     }
 
     async fn widget_url(
         &self,
         params: &WidgetParams,
+        user_ip: IpAddr,
         user_authorization: Option<&SecretString>,
     ) -> Result<WidgetUrl, Error> {
+        let user_ip = user_ip_header(user_ip)?;
         let params = params.completed(
             self.api_key.expose_secret(),
             self.referrer_domain.as_deref(),
@@ -129,6 +146,7 @@ impl Client {
         let call = move |token: &SecretString| {
             let mut call = Request::post("api/v2/auth/session")
                 .sensitive_header("access-token", token)
+                .header(USER_IP_HEADER, &user_ip)
                 .json_body(body.clone());
             if let Some(user) = user_authorization {
                 call = call.sensitive_header("authorization", user);
@@ -157,6 +175,7 @@ impl Client {
             Request::get("partners/api/v2/order")
                 .segment(order_id)
                 .sensitive_header("access-token", token)
+                .header("accept", "application/json")
         };
         self.with_token(&self.api, call).await
     }
@@ -171,11 +190,11 @@ impl Client {
         for (key, value) in request.query_pairs() {
             call = call.query(key, &value);
         }
-        let response = self.api.send(call).await?;
-        if response.status().is_success() {
-            return Ok(response.json::<PublicData<PriceQuote>>()?.response);
+        if let Some(ip) = request.user_ip() {
+            call = call.header(USER_IP_HEADER, &ip.to_string());
         }
-        decode::<PriceQuote>(response)
+        let response = self.api.send(call).await?;
+        Ok(decode::<PublicData<PriceQuote>>(response)?.response)
     }
 
     /// Verifies a webhook with the tokens this client knows: the current one and, after a
@@ -197,21 +216,48 @@ impl Client {
         Ok(self.tokens.token().await?.token)
     }
 
-    /// Sends `call` with a token; on a 401 with a cached token, replaces the token once and
-    /// sends once more.
-    async fn with_token<T: DeserializeOwned>(
+    /// Sends `call` with a token and decodes Transak's `{"data": T}`; on a 401 with a cached
+    /// token, replaces the token once and sends once more.
+    pub(crate) async fn with_token<T: DeserializeOwned>(
         &self,
         http: &HttpClient,
         call: impl Fn(&SecretString) -> Request,
     ) -> Result<T, Error> {
+        let response = self.send_with_token(http, call).await?;
+        Ok(decode::<Data<T>>(response)?.data)
+    }
+
+    /// [`with_token`](Self::with_token), returning the answer as it came.
+    pub(crate) async fn send_with_token(
+        &self,
+        http: &HttpClient,
+        call: impl Fn(&SecretString) -> Request,
+    ) -> Result<Response, Error> {
         let Lease { token, fresh } = self.tokens.token().await?;
         let response = http.send(call(token.secret())).await?;
         if response.status() != StatusCode::UNAUTHORIZED || fresh || !self.tokens.can_refresh() {
-            return decode(response);
+            return Ok(response);
         }
         let Lease { token, .. } = self.tokens.replace(token.secret()).await?;
-        decode(http.send(call(token.secret())).await?)
+        Ok(http.send(call(token.secret())).await?)
     }
+
+    /// The API host's client.
+    pub(crate) fn api(&self) -> &HttpClient {
+        &self.api
+    }
+}
+
+/// The `x-user-ip` value for an end user's IP: its text (`203.0.113.9`, `2001:db8::1`); the
+/// unspecified addresses are refused, they name no user.
+pub(crate) fn user_ip_header(ip: IpAddr) -> Result<String, Error> {
+    if ip.is_unspecified() {
+        return Err(Error::Validation {
+            field: "x-user-ip",
+            reason: format!("{ip} is not an end user's IP: pass the IP of the user's browser"),
+        });
+    }
+    Ok(ip.to_string())
 }
 
 /// The body of `POST /api/v2/auth/session`, serialized straight from the typed parameters
@@ -223,8 +269,8 @@ struct SessionBody<'a> {
 }
 
 #[derive(Deserialize)]
-struct Data<T> {
-    data: T,
+pub(crate) struct Data<T> {
+    pub(crate) data: T,
 }
 
 /// `{"response": T}`, the envelope of Transak's public endpoints.
@@ -241,9 +287,9 @@ struct WidgetUrlData {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TokenData {
-    access_token: String,
-    expires_at: u64,
+pub(crate) struct TokenData {
+    pub(crate) access_token: String,
+    pub(crate) expires_at: u64,
 }
 
 #[derive(Deserialize)]
@@ -258,18 +304,34 @@ struct ErrorFields {
     message: Option<String>,
     #[serde(default)]
     error_code: Option<i64>,
+    /// Some answers carry the code as `code` (a number, or a number in a string).
+    #[serde(default)]
+    code: Option<serde_json::Value>,
 }
 
-/// `{"data": T}` from a 2xx; Transak's `{"error": {...}}` as [`Error::Api`]; anything else as
+impl ErrorFields {
+    /// `errorCode`, else a numeric `code`, else 0.
+    fn code(&self) -> i64 {
+        self.error_code
+            .or_else(|| match &self.code {
+                Some(serde_json::Value::Number(n)) => n.as_i64(),
+                Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// The body `T` from a 2xx; Transak's `{"error": {...}}` as [`Error::Api`]; anything else as
 /// the generic status error with a snippet.
-fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+pub(crate) fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
     if response.status().is_success() {
-        return Ok(response.json::<Data<T>>()?.data);
+        return Ok(response.json::<T>()?);
     }
     match serde_json::from_slice::<ErrorBody>(response.body()) {
         Ok(body) => Err(Error::Api {
             status: response.status(),
-            code: body.error.error_code.unwrap_or(0),
+            code: body.error.code(),
             message: body.error.message.unwrap_or_default(),
             request_id: response.request_id().map(str::to_owned),
             retry_after: response.retry_after(),
@@ -288,138 +350,4 @@ impl fmt::Debug for Client {
             .field("api_key", &"[REDACTED]")
             .finish_non_exhaustive()
     }
-}
-
-/// Configures a [`Client`]. Defaults: tokens in memory, refreshed 5 minutes before they
-/// expire; 10 s to connect, 30 s per attempt, up to 3 attempts with jittered backoff.
-pub struct ClientBuilder {
-    api: HttpClientBuilder,
-    gateway: HttpClientBuilder,
-    api_key: SecretString,
-    api_secret: SecretString,
-    referrer_domain: Option<String>,
-    store: Option<Arc<dyn TokenStore>>,
-    fixed_token: Option<SecretString>,
-    clock: Clock,
-    margin: Duration,
-    webhook_leeway: Duration,
-    addresses: ramp_address::Policy,
-}
-
-ramp_core::client_settings!(ClientBuilder { api, gateway });
-
-impl ClientBuilder {
-    /// Your domain (web) or app package name (mobile), sent as `referrerDomain` unless the
-    /// parameters set one. Transak requires it.
-    pub fn referrer_domain(mut self, domain: impl Into<String>) -> Self {
-        self.referrer_domain = Some(domain.into());
-        self
-    }
-
-    /// Where the access token is kept: share one store between instances so they share one
-    /// token (see [`crate::token`]). In memory by default.
-    pub fn token_store(mut self, store: impl TokenStore) -> Self {
-        self.store = Some(Arc::new(store));
-        self
-    }
-
-    /// Uses this access token and never refreshes: for instances that get the token from a
-    /// single place that refreshes it. A 401 is then returned as is.
-    pub fn access_token(mut self, token: SecretString) -> Self {
-        self.fixed_token = Some(token);
-        self
-    }
-
-    /// How long before its expiry a cached token is replaced.
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
-        self
-    }
-
-    /// Refuses wallet addresses on networks whose addresses cannot be checked (off by
-    /// default: such an address passes unchecked). `walletAddress` (for `network`, or else
-    /// `cryptoCurrencyCode`) and every entry of `walletAddressesData` on a known network
-    /// (every EVM chain, Bitcoin, Tron, Solana; see `ramp_address::family_of`) are always
-    /// checked before anything is sent; on [`Environment::Staging`] Bitcoin addresses must be
-    /// testnet ones.
-    pub fn strict_addresses(mut self, strict: bool) -> Self {
-        self.addresses = self.addresses.strict(strict);
-        self
-    }
-
-    /// How far Transak's clock and yours may disagree when a webhook's `exp`, `nbf` and `iat`
-    /// are checked (default [`webhook::DEFAULT_LEEWAY`](crate::webhook::DEFAULT_LEEWAY)).
-    pub fn webhook_leeway(mut self, leeway: Duration) -> Self {
-        self.webhook_leeway = leeway;
-        self
-    }
-
-    /// The clock, as Unix seconds (for tests).
-    pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
-        self.clock = Arc::new(clock);
-        self
-    }
-
-    /// Builds the client. An API key, an API secret (unless a fixed access token is given)
-    /// or a fixed access token that is empty or whitespace only is [`Error::EmptySecret`]; an
-    /// invalid host is an error too.
-    pub fn build(self) -> Result<Client, Error> {
-        ramp_core::require_secret("Transak API key", &self.api_key)?;
-        match &self.fixed_token {
-            Some(token) => {
-                ramp_core::require_secret("Transak access token", token)?;
-            }
-            None => {
-                ramp_core::require_secret("Transak API secret", &self.api_secret)?;
-            }
-        }
-        let api = self.api.build()?;
-        let gateway = self.gateway.build()?;
-        let (store, fetch): (Arc<dyn TokenStore>, Option<Fetch>) = match self.fixed_token {
-            Some(token) => {
-                // A fixed token never expires on our side; Transak's 401 says when it has.
-                let store = MemoryTokenStore::holding(AccessToken::expiring(token, far_future()));
-                (Arc::new(store), None)
-            }
-            None => (
-                self.store
-                    .unwrap_or_else(|| Arc::new(MemoryTokenStore::default())),
-                Some(fetcher(api.clone(), self.api_key.clone(), self.api_secret)),
-            ),
-        };
-        Ok(Client {
-            api,
-            gateway,
-            api_key: self.api_key,
-            referrer_domain: self.referrer_domain,
-            tokens: Arc::new(TokenManager::new(
-                store,
-                fetch,
-                Arc::clone(&self.clock),
-                self.margin,
-            )),
-            clock: self.clock,
-            webhook_leeway: self.webhook_leeway,
-            addresses: self.addresses,
-        })
-    }
-}
-
-/// `POST /partners/api/v2/refresh-token` with `api-secret`, body `{"apiKey": ...}`.
-fn fetcher(api: HttpClient, api_key: SecretString, api_secret: SecretString) -> Fetch {
-    Arc::new(move || {
-        let (api, api_key, api_secret) = (api.clone(), api_key.clone(), api_secret.clone());
-        Box::pin(async move {
-            let body = serde_json::json!({ "apiKey": api_key.expose_secret() }).to_string();
-            let call = Request::post("partners/api/v2/refresh-token")
-                .sensitive_header("api-secret", &api_secret)
-                .header("accept", "application/json")
-                .json_body(body.into_bytes());
-            let data: TokenData = decode(api.send(call).await?)?;
-            Ok(AccessToken::expiring(
-                SecretString::from(data.access_token),
-                expiry(data.expires_at),
-            ))
-        })
-    })
 }

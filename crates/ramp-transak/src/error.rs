@@ -55,6 +55,38 @@ pub enum Error {
 
 ramp_core::provider_error!(Error, delegate TokenRefresh);
 
+/// Transak's error codes that call for their own handling (`errorCode` in the error body).
+pub mod codes {
+    /// `4005`: an order with this partner order id already exists (HTTP 409). The order was
+    /// made before: read it rather than creating it again.
+    pub const ORDER_ALREADY_EXISTS: i64 = 4005;
+}
+
+impl Error {
+    /// Transak's `errorCode`, when Transak answered with its error body and a code.
+    pub fn api_code(&self) -> Option<i64> {
+        match self {
+            Self::Api { code, .. } if *code != 0 => Some(*code),
+            Self::TokenRefresh(inner) => inner.api_code(),
+            _ => None,
+        }
+    }
+
+    /// Whether Transak refused because the order already exists (code
+    /// [`codes::ORDER_ALREADY_EXISTS`], 4005).
+    ///
+    /// ```
+    /// # fn handle(err: ramp_transak::Error) {
+    /// if err.is_order_already_exists() {
+    ///     // Read the existing order instead of creating it again.
+    /// }
+    /// # }
+    /// ```
+    pub fn is_order_already_exists(&self) -> bool {
+        self.api_code() == Some(codes::ORDER_ALREADY_EXISTS)
+    }
+}
+
 /// Why a webhook was rejected; each cause is its own variant so logs say which.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

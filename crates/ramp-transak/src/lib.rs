@@ -7,24 +7,33 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod builder;
 mod client;
 mod environment;
 mod error;
 mod order;
+mod order_wire;
+mod orders;
 mod price;
+mod price_quote;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod redis_store;
+mod sent_webhooks;
 pub mod token;
 mod token_manager;
 pub mod webhook;
 mod widget;
 
-pub use client::{Client, ClientBuilder, DEFAULT_REFRESH_MARGIN};
+pub use builder::ClientBuilder;
+pub use client::{Client, DEFAULT_REFRESH_MARGIN};
 pub use environment::Environment;
-pub use error::{Error, WebhookError};
+pub use error::{Error, WebhookError, codes};
 pub use order::{Order, OrderStatus};
-pub use price::{BuyOrSell, Fee, PriceQuote, PriceQuoteRequest, PriceQuoteRequestBuilder};
+pub use orders::{MAX_PAGE_SIZE, OrdersPage, OrdersQuery, OrdersQueryBuilder, SortOrder};
+pub use price::{BuyOrSell, PriceQuoteRequest, PriceQuoteRequestBuilder};
+pub use price_quote::{Fee, PriceQuote};
+pub use sent_webhooks::SentWebhook;
 pub use token::{AccessToken, BoxFuture, MemoryTokenStore, RefreshLease, StoreError, TokenStore};
 pub use webhook::{EventType, WebhookEvent};
 pub use widget::{
@@ -37,5 +46,5 @@ pub use ramp_address;
 pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
-pub use time::OffsetDateTime;
+pub use time::{Date, Month, OffsetDateTime};
 pub use url::Url;

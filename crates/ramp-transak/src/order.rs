@@ -68,13 +68,22 @@ impl OrderStatus {
     }
 }
 
-/// An order, as the order endpoint and webhooks carry it. Amounts are exact; fields Transak
+/// An order, as the order endpoints and webhooks carry it. Amounts are exact; fields Transak
 /// adds are ignored.
+///
+/// Transak names the order id `_id` in Get Order By ID and Get Orders, and `id` in webhooks:
+/// both are read (when both are present they must agree), and it is written as `id`.
+///
+/// ```
+/// let order: ramp_transak::Order =
+///     serde_json::from_str(r#"{"_id":"322dc79c","status":"COMPLETED"}"#).unwrap();
+/// assert_eq!(order.id, "322dc79c");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "crate::order_wire::OrderWire")]
 #[non_exhaustive]
 pub struct Order {
-    /// Transak's order id.
+    /// Transak's order id (`_id` or `id` on the wire).
     pub id: String,
     /// Where the order stands.
     pub status: OrderStatus,
@@ -116,6 +125,23 @@ pub struct Order {
     /// When the order was created, as Transak writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// What the user paid, in the fiat currency, exact (`amountPaid`).
+    #[serde(
+        default,
+        with = "ramp_core::decimal::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount_paid: Option<Decimal>,
+    /// The payment method, such as `sepa_bank_transfer` (`paymentOptionId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_option_id: Option<String>,
+    /// The quote the order was priced with (`quoteId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_id: Option<String>,
+    /// The blockchain transaction that delivered the crypto, once there is one
+    /// (`transactionHash`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_hash: Option<String>,
 }
 
 impl Order {

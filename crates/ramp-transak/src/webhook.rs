@@ -47,6 +47,8 @@ pub enum EventType {
     OrderFailed,
     /// `ORDER_REFUNDED`.
     OrderRefunded,
+    /// `ORDER_CANCELLED` (listed by Get Webhooks).
+    OrderCancelled,
     /// Any other event, as written.
     Other(String),
 }
@@ -58,6 +60,7 @@ ramp_core::wire_enum!(EventType {
     OrderCompleted => "ORDER_COMPLETED",
     OrderFailed => "ORDER_FAILED",
     OrderRefunded => "ORDER_REFUNDED",
+    OrderCancelled => "ORDER_CANCELLED",
 });
 
 /// A verified webhook: the event and the order it is about.
@@ -70,6 +73,12 @@ pub struct WebhookEvent {
     /// The order (`webhookData`).
     #[serde(rename = "webhookData")]
     pub order: Order,
+}
+
+impl WebhookEvent {
+    pub(crate) fn new(event: EventType, order: Order) -> Self {
+        Self { event, order }
+    }
 }
 
 #[derive(Deserialize)]

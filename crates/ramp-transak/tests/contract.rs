@@ -20,6 +20,8 @@ const API_KEY: &str = "a1b2c3d4-transak-api-key";
 const API_SECRET: &str = "s3cr3t-transak-api-secret-9f8e";
 const NOW: u64 = 1_795_420_800;
 const WEEK: u64 = 7 * 24 * 60 * 60;
+/// The end user's IP (a documentation address, RFC 5737).
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
 const WIDGET: &str = r#"{"data": {"widgetUrl": "https://global-stg.transak.com?sessionId=7f1c9a2e-0d3b-4c5e-8f6a-1b2c3d4e5f60"}}"#;
 
 /// Answers the token endpoint with `tok_1`, `tok_2`, ... valid for a week from `NOW`.
@@ -134,7 +136,7 @@ async fn the_token_request_is_exactly_as_documented() {
     hosts.widget_answers(200, WIDGET).await;
     hosts
         .client()
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     let received = hosts.api.received_requests().await.unwrap();
@@ -156,6 +158,7 @@ async fn the_token_request_is_exactly_as_documented() {
             .to_owned()
     };
     assert_eq!(header("api-secret"), API_SECRET);
+    assert_eq!(header("x-api-key"), API_KEY);
     assert_eq!(header("content-type"), "application/json");
     assert_eq!(header("accept"), "application/json");
     assert_eq!(
@@ -170,7 +173,8 @@ async fn the_token_request_is_exactly_as_documented() {
             "content-length",
             "content-type",
             "host",
-            "user-agent"
+            "user-agent",
+            "x-api-key"
         ])
     );
 }
@@ -182,7 +186,7 @@ async fn a_minimal_session_request_is_exactly_as_documented() {
     hosts.widget_answers(200, WIDGET).await;
     let widget = hosts
         .client()
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     assert_eq!(
@@ -202,6 +206,8 @@ async fn a_minimal_session_request_is_exactly_as_documented() {
         session.headers.get("content-type").unwrap(),
         "application/json"
     );
+    assert_eq!(session.headers.get("x-api-key").unwrap(), API_KEY);
+    assert_eq!(session.headers.get("x-user-ip").unwrap(), "203.0.113.9");
     assert_eq!(
         header_names(session),
         names(&[
@@ -210,7 +216,9 @@ async fn a_minimal_session_request_is_exactly_as_documented() {
             "content-length",
             "content-type",
             "host",
-            "user-agent"
+            "user-agent",
+            "x-api-key",
+            "x-user-ip"
         ])
     );
 }
@@ -286,7 +294,11 @@ async fn a_full_session_request_types_every_parameter() {
         .extra("contractId", "c-7f1c9a2e")
         .build()
         .unwrap();
-    hosts.client().create_widget_url(&params).await.unwrap();
+    hosts
+        .client()
+        .create_widget_url(&params, USER_IP)
+        .await
+        .unwrap();
     let received = hosts.gateway.received_requests().await.unwrap();
     let body = String::from_utf8(received[0].body.clone()).unwrap();
     assert!(body.contains(r#""fiatAmount":150.50,"#), "{body}");
@@ -305,7 +317,7 @@ async fn a_cached_token_is_reused_across_calls() {
     let client = hosts.client();
     for _ in 0..3 {
         client
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
     }
@@ -326,19 +338,19 @@ async fn the_token_is_refreshed_shortly_before_it_expires() {
         .build()
         .unwrap();
     client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     // Six minutes before expiry: still used. Four minutes before (inside the 5-minute
     // margin): replaced.
     clock.store(NOW + WEEK - 6 * 60, Ordering::SeqCst);
     client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     clock.store(NOW + WEEK - 4 * 60, Ordering::SeqCst);
     client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     assert_eq!(hosts.token_requests().await, 2);
@@ -354,7 +366,11 @@ async fn a_hundred_concurrent_calls_on_a_cold_client_make_one_token_request() {
     let calls: Vec<_> = (0..100)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.create_widget_url(&WidgetParams::default()).await })
+            tokio::spawn(async move {
+                client
+                    .create_widget_url(&WidgetParams::default(), USER_IP)
+                    .await
+            })
         })
         .collect();
     for call in calls {
@@ -374,7 +390,7 @@ async fn a_401_on_a_cached_token_refreshes_once_and_retries_once() {
     // Warm the cache with tok_1.
     hosts.widget_answers(200, WIDGET).await;
     client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     hosts.gateway.reset().await;
@@ -388,7 +404,7 @@ async fn a_401_on_a_cached_token_refreshes_once_and_retries_once() {
         .await;
     hosts.widget_answers(200, WIDGET).await;
     client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     assert_eq!(hosts.token_requests().await, 2);
@@ -407,7 +423,7 @@ async fn a_401_on_a_fresh_token_is_returned_not_looped() {
         .await;
     let err = hosts
         .client()
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     insta::assert_snapshot!(err.to_string(), @"Transak error 1001 (HTTP 401 Unauthorized): Unauthorized");
@@ -431,7 +447,11 @@ async fn a_failing_refresh_is_one_clear_error_shared_by_every_waiting_call() {
     let calls: Vec<_> = (0..10)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.create_widget_url(&WidgetParams::default()).await })
+            tokio::spawn(async move {
+                client
+                    .create_widget_url(&WidgetParams::default(), USER_IP)
+                    .await
+            })
         })
         .collect();
     for call in calls {
@@ -500,11 +520,11 @@ async fn clients_sharing_a_store_share_one_token() {
         .build()
         .unwrap();
     first
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     second
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap();
     assert_eq!(hosts.token_requests().await, 1);
@@ -527,7 +547,7 @@ async fn a_fixed_token_is_used_as_is_and_never_refreshed() {
         .build()
         .unwrap();
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Api { code: 1001, .. }), "{err:?}");
@@ -547,7 +567,7 @@ async fn the_documented_400_and_other_bodies_are_clean_errors() {
         .await;
     let client = hosts.client();
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     insta::assert_snapshot!(err.to_string(), @"Transak error 2001 (HTTP 400 Bad Request): Invalid widgetParams: fiatCurrency");
@@ -580,7 +600,7 @@ async fn the_documented_400_and_other_bodies_are_clean_errors() {
         .mount(&hosts.gateway)
         .await;
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     assert!(
@@ -598,7 +618,7 @@ async fn the_documented_400_and_other_bodies_are_clean_errors() {
         .mount(&hosts.gateway)
         .await;
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     assert!(
@@ -611,7 +631,7 @@ async fn the_documented_400_and_other_bodies_are_clean_errors() {
         .widget_answers(200, r#"{"data": {"widgetUrl": 42}}"#)
         .await;
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     assert!(
@@ -634,7 +654,7 @@ async fn a_timeout_is_a_typed_error() {
         .build()
         .unwrap();
     let err = client
-        .create_widget_url(&WidgetParams::default())
+        .create_widget_url(&WidgetParams::default(), USER_IP)
         .await
         .unwrap_err();
     assert!(
@@ -668,9 +688,10 @@ async fn an_order_is_read_with_the_access_token_and_exact_amounts() {
         .find(|r| r.method.as_str() == "GET")
         .unwrap();
     assert_eq!(get.headers.get("access-token").unwrap(), "tok_1");
+    assert_eq!(get.headers.get("x-api-key").unwrap(), API_KEY);
     assert_eq!(
         header_names(get),
-        names(&["accept", "access-token", "host", "user-agent"])
+        names(&["accept", "access-token", "host", "user-agent", "x-api-key"])
     );
     insta::assert_debug_snapshot!("order", order);
 }
@@ -694,7 +715,7 @@ async fn invalid_parameters_send_nothing_not_even_a_token_request() {
     assert_eq!(
         field(
             without_domain
-                .create_widget_url(&WidgetParams::default())
+                .create_widget_url(&WidgetParams::default(), USER_IP)
                 .await
         ),
         "referrerDomain"
@@ -729,7 +750,10 @@ async fn invalid_parameters_send_nothing_not_even_a_token_request() {
         ),
     ];
     for (name, params) in cases {
-        assert_eq!(field(client.create_widget_url(&params).await), name);
+        assert_eq!(
+            field(client.create_widget_url(&params, USER_IP).await),
+            name
+        );
     }
     assert_eq!(
         field(client.order(" ").await.map(|_| unreachable!())),
@@ -818,7 +842,7 @@ async fn a_token_shorter_lived_than_the_margin_is_used_for_half_its_life() {
         .unwrap();
     for _ in 0..5 {
         client
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
     }
@@ -842,7 +866,7 @@ async fn no_margin_or_clock_value_panics() {
         let client = hosts.builder().refresh_margin(margin).build().unwrap();
         client.access_token().await.unwrap();
         client
-            .create_widget_url(&WidgetParams::default())
+            .create_widget_url(&WidgetParams::default(), USER_IP)
             .await
             .unwrap();
     }
@@ -850,7 +874,9 @@ async fn no_margin_or_clock_value_panics() {
         let client = hosts.builder().clock(move || reading).build().unwrap();
         // Whatever the clock says, the answer is a token or a typed error, never a panic.
         let _ = client.access_token().await;
-        let _ = client.create_widget_url(&WidgetParams::default()).await;
+        let _ = client
+            .create_widget_url(&WidgetParams::default(), USER_IP)
+            .await;
         let _ = client.verify_webhook(b"{}").await;
     }
 }
@@ -898,7 +924,11 @@ async fn a_price_quote_is_public_exact_and_needs_no_token() {
         get.headers.get("user-agent").unwrap(),
         concat!("ramp-transak/", env!("CARGO_PKG_VERSION"))
     );
-    assert_eq!(header_names(get), names(&["accept", "host", "user-agent"]));
+    assert_eq!(get.headers.get("x-api-key").unwrap(), API_KEY);
+    assert_eq!(
+        header_names(get),
+        names(&["accept", "host", "user-agent", "x-api-key"])
+    );
 
     assert_eq!(quote.quote_id, "5b42f946-47b4-4bea-9e7e-563488d03333");
     assert_eq!(quote.conversion_price.to_string(), "0.0004898564956664364");

@@ -13,6 +13,9 @@ use ramp_sandbox::{Failure, Sandbox, credentials as c};
 use ramp_transak::redis_store::{RedisTokenStore, WhenUnavailable};
 use ramp_transak::{Client, Environment, Error, ExposeSecret, SecretString, Url, WidgetParams};
 
+/// The end user's IP that widget URLs are made for.
+const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
+
 /// A `redis-server` of this test's own, on a loopback port, without persistence.
 struct RedisServer {
     child: Option<Child>,
@@ -194,7 +197,11 @@ async fn child_fifty_cold_calls() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..50 {
         let client = client.clone();
-        calls.spawn(async move { client.create_widget_url(&WidgetParams::default()).await });
+        calls.spawn(async move {
+            client
+                .create_widget_url(&WidgetParams::default(), USER_IP)
+                .await
+        });
     }
     while let Some(call) = calls.join_next().await {
         call.unwrap().unwrap();
@@ -362,7 +369,11 @@ async fn a_token_rotated_by_another_process_is_taken_on_401_without_a_refresh() 
     sandbox.fail_next(1, Failure::Slow(Duration::from_millis(1500)));
     let call = tokio::spawn({
         let client = client.clone();
-        async move { client.create_widget_url(&WidgetParams::default()).await }
+        async move {
+            client
+                .create_widget_url(&WidgetParams::default(), USER_IP)
+                .await
+        }
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     let env = [
@@ -415,7 +426,7 @@ async fn redis_restart_under(policy: WhenUnavailable) {
         0,
     );
     let params = WidgetParams::default();
-    let widget = || client.create_widget_url(&params);
+    let widget = || client.create_widget_url(&params, USER_IP);
     widget().await.unwrap();
     assert_eq!(sandbox.transak_token_refreshes(), 1);
 

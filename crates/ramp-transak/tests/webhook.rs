@@ -196,7 +196,10 @@ async fn the_client_verifies_with_the_token_it_replaced() {
     // Warm with tok_old, then a 401 replaces it with tok_new.
     client.access_token().await.unwrap();
     client
-        .create_widget_url(&ramp_transak::WidgetParams::default())
+        .create_widget_url(
+            &ramp_transak::WidgetParams::default(),
+            std::net::IpAddr::from([203, 0, 113, 9]),
+        )
         .await
         .unwrap();
     let old = webhook::sign(&payload(), &SecretString::from("tok_old")).unwrap();

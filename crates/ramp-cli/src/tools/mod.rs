@@ -18,6 +18,30 @@ pub(crate) struct Output {
     pub(crate) json: Value,
 }
 
+impl Output {
+    /// Prints it now: the text, or the JSON on one line.
+    pub(crate) fn print(&self, json: bool) {
+        if json {
+            println!("{}", self.json);
+        } else {
+            println!("{}", self.text);
+        }
+    }
+
+    /// What a command that printed as it went returns: nothing more to print.
+    pub(crate) fn printed() -> Self {
+        Self {
+            text: String::new(),
+            json: Value::Null,
+        }
+    }
+
+    /// Whether this is [`printed`](Self::printed).
+    pub(crate) fn is_printed(&self) -> bool {
+        self.text.is_empty() && self.json.is_null()
+    }
+}
+
 type Result<T> = std::result::Result<T, String>;
 
 /// A secret from `--<prefix>-env` or `--<prefix>-file`; `label` names it in errors.
