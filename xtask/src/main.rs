@@ -23,9 +23,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// Features enabled for workspace-wide runs, so the optional HTTP plumbing and the Redis token
-/// store (tested against a real `redis-server`) are built and tested.
-const WORKSPACE_FEATURES: &str = "ramp-core/http,ramp-transak/redis";
+/// Features enabled for workspace-wide runs, so the optional HTTP plumbing, the Redis token
+/// store (tested against a real `redis-server`) and Proof's live updates are built and tested.
+const WORKSPACE_FEATURES: &str = "ramp-core/http,ramp-transak/redis,ramp-proof/websocket";
 
 /// Crates whose default build must not pull in an HTTP stack or async runtime.
 const PURE_CRATES: &[&str] = &["ramp-core", "ramp-onramper-sign"];
@@ -159,6 +159,9 @@ fn test(packages: &[String]) -> Result {
                 // The Redis token store's tests run against a real redis-server.
                 "ramp-transak" => {
                     cmd.args(["--features", "redis"]);
+                }
+                "ramp-proof" => {
+                    cmd.args(["--features", "websocket"]);
                 }
                 _ => {}
             }

@@ -41,7 +41,7 @@ enum Command {
     /// Transak: fetch an access token, create a widget URL, read orders.
     #[command(subcommand)]
     Transak(tools::Transak),
-    /// Proof: create a widget session.
+    /// Proof: create a widget session, read KYC status, follow a transaction live.
     #[command(subcommand)]
     Proof(tools::Proof),
     /// Make a running sandbox deliver a callback or webhook to your endpoint.
@@ -61,7 +61,7 @@ async fn main() -> ExitCode {
         Command::Onramper(tool) => tool.run(),
         Command::Koinal(tool) => tool.run(),
         Command::Transak(tool) => tool.run(cli.json).await,
-        Command::Proof(tool) => tool.run().await,
+        Command::Proof(tool) => tool.run(cli.json).await,
         Command::Trigger(tool) => tool.run().await,
         Command::Address(tool) => tool.run(),
     };

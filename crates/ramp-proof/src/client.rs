@@ -1,4 +1,4 @@
-//! The client: the client token, the Origin, transport settings, and the two calls.
+//! The client: the client token, the Origin, transport settings, sessions and transactions.
 
 use std::fmt;
 
@@ -38,9 +38,12 @@ use crate::{Error, SessionRequest, Transaction, WidgetSession};
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: HttpClient,
-    origin: Option<String>,
+    pub(crate) http: HttpClient,
+    pub(crate) origin: Option<String>,
     strict_addresses: bool,
+    /// `Bearer <client_token>`, for the WebSocket upgrade.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    pub(crate) bearer: SecretString,
 }
 
 impl Client {
@@ -97,9 +100,30 @@ impl Client {
         self.decode(self.http.send(call).await?)
     }
 
+    /// A refused WebSocket upgrade: Proof's error shape as [`Error::Api`], anything else as
+    /// [`Error::UpgradeRefused`].
+    #[cfg(feature = "websocket")]
+    pub(crate) fn refused_upgrade(&self, status: StatusCode, body: &[u8]) -> Error {
+        match serde_json::from_slice::<ApiError>(body) {
+            Ok(api) => Error::Api {
+                status,
+                error: api.error,
+                code: api.code.unwrap_or_default(),
+                message: api.message.unwrap_or_default(),
+                request_id: None,
+                retry_after: None,
+                origin: self.origin.clone(),
+            },
+            Err(_) => Error::UpgradeRefused {
+                status,
+                body: ramp_core::http::snippet(body),
+            },
+        }
+    }
+
     /// A 2xx body as `T`; Proof's error shape as [`Error::Api`]; anything else as the generic
     /// status error with a snippet.
-    fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
         if response.status().is_success() {
             return Ok(response.json()?);
         }
@@ -189,6 +213,7 @@ impl ClientBuilder {
             http: http.build()?,
             origin: self.origin,
             strict_addresses: self.strict_addresses,
+            bearer,
         })
     }
 }

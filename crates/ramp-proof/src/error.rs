@@ -43,6 +43,24 @@ pub enum Error {
         /// The `Origin` header the client sent, if any (named in a `forbidden_origin` error).
         origin: Option<String>,
     },
+    /// Proof knows no user with this `partner_user_id` (404 `not_found` from the KYC status
+    /// call): the user never opened the widget for your partner, or the id is not yours.
+    #[error("Proof knows no user {partner_user_id:?} (HTTP 404 not_found){}", RequestId(.request_id))]
+    UnknownUser {
+        /// The id asked for.
+        partner_user_id: String,
+        /// The `X-Request-Id` response header, when Proof sent one.
+        request_id: Option<String>,
+    },
+    /// The live-updates WebSocket was refused with an answer that is not Proof's error shape
+    /// (see `Client::watch`, feature `websocket`).
+    #[error("the WebSocket upgrade was refused with HTTP {status}: {body}")]
+    UpgradeRefused {
+        /// The HTTP status of the refusal.
+        status: StatusCode,
+        /// The start of the answer's body.
+        body: String,
+    },
     /// A webhook body that is not the documented transaction JSON.
     #[error("webhook body could not be read at `{path}`: {message}")]
     InvalidWebhook {
@@ -87,12 +105,16 @@ pub enum ApiErrorKind {
     InvalidToken,
     /// 401 `unauthorised`/`missing_token`: no client token was sent.
     MissingToken,
-    /// 403 `forbidden`/`forbidden_origin`: the request's Origin is not on your allowlist.
+    /// 403 `forbidden`/`forbidden_origin`: the request's IP or Origin is not on your
+    /// allowlist.
     ForbiddenOrigin,
-    /// 404 `not_found`: no such transaction.
+    /// 404 `not_found`: the transaction, user or wallet does not exist or is not yours.
     NotFound,
     /// 500 `internal_error` (`db_error`, `token_error`): retry once.
     InternalError,
+    /// 500 `publish_failed`/`kafka_unavailable`: Proof could not publish a lifecycle event
+    /// (webhook path only); Proof redelivers.
+    PublishFailed,
     /// 502 `upstream_error`/`provider_error`: an external service failed; retry with the same
     /// body (the client does).
     ProviderError,
@@ -117,6 +139,7 @@ impl ApiErrorKind {
             (_, "forbidden_origin") => Self::ForbiddenOrigin,
             ("not_found", _) => Self::NotFound,
             ("internal_error", _) => Self::InternalError,
+            ("publish_failed", _) | (_, "kafka_unavailable") => Self::PublishFailed,
             (_, "provider_error") | ("upstream_error", _) => Self::ProviderError,
             ("upstream_unavailable", _) => Self::UpstreamUnavailable,
             _ => Self::Other,
@@ -184,16 +207,23 @@ impl fmt::Display for Hint<'_> {
                 return match self.1 {
                     Some(origin) => write!(
                         f,
-                        " (the Origin {origin} is not on your allowlist; register it with Proof)"
+                        " (this server's IP or the Origin {origin} is not on your allowlist; \
+                         register both with Proof)"
                     ),
                     None => f.write_str(
-                        " (no Origin header was sent; set ClientBuilder::origin to a registered \
-                         origin)",
+                        " (this server's IP is not on your allowlist, or no Origin header was \
+                         sent; register the IP with Proof, and set ClientBuilder::origin to a \
+                         registered origin)",
                     ),
                 };
             }
-            ApiErrorKind::NotFound => "no transaction with this merchant_transaction_id",
+            ApiErrorKind::NotFound => {
+                "the transaction, user or wallet does not exist or does not belong to your partner"
+            }
             ApiErrorKind::InternalError => "an internal error at Proof; retry once",
+            ApiErrorKind::PublishFailed => {
+                "Proof could not publish a lifecycle event; Proof redelivers"
+            }
             ApiErrorKind::ProviderError => {
                 "an external service failed; retrying with the same body is safe"
             }

@@ -9,12 +9,19 @@
 
 mod client;
 mod error;
+mod kyc;
+#[cfg(feature = "websocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+pub mod live;
 mod session;
 mod transaction;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorKind, Error};
+pub use kyc::{Kyc, KycStatus};
+#[cfg(feature = "websocket")]
+pub use live::{LiveUpdate, UpdateSource, WatchOptions};
 pub use session::{SessionRequest, SessionRequestBuilder, WidgetSession};
 pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
 

@@ -289,6 +289,12 @@ async fn every_documented_error_row_decodes_to_its_case_and_is_not_retried_on_4x
         ),
         (404, "not_found", "not_found", ApiErrorKind::NotFound),
         (
+            500,
+            "publish_failed",
+            "kafka_unavailable",
+            ApiErrorKind::PublishFailed,
+        ),
+        (
             409,
             "session_already_used",
             "session_already_used",
@@ -333,7 +339,7 @@ async fn forbidden_origin_without_an_origin_says_to_set_one() {
     .build()
     .unwrap();
     let err = client.create_session(&minimal()).await.unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"Proof error forbidden/forbidden_origin (HTTP 403 Forbidden) [request id req_7b1c]: Origin not allowed (no Origin header was sent; set ClientBuilder::origin to a registered origin)");
+    insta::assert_snapshot!(err.to_string(), @"Proof error forbidden/forbidden_origin (HTTP 403 Forbidden) [request id req_7b1c]: Origin not allowed (this server's IP is not on your allowlist, or no Origin header was sent; register the IP with Proof, and set ClientBuilder::origin to a registered origin)");
     let received = server.received_requests().await.unwrap();
     assert!(received[0].headers.get("origin").is_none());
 }

@@ -32,6 +32,7 @@ mod koinal;
 mod kryptonim;
 mod onramper;
 mod proof;
+mod proof_live;
 mod reply;
 mod state;
 mod transak;
@@ -102,6 +103,8 @@ pub(crate) struct App {
     pub(crate) base: Arc<str>,
     /// Onramper V2 nonces seen: each signature is single use.
     pub(crate) nonces: Arc<ramp_onramper_sign::v2::NonceCache>,
+    /// Proof's `tx.update` messages, to every open WebSocket.
+    pub(crate) proof_updates: tokio::sync::broadcast::Sender<serde_json::Value>,
 }
 
 /// `GET /_sandbox/stats`: `{"transak_token_refreshes": N, "entries": M}`, for load runs that
@@ -140,6 +143,7 @@ impl Sandbox {
             state: Arc::new(Mutex::new(state::State::default())),
             base: format!("http://{addr}").into(),
             nonces: Arc::default(),
+            proof_updates: tokio::sync::broadcast::channel(256).0,
         };
         let router: Router<App> = Router::new()
             .nest("/kryptonim", kryptonim::routes())

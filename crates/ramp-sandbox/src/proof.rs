@@ -1,4 +1,5 @@
-//! Proof: `POST /widget/session` and `GET /widget/transactions/{id}`.
+//! Proof: `POST /widget/session`, `GET /widget/transactions/{id}`, and (in `proof_live`) the
+//! KYC status and the live-updates WebSocket.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,9 +23,14 @@ pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/widget/session", post(session))
         .route("/widget/transactions/{id}", get(transaction))
+        .route(
+            "/widget/users/{id}/kyc-status",
+            get(crate::proof_live::kyc_status),
+        )
+        .route("/ws", get(crate::proof_live::websocket))
 }
 
-fn error(status: u16, error: &str, code: &str, message: &str) -> Response {
+pub(crate) fn error(status: u16, error: &str, code: &str, message: &str) -> Response {
     json(
         status,
         json!({"error": error, "code": code, "message": message}),
@@ -34,7 +40,7 @@ fn error(status: u16, error: &str, code: &str, message: &str) -> Response {
 /// Bearer token and Origin: a present Origin must be on the allowlist.
 // The error is the HTTP answer itself, built once per refused request.
 #[allow(clippy::result_large_err)]
-fn authorize(headers: &HeaderMap) -> Result<(), Response> {
+pub(crate) fn authorize(headers: &HeaderMap) -> Result<(), Response> {
     let bearer = format!("Bearer {PROOF_CLIENT_TOKEN}");
     if header(headers, "authorization") != Some(bearer.as_str()) {
         return Err(error(

@@ -103,6 +103,7 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
                 "pending" => "processing",
                 _ => "completed",
             };
+            crate::proof_live::publish(app, id, tx);
             let body = json!({
                 "merchant_transaction_id": id, "type": tx.kind, "status": tx.status,
                 "currency": tx.currency, "network": tx.network, "crypto_amount": tx.amount,
