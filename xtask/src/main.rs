@@ -278,6 +278,7 @@ const RELEASE_ORDER: &[&str] = &[
     "ramp-proof",
     "ramp-koinal",
     "ramp-transak",
+    "ramp-onramper",
     "ramp-sandbox",
     "ramp-cli",
 ];

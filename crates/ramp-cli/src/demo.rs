@@ -76,6 +76,12 @@ pub(crate) async fn run() -> ExitCode {
         onramper(&sandbox),
     )
     .await;
+    step(
+        &mut failures,
+        "quote, then start a Checkout V2 session (V2-signed)",
+        onramper_checkout(&sandbox),
+    )
+    .await;
 
     println!();
     if failures == 0 {
@@ -249,6 +255,7 @@ async fn onramper(sandbox: &Sandbox) -> Step {
             .param("defaultFiat", "EUR")
             .wallet("eth", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
             .network_wallet("ethereum", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
+            .end_user_ip(USER_IP)
             .sign_v2(&key)?;
     println!(
         "        public key {} (registered with the sandbox)",
@@ -266,4 +273,57 @@ async fn onramper(sandbox: &Sandbox) -> Step {
         return Err("the sandbox accepted a replayed V2 URL".into());
     }
     Ok(format!("{url} accepted (V2), its replay refused"))
+}
+
+async fn onramper_checkout(sandbox: &Sandbox) -> Step {
+    use ramp_onramper::{
+        CheckoutRequest, Client, Decimal, Environment, Platform, QuoteRequest, SigningKey,
+    };
+    let client = Client::builder(
+        Environment::Custom(Url::parse(&sandbox.onramper_api_url())?),
+        secret(c::ONRAMPER_API_KEY),
+    )
+    .signing_key(SigningKey::from_pkcs8_pem(c::ONRAMPER_V2_PRIVATE_KEY_PEM)?)
+    .build()?;
+    let quotes = client
+        .quotes(
+            &QuoteRequest::builder()
+                .source("eur")
+                .destination("eth")
+                .amount(Decimal::from(100))
+                .platform(Platform::Web)
+                .build()?,
+        )
+        .await?;
+    let best = quotes
+        .iter()
+        .filter(|quote| quote.payout.is_some())
+        .max_by_key(|quote| quote.payout)
+        .ok_or("no onramp quoted")?;
+    println!(
+        "        quote      {} eth from {} for 100 eur",
+        best.payout.unwrap_or_default(),
+        best.ramp
+    );
+    let session = client
+        .checkout(
+            &CheckoutRequest::builder()
+                .onramp(&best.ramp)
+                .source("eur")
+                .destination("eth")
+                .amount(Decimal::from(100))
+                .payment_method("creditcard")
+                .network("ethereum")
+                .wallet_address("0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
+                .partner_context("demo-order-1")
+                .build()?,
+            USER_IP,
+            Platform::Web,
+        )
+        .await?;
+    // The redirect URL holds a one-time token: the demo names the session, not the URL.
+    Ok(format!(
+        "session {} (redirect URL kept secret; single use, 10 minutes)",
+        session.session_id
+    ))
 }

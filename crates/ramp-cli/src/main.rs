@@ -32,7 +32,7 @@ enum Command {
     /// Kryptonim: sign a body, create a session.
     #[command(subcommand)]
     Kryptonim(tools::Kryptonim),
-    /// Onramper: sign or verify a widget URL.
+    /// Onramper: start a checkout, read quotes, sign or verify widget URLs and requests.
     #[command(subcommand)]
     Onramper(tools::Onramper),
     /// Koinal: make a Hash header, verify a callback.
@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
         Command::Demo => return demo::run().await,
         Command::Sandbox { port } => return sandbox(port).await,
         Command::Kryptonim(tool) => tool.run().await,
-        Command::Onramper(tool) => tool.run(),
+        Command::Onramper(tool) => tool.run().await,
         Command::Koinal(tool) => tool.run(),
         Command::Transak(tool) => tool.run(cli.json).await,
         Command::Proof(tool) => tool.run(cli.json).await,
@@ -124,12 +124,31 @@ async fn sandbox(port: u16) -> ExitCode {
         c::KOINAL_SECRET,
         c::KOINAL_CALLBACK_SECRET
     );
-    println!("onramper   {}", sandbox.onramper_url());
     println!(
-        "           apiKey {}  signing secret {}",
-        c::ONRAMPER_API_KEY,
-        c::ONRAMPER_SIGNING_SECRET
+        "onramper   widget {}  api {}",
+        sandbox.onramper_url(),
+        sandbox.onramper_api_url()
     );
+    println!(
+        "           apiKey {}  V1 signing secret {}  webhook secret {}",
+        c::ONRAMPER_API_KEY,
+        c::ONRAMPER_SIGNING_SECRET,
+        c::ONRAMPER_WEBHOOK_SECRET
+    );
+    println!(
+        "           V2 public key (registered) {}",
+        c::ONRAMPER_V2_PUBLIC_KEY_HEX
+    );
+    println!("           V2 private key (PKCS#8 PEM; save it for --key-file):");
+    for line in c::ONRAMPER_V2_PRIVATE_KEY_PEM.lines() {
+        println!("             {line}");
+    }
+    println!();
+    println!("webhooks   Koinal callbacks are signed with the callback secret above, Onramper's");
+    println!(
+        "           with its webhook secret, Transak's with the current access token; Proof's"
+    );
+    println!("           are unsigned. `ramp trigger` makes the sandbox deliver one.");
     println!();
     println!("These are public test credentials for this local sandbox only. Ctrl-C stops it.");
     let _ = tokio::signal::ctrl_c().await;

@@ -21,7 +21,16 @@ fn demo_runs_every_provider_and_exits_zero() {
             "{provider} missing:\n{stdout}"
         );
     }
-    assert_eq!(stdout.matches("  ok    ").count(), 5, "{stdout}");
+    // One step per provider, and Onramper's Checkout V2 besides its widget URL.
+    assert_eq!(stdout.matches("  ok    ").count(), 6, "{stdout}");
+    assert!(
+        stdout.contains("  ok    quote, then start a Checkout V2 session (V2-signed): session "),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("resume="),
+        "the redirect URL's token was printed"
+    );
     assert!(!stdout.contains("FAIL"), "{stdout}");
     assert!(stdout.ends_with("all 5 providers succeeded\n"), "{stdout}");
 }

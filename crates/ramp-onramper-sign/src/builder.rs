@@ -46,6 +46,7 @@ pub struct WidgetUrlBuilder {
     network_wallets: Vec<(String, String)>,
     address_tags: Vec<(String, String)>,
     strict_addresses: bool,
+    end_user_ip: Option<std::net::IpAddr>,
 }
 
 impl WidgetUrlBuilder {
@@ -62,7 +63,18 @@ impl WidgetUrlBuilder {
             network_wallets: Vec::new(),
             address_tags: Vec::new(),
             strict_addresses: false,
+            end_user_ip: None,
         }
+    }
+
+    /// The end user's IP: sent as `endUserIpHash`, the hex SHA-256 of its text
+    /// ([`end_user_ip_hash`](crate::end_user_ip_hash)), and signed by
+    /// [`sign_v2`](Self::sign_v2) (listed in `sigV2Fields`), so that the widget opens only for
+    /// the browser at that IP. Pass the IP of the user's browser as your backend sees it;
+    /// `0.0.0.0` and `::` are [`Error::UnspecifiedIp`].
+    pub fn end_user_ip(mut self, ip: std::net::IpAddr) -> Self {
+        self.end_user_ip = Some(ip);
+        self
     }
 
     /// Adds `id:address` to `wallets` (the crypto id, such as `btc` or `usdc_polygon`).
@@ -141,7 +153,12 @@ impl WidgetUrlBuilder {
         key: &crate::v2::SigningKey,
         options: &crate::v2::SignOptions,
     ) -> Result<url::Url, Error> {
-        crate::v2::sign_widget_url_v2_with(&self.unsigned()?, key, options)
+        let url = self.unsigned()?;
+        if self.end_user_ip.is_some() {
+            let options = options.clone().also_sign(crate::END_USER_IP_HASH);
+            return crate::v2::sign_widget_url_v2_with(&url, key, &options);
+        }
+        crate::v2::sign_widget_url_v2_with(&url, key, options)
     }
 
     /// The URL before signing (without `signature`): what [`sign`](Self::sign) signs.
@@ -171,6 +188,7 @@ impl WidgetUrlBuilder {
             key == API_KEY
                 || key == SIGNATURE_PARAMETER
                 || key.starts_with("sigV2")
+                || key == crate::END_USER_IP_HASH
                 || OWN_LISTS.contains(&key.as_str())
         }) {
             return Err(Error::ReservedParameter {
@@ -193,6 +211,10 @@ impl WidgetUrlBuilder {
         url.push_str(&format!("{API_KEY}={}", encode(&self.api_key)));
         for (key, value) in &self.params {
             url.push_str(&format!("&{}={}", encode(key), encode(value)));
+        }
+        if let Some(ip) = self.end_user_ip {
+            let hash = crate::end_user_ip_hash(ip)?;
+            url.push_str(&format!("&{}={hash}", crate::END_USER_IP_HASH));
         }
         let signed =
             OWN_LISTS

@@ -249,4 +249,7 @@ pub enum Error {
         /// The parameter.
         parameter: String,
     },
+    /// An unspecified IP (`0.0.0.0` or `::`) was given as the end user's: it names no user.
+    #[error("0.0.0.0 and :: are not an end user's IP: pass the IP of the user's browser")]
+    UnspecifiedIp,
 }

@@ -10,6 +10,7 @@
 mod builder;
 mod content;
 mod error;
+mod ip;
 mod sign;
 #[cfg(feature = "v2")]
 #[cfg_attr(docsrs, doc(cfg(feature = "v2")))]
@@ -21,6 +22,7 @@ pub mod webhook;
 pub use builder::WidgetUrlBuilder;
 pub use content::{MAX_INPUT_BYTES, SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
 pub use error::Error;
+pub use ip::{END_USER_IP_HASH, end_user_ip_hash};
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
 pub use ramp_core::{EnvSecretError, SecretString, secret_from_env};

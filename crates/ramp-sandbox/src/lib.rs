@@ -31,6 +31,7 @@
 mod koinal;
 mod kryptonim;
 mod onramper;
+mod onramper_checkout;
 mod proof;
 mod proof_live;
 mod reply;
@@ -103,6 +104,8 @@ pub(crate) struct App {
     pub(crate) base: Arc<str>,
     /// Onramper V2 nonces seen: each signature is single use.
     pub(crate) nonces: Arc<ramp_onramper_sign::v2::NonceCache>,
+    /// Onramper Checkout V2 nonces, checked by the sandbox's own V2 verifier.
+    pub(crate) checkout_nonces: Arc<onramper_checkout::Nonces>,
     /// Proof's `tx.update` messages, to every open WebSocket.
     pub(crate) proof_updates: tokio::sync::broadcast::Sender<serde_json::Value>,
 }
@@ -143,6 +146,7 @@ impl Sandbox {
             state: Arc::new(Mutex::new(state::State::default())),
             base: format!("http://{addr}").into(),
             nonces: Arc::default(),
+            checkout_nonces: Arc::default(),
             proof_updates: tokio::sync::broadcast::channel(256).0,
         };
         let router: Router<App> = Router::new()

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use ramp_core::SecretString;
 use ramp_onramper_sign::v2::{
     self, ApiRequest, ErrorCode, OffsetDateTime, PublicKey, Received, VerifyError,
@@ -26,6 +26,14 @@ pub(crate) fn routes(router: Router<App>) -> Router<App> {
     router
         .route("/onramper", get(widget))
         .route("/onramper/", get(widget))
+        .route(
+            "/onramper/api/checkout/v2/intent",
+            post(crate::onramper_checkout::checkout),
+        )
+        .route(
+            "/onramper/api/quotes/{source}/{destination}",
+            get(crate::onramper_checkout::quotes),
+        )
         .route("/onramper/api/{*path}", any(api))
 }
 

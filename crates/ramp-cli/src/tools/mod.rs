@@ -128,6 +128,7 @@ secret_args!(
     "Onramper V1 signing secret (not the API key)"
 );
 secret_args!(OnramperWebhookSecret, "secret", "Onramper webhook secret");
+secret_args!(OnramperApiKey, "api-key", "Onramper API key");
 secret_args!(TransakApiKey, "api-key", "Transak API key");
 secret_args!(TransakSecret, "secret", "Transak API secret");
 secret_args!(ProofToken, "token", "Proof client token");
@@ -136,6 +137,7 @@ mod address;
 mod koinal;
 mod kryptonim;
 mod onramper;
+mod onramper_api;
 mod proof;
 mod transak;
 mod trigger;

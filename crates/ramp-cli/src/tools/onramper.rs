@@ -12,6 +12,12 @@ use super::{OnramperSecret, OnramperWebhookSecret, Output, Result, body};
 
 #[derive(Subcommand)]
 pub(crate) enum Onramper {
+    /// Starts a Checkout V2 session (POST /checkout/v2/intent, V2-signed) from the body JSON
+    /// on standard input (onramp, source, destination, amount, type, paymentMethod, network,
+    /// wallet, partnerContext, ...): prints the redirect URL and the session id.
+    Checkout(super::onramper_api::CheckoutArgs),
+    /// Prints one line per onramp for GET /quotes/{source}/{destination}.
+    Quotes(super::onramper_api::QuotesArgs),
     /// Signs a widget URL and prints it alone: V2 (Ed25519) with --v2 and a key, V1 with a
     /// signing secret.
     Sign {
@@ -129,7 +135,7 @@ pub(crate) struct FixedOpt {
 }
 
 impl KeyOpt {
-    fn load(&self) -> Result<SigningKey> {
+    pub(crate) fn load(&self) -> Result<SigningKey> {
         let key = match (&self.key_file, &self.key_env) {
             (Some(path), None) => SigningKey::from_pem_file(path),
             (None, Some(name)) => SigningKey::from_env(name),
@@ -176,8 +182,10 @@ fn signed_url(url: String) -> Output {
 }
 
 impl Onramper {
-    pub(crate) fn run(self) -> Result<Output> {
+    pub(crate) async fn run(self) -> Result<Output> {
         match self {
+            Self::Checkout(args) => args.run().await,
+            Self::Quotes(args) => args.run().await,
             Self::Sign {
                 url,
                 v2: true,
