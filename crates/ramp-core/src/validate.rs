@@ -87,6 +87,33 @@ pub fn ip(field: &'static str, text: &str) -> Result<std::net::IpAddr, Invalid> 
     })
 }
 
+/// The IP of an end user's browser, as a provider compares it with the address it sees: an
+/// IPv4-mapped IPv6 address (`::ffff:203.0.113.9`, what a server listening on `[::]` sees for
+/// an IPv4 peer) becomes the IPv4 address it maps, and the unspecified addresses (`0.0.0.0`,
+/// `::`), which name no one, are refused.
+///
+/// ```
+/// use std::net::IpAddr;
+/// use ramp_core::validate::end_user_ip;
+///
+/// let mapped: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+/// assert_eq!(end_user_ip("ip", mapped).unwrap().to_string(), "203.0.113.9");
+/// let v6: IpAddr = "2001:db8::1".parse().unwrap();
+/// assert_eq!(end_user_ip("ip", v6).unwrap(), v6);
+/// assert!(end_user_ip("ip", "0.0.0.0".parse().unwrap()).is_err());
+/// assert!(end_user_ip("ip", "::".parse().unwrap()).is_err());
+/// ```
+pub fn end_user_ip(field: &'static str, ip: std::net::IpAddr) -> Result<std::net::IpAddr, Invalid> {
+    let ip = ip.to_canonical();
+    if ip.is_unspecified() {
+        return Err(Invalid::new(
+            field,
+            format!("{ip} is not an end user's IP: pass the IP of the user's browser"),
+        ));
+    }
+    Ok(ip)
+}
+
 /// An absolute URL given as text (a relative one such as `/done` is refused).
 #[cfg(feature = "http-base")]
 pub fn absolute_url(field: &'static str, text: &str) -> Result<url::Url, Invalid> {

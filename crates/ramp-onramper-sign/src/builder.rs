@@ -71,7 +71,8 @@ impl WidgetUrlBuilder {
     /// ([`end_user_ip_hash`](crate::end_user_ip_hash)), and signed by
     /// [`sign_v2`](Self::sign_v2) (listed in `sigV2Fields`), so that the widget opens only for
     /// the browser at that IP. Pass the IP of the user's browser as your backend sees it;
-    /// `0.0.0.0` and `::` are [`Error::UnspecifiedIp`].
+    /// `0.0.0.0` and `::` are [`Error::UnspecifiedIp`]. V1 ([`sign`](Self::sign)) cannot sign
+    /// it, so it refuses a builder that has one.
     pub fn end_user_ip(mut self, ip: std::net::IpAddr) -> Self {
         self.end_user_ip = Some(ip);
         self
@@ -122,6 +123,12 @@ impl WidgetUrlBuilder {
     /// the V1 dependency tree doubles); [`sign_v2`](Self::sign_v2) returns a `Url`.
     pub fn sign(&self, secret: &SecretString) -> Result<String, Error> {
         crate::sign::signing_secret(secret)?;
+        if self.end_user_ip.is_some() {
+            // V1 signs the wallet parameters only: an unsigned hash could be stripped.
+            return Err(Error::InvalidRequest {
+                reason: "endUserIpHash can only be signed with Signature V2: use sign_v2",
+            });
+        }
         sign_url(&self.unsigned()?, secret)
     }
 

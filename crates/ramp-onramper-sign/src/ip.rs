@@ -10,7 +10,9 @@ use crate::Error;
 pub const END_USER_IP_HASH: &str = "endUserIpHash";
 
 /// `hex(SHA-256(ip.to_string()))`: `203.0.113.9` as written, IPv6 in its canonical short
-/// form (`2001:db8::1`). The unspecified addresses name no user and are refused.
+/// form (`2001:db8::1`); an IPv4-mapped IPv6 address (`::ffff:203.0.113.9`, what a server
+/// listening on `[::]` sees) is hashed as the IPv4 address it maps, which is what Onramper
+/// sees of the browser. The unspecified addresses name no user and are refused.
 ///
 /// ```
 /// use std::net::IpAddr;
@@ -27,12 +29,13 @@ pub const END_USER_IP_HASH: &str = "endUserIpHash";
 ///     end_user_ip_hash(v6)?,
 ///     "5afd19e856d1c18d17d600dfd2b5f534992333985e126c2a951047102c1ed536"
 /// );
+/// let mapped: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+/// assert_eq!(end_user_ip_hash(mapped)?, end_user_ip_hash(IpAddr::from([203, 0, 113, 9]))?);
 /// assert!(end_user_ip_hash(IpAddr::from([0, 0, 0, 0])).is_err());
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn end_user_ip_hash(ip: IpAddr) -> Result<String, Error> {
-    if ip.is_unspecified() {
-        return Err(Error::UnspecifiedIp);
-    }
+    let ip =
+        ramp_core::validate::end_user_ip(END_USER_IP_HASH, ip).map_err(|_| Error::UnspecifiedIp)?;
     Ok(ramp_core::sha256_hex(ip.to_string().as_bytes()))
 }

@@ -86,6 +86,11 @@ fn an_unspecified_ip_or_a_hand_set_hash_is_refused() {
             .unwrap_err();
         assert!(matches!(err, Error::UnspecifiedIp), "{err:?}");
     }
+    let v1 = builder()
+        .end_user_ip("203.0.113.9".parse().unwrap())
+        .sign(&ramp_onramper_sign::SecretString::from("secret"))
+        .unwrap_err();
+    assert!(matches!(v1, Error::InvalidRequest { .. }), "{v1:?}");
     let err = builder()
         .param("endUserIpHash", "abc")
         .sign_v2_with(&key, &options())

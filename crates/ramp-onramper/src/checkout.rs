@@ -323,7 +323,24 @@ impl Client {
         for (name, value) in headers.iter().skip(1) {
             call = call.header(name, value);
         }
-        let Answer(session) = self.decode(self.http.send(call).await?)?;
-        Ok(session)
+        let response = self.http.send(call).await?;
+        if !response.status().is_success() {
+            return self
+                .decode::<Answer>(response)
+                .map(|Answer(session)| session);
+        }
+        // Read here rather than through `decode`: a decode error carries the start of the
+        // body, and this body holds the one-time redirect URL. serde's messages can quote a
+        // value too, so only the error's place is kept.
+        serde_json::from_slice::<Answer>(response.body())
+            .map(|Answer(session)| session)
+            .map_err(|err| Error::UnreadableCheckout {
+                reason: format!(
+                    "{:?} error at line {} column {}",
+                    err.classify(),
+                    err.line(),
+                    err.column()
+                ),
+            })
     }
 }

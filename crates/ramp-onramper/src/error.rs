@@ -31,6 +31,14 @@ pub enum Error {
         /// The response's `Retry-After`, as a wait, when it carried one.
         retry_after: Option<std::time::Duration>,
     },
+    /// The checkout's 2xx answer could not be read: it is not JSON, or holds no `redirectUrl`
+    /// and `sessionId`. Neither the body nor a value from it is shown: the body may hold the
+    /// one-time redirect URL.
+    #[error("the checkout answer could not be read ({reason}); its body is not shown")]
+    UnreadableCheckout {
+        /// Where reading failed.
+        reason: String,
+    },
     /// The request could not be signed (Signature V2): an ambiguous character, a bad key.
     #[error("could not sign the request: {0}")]
     Signing(#[from] ramp_onramper_sign::Error),

@@ -174,17 +174,25 @@ async fn every_call_has_a_fresh_nonce_and_the_answer_may_sit_in_message() {
 }
 
 #[tokio::test]
-async fn an_answer_without_the_session_is_a_decode_error() {
-    let server = answering_with(200, r#"{"message":{"status":"ok"}}"#, &[]).await;
-    let err = client(&server)
-        .checkout(&request(), user_ip(), Platform::Web)
-        .await
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("missing field `redirectUrl` or `sessionId`"),
-        "{err}"
-    );
+async fn an_unreadable_answer_is_an_error_that_never_shows_the_redirect_url() {
+    for body in [
+        r#"{"message":{"status":"ok"}}"#,
+        r#"{"redirectUrl":"https://buy.onramper.com/c?resume=r-secret-token"}"#,
+        r#"{"redirectUrl":"https://buy.onramper.com/c?resume=r-secret-token","sessionId":7}"#,
+        r#"{"redirectUrl":"not a url r-secret-token","sessionId":"s1"}"#,
+        "r-secret-token",
+    ] {
+        let server = answering_with(200, body, &[]).await;
+        let err = client(&server)
+            .checkout(&request(), user_ip(), Platform::Web)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::UnreadableCheckout { .. }), "{err:?}");
+        assert!(
+            !format!("{err} {err:?}").contains("r-secret-token"),
+            "{err:?}"
+        );
+    }
 }
 
 #[tokio::test]

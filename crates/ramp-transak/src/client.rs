@@ -251,13 +251,7 @@ impl Client {
 /// The `x-user-ip` value for an end user's IP: its text (`203.0.113.9`, `2001:db8::1`); the
 /// unspecified addresses are refused, they name no user.
 pub(crate) fn user_ip_header(ip: IpAddr) -> Result<String, Error> {
-    if ip.is_unspecified() {
-        return Err(Error::Validation {
-            field: "x-user-ip",
-            reason: format!("{ip} is not an end user's IP: pass the IP of the user's browser"),
-        });
-    }
-    Ok(ip.to_string())
+    Ok(ramp_core::validate::end_user_ip(USER_IP_HEADER, ip)?.to_string())
 }
 
 /// The body of `POST /api/v2/auth/session`, serialized straight from the typed parameters

@@ -57,8 +57,10 @@ ramp_core::provider_error!(Error, delegate TokenRefresh);
 
 /// Transak's error codes that call for their own handling (`errorCode` in the error body).
 pub mod codes {
-    /// `4005`: an order with this partner order id already exists (HTTP 409). The order was
-    /// made before: read it rather than creating it again.
+    /// `4005`: the order already exists (seen with HTTP 409 in public integrations; Transak's
+    /// pages give no example body). The order was made before: find it with
+    /// [`OrdersQuery::builder().partner_order_id(..)`](crate::OrdersQueryBuilder::partner_order_id)
+    /// rather than making it again.
     pub const ORDER_ALREADY_EXISTS: i64 = 4005;
 }
 

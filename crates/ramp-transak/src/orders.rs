@@ -278,14 +278,17 @@ impl Client {
     }
 
     /// Every order that matches `query`, page after page: a stream that fetches the next page
-    /// when the orders of the last one have been taken, and ends after the last page (a page
-    /// shorter than the page size, an empty page, or `meta.totalCount` reached). An error
-    /// ends the stream after it is yielded. Each page is one call, with the same 401 handling
-    /// as every call.
+    /// when the orders of the last one have been taken, and ends after the last page (once
+    /// `meta.totalCount` orders were read; without a total, after a page shorter than the page
+    /// size; always after an empty page). An error ends the stream after it is yielded. Each
+    /// page is one call, with the same 401 handling as every call.
     ///
-    /// Pages are read by offset: orders created while the stream runs may shift a page
-    /// (newest first, an order may then come twice); use [`SortOrder::Ascending`] or an
-    /// `end_date` in the past for a stable listing.
+    /// Pages are read by offset, so a listing is exact only while the set it filters does not
+    /// change: an order created meanwhile shifts a newest-first listing (an order then comes
+    /// twice), and an order that leaves the filter meanwhile (a `PROCESSING` order that
+    /// completes) shifts the pages after it (an order is then skipped). For a complete
+    /// listing, filter on a final status with an `end_date` in the past, or deduplicate by id
+    /// and list again until nothing new comes.
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -309,6 +312,7 @@ impl Client {
             query: query.clone(),
             skip: 0,
             buffered: VecDeque::new(),
+            previous_first: None,
             done: false,
         };
         futures_util::stream::unfold(start, |mut pages| async move {
@@ -337,16 +341,32 @@ struct Pages {
     query: OrdersQuery,
     skip: u64,
     buffered: VecDeque<Order>,
+    /// The id of the last page's first order.
+    previous_first: Option<String>,
     done: bool,
 }
 
 impl Pages {
+    /// Takes a page and decides whether another follows: while `meta.totalCount` is known,
+    /// until that many orders were read (a short page does not end it); without it, until a
+    /// short or empty page. An empty page always ends it, and so does a page whose first
+    /// order is the previous page's first (a server that ignores `skip` would otherwise
+    /// repeat one page forever).
     fn take(&mut self, page: OrdersPage) {
         let count = page.orders.len() as u64;
+        let first = page.orders.first().map(|order| order.id.clone());
+        let repeated = first.is_some() && first == self.previous_first;
+        self.previous_first = first;
+        if repeated {
+            self.done = true;
+            return;
+        }
         self.skip = self.skip.saturating_add(count);
         self.done = count == 0
-            || count < u64::from(self.query.page_size)
-            || page.total_count.is_some_and(|total| self.skip >= total);
+            || match page.total_count {
+                Some(total) => self.skip >= total,
+                None => count < u64::from(self.query.page_size),
+            };
         self.buffered.extend(page.orders);
     }
 }

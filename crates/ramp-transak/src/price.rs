@@ -253,10 +253,7 @@ impl PriceQuoteRequestBuilder {
             amount,
             quote_country_code,
             user_ip: match self.user_ip {
-                Some(ip) => {
-                    crate::client::user_ip_header(ip)?;
-                    Some(ip)
-                }
+                Some(ip) => Some(ramp_core::validate::end_user_ip("x-user-ip", ip)?),
                 None => None,
             },
         })

@@ -302,6 +302,40 @@ async fn the_stream_fetches_every_page_by_itself_and_stops_after_the_last() {
     let (ids, skips) = ids_and_skips(4, true, 2).await;
     assert_eq!(ids, expected[..4]);
     assert_eq!(skips, ["0+2", "2+2"]);
+    // A short page does not end it while totalCount says more orders follow.
+    let api = api_host(
+        "/partners/api/v2/orders",
+        |request: &Request| {
+            let skip = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "skip")
+                .map(|(_, v)| v.into_owned())
+                .unwrap();
+            let body = match skip.as_str() {
+                "0" => r#"{"meta":{"totalCount":3},"data":[{"_id":"a","status":"COMPLETED"}]}"#,
+                "1" => r#"{"meta":{"totalCount":3},"data":[{"_id":"b","status":"COMPLETED"},{"_id":"c","status":"COMPLETED"}]}"#,
+                _ => r#"{"meta":{"totalCount":3},"data":[]}"#,
+            };
+            ResponseTemplate::new(200).set_body_string(body)
+        },
+    )
+    .await;
+    let query = OrdersQuery::builder().page_size(2).build().unwrap();
+    let orders: Vec<_> = client(&api).orders(&query).try_collect().await.unwrap();
+    let ids: Vec<_> = orders.into_iter().map(|o| o.id).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(gets(&api).await.len(), 2);
+    // A server that ignores skip (and gives no total) would repeat a full page forever: the
+    // repeat ends the stream.
+    let api = api_host(
+        "/partners/api/v2/orders",
+        ok(r#"{"data":[{"_id":"a","status":"COMPLETED"},{"_id":"b","status":"COMPLETED"}]}"#),
+    )
+    .await;
+    let orders: Vec<_> = client(&api).orders(&query).try_collect().await.unwrap();
+    assert_eq!(orders.len(), 2);
+    assert_eq!(gets(&api).await.len(), 2);
     // Without totalCount: a short page ends it, or else an empty one.
     let (ids, skips) = ids_and_skips(5, false, 2).await;
     assert_eq!(ids, expected);

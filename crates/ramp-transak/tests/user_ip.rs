@@ -32,6 +32,12 @@ async fn the_widget_call_carries_the_users_ip_as_text() {
             IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)),
             "2001:db8::1",
         ),
+        // What a server listening on [::] sees for an IPv4 peer: sent as the IPv4 address,
+        // which is what Transak sees of the browser.
+        (
+            IpAddr::V6(Ipv4Addr::new(203, 0, 113, 9).to_ipv6_mapped()),
+            "203.0.113.9",
+        ),
     ] {
         let server = answering(
             200,
