@@ -7,6 +7,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod body;
 mod secret;
 mod sign;
 pub mod validate;
@@ -23,6 +24,7 @@ pub mod decimal;
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod json;
 
+pub use body::Body;
 pub use secret::{
     EmptySecret, EnvSecretError, ExposeSecret, SecretString, require_secret, secret_from_env,
 };

@@ -82,8 +82,16 @@ impl AuthHash {
 
     /// The compact JSON the header encodes, in the documented key order.
     pub fn to_json(&self) -> String {
-        // Four plain fields: serialization cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        // Written in the documented key order; each string is escaped by `serde_json::Value`'s
+        // `Display`, which writes to a `String` and has no way to fail.
+        let text = |s: &str| serde_json::Value::from(s).to_string();
+        format!(
+            r#"{{"merchant_code":{},"customer_reference":{},"timestamp":{},"signature":{}}}"#,
+            self.merchant_code,
+            text(&self.customer_reference),
+            text(&self.timestamp),
+            text(&self.signature),
+        )
     }
 
     /// The `Hash` header value: standard base64, with padding, of [`to_json`](Self::to_json).

@@ -36,6 +36,9 @@ pub struct OrderRequest {
     /// The quote's cryptocurrency, to check the address against; not sent.
     #[serde(skip)]
     cryptocurrency: Option<String>,
+    /// The body, serialized once by [`build`](OrderRequestBuilder::build).
+    #[serde(skip)]
+    body: ramp_core::Body,
 }
 
 impl OrderRequest {
@@ -55,8 +58,7 @@ impl OrderRequest {
 
     /// The exact bytes sent as the body.
     pub fn to_body(&self) -> Vec<u8> {
-        // Strings only: serialization cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        self.body.to_vec()
     }
 
     /// The quote token.
@@ -132,13 +134,19 @@ impl OrderRequestBuilder {
                 ));
             }
         }
-        Ok(OrderRequest {
+        let mut request = OrderRequest {
             token,
             wallet_address,
             destination_tag: self.destination_tag,
             ip_address: self.ip_address,
             cryptocurrency: self.cryptocurrency,
-        })
+            body: ramp_core::Body::default(),
+        };
+        request.body = ramp_core::Body::new(
+            serde_json::to_vec(&request)
+                .map_err(|err| Error::validation("body", err.to_string()))?,
+        );
+        Ok(request)
     }
 }
 

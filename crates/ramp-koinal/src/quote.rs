@@ -40,6 +40,9 @@ pub struct QuoteRequest {
     )]
     currency_amount: Option<Decimal>,
     currency: String,
+    /// The body, serialized once by [`build`](QuoteRequestBuilder::build).
+    #[serde(skip)]
+    body: ramp_core::Body,
 }
 
 impl QuoteRequest {
@@ -50,8 +53,7 @@ impl QuoteRequest {
 
     /// The exact bytes sent as the body.
     pub fn to_body(&self) -> Vec<u8> {
-        // Strings and valid number text only: serialization cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        self.body.to_vec()
     }
 
     /// The cryptocurrency amount to buy, if the quote is based on it.
@@ -115,12 +117,18 @@ impl QuoteRequestBuilder {
             ("cryptocurrency_amount", self.cryptocurrency_amount),
             ("currency_amount", self.currency_amount),
         )?;
-        Ok(QuoteRequest {
+        let mut request = QuoteRequest {
             cryptocurrency_amount,
             cryptocurrency: validate::required("cryptocurrency", self.cryptocurrency)?,
             currency_amount,
             currency: validate::upper_code("currency", self.currency, 3, "USD")?,
-        })
+            body: ramp_core::Body::default(),
+        };
+        request.body = ramp_core::Body::new(
+            serde_json::to_vec(&request)
+                .map_err(|err| Error::validation("body", err.to_string()))?,
+        );
+        Ok(request)
     }
 }
 

@@ -92,6 +92,8 @@ pub struct QuoteRequest {
     chain: ChainId,
     country_code: Option<String>,
     payment_method: Option<PaymentMethod>,
+    /// The body, serialized once by [`build`](QuoteRequestBuilder::build).
+    body: ramp_core::Body,
 }
 
 impl QuoteRequest {
@@ -102,8 +104,7 @@ impl QuoteRequest {
 
     /// The exact bytes sent as the body.
     pub fn to_body(&self) -> Vec<u8> {
-        // Only strings and an integer: serialization cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        self.body.to_vec()
     }
 
     /// The fiat currency code.
@@ -239,14 +240,20 @@ impl QuoteRequestBuilder {
             .country_code
             .map(|code| validate::upper_code("countryCode", Some(code), 2, "PL"))
             .transpose()?;
-        Ok(QuoteRequest {
+        let mut request = QuoteRequest {
             fiat_currency,
             amount,
             token,
             chain,
             country_code,
             payment_method: self.payment_method,
-        })
+            body: ramp_core::Body::default(),
+        };
+        request.body = ramp_core::Body::new(
+            serde_json::to_vec(&request)
+                .map_err(|err| Error::validation("body", err.to_string()))?,
+        );
+        Ok(request)
     }
 }
 

@@ -53,6 +53,9 @@ pub struct SessionRequest {
     client_ip: Option<IpAddr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<String>,
+    /// The body, serialized once by [`build`](SessionRequestBuilder::build).
+    #[serde(skip)]
+    body: ramp_core::Body,
 }
 
 impl SessionRequest {
@@ -63,8 +66,7 @@ impl SessionRequest {
 
     /// The exact bytes sent as the body.
     pub fn to_body(&self) -> Vec<u8> {
-        // Strings only: serialization cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        self.body.to_vec()
     }
 
     /// Your stable id for the user.
@@ -227,7 +229,7 @@ impl SessionRequestBuilder {
             .address
             .map(|address| validate::required("address", Some(address)))
             .transpose()?;
-        Ok(SessionRequest {
+        let mut request = SessionRequest {
             partner_user_id,
             user_email,
             network,
@@ -237,7 +239,13 @@ impl SessionRequestBuilder {
             redirect_url,
             client_ip,
             address,
-        })
+            body: ramp_core::Body::default(),
+        };
+        request.body = ramp_core::Body::new(
+            serde_json::to_vec(&request)
+                .map_err(|err| Error::validation("body", err.to_string()))?,
+        );
+        Ok(request)
     }
 }
 

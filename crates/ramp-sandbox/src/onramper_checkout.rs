@@ -113,13 +113,22 @@ fn verify(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
     }
     let hashed = match serde_json::from_slice::<Value>(body) {
         Ok(value) if content_type == Some("application/json") => {
-            serde_json_canonicalizer::to_string(&value).unwrap_or_default()
+            match serde_json_canonicalizer::to_string(&value) {
+                Ok(canonical) => canonical.into_bytes(),
+                Err(_) => {
+                    return Err(refuse(
+                        400,
+                        "INVALID_REQUEST",
+                        "the body has no canonical form",
+                    ));
+                }
+            }
         }
-        _ => String::from_utf8_lossy(body).into_owned(),
+        _ => body.to_vec(),
     };
     let text = format!(
         "ONRAMPER-SIG-V2\n{timestamp}\n{nonce}\nPOST\n/checkout/v2/intent\n\n{canonical_headers}\n{}",
-        ramp_core::sha256_hex(hashed.as_bytes())
+        ramp_core::sha256_hex(&hashed)
     );
     let key = hex::decode(ONRAMPER_V2_PUBLIC_KEY_HEX)
         .ok()

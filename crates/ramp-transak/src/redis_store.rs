@@ -228,13 +228,14 @@ fn from_millis(ms: u64) -> SystemTime {
         .unwrap_or(crate::token::far_future())
 }
 
-fn encode(token: &AccessToken) -> String {
+/// The stored form of a token. An error (never seen: a string and two integers) is returned,
+/// never an empty value that would overwrite the shared token.
+fn encode(token: &AccessToken) -> Result<String, serde_json::Error> {
     serde_json::to_string(&Stored {
         token: token.secret().expose_secret().to_owned(),
         expires_at_ms: millis(token.expires_at_system()),
         issued_at_ms: token.issued_at_system().map(millis),
     })
-    .unwrap_or_default()
 }
 
 fn decode(json: &str) -> Option<AccessToken> {
@@ -270,6 +271,7 @@ impl TokenStore for RedisTokenStore {
 
     fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async move {
+            let json = encode(&token)?;
             self.remember(Some(&token));
             let lifetime = token
                 .expires_at_system()
@@ -278,7 +280,6 @@ impl TokenStore for RedisTokenStore {
                 .max(Duration::from_secs(1));
             let result: redis::RedisResult<()> = async {
                 let mut connection = self.connection().await?;
-                let json = encode(&token);
                 let millis = u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX);
                 redis::cmd("SET")
                     .arg(&self.keys.token)
