@@ -289,6 +289,9 @@ fn parse_single<'q>(parameter: &str, value: Cow<'q, str>) -> Result<Cow<'q, str>
     Ok(value)
 }
 
+/// The id JavaScript's objects cannot hold as a plain key.
+const RESERVED_ID: &str = "__proto__";
+
 /// Where the colon of one `id:value` entry is, or why the entry cannot be signed.
 fn check_entry(parameter: &str, entry: &str, position: usize) -> Result<usize, Error> {
     let p = || parameter.to_owned();
@@ -316,7 +319,10 @@ fn check_entry(parameter: &str, entry: &str, position: usize) -> Result<usize, E
         id: id.to_owned(),
         what,
     };
-    if id == "__proto__" {
+    // Ids are lower-cased before signing (`__pRoto__` signs as `__proto__`), so the reserved
+    // id is refused in any case. No non-ASCII character lower-cases into these ASCII letters,
+    // so an ASCII comparison of the same length is exact.
+    if id.len() == RESERVED_ID.len() && id.eq_ignore_ascii_case(RESERVED_ID) {
         return Err(unsignable("uses the reserved id __proto__"));
     }
     if value.is_empty() {

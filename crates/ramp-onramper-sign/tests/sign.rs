@@ -479,3 +479,28 @@ fn a_question_mark_inside_the_query_is_part_of_the_query() {
         "wallets=sol:7EcDh"
     );
 }
+
+/// Regression, found by `cargo xtask fuzz`: an id that lower-cases to `__proto__` was signed,
+/// and `verify_url` then refused the URL it had just signed. It is refused at once, as
+/// `__proto__` written in lower case always was, and signing never yields a URL its own
+/// verifier refuses.
+#[test]
+fn an_id_that_lowercases_to_the_reserved_id_is_refused_at_once() {
+    for id in ["__pRoto__", "__PROTO__", "__proto__"] {
+        let url = format!(
+            "https://buy.onramper.com/?apiKey=pk&wallets=eth:0x977BC1915dA4f7edA9D2e49BC08356db37478538,{id}:x"
+        );
+        let err = sign_url(&url, &secret()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Unsignable { id: got, .. } if got == id),
+            "{id}: {err:?}"
+        );
+        assert!(sign_content(&url).is_err(), "{id}");
+    }
+    // Ids that only look alike still sign, and verify.
+    for id in ["__proto_", "_proto__", "proto"] {
+        let url = format!("https://buy.onramper.com/?apiKey=pk&wallets={id}:x");
+        let signed = sign_url(&url, &secret()).unwrap();
+        verify_url(&signed, &secret()).unwrap();
+    }
+}
