@@ -2,7 +2,7 @@
 //! the environment, make one call, match on the error.
 //!
 //! ```text
-//! ONRAMPER_SIGNING_SECRET=... cargo run -p ramp-onramper-sign --example quickstart
+//! ONRAMPER_SIGNING_SECRET=... cargo run -p ramp-onramper-sign --example onramper_sign_quickstart
 //! ```
 
 use ramp_onramper_sign::{Error, WidgetUrlBuilder, secret_from_env};

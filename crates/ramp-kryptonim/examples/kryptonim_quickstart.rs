@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! KRYPTONIM_BASE_URL=... KRYPTONIM_API_KEY=... KRYPTONIM_SIGNATURE_SECRET=... \
-//!     cargo run -p ramp-kryptonim --example quickstart
+//!     cargo run -p ramp-kryptonim --example kryptonim_quickstart
 //! ```
 //!
 //! `ramp sandbox` serves a Kryptonim emulator (its test credentials are in

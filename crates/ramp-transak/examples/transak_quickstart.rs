@@ -2,7 +2,7 @@
 //! make one call, match on the error.
 //!
 //! ```text
-//! TRANSAK_API_KEY=... TRANSAK_API_SECRET=... cargo run -p ramp-transak --example quickstart
+//! TRANSAK_API_KEY=... TRANSAK_API_SECRET=... cargo run -p ramp-transak --example transak_quickstart
 //! ```
 
 use ramp_transak::{Client, Decimal, Environment, Error, PriceQuoteRequest, secret_from_env};

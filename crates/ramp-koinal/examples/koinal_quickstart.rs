@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! KOINAL_BASE_URL=... KOINAL_MERCHANT_CODE=1000 KOINAL_SECRET=... \
-//!     cargo run -p ramp-koinal --example quickstart
+//!     cargo run -p ramp-koinal --example koinal_quickstart
 //! ```
 
 use ramp_koinal::{Client, Decimal, Error, QuoteRequest, Url, secret_from_env};

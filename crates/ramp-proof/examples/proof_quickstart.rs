@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! PROOF_BASE_URL=... PROOF_CLIENT_TOKEN=... PROOF_ORIGIN=https://app.example.com \
-//!     cargo run -p ramp-proof --example quickstart
+//!     cargo run -p ramp-proof --example proof_quickstart
 //! ```
 
 use ramp_proof::{Client, Decimal, Error, SessionRequest, Url, secret_from_env};
