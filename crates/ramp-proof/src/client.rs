@@ -41,9 +41,6 @@ pub struct Client {
     pub(crate) http: HttpClient,
     pub(crate) origin: Option<String>,
     strict_addresses: bool,
-    /// `Bearer <client_token>`, for the WebSocket upgrade.
-    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
-    pub(crate) bearer: SecretString,
 }
 
 impl Client {
@@ -103,14 +100,19 @@ impl Client {
     /// A refused WebSocket upgrade: Proof's error shape as [`Error::Api`], anything else as
     /// [`Error::UpgradeRefused`].
     #[cfg(feature = "websocket")]
-    pub(crate) fn refused_upgrade(&self, status: StatusCode, body: &[u8]) -> Error {
+    pub(crate) fn refused_upgrade(
+        &self,
+        status: StatusCode,
+        body: &[u8],
+        request_id: Option<String>,
+    ) -> Error {
         match serde_json::from_slice::<ApiError>(body) {
             Ok(api) => Error::Api {
                 status,
                 error: api.error,
                 code: api.code.unwrap_or_default(),
                 message: api.message.unwrap_or_default(),
-                request_id: None,
+                request_id,
                 retry_after: None,
                 origin: self.origin.clone(),
             },
@@ -213,7 +215,6 @@ impl ClientBuilder {
             http: http.build()?,
             origin: self.origin,
             strict_addresses: self.strict_addresses,
-            bearer,
         })
     }
 }

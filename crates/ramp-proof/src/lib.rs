@@ -13,6 +13,8 @@ mod kyc;
 #[cfg(feature = "websocket")]
 #[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
 pub mod live;
+#[cfg(feature = "websocket")]
+mod live_watch;
 mod session;
 mod transaction;
 pub mod webhook;

@@ -31,6 +31,9 @@ enum Plan {
     Send(Vec<String>),
     /// The upgrade succeeds; these messages are sent and the connection stays open.
     SendAndHold(Vec<String>),
+    /// The upgrade succeeds, then the server neither reads nor writes (a half-open
+    /// connection: pings go unanswered).
+    Silent,
 }
 
 #[derive(Default)]
@@ -41,6 +44,8 @@ struct Script {
     /// Each upgrade request: its URI and headers.
     upgrades: Mutex<Vec<(String, HeaderMap)>>,
     read_count: Mutex<usize>,
+    /// Reads answer `completed` once this many upgrades were attempted.
+    complete_after_upgrades: Option<usize>,
 }
 
 fn update(status: &str) -> String {
@@ -77,6 +82,12 @@ async fn ws(
         }
         Some(Plan::Send(messages)) => (messages, false),
         Some(Plan::SendAndHold(messages)) => (messages, true),
+        Some(Plan::Silent) => {
+            return upgrade.on_upgrade(|socket| async move {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                drop(socket);
+            });
+        }
         None => (Vec::new(), true),
     };
     upgrade.on_upgrade(move |mut socket| async move {
@@ -93,6 +104,12 @@ async fn ws(
 
 async fn transaction(State(script): State<Arc<Script>>, Path(id): Path<String>) -> Response {
     *script.read_count.lock().unwrap() += 1;
+    if let Some(n) = script.complete_after_upgrades
+        && script.upgrades.lock().unwrap().len() >= n
+    {
+        let (status, body) = read("completed");
+        return (StatusCode::from_u16(status).unwrap(), body).into_response();
+    }
     let mut reads = script.reads.lock().unwrap();
     let (status, body) = if reads.len() > 1 {
         reads.pop_front().unwrap()
@@ -104,11 +121,16 @@ async fn transaction(State(script): State<Arc<Script>>, Path(id): Path<String>) 
 }
 
 async fn serve(plans: Vec<Plan>, reads: Vec<(u16, String)>) -> (Arc<Script>, SocketAddr) {
-    let script = Arc::new(Script {
+    serve_script(Script {
         plans: Mutex::new(plans.into()),
         reads: Mutex::new(reads.into()),
         ..Script::default()
-    });
+    })
+    .await
+}
+
+async fn serve_script(script: Script) -> (Arc<Script>, SocketAddr) {
+    let script = Arc::new(script);
     let app = Router::new()
         .route("/proof/ws", get(ws))
         .route("/proof/widget/transactions/{id}", get(transaction))
@@ -216,14 +238,14 @@ async fn a_dropped_connection_is_bridged_by_status_reads_and_reconnected() {
         Plan::SendAndHold(vec![]),
     ];
     // The first read (after subscribing) says pending; reads while disconnected say
-    // processing, then completed.
-    let reads = vec![
-        read("pending"),
-        read("processing"),
-        read("processing"),
-        read("completed"),
-    ];
-    let (script, addr) = serve(plans, reads).await;
+    // processing, and completed once the fourth connection was asked for.
+    let (script, addr) = serve_script(Script {
+        plans: Mutex::new(plans.into()),
+        reads: Mutex::new(vec![read("pending"), read("processing")].into()),
+        complete_after_upgrades: Some(4),
+        ..Script::default()
+    })
+    .await;
     let items = collect(&client(addr), fast()).await;
     assert_eq!(
         statuses(&items),
@@ -233,7 +255,7 @@ async fn a_dropped_connection_is_bridged_by_status_reads_and_reconnected() {
             ("completed".into(), UpdateSource::StatusRead),
         ]
     );
-    assert!(script.upgrades.lock().unwrap().len() >= 2, "it reconnected");
+    assert_eq!(script.upgrades.lock().unwrap().len(), 4, "it reconnected");
     assert!(
         *script.read_count.lock().unwrap() >= 3,
         "it read while disconnected"
@@ -316,4 +338,59 @@ async fn bad_arguments_are_one_error_and_nothing_is_sent() {
     ));
     assert!(script.upgrades.lock().unwrap().is_empty());
     assert_eq!(*script.read_count.lock().unwrap(), 0);
+}
+
+fn quick_confirm() -> WatchOptions {
+    fast().confirm_every(Duration::from_millis(40))
+}
+
+#[tokio::test]
+async fn a_silent_connection_is_replaced_and_a_push_that_never_comes_is_read() {
+    // The first connection goes quiet (pings unanswered): it is dropped and made again.
+    let (script, addr) = serve(
+        vec![Plan::Silent, Plan::SendAndHold(vec![update("completed")])],
+        vec![read("pending")],
+    )
+    .await;
+    let items = collect(&client(addr), quick_confirm()).await;
+    assert_eq!(
+        statuses(&items),
+        [
+            ("pending".into(), UpdateSource::StatusRead),
+            ("completed".into(), UpdateSource::WebSocket),
+        ]
+    );
+    assert_eq!(script.upgrades.lock().unwrap().len(), 2);
+
+    // A live connection that never pushes the final status: the read while connected ends
+    // the watch.
+    let (script, addr) = serve(
+        vec![Plan::SendAndHold(vec![])],
+        vec![read("pending"), read("pending"), read("failed")],
+    )
+    .await;
+    let items = collect(&client(addr), quick_confirm()).await;
+    assert_eq!(
+        statuses(&items),
+        [
+            ("pending".into(), UpdateSource::StatusRead),
+            ("failed".into(), UpdateSource::StatusRead),
+        ]
+    );
+    assert_eq!(script.upgrades.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_catch_up_read_is_tried_again() {
+    // Final before the subscription; the read right after it fails once.
+    let (_, addr) = serve(
+        vec![Plan::SendAndHold(vec![])],
+        vec![(503, "{}".to_owned()), read("completed")],
+    )
+    .await;
+    let items = collect(&client(addr), fast()).await;
+    assert_eq!(
+        statuses(&items),
+        [("completed".into(), UpdateSource::StatusRead)]
+    );
 }

@@ -259,7 +259,7 @@ impl HttpClient {
 
     /// The client's default headers, then the request's own (which replace a default of the
     /// same name), in that order on the wire.
-    fn headers(&self, request: &Request) -> HeaderMap {
+    pub(crate) fn headers(&self, request: &Request) -> HeaderMap {
         let mut headers = self.inner.headers.clone();
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
@@ -435,7 +435,7 @@ fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-fn transport_error(
+pub(crate) fn transport_error(
     request: &Request,
     path: &str,
     timeout: Duration,

@@ -12,6 +12,7 @@ mod error;
 mod macros;
 mod request;
 mod retry;
+mod upgrade;
 
 pub use crate::json::{JsonError, from_json_slice};
 pub use client::{
@@ -21,6 +22,7 @@ pub use client::{
 pub use error::{Cause, Error, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
+pub use upgrade::{Upgrade, UpgradeClient, retry_after_header};
 
 /// The HTTP client crate underneath, so a provider crate's user can pass its own
 /// `reqwest::Client` without matching versions by hand.
