@@ -163,7 +163,7 @@ async fn a_safe_call_stops_at_the_attempt_limit() {
         .await
         .unwrap_err();
     assert!(err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @"GET /status: HTTP 503 Service Unavailable: overloaded");
+    insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @"GET http://server/status: HTTP 503 Service Unavailable: overloaded");
 }
 
 #[tokio::test]
@@ -390,7 +390,7 @@ async fn an_html_error_page_is_a_clean_error() {
         .send_json::<serde_json::Value>(Request::get("gateway"))
         .await
         .unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"GET /gateway: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+    insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @"GET http://server/gateway: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 
     let err = client
         .send_json::<serde_json::Value>(Request::get("login"))
@@ -487,7 +487,7 @@ async fn the_request_id_header_lands_in_the_error() {
     assert_eq!(err.request_id(), Some("req_7f3a"));
     assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
     assert!(!err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @r#"POST /widget/session: HTTP 400 Bad Request [request id req_7f3a]: {"error":"invalid_request"}"#);
+    insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @r#"POST http://server/widget/session: HTTP 400 Bad Request [request id req_7f3a]: {"error":"invalid_request"}"#);
 }
 
 #[tokio::test]
@@ -891,7 +891,7 @@ async fn a_retry_whose_wait_would_cross_the_deadline_is_not_started() {
     let err = response.status_error();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    insta::assert_snapshot!(err.to_string(), @"GET /busy: HTTP 503 Service Unavailable (retry after 30s): busy");
+    insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @"GET http://server/busy: HTTP 503 Service Unavailable (retry after 30s): busy");
 }
 
 #[test]

@@ -219,7 +219,7 @@ async fn an_html_502_from_a_proxy_is_a_clean_error_and_a_session_is_not_created_
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     assert!(matches!(err, Error::Http(_)), "{err:?}");
-    insta::assert_snapshot!(err.to_string(), @"POST /v1/widget-sessions: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
+    insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @"POST http://server/v1/widget-sessions: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 }
 
 #[tokio::test]

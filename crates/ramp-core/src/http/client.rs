@@ -579,6 +579,23 @@ impl HttpClientBuilder {
         if let Some(why) = self.invalid {
             return Err(Error::Config(why));
         }
+        // A setting that would make every call fail at once is refused, not changed.
+        if self.retry.max_attempts() == 0 {
+            return Err(Error::Config(
+                "the retry policy allows 0 attempts; RetryPolicy::none() is one attempt".into(),
+            ));
+        }
+        for (name, value) in [
+            ("connect timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("deadline", self.deadline),
+        ] {
+            if value.is_zero() {
+                return Err(Error::Config(format!(
+                    "the {name} must be longer than zero"
+                )));
+            }
+        }
         let mut base_url = self.base_url;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::Config(format!(

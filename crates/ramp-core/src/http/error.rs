@@ -116,7 +116,7 @@ pub enum Error {
     /// The server answered with a non-success status and a body that was not decoded as the
     /// provider's error shape.
     #[error(
-        "{method} {path}: HTTP {status}{}{}: {}",
+        "{method} {origin}{path}: HTTP {status}{}{}: {}",
         RequestId(.request_id),
         RetryAfter(.retry_after),
         Snippet(.snippet)
@@ -124,6 +124,9 @@ pub enum Error {
     Status {
         /// The request method.
         method: Method,
+        /// `scheme://host[:port]` of the request: with several providers configured, which
+        /// base URL answered.
+        origin: String,
         /// The request path.
         path: String,
         /// The response status.
@@ -222,6 +225,12 @@ impl Error {
             Self::Status { status, .. } => super::retry::is_retryable_status(*status),
             _ => false,
         }
+    }
+
+    /// Whether the call ran out of time on this side: an attempt's timeout, or the call's
+    /// deadline. (A 408 from the server is a status, not a timeout here.)
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. } | Self::Deadline { .. })
     }
 
     /// Whether the request provably never reached the server: no connection was made

@@ -134,6 +134,17 @@ macro_rules! provider_error {
                 }
             }
 
+            /// Whether the call ran out of time on this side: an attempt's timeout or the
+            /// call's deadline.
+            pub fn is_timeout(&self) -> bool {
+                match self {
+                    Self::Http(err) => err.is_timeout(),
+                    $($(Self::$delegate(err) => err.is_timeout(),)+)?
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
+            }
+
             /// The HTTP status, when the provider (or a proxy in front of it) answered.
             pub fn status(&self) -> ::std::option::Option<$crate::http::StatusCode> {
                 match self {

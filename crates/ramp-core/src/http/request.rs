@@ -311,6 +311,7 @@ impl Response {
     pub fn status_error(&self) -> Error {
         Error::Status {
             method: self.method.clone(),
+            origin: self.url.origin().ascii_serialization(),
             path: self.path().to_owned(),
             status: self.status,
             request_id: self.request_id().map(str::to_owned),

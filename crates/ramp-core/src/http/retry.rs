@@ -62,9 +62,10 @@ impl RetryPolicy {
         Self::default().with_jitter(false)
     }
 
-    /// Total attempts including the first; `0` is treated as `1`.
+    /// Total attempts including the first. `0` is refused when the client is built
+    /// ([`Error::Config`](super::Error::Config)): use [`RetryPolicy::none`] for one attempt.
     pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
-        self.max_attempts = max_attempts.max(1);
+        self.max_attempts = max_attempts;
         self
     }
 
@@ -207,10 +208,10 @@ mod tests {
     }
 
     #[test]
-    fn zero_attempts_means_one() {
+    fn zero_attempts_is_kept_for_the_builder_to_refuse() {
         assert_eq!(
             RetryPolicy::default().with_max_attempts(0).max_attempts(),
-            1
+            0
         );
     }
 }
