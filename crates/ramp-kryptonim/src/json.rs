@@ -83,7 +83,8 @@ fn decimal_digits(mut value: u128, buffer: &mut [u8]) -> &[u8] {
 /// Every digit is kept: for a value a JavaScript number holds exactly, the text is identical
 /// to `JSON.stringify`; for one with more significant digits than a double holds (an
 /// 18-decimal token amount), the text has the same layout with all the digits, where
-/// JavaScript would have rounded.
+/// JavaScript would have rounded. Such a value is never signed: the request builder refuses
+/// it ([`js_number_exact`]).
 pub(crate) fn write_js_decimal(out: &mut Vec<u8>, value: Decimal) {
     let mut buffer = [0u8; 40];
     let mantissa = decimal_digits(value.mantissa().unsigned_abs(), &mut buffer);
@@ -159,7 +160,7 @@ pub(crate) fn write_str(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Appends a JSON value as `JSON.stringify` would write it: numbers in JavaScript's layout,
-/// object keys in the order of the map they come from (serde_json's map is sorted).
+/// object keys in the order JavaScript keeps them ([`write_js_object`]).
 pub(crate) fn write_js_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
@@ -182,23 +183,143 @@ pub(crate) fn write_js_value(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(map) => {
-            out.push(b'{');
-            for (i, (key, value)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(out, key);
-                out.push(b':');
-                write_js_value(out, value);
-            }
-            out.push(b'}');
+        Value::Object(map) => write_js_object(out, map.iter()),
+    }
+}
+
+/// Appends an object's entries in the order a JavaScript object keeps its keys, which is the
+/// order `JSON.stringify` writes them (ECMA-262, OrdinaryOwnPropertyKeys): array-index keys
+/// (`"0"`, `"7"`, `"10"`: canonical integers below 2^32 − 1) first, in ascending numeric order,
+/// then every other key in the order given.
+pub(crate) fn write_js_object<'a>(
+    out: &mut Vec<u8>,
+    entries: impl Iterator<Item = (&'a String, &'a Value)> + Clone,
+) {
+    let mut indices: Vec<(u32, &String, &Value)> = entries
+        .clone()
+        .filter_map(|(key, value)| array_index(key).map(|index| (index, key, value)))
+        .collect();
+    indices.sort_by_key(|(index, _, _)| *index);
+    let rest = entries.filter(|(key, _)| array_index(key).is_none());
+    out.push(b'{');
+    let ordered = indices.into_iter().map(|(_, k, v)| (k, v)).chain(rest);
+    for (i, (key, value)) in ordered.enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
+        write_str(out, key);
+        out.push(b':');
+        write_js_value(out, value);
+    }
+    out.push(b'}');
+}
+
+/// The array index a key names, as JavaScript reads it: a canonical integer (no sign, no
+/// leading zero but for `"0"` itself) below 2^32 − 1.
+fn array_index(key: &str) -> Option<u32> {
+    if key.is_empty() || (key.len() > 1 && key.starts_with('0')) {
+        return None;
+    }
+    if !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|index| *index < u32::MAX)
+}
+
+/// The most significant digits a decimal may have and always survive a double: any decimal of
+/// at most 15 significant digits is read by `JSON.parse` as the double nearest it, which
+/// `JSON.stringify` writes back as those same digits (C's `DBL_DIG`).
+const JS_SAFE_DIGITS: usize = 15;
+
+/// The largest integer every double below it holds exactly (2^53).
+const JS_SAFE_INTEGER: u64 = 1 << 53;
+
+/// Whether `value` survives `JSON.parse` then `JSON.stringify` unchanged: at most 15
+/// significant digits, or an integer of at most 2^53. This is the safe side of the exact
+/// rule: some 16- and 17-digit values survive too, but which ones depends on how JavaScript
+/// breaks ties between shortest forms, so they are refused with the rest. False for an
+/// 18-decimal token amount or an integer above 2^53: a JavaScript server would read another
+/// number.
+pub(crate) fn js_number_exact(value: Decimal) -> bool {
+    let value = value.normalize();
+    if value.scale() == 0 && value.mantissa().unsigned_abs() <= u128::from(JS_SAFE_INTEGER) {
+        return true;
+    }
+    let mut buffer = [0u8; 40];
+    let digits = decimal_digits(value.mantissa().unsigned_abs(), &mut buffer);
+    let significant = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
+    significant <= JS_SAFE_DIGITS
+}
+
+/// The first number inside `value` that might not survive `JSON.parse` then
+/// `JSON.stringify` unchanged, as text: an integer above 2^53, or a double whose shortest
+/// form has more than 15 digits.
+pub(crate) fn inexact_number(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => {
+            let safe = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => u <= JS_SAFE_INTEGER,
+                (None, Some(i), _) => i.unsigned_abs() <= JS_SAFE_INTEGER,
+                (None, None, Some(f)) => {
+                    let shortest = format!("{:e}", f.abs());
+                    let mantissa = shortest.split('e').next().unwrap_or_default();
+                    mantissa.bytes().filter(u8::is_ascii_digit).count() <= JS_SAFE_DIGITS
+                }
+                _ => false,
+            };
+            (!safe).then(|| n.to_string())
+        }
+        Value::Array(items) => items.iter().find_map(inexact_number),
+        Value::Object(map) => map.values().find_map(inexact_number),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn object_keys_come_out_in_javascripts_order() {
+        let entries: Vec<(String, serde_json::Value)> =
+            ["b", "10", "2", "a", "01", "-1", "4294967295", "4294967294"]
+                .iter()
+                .map(|key| ((*key).to_owned(), serde_json::Value::from(1)))
+                .collect();
+        let mut out = Vec::new();
+        write_js_object(&mut out, entries.iter().map(|(k, v)| (k, v)));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"2":1,"10":1,"4294967294":1,"b":1,"a":1,"01":1,"-1":1,"4294967295":1}"#
+        );
+    }
+
+    #[test]
+    fn only_numbers_a_javascript_number_keeps_are_safe() {
+        for (text, exact) in [
+            ("15", true),
+            ("100.50", true),
+            ("0.000000123456789012345", true),
+            ("123456789012345", true),
+            ("1234567890123456", true),
+            ("123456789012345.6", false),
+            ("9007199254740992", true),
+            ("9007199254740993", false),
+            ("0.123456789012345678", false),
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            assert_eq!(js_number_exact(value), exact, "{text}");
+        }
+        assert_eq!(
+            inexact_number(&serde_json::json!(9007199254740993u64)),
+            Some("9007199254740993".into())
+        );
+        assert_eq!(inexact_number(&serde_json::json!({"a": [0.1, -5]})), None);
+        assert_eq!(
+            inexact_number(&serde_json::json!([0.30000000000000004])),
+            Some("0.30000000000000004".into())
+        );
+    }
+
     use super::*;
     use std::str::FromStr;
 

@@ -129,29 +129,42 @@ async fn every_optional_field_is_sent_in_the_documented_order() {
 }
 
 #[tokio::test]
-async fn a_crypto_amount_with_18_decimals_is_sent_digit_for_digit() {
+async fn a_crypto_amount_is_sent_digit_for_digit_and_one_javascript_cannot_hold_is_refused() {
     let server = answering(201, SESSION).await;
-    let request = WidgetSessionRequest::builder()
-        .crypto_amount(dec("0.123456789012345678"))
-        .fiat_currency("EUR")
-        .crypto_currency("USDC")
-        .network("polygon")
-        .destination_address(ADDRESS)
-        .metadata("ratio", 0.25)
-        .ip_address("::ffff:192.0.2.1".parse().unwrap())
-        .build()
-        .unwrap();
+    let request = |amount: &str| {
+        WidgetSessionRequest::builder()
+            .crypto_amount(dec(amount))
+            .fiat_currency("EUR")
+            .crypto_currency("USDC")
+            .network("polygon")
+            .destination_address(ADDRESS)
+            .metadata("ratio", 0.25)
+            .ip_address("::ffff:192.0.2.1".parse().unwrap())
+            .build()
+    };
     client(&server)
-        .create_widget_session(&request)
+        .create_widget_session(&request("0.12345678").unwrap())
         .await
         .unwrap();
     the_request(
         &server,
         "/v1/widget-sessions",
         true,
-        r#"{"cryptoAmount":0.123456789012345678,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538","metadata":{"ratio":0.25},"ipAddress":"::ffff:192.0.2.1"}"#,
+        r#"{"cryptoAmount":0.12345678,"fiatCurrency":"EUR","cryptoCurrency":"USDC","network":"polygon","destinationAddress":"0x977BC1915dA4f7edA9D2e49BC08356db37478538","metadata":{"ratio":0.25},"ipAddress":"::ffff:192.0.2.1"}"#,
     )
     .await;
+    // 18 decimals: JSON.parse would read 0.12345678901234568, another amount.
+    let err = request("0.123456789012345678").unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Validation {
+                field: "cryptoAmount",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ use ramp_core::decimal::deserialize_exact as deserialize_exact_decimal;
 /// use ramp_kryptonim::{Decimal, PaymentMethod, UnlockedField, Url, WidgetSessionRequest};
 ///
 /// let request = WidgetSessionRequest::builder()
-///     .crypto_amount("0.123456789012345678".parse::<Decimal>().unwrap())
+///     .crypto_amount("0.12345678".parse::<Decimal>().unwrap())
 ///     .fiat_currency("EUR")
 ///     .crypto_currency("USDC")
 ///     .network("polygon")
@@ -40,7 +40,17 @@ use ramp_core::decimal::deserialize_exact as deserialize_exact_decimal;
 ///     .failure_url(Url::parse("https://yoursite.com/failure")?)
 ///     .ip_address("192.0.2.1".parse::<IpAddr>()?)
 ///     .build()?;
-/// assert!(String::from_utf8(request.to_body())?.starts_with(r#"{"cryptoAmount":0.123456789012345678,"#));
+/// assert!(String::from_utf8(request.to_body())?.starts_with(r#"{"cryptoAmount":0.12345678,"#));
+///
+/// // More digits than a JavaScript number holds: Kryptonim would read another amount.
+/// let too_precise = WidgetSessionRequest::builder()
+///     .crypto_amount("0.123456789012345678".parse::<Decimal>().unwrap())
+///     .fiat_currency("EUR")
+///     .crypto_currency("USDC")
+///     .network("polygon")
+///     .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+///     .build();
+/// assert!(too_precise.is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -173,6 +183,22 @@ impl WidgetSessionRequestBuilder {
             ("fiatAmount", self.fiat_amount),
             ("cryptoAmount", self.crypto_amount),
         )?;
+        // The body is signed as JavaScript would write it again (`JSON.stringify` of what
+        // `JSON.parse` read): an amount a JavaScript number cannot hold would be read as
+        // another amount, so it is refused here, before anything is signed.
+        let (field, value) = match amount {
+            Amount::Fiat(value) => ("fiatAmount", value),
+            Amount::Crypto(value) => ("cryptoAmount", value),
+        };
+        if !crate::json::js_number_exact(value) {
+            return Err(Error::validation(
+                field,
+                format!(
+                    "{value} has more than the 15 significant digits a JavaScript number always \
+                     keeps: Kryptonim could read another amount; round it"
+                ),
+            ));
+        }
         let fiat_currency = validate::upper_code("fiatCurrency", self.fiat_currency, 3, "EUR")?;
         let crypto_currency = validate::required("cryptoCurrency", self.crypto_currency)?;
         let network = validate::required("network", self.network)?;
@@ -288,9 +314,19 @@ impl<T: fmt::Display> fmt::Debug for Parsed<T> {
     }
 }
 
-/// `_` starts a reserved key; the only one allowed is `_externalPartnerId`, a string.
+/// `_` starts a reserved key; the only one allowed is `_externalPartnerId`, a string. A
+/// number a JavaScript number does not hold exactly is refused (send it as a string).
 fn check_metadata(metadata: &[(String, Value)]) -> Result<(), Error> {
     for (key, value) in metadata {
+        if let Some(number) = crate::json::inexact_number(value) {
+            return Err(Error::validation(
+                "metadata",
+                format!(
+                    "`{key}` holds {number}, which a JavaScript number does not hold exactly \
+                     (Kryptonim would read another number); send it as a string"
+                ),
+            ));
+        }
         if key == EXTERNAL_PARTNER_ID {
             if !value.is_string() {
                 return Err(Error::validation(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use url::Url;
 
-use crate::json::{write_js_decimal, write_js_value, write_str};
+use crate::json::{write_js_decimal, write_js_object, write_str};
 use crate::{Amount, PaymentMethod};
 
 /// The only metadata key starting with `_` that Kryptonim allows (a string: the identifier
@@ -171,16 +171,8 @@ impl WidgetSessionRequest {
             out.push(b']');
         }
         if let Some(metadata) = &self.metadata {
-            out.extend_from_slice(br#","metadata":{"#);
-            for (i, (key, value)) in metadata.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(&mut out, key);
-                out.push(b':');
-                write_js_value(&mut out, value);
-            }
-            out.push(b'}');
+            out.extend_from_slice(br#","metadata":"#);
+            write_js_object(&mut out, metadata.iter().map(|(k, v)| (k, v)));
         }
         if let Some(url) = &self.success_url {
             field(&mut out, "successUrl", url.as_str());
