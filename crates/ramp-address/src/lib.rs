@@ -19,7 +19,9 @@ use std::fmt;
 pub use bitcoin::{BitcoinAddress, BitcoinKind};
 pub use error::{AddressError, Problem};
 pub use evm::EvmAddress;
-pub use networks::{CheckError, Checked, Policy, assess, check, family_of, family_of_crypto};
+pub use networks::{
+    CheckError, Checked, Policy, assess, check, check_format, family_of, family_of_crypto,
+};
 pub use solana::SolanaAddress;
 pub use tron::TronAddress;
 

@@ -325,3 +325,31 @@ pub fn check(network: &str, address: &str, policy: Policy) -> Result<Option<Addr
         Checked::UnknownNetwork => Ok(None),
     }
 }
+
+/// What can be checked of `address` before the environment is known, as a request's `build()`
+/// does: on a network this crate knows, the address must be well formed for its family on
+/// mainnet or on testnet (an EIP-55 checksum typo is refused here); an unknown network
+/// passes. Whether testnet addresses are expected, and whether unknown networks are refused,
+/// are the client's settings, checked with [`check`] when the request is sent.
+///
+/// ```
+/// use ramp_address::check_format;
+///
+/// assert!(check_format("ethereum", "0x977BC1915dA4f7edA9D2e49BC08356db37478538").is_ok());
+/// assert!(check_format("ethereum", "0x977BC1915dA4f7edA9D2e49BC08356db37478539").is_err());
+/// assert!(check_format("bitcoin", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx").is_ok());
+/// assert!(check_format("stellar", "GA5Z").is_ok());
+/// ```
+pub fn check_format(network: &str, address: &str) -> Result<(), CheckError> {
+    let Some(family) = family_of(network) else {
+        return Ok(());
+    };
+    match Address::parse(family, address) {
+        Ok(_) => Ok(()),
+        Err(_) if Address::parse(family.testnet(), address).is_ok() => Ok(()),
+        Err(error) => Err(CheckError::Invalid {
+            network: network.to_owned(),
+            error,
+        }),
+    }
+}

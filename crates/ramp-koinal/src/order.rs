@@ -123,6 +123,17 @@ impl OrderRequestBuilder {
     pub fn build(self) -> Result<OrderRequest, Error> {
         let token = validate::required("token", Some(self.token))?;
         let wallet_address = validate::required("wallet_address", Some(self.wallet_address))?;
+        // With the quote's cryptocurrency known, the address must be well formed for it (on
+        // mainnet or testnet; an EIP-55 typo is caught here). The client checks again, with
+        // its strictness, before sending.
+        if let Some(family) = self
+            .cryptocurrency
+            .as_deref()
+            .and_then(ramp_address::family_of_crypto)
+        {
+            ramp_address::check_format(family.name(), &wallet_address)
+                .map_err(|err| Error::validation("wallet_address", err.to_string()))?;
+        }
         if let Some(tag) = &self.destination_tag {
             let digits = !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit());
             if !digits || tag.parse::<u32>().is_err() {

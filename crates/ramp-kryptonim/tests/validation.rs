@@ -17,7 +17,7 @@ fn valid() -> WidgetSessionRequestBuilder {
         .fiat_currency("EUR")
         .crypto_currency("USDC")
         .network("polygon")
-        .destination_address("0xabc")
+        .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
 }
 
 /// The valid five-field body with `field` replaced (or removed, for `None`) and `extra` added.
@@ -27,7 +27,10 @@ fn json_with(field: &str, value: Option<&str>, extra: &str) -> String {
         ("fiatCurrency", r#""EUR""#),
         ("cryptoCurrency", r#""USDC""#),
         ("network", r#""polygon""#),
-        ("destinationAddress", r#""0xabc""#),
+        (
+            "destinationAddress",
+            r#""0x977BC1915dA4f7edA9D2e49BC08356db37478538""#,
+        ),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -85,7 +88,7 @@ fn no_amount_is_refused() {
         .fiat_currency("EUR")
         .crypto_currency("USDC")
         .network("polygon")
-        .destination_address("0xabc");
+        .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538");
     let message = refused(builder, "fiatAmount");
     assert_eq!(
         message,
@@ -114,7 +117,7 @@ fn zero_and_negative_amounts_are_refused() {
         .fiat_currency("EUR")
         .crypto_currency("USDC")
         .network("polygon")
-        .destination_address("0xabc");
+        .destination_address("0x977BC1915dA4f7edA9D2e49BC08356db37478538");
     let message = refused(negative, "cryptoAmount");
     assert_eq!(
         message,

@@ -379,6 +379,11 @@ impl WidgetParamsBuilder {
     /// may stay unset, for the client to fill in.
     pub fn build(self) -> Result<WidgetParams, Error> {
         self.params.validate()?;
+        // What can be checked before the environment is known: each wallet address well
+        // formed for its network (on mainnet or testnet). The client checks again, with its
+        // environment and strictness, before anything is sent.
+        self.params
+            .check_addresses_with(ramp_address::check_format)?;
         Ok(self.params)
     }
 }
@@ -466,25 +471,35 @@ impl WidgetParams {
     /// With the client's API key and referrer domain where these are unset, validated.
     /// Every wallet address, checked for its network before anything is sent.
     pub(crate) fn check_addresses(&self, policy: ramp_address::Policy) -> Result<(), Error> {
+        self.check_addresses_with(|network, address| {
+            ramp_address::check(network, address, policy).map(|_| ())
+        })
+    }
+
+    /// Every wallet address checked with `check` (network, address).
+    fn check_addresses_with(
+        &self,
+        check: impl Fn(&str, &str) -> Result<(), ramp_address::CheckError>,
+    ) -> Result<(), Error> {
         let invalid = |field: &'static str, err: ramp_address::CheckError| Error::Validation {
             field,
             reason: err.to_string(),
         };
         let check_by_coin = |coin: &str, address: &str| {
             let network = ramp_address::family_of_crypto(coin).map(ramp_address::Family::name);
-            ramp_address::check(network.unwrap_or(coin), address, policy)
+            check(network.unwrap_or(coin), address)
         };
         if let Some(address) = &self.wallet_address {
             match (&self.network, &self.crypto_currency_code) {
-                (Some(network), _) => ramp_address::check(network, address, policy),
+                (Some(network), _) => check(network, address),
                 (None, Some(coin)) => check_by_coin(coin, address),
-                (None, None) => ramp_address::check("", address, policy),
+                (None, None) => check("", address),
             }
             .map_err(|err| invalid("walletAddress", err))?;
         }
         if let Some(data) = &self.wallet_addresses_data {
             for (network, wallet) in data.networks.iter().flatten() {
-                ramp_address::check(network, &wallet.address, policy)
+                check(network, &wallet.address)
                     .map_err(|err| invalid("walletAddressesData", err))?;
             }
             for (coin, wallet) in data.coins.iter().flatten() {

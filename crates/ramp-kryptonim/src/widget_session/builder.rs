@@ -204,6 +204,10 @@ impl WidgetSessionRequestBuilder {
         let network = validate::required("network", self.network)?;
         let destination_address =
             validate::required("destinationAddress", self.destination_address)?;
+        // Well formed for the network, on mainnet or testnet (an EIP-55 typo is caught here);
+        // the client checks again with its environment and strictness before sending.
+        ramp_address::check_format(&network, &destination_address)
+            .map_err(|err| Error::validation("destinationAddress", err.to_string()))?;
         let email = self
             .email
             .map(|email| ramp_core::validate::email("email", email))
