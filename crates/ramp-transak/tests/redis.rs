@@ -1,12 +1,13 @@
-//! `RedisTokenStore` against a real `redis-server` that each test starts on a free loopback
-//! port and stops afterwards (no mock of Redis), with the Transak emulator (ramp-sandbox) or a
+//! `RedisTokenStore` against a real `redis-server` that each test starts on a Unix socket of
+//! its own and stops afterwards (no mock of Redis), with the Transak emulator (ramp-sandbox) or a
 //! wiremock token endpoint, and separate OS processes for the replicas: this test binary runs
 //! itself as a child with `RAMP_REDIS_CHILD` set.
 //!
 //! `redis-server` must be installed (`.ci/run` installs it from the distribution's packages).
 
-use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ramp_sandbox::{Failure, Sandbox, credentials as c};
@@ -19,34 +20,47 @@ const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(2
 /// A `redis-server` of this test's own, on a loopback port, without persistence.
 struct RedisServer {
     child: Option<Child>,
-    port: u16,
+    socket: PathBuf,
 }
 
 impl RedisServer {
+    /// A server on a Unix socket of its own: no TCP port is picked, so none can be taken by
+    /// another process between picking it and `redis-server` binding it.
     fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .unwrap()
-            .port();
-        Self::start_on(port)
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let socket = std::env::temp_dir().join(format!(
+            "ramp-transak-redis-{}-{}.sock",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        ));
+        Self::start_at(socket)
     }
 
-    fn start_on(port: u16) -> Self {
+    /// A server on `socket` (again, after [`stop`](Self::stop): the same address).
+    fn start_at(socket: PathBuf) -> Self {
+        let _ = std::fs::remove_file(&socket);
         let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
+            .args(["--port", "0", "--unixsocket"])
+            .arg(&socket)
+            .args(["--unixsocketperm", "700"])
+            .args(["--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|err| {
                 panic!("cannot start redis-server ({err}); install it (apt-get install redis-server, as .ci/run does)")
             });
-        let server = Self {
+        let mut server = Self {
             child: Some(child),
-            port,
+            socket,
         };
         let started = Instant::now();
         while !server.answers_ping() {
+            let exited = server
+                .child
+                .as_mut()
+                .is_some_and(|child| matches!(child.try_wait(), Ok(Some(_))));
+            assert!(!exited, "redis-server exited at start");
             assert!(
                 started.elapsed() < Duration::from_secs(10),
                 "redis-server did not start"
@@ -58,7 +72,7 @@ impl RedisServer {
 
     fn answers_ping(&self) -> bool {
         use std::io::{Read, Write};
-        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+        let Ok(mut stream) = std::os::unix::net::UnixStream::connect(&self.socket) else {
             return false;
         };
         let mut reply = [0u8; 7];
@@ -68,7 +82,7 @@ impl RedisServer {
     }
 
     fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+        format!("redis+unix://{}", self.socket.display())
     }
 
     fn stop(&mut self) {
@@ -82,6 +96,7 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
+        let _ = std::fs::remove_file(&self.socket);
     }
 }
 
@@ -417,7 +432,7 @@ async fn rotate_out_of_band(sandbox: &Sandbox) {
 
 async fn redis_restart_under(policy: WhenUnavailable) {
     let mut redis = RedisServer::start();
-    let port = redis.port;
+    let socket = redis.socket.clone();
     let sandbox = Sandbox::start().await.unwrap();
     let env = environment(&sandbox.transak_api_url(), &sandbox.transak_gateway_url());
     let client = client_with(
@@ -464,7 +479,7 @@ async fn redis_restart_under(policy: WhenUnavailable) {
     }
 
     // Redis comes back (empty: no persistence) and the client recovers.
-    let _redis = RedisServer::start_on(port);
+    let _redis = RedisServer::start_at(socket);
     rotate_out_of_band(&sandbox).await;
     widget().await.unwrap();
     widget().await.unwrap();
