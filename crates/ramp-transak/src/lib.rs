@@ -24,6 +24,7 @@ pub mod token;
 mod token_manager;
 pub mod webhook;
 mod widget;
+mod widget_types;
 
 pub use builder::ClientBuilder;
 pub use client::{Client, DEFAULT_REFRESH_MARGIN};
@@ -36,9 +37,9 @@ pub use price_quote::{Fee, PriceQuote};
 pub use sent_webhooks::SentWebhook;
 pub use token::{AccessToken, BoxFuture, MemoryTokenStore, RefreshLease, StoreError, TokenStore};
 pub use webhook::{EventType, WebhookEvent};
-pub use widget::{
-    ColorMode, Products, UserAddress, UserData, WIDGET_URL_LIFETIME, WalletAddress,
-    WalletAddressesData, WidgetParams, WidgetParamsBuilder, WidgetUrl,
+pub use widget::{WIDGET_URL_LIFETIME, WidgetParams, WidgetParamsBuilder, WidgetUrl};
+pub use widget_types::{
+    ColorMode, Products, UserAddress, UserData, WalletAddress, WalletAddressesData,
 };
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.

@@ -5,16 +5,17 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
-use secrecy::{ExposeSecret, SecretString};
 use tracing::Instrument as _;
 use url::Url;
 
-use super::error::{Cause, Error, snippet};
-use super::request::{Answer, Request, Response, checked_header};
-use super::retry::{RetryPolicy, is_retryable_status};
+use super::builder::HttpClientBuilder;
+use super::error::{Error, snippet};
+use super::request::{Answer, Request, Response};
+use super::retry::RetryPolicy;
+use super::transport::{
+    Capped, origin, read_capped, should_retry_error, should_retry_response, transport_error,
+};
 
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,7 +24,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default deadline of one call, across every attempt and every wait between them.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// How many literal paths a client keeps joined to its base URL.
-const MAX_LITERAL_URLS: usize = 64;
+pub(super) const MAX_LITERAL_URLS: usize = 64;
 
 /// The default cap on a response body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -49,39 +50,24 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
     /// Literal paths already joined to the base URL (at most [`MAX_LITERAL_URLS`]; a crate
     /// has a handful).
-    literal_urls: RwLock<Vec<(&'static str, Url)>>,
+    pub(super) literal_urls: RwLock<Vec<(&'static str, Url)>>,
     /// The total timeout `http` applies to every request by itself: the client this crate
     /// built has one, a client given with [`HttpClientBuilder::client`] is not relied on.
-    client_timeout: Option<Duration>,
-    base_url: Url,
-    headers: HeaderMap,
-    timeout: Duration,
-    deadline: Duration,
-    retry: RetryPolicy,
-    max_body_bytes: usize,
-    request_id_header: Option<HeaderName>,
-}
-
-/// Builds an [`HttpClient`]. Invalid settings are reported by [`HttpClientBuilder::build`].
-pub struct HttpClientBuilder {
-    base_url: Url,
-    headers: HeaderMap,
-    sdk_agent: String,
-    connect_timeout: Duration,
-    timeout: Duration,
-    deadline: Duration,
-    retry: RetryPolicy,
-    client: Option<reqwest::Client>,
-    max_body_bytes: usize,
-    request_id_header: Option<String>,
-    invalid: Option<String>,
+    pub(super) client_timeout: Option<Duration>,
+    pub(super) base_url: Url,
+    pub(super) headers: HeaderMap,
+    pub(super) timeout: Duration,
+    pub(super) deadline: Duration,
+    pub(super) retry: RetryPolicy,
+    pub(super) max_body_bytes: usize,
+    pub(super) request_id_header: Option<HeaderName>,
 }
 
 impl HttpClient {
@@ -390,275 +376,7 @@ impl HttpClient {
     }
 }
 
-/// Why a body read piece by piece stopped.
-enum Capped {
-    /// It is longer than the limit: its first `limit` bytes.
-    TooLarge(Vec<u8>),
-    /// Reading failed.
-    Failed(reqwest::Error),
-}
-
-/// A body read piece by piece (after `first`, when a piece was read already), up to `limit`
-/// bytes; a body over the limit (whether its declared length says so or its pieces add up
-/// to more) stops at the limit.
-async fn read_capped(
-    mut response: reqwest::Response,
-    first: Option<Bytes>,
-    limit: usize,
-) -> Result<Bytes, Capped> {
-    if response
-        .content_length()
-        .is_some_and(|declared| declared > limit as u64)
-    {
-        let first = response.chunk().await.ok().flatten().unwrap_or_default();
-        let start = first.get(..limit).unwrap_or(&first);
-        return Err(Capped::TooLarge(start.to_vec()));
-    }
-    let mut body = Vec::new();
-    let mut next = match first {
-        Some(first) => Some(first),
-        None => response.chunk().await.map_err(Capped::Failed)?,
-    };
-    while let Some(chunk) = next {
-        if body.len() + chunk.len() > limit {
-            body.extend_from_slice(&chunk[..limit - body.len()]);
-            return Err(Capped::TooLarge(body));
-        }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await.map_err(Capped::Failed)?;
-    }
-    Ok(Bytes::from(body))
-}
-
-/// `scheme://host[:port]` of a URL, never its path, query or credentials.
-fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
-}
-
-pub(crate) fn transport_error(
-    request: &Request,
-    path: &str,
-    timeout: Duration,
-    source: reqwest::Error,
-) -> Error {
-    let method = request.method.clone();
-    let path = path.to_owned();
-    let source = source.without_url();
-    if source.is_timeout() {
-        Error::Timeout {
-            method,
-            path,
-            connecting: source.is_connect(),
-            timeout,
-        }
-    } else if source.is_connect() {
-        Error::Connect {
-            method,
-            path,
-            cause: Cause::of(&source),
-            source,
-        }
-    } else {
-        Error::Transport {
-            method,
-            path,
-            cause: Cause::of(&source),
-            source,
-        }
-    }
-}
-
-/// An idempotent call is retried on any retryable failure; any other call only when the
-/// request never reached the server (connection refused, or the connect timeout fired).
-pub(crate) fn should_retry_error(request: &Request, err: &Error) -> bool {
-    err.is_never_sent() || (request.idempotent && err.is_retryable())
-}
-
-/// An idempotent call is retried on 408, 429 and 5xx gateway statuses; any other call only
-/// on what its `retry_when` documents as safe.
-pub(crate) fn should_retry_response(request: &Request, status: StatusCode, body: &[u8]) -> bool {
-    if request.idempotent {
-        is_retryable_status(status)
-    } else {
-        request.retry_when.is_some_and(|f| f(status, body))
-    }
-}
-
-impl HttpClientBuilder {
-    fn insert(
-        &mut self,
-        name: &str,
-        value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
-        sensitive: bool,
-    ) {
-        if let Some((name, value)) = checked_header(&mut self.invalid, name, value, sensitive) {
-            self.headers.insert(name, value);
-        }
-    }
-
-    /// A header sent with every request.
-    pub fn default_header(mut self, name: &str, value: &str) -> Self {
-        self.insert(name, HeaderValue::from_str(value), false);
-        self
-    }
-
-    /// A credential header sent with every request, marked sensitive: never printed, never in
-    /// an error, never in a trace.
-    pub fn sensitive_header(mut self, name: &str, value: &SecretString) -> Self {
-        self.insert(name, HeaderValue::from_str(value.expose_secret()), true);
-        self
-    }
-
-    /// The connect timeout (default 10 s). Not applied to a client given with
-    /// [`client`](Self::client): configure that one yourself.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The total timeout of one attempt, from connecting to the last body byte (default 30 s).
-    /// Applies to every request, also with your own [`client`](Self::client).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The deadline of one call (default [`DEFAULT_DEADLINE`], 60 s): every attempt and every
-    /// wait between attempts fit in it. When it passes mid-attempt the call ends with
-    /// [`Error::Deadline`]; a retry whose wait would end past it is not started, and the call
-    /// ends with the last attempt's own error.
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
-        self
-    }
-
-    /// Names your application in `User-Agent`, before this SDK's own product token:
-    /// `User-Agent: <product> <crate>/<version>` (providers see both). An invalid value is
-    /// reported by [`build`](Self::build).
-    pub fn user_agent(mut self, product: &str) -> Self {
-        let value = format!("{product} {}", self.sdk_agent);
-        self.insert(USER_AGENT.as_str(), HeaderValue::from_str(&value), false);
-        self
-    }
-
-    /// The retry policy (default [`RetryPolicy::default`]).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Use this `reqwest::Client` (its connection pool, proxy, TLS settings) instead of
-    /// building one.
-    ///
-    /// **It must not follow redirects**: build it with
-    /// `.redirect(reqwest::redirect::Policy::none())`. reqwest follows up to 10 redirects by
-    /// default, to any host, and would send the request's credentials along. This client
-    /// cannot stop a supplied client from following, but it refuses the answer
-    /// ([`Error::RedirectFollowed`]) whenever the final URL is not the one requested.
-    pub fn client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
-        self
-    }
-
-    /// The largest response body read (default 1 MiB); a larger one is
-    /// [`Error::BodyTooLarge`].
-    pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.max_body_bytes = limit;
-        self
-    }
-
-    /// The response header that carries the provider's request id (such as `x-request-id`);
-    /// it is copied into [`Response::request_id`] and into errors.
-    pub fn request_id_header(mut self, name: &str) -> Self {
-        self.request_id_header = Some(name.to_owned());
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<HttpClient, Error> {
-        if let Some(why) = self.invalid {
-            return Err(Error::Config(why));
-        }
-        // A setting that would make every call fail at once is refused, not changed.
-        if self.retry.max_attempts() == 0 {
-            return Err(Error::Config(
-                "the retry policy allows 0 attempts; RetryPolicy::none() is one attempt".into(),
-            ));
-        }
-        for (name, value) in [
-            ("connect timeout", self.connect_timeout),
-            ("timeout", self.timeout),
-            ("deadline", self.deadline),
-        ] {
-            if value.is_zero() {
-                return Err(Error::Config(format!(
-                    "the {name} must be longer than zero"
-                )));
-            }
-        }
-        let mut base_url = self.base_url;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!(
-                "base URL must be an http or https URL, got scheme {:?}",
-                base_url.scheme()
-            )));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::Config(
-                "base URL must not have a query or fragment".into(),
-            ));
-        }
-        if !base_url.path().ends_with('/') {
-            let path = format!("{}/", base_url.path());
-            base_url.set_path(&path);
-        }
-        let request_id_header = self
-            .request_id_header
-            .map(|name| {
-                HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::Config(format!("invalid request id header name {name:?}")))
-            })
-            .transpose()?;
-        let (http, client_timeout) = match self.client {
-            Some(client) => (client, None),
-            None => (
-                default_client(self.connect_timeout, self.timeout)?,
-                Some(self.timeout),
-            ),
-        };
-        Ok(HttpClient {
-            inner: Arc::new(Inner {
-                http,
-                literal_urls: RwLock::default(),
-                client_timeout,
-                base_url,
-                headers: self.headers,
-                timeout: self.timeout,
-                deadline: self.deadline,
-                retry: self.retry,
-                max_body_bytes: self.max_body_bytes,
-                request_id_header,
-            }),
-        })
-    }
-}
-
-/// The client built when none is supplied: timeouts on, no redirect ever followed (a
-/// credential must never reach an origin other than the provider's), no `Referer` sent.
-fn default_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
-    let builder = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false);
-    #[cfg(feature = "native-tls")]
-    let builder = builder.tls_backend_native();
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
-}
-
-fn header_names(headers: &HeaderMap) -> Vec<&str> {
+pub(super) fn header_names(headers: &HeaderMap) -> Vec<&str> {
     headers.keys().map(HeaderName::as_str).collect()
 }
 
@@ -673,20 +391,6 @@ impl fmt::Debug for HttpClient {
             .field("deadline", &inner.deadline)
             .field("retry", &inner.retry)
             .field("max_body_bytes", &inner.max_body_bytes)
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Debug for HttpClientBuilder {
-    /// Like the client's: never a header value.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpClientBuilder")
-            .field("base_url", &self.base_url.as_str())
-            .field("headers", &header_names(&self.headers))
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("deadline", &self.deadline)
-            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }

@@ -1,5 +1,6 @@
 //! The error every provider crate wraps.
 
+use super::cause::Cause;
 use std::fmt;
 use std::time::Duration;
 
@@ -276,97 +277,6 @@ impl Error {
             _ => None,
         }
     }
-}
-
-/// What made a connection fail, in plain words: read from the transport error's chain of
-/// sources when the error is made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Cause {
-    /// Nothing accepted the connection on that host and port.
-    Refused,
-    /// The host name did not resolve.
-    Dns,
-    /// The TLS handshake failed: an untrusted or mismatched certificate, or a server that
-    /// does not speak TLS on that port.
-    Tls,
-    /// The connection was reset.
-    Reset,
-    /// The server closed the connection before the response was complete.
-    Closed,
-    /// Something else; the innermost error's message.
-    Other(String),
-}
-
-impl fmt::Display for Cause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Refused => f.write_str("connection refused (nothing listens on that host and port)"),
-            Self::Dns => f.write_str("the host name could not be resolved (DNS)"),
-            Self::Tls => f.write_str(
-                "the TLS handshake failed (an untrusted or mismatched certificate, or no TLS on that port)",
-            ),
-            Self::Reset => f.write_str("the connection was reset"),
-            Self::Closed => {
-                f.write_str("the server closed the connection before the response was complete")
-            }
-            Self::Other(message) => f.write_str(message),
-        }
-    }
-}
-
-impl Cause {
-    /// Reads the cause from a transport error's chain of sources.
-    pub(crate) fn of(error: &reqwest::Error) -> Self {
-        let mut innermost = error.to_string();
-        let mut tls_suspect = false;
-        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-        while let Some(err) = current {
-            let text = err.to_string();
-            if text == "dns error" || text.contains("error resolving DNS") {
-                return Self::Dns;
-            }
-            if text.contains("connection closed before message completed") {
-                return Self::Closed;
-            }
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                match io_cause(io) {
-                    Some(Self::Other(_)) | None => {}
-                    Some(cause) => return cause,
-                }
-                tls_suspect |= has_invalid_data(io);
-            }
-            innermost = text;
-            current = err.source();
-        }
-        if tls_suspect && error.is_connect() {
-            return Self::Tls;
-        }
-        Self::Other(innermost)
-    }
-}
-
-fn io_cause(io: &std::io::Error) -> Option<Cause> {
-    use std::io::ErrorKind;
-    match io.kind() {
-        ErrorKind::ConnectionRefused => Some(Cause::Refused),
-        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe => {
-            Some(Cause::Reset)
-        }
-        ErrorKind::UnexpectedEof => Some(Cause::Closed),
-        _ => None,
-    }
-}
-
-/// Whether an I/O error is, or wraps, `InvalidData`: how TLS libraries report a failed
-/// handshake through the I/O layer.
-fn has_invalid_data(io: &std::io::Error) -> bool {
-    if io.kind() == std::io::ErrorKind::InvalidData {
-        return true;
-    }
-    io.get_ref()
-        .and_then(|inner| inner.downcast_ref::<std::io::Error>())
-        .is_some_and(has_invalid_data)
 }
 
 /// `" (retry after 30s)"` or nothing.

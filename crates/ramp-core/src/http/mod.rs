@@ -7,19 +7,23 @@
 //! Tracing: each call runs in a `ramp.http` span with `method`, `path`, `status`, `attempt`
 //! and `latency_ms`; no header value, query string or body is ever recorded.
 
+mod builder;
+mod cause;
 mod client;
 mod error;
 mod macros;
 mod request;
 mod retry;
+mod transport;
 mod upgrade;
 
 pub use crate::json::{JsonError, from_json_slice};
+pub use builder::HttpClientBuilder;
+pub use cause::Cause;
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient,
-    HttpClientBuilder,
 };
-pub use error::{Cause, Error, SNIPPET_CHARS, snippet};
+pub use error::{Error, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
 pub use upgrade::{Upgrade, UpgradeClient, retry_after_header};

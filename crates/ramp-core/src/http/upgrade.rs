@@ -73,7 +73,7 @@ impl UpgradeClient {
         let response = match tokio::time::timeout(self.timeout, call).await {
             Err(_) => return Err(timed_out()),
             Ok(Err(source)) => {
-                return Err(super::client::transport_error(
+                return Err(super::transport::transport_error(
                     &request,
                     &path,
                     self.timeout,
@@ -102,7 +102,7 @@ impl UpgradeClient {
         }
         let headers = response.headers().clone();
         let connection = response.upgrade().await.map_err(|source| {
-            super::client::transport_error(&request, &path, self.timeout, source)
+            super::transport::transport_error(&request, &path, self.timeout, source)
         })?;
         Ok(Upgrade::Switched {
             connection,

@@ -1,6 +1,7 @@
 //! `POST /v1/widget-sessions`: the request, its builder and the session it returns.
 
 mod builder;
+mod metadata;
 mod request;
 
 use serde::{Deserialize, Serialize};
