@@ -18,14 +18,16 @@ mod live_watch;
 mod session;
 mod transaction;
 pub mod webhook;
+mod widget_session;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorKind, Error};
 pub use kyc::{Kyc, KycStatus};
 #[cfg(feature = "websocket")]
 pub use live::{LiveUpdate, UpdateSource, WatchOptions};
-pub use session::{SessionRequest, SessionRequestBuilder, WidgetSession};
+pub use session::{SessionRequest, SessionRequestBuilder};
 pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
+pub use widget_session::WidgetSession;
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
