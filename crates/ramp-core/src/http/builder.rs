@@ -67,7 +67,7 @@ impl HttpClientBuilder {
         self
     }
 
-    /// The deadline of one call (default [`DEFAULT_DEADLINE`], 60 s): every attempt and every
+    /// The deadline of one call (default [`DEFAULT_DEADLINE`](super::DEFAULT_DEADLINE), 60 s): every attempt and every
     /// wait between attempts fit in it. When it passes mid-attempt the call ends with
     /// [`Error::Deadline`]; a retry whose wait would end past it is not started, and the call
     /// ends with the last attempt's own error.
@@ -112,7 +112,7 @@ impl HttpClientBuilder {
     }
 
     /// The response header that carries the provider's request id (such as `x-request-id`);
-    /// it is copied into [`Response::request_id`] and into errors.
+    /// it is copied into [`Response::request_id`](super::Response::request_id) and into errors.
     pub fn request_id_header(mut self, name: &str) -> Self {
         self.request_id_header = Some(name.to_owned());
         self
