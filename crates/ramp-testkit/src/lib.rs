@@ -51,6 +51,31 @@ pub async fn answering_with(status: u16, body: &str, headers: &[(&str, &str)]) -
     server
 }
 
+/// A server on 127.0.0.1 that answers any request no mock of the test matched with `599` and
+/// a body naming it (`no mock matched GET /path?query`), as octocrab's tests do: a client
+/// that sends to the wrong path fails with that text instead of passing on a default answer.
+/// Mount the test's own mocks on it as usual; this one has the lowest priority.
+pub async fn strict_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(|request: &Request| {
+            let query = request
+                .url
+                .query()
+                .map(|query| format!("?{query}"))
+                .unwrap_or_default();
+            ResponseTemplate::new(599).set_body_string(format!(
+                "no mock matched {} {}{query}",
+                request.method,
+                request.url.path()
+            ))
+        })
+        .with_priority(u8::MAX)
+        .mount(&server)
+        .await;
+    server
+}
+
 /// [`answering_with`] without extra headers.
 pub async fn answering(status: u16, body: &str) -> MockServer {
     answering_with(status, body, &[]).await
@@ -147,6 +172,32 @@ mod tests {
         assert_eq!(
             hmac_sha256_hex(b"Jefe", b"what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_strict_server_names_the_request_nothing_matched() {
+        let server = strict_server().await;
+        Mock::given(wiremock::matchers::path("/v1/known"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        let client = ramp_core::http::reqwest::Client::new();
+        let known = client
+            .get(format!("{}/v1/known", server.uri()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(known.status().as_u16(), 200);
+        let other = client
+            .post(format!("{}/v1/other?x=1", server.uri()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status().as_u16(), 599);
+        assert_eq!(
+            other.text().await.unwrap(),
+            "no mock matched POST /v1/other?x=1"
         );
     }
 

@@ -50,8 +50,8 @@ struct Hosts {
 impl Hosts {
     async fn start() -> Self {
         Self {
-            api: MockServer::start().await,
-            gateway: MockServer::start().await,
+            api: ramp_testkit::strict_server().await,
+            gateway: ramp_testkit::strict_server().await,
         }
     }
 

@@ -25,7 +25,7 @@ use documented::{ORDER_BY_ID, ORDERS, WEBHOOKS};
 
 /// An API host that issues `tok_1`, `tok_2`, ... and answers `get_path` with `respond`.
 async fn api_host(get_path: &str, respond: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
+    let server = ramp_testkit::strict_server().await;
     let issued = Arc::new(AtomicUsize::new(0));
     Mock::given(method("POST"))
         .and(path("/partners/api/v2/refresh-token"))
