@@ -530,14 +530,22 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
     // A request read from JSON: against plain serde into the SDK's field types, and against
     // a struct of Strings (what reading costs when nothing beyond JSON is parsed).
     type Parse = fn(&[u8]) -> bool;
-    let parse_baselines: [(&str, &str, &str, Option<f64>, Parse); 2] = [
+    let parse_baselines: [(&str, &str, &str, Option<f64>, Parse); 3] = [
         (
             "kryptonim_parse",
             "kryptonim request from JSON (deserialize + validate)",
             "serde_json::from_slice into a plain struct of the same field types (Url, IpAddr; \
              f64 amount), nothing checked",
-            Some(1.5),
+            None,
             |json| kryptonim::parse(json).is_some(),
+        ),
+        (
+            "kryptonim_parse_address",
+            "kryptonim request from JSON, baseline checking the address too",
+            "the plain struct of the row above, then ramp_address::check_format of the \
+             destination address (build() checks it since it refuses EIP-55 typos)",
+            Some(1.5),
+            |json| kryptonim::parse_checking_address(json).is_some(),
         ),
         (
             "kryptonim_parse_untyped",

@@ -85,6 +85,14 @@ pub fn parse(json: &[u8]) -> Option<PlainRequest> {
     serde_json::from_slice(json).ok()
 }
 
+/// [`parse`], then the one check the SDK's `build()` makes that costs more than a comparison:
+/// the destination address well formed for its network (EIP-55's Keccak-256 for EVM).
+pub fn parse_checking_address(json: &[u8]) -> Option<PlainRequest> {
+    let request = parse(json)?;
+    ramp_address::check_format(&request.network, &request.destination_address).ok()?;
+    Some(request)
+}
+
 /// A request read from JSON into strings, nothing parsed or checked.
 pub fn parse_untyped(json: &[u8]) -> Option<UntypedRequest> {
     serde_json::from_slice(json).ok()

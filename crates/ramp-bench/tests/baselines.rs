@@ -35,6 +35,14 @@ fn kryptonim_plain_serde_reads_the_same_request() {
     assert_eq!(Some(plain.ip_address), sdk.ip_address());
     let untyped = kryptonim::parse_untyped(&json).unwrap();
     assert_eq!(untyped.success_url, plain.success_url.as_str());
+    // The baseline that checks the address refuses what build() refuses.
+    assert_eq!(kryptonim::parse_checking_address(&json), Some(plain));
+    let typo = String::from_utf8(json)
+        .unwrap()
+        .replace("dA4f7edA9", "dA4f7eda9")
+        .into_bytes();
+    assert!(serde_json::from_slice::<ramp_kryptonim::WidgetSessionRequest>(&typo).is_err());
+    assert_eq!(kryptonim::parse_checking_address(&typo), None);
 }
 
 #[test]

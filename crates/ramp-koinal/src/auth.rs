@@ -44,12 +44,38 @@ pub const HASH_FUTURE_SKEW: Duration = Duration::from_secs(60);
 /// # Ok::<(), ramp_koinal::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Wire")]
 pub struct AuthHash {
     merchant_code: u64,
     customer_reference: String,
     timestamp: String,
     signature: String,
+    /// The compact JSON of the four fields, serialized once when the hash is made or read.
+    #[serde(skip)]
+    json: String,
+}
+
+/// The four fields as they arrive; reading them serializes the JSON the header encodes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wire {
+    merchant_code: u64,
+    customer_reference: String,
+    timestamp: String,
+    signature: String,
+}
+
+impl TryFrom<Wire> for AuthHash {
+    type Error = serde_json::Error;
+
+    fn try_from(wire: Wire) -> Result<Self, serde_json::Error> {
+        AuthHash::with_json(
+            wire.merchant_code,
+            wire.customer_reference,
+            wire.timestamp,
+            wire.signature,
+        )
+    }
 }
 
 /// The message the signature covers.
@@ -72,26 +98,39 @@ impl AuthHash {
             secret.as_bytes(),
             &message(merchant_code, customer_reference, timestamp, secret),
         );
-        Ok(Self {
+        Self::with_json(
             merchant_code,
-            customer_reference: customer_reference.to_owned(),
-            timestamp: timestamp.to_owned(),
+            customer_reference.to_owned(),
+            timestamp.to_owned(),
             signature,
+        )
+        .map_err(|err| Error::InvalidHash {
+            reason: err.to_string(),
         })
     }
 
     /// The compact JSON the header encodes, in the documented key order.
     pub fn to_json(&self) -> String {
-        // Written in the documented key order; each string is escaped by `serde_json::Value`'s
-        // `Display`, which writes to a `String` and has no way to fail.
-        let text = |s: &str| serde_json::Value::from(s).to_string();
-        format!(
-            r#"{{"merchant_code":{},"customer_reference":{},"timestamp":{},"signature":{}}}"#,
-            self.merchant_code,
-            text(&self.customer_reference),
-            text(&self.timestamp),
-            text(&self.signature),
-        )
+        self.json.clone()
+    }
+
+    /// The hash with its JSON serialized once, here: an error is returned, never an empty
+    /// JSON that would be sent.
+    fn with_json(
+        merchant_code: u64,
+        customer_reference: String,
+        timestamp: String,
+        signature: String,
+    ) -> Result<Self, serde_json::Error> {
+        let mut hash = Self {
+            merchant_code,
+            customer_reference,
+            timestamp,
+            signature,
+            json: String::new(),
+        };
+        hash.json = serde_json::to_string(&hash)?;
+        Ok(hash)
     }
 
     /// The `Hash` header value: standard base64, with padding, of [`to_json`](Self::to_json).

@@ -1,7 +1,7 @@
 //! Configuring an [`HttpClient`]: headers, timeouts, the retry policy, the body cap.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
@@ -173,7 +173,6 @@ impl HttpClientBuilder {
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 http,
-                literal_urls: RwLock::default(),
                 client_timeout,
                 base_url,
                 headers: self.headers,

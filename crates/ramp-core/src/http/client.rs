@@ -1,8 +1,7 @@
 //! The client every provider crate shares.
 
-use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
@@ -23,8 +22,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default deadline of one call, across every attempt and every wait between them.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
-/// How many literal paths a client keeps joined to its base URL.
-pub(super) const MAX_LITERAL_URLS: usize = 64;
 
 /// The default cap on a response body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -55,9 +52,6 @@ pub struct HttpClient {
 
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
-    /// Literal paths already joined to the base URL (at most [`MAX_LITERAL_URLS`]; a crate
-    /// has a handful).
-    pub(super) literal_urls: RwLock<Vec<(&'static str, Url)>>,
     /// The total timeout `http` applies to every request by itself: the client this crate
     /// built has one, a client given with [`HttpClientBuilder::client`] is not relied on.
     pub(super) client_timeout: Option<Duration>,
@@ -110,20 +104,6 @@ impl HttpClient {
         if let Some(why) = &request.invalid {
             return Err(Error::InvalidRequest(why.clone()));
         }
-        // A provider crate's literal path (`Request::post("v1/quotes")`) always joins to the
-        // same URL: it is joined once per client and kept.
-        let literal = match &request.path {
-            Cow::Borrowed(path) if request.segments.is_empty() && request.query.is_empty() => {
-                Some(*path)
-            }
-            _ => None,
-        };
-        if let Some(path) = literal
-            && let Ok(joined) = self.inner.literal_urls.read()
-            && let Some((_, url)) = joined.iter().find(|(known, _)| *known == path)
-        {
-            return Ok(url.clone());
-        }
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
@@ -131,13 +111,6 @@ impl HttpClient {
             .extend(request.path_segments());
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
-        }
-        if let Some(path) = literal
-            && let Ok(mut joined) = self.inner.literal_urls.write()
-            && joined.len() < MAX_LITERAL_URLS
-            && !joined.iter().any(|(known, _)| *known == path)
-        {
-            joined.push((path, url.clone()));
         }
         Ok(url)
     }
