@@ -129,12 +129,16 @@ async fn quote(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Respo
             },
         );
     }
-    let number = |d: Decimal| serde_json::from_str::<Value>(&d.to_string()).unwrap_or(Value::Null);
+    // The amounts as JSON numbers; one that cannot be written is an error, never a null.
+    let number = |d: Decimal| serde_json::from_str::<Value>(&d.to_string());
+    let (Ok(crypto_number), Ok(fiat_number)) = (number(crypto_amount), number(fiat_amount)) else {
+        return fail(500, "99", "The quote amounts could not be written");
+    };
     approved(
         201,
         json!({
-            "cryptocurrency_amount": number(crypto_amount), "cryptocurrency": crypto,
-            "currency_amount": number(fiat_amount), "currency": currency, "token": token,
+            "cryptocurrency_amount": crypto_number, "cryptocurrency": crypto,
+            "currency_amount": fiat_number, "currency": currency, "token": token,
         }),
     )
 }

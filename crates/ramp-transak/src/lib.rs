@@ -24,6 +24,7 @@ pub mod token;
 mod token_manager;
 pub mod webhook;
 mod widget;
+mod widget_rules;
 mod widget_types;
 
 pub use builder::ClientBuilder;

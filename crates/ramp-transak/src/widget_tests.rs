@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::widget_rules::TYPED;
 
 /// The keys of `QueryParams` in Transak/transak-sdk `src/Types/query-params.types.d.ts`.
 const PUBLISHED: [&str; 53] = [

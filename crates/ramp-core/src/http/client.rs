@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 use url::Url;
 
@@ -13,7 +13,8 @@ use super::error::{Error, snippet};
 use super::request::{Answer, Request, Response};
 use super::retry::RetryPolicy;
 use super::transport::{
-    Capped, origin, read_capped, should_retry_error, should_retry_response, transport_error,
+    Capped, origin, read_capped, redirect_error, should_retry_error, should_retry_response,
+    transport_error,
 };
 
 /// The default connect timeout.
@@ -285,18 +286,12 @@ impl HttpClient {
             });
         }
         if status.is_redirection() {
-            let target = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|location| url.join(location).ok())
-                .map(|target| origin(&target));
-            return Err(Error::Redirect {
-                method: request.method.clone(),
-                path: path.to_owned(),
+            return Err(redirect_error(
+                &request.method,
+                url,
                 status,
-                target,
-            });
+                response.headers(),
+            ));
         }
         let headers = std::mem::take(response.headers_mut());
         let request_id = inner

@@ -104,3 +104,24 @@ pub(crate) fn should_retry_response(request: &Request, status: StatusCode, body:
         request.retry_when.is_some_and(|f| f(status, body))
     }
 }
+
+/// The error for a 3xx answer to `method url`: its status, and the origin its `Location`
+/// points to (never the path or query, which may carry what the redirect wants to collect).
+pub(super) fn redirect_error(
+    method: &reqwest::Method,
+    url: &Url,
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Error {
+    let target = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|location| url.join(location).ok())
+        .map(|target| origin(&target));
+    Error::Redirect {
+        method: method.clone(),
+        path: url.path().to_owned(),
+        status,
+        target,
+    }
+}

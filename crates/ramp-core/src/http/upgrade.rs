@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::header::HeaderMap;
 use url::Url;
 
 use super::{Error, HttpClient, Request};
@@ -84,18 +84,12 @@ impl UpgradeClient {
         };
         let status = response.status();
         if status.is_redirection() {
-            let target = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|location| url.join(location).ok())
-                .map(|target| origin(&target));
-            return Err(Error::Redirect {
-                method,
-                path,
+            return Err(super::transport::redirect_error(
+                &method,
+                &url,
                 status,
-                target,
-            });
+                response.headers(),
+            ));
         }
         if status != StatusCode::SWITCHING_PROTOCOLS {
             return Ok(Upgrade::Refused(response));
@@ -109,10 +103,6 @@ impl UpgradeClient {
             headers,
         })
     }
-}
-
-fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
 }
 
 impl HttpClient {
