@@ -187,69 +187,6 @@ impl RedisTokenStore {
     }
 }
 
-/// Whether the error means Redis cannot be reached (as opposed to a refused command).
-fn is_unreachable(err: &redis::RedisError) -> bool {
-    err.is_io_error()
-        || err.is_timeout()
-        || err.is_connection_dropped()
-        || err.is_connection_refusal()
-}
-
-/// What went wrong, without the URL (which may hold a password).
-fn describe(err: &redis::RedisError) -> String {
-    if err.is_timeout() {
-        "timed out".into()
-    } else if err.is_connection_refusal() {
-        "connection refused".into()
-    } else if err.is_connection_dropped() {
-        "connection dropped".into()
-    } else {
-        format!("{:?}", err.kind())
-    }
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    token: String,
-    expires_at_ms: u64,
-    #[serde(default)]
-    issued_at_ms: Option<u64>,
-}
-
-fn millis(at: SystemTime) -> u64 {
-    at.duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
-}
-
-fn from_millis(ms: u64) -> SystemTime {
-    UNIX_EPOCH
-        .checked_add(Duration::from_millis(ms))
-        .unwrap_or(crate::token::far_future())
-}
-
-/// The stored form of a token. An error (never seen: a string and two integers) is returned,
-/// never an empty value that would overwrite the shared token.
-fn encode(token: &AccessToken) -> Result<String, serde_json::Error> {
-    serde_json::to_string(&Stored {
-        token: token.secret().expose_secret().to_owned(),
-        expires_at_ms: millis(token.expires_at_system()),
-        issued_at_ms: token.issued_at_system().map(millis),
-    })
-}
-
-fn decode(json: &str) -> Option<AccessToken> {
-    let stored: Stored = serde_json::from_str(json).ok()?;
-    let token = AccessToken::expiring(
-        SecretString::from(stored.token),
-        from_millis(stored.expires_at_ms),
-    );
-    Some(match stored.issued_at_ms {
-        Some(ms) => token.issued(from_millis(ms)),
-        None => token,
-    })
-}
-
 /// Compare-and-delete: the lease is deleted only by the replica that holds it.
 const RELEASE: &str = r#"if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end"#;
 
@@ -421,88 +358,6 @@ impl TokenStore for RedisTokenStore {
     }
 }
 
-impl RedisTokenStoreBuilder {
-    /// How long a refresh claim lasts before another replica may take over (default
-    /// [`DEFAULT_LEASE_TTL`]). It must outlast a refresh: the token call's connect and
-    /// request timeouts.
-    pub fn lease_ttl(mut self, ttl: Duration) -> Self {
-        self.lease_ttl = ttl;
-        self
-    }
-
-    /// How long one Redis command may take before Redis counts as unreachable (default
-    /// [`DEFAULT_REDIS_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// What to do when a refresh is needed and Redis cannot be reached (default
-    /// [`WhenUnavailable::FailClosed`]).
-    pub fn when_unavailable(mut self, policy: WhenUnavailable) -> Self {
-        self.when_unavailable = policy;
-        self
-    }
-
-    /// The store for the tokens of `api_key` on `environment`. Connecting happens on first
-    /// use, so a service can start while Redis is down. An invalid URL or a blank API key is
-    /// an error.
-    pub fn build(
-        self,
-        environment: &Environment,
-        api_key: &SecretString,
-    ) -> Result<RedisTokenStore, Error> {
-        let key = ramp_core::require_secret("Transak API key", api_key)?;
-        let client = redis::Client::open(self.url.as_str())
-            .map_err(|err| Error::TokenStore(format!("invalid Redis URL: {:?}", err.kind())))?;
-        let environment = match environment {
-            Environment::Staging => "staging".to_owned(),
-            Environment::Production => "production".to_owned(),
-            Environment::Custom { api, .. } => {
-                format!(
-                    "custom-{}",
-                    &ramp_core::sha256_hex(api.as_str().as_bytes())[..16]
-                )
-            }
-        };
-        let fingerprint = &ramp_core::sha256_hex(key.as_bytes())[..32];
-        let prefix = format!("ramp:transak:{environment}:{fingerprint}:");
-        let mut owner = [0u8; 16];
-        getrandom::fill(&mut owner).map_err(|err| {
-            Error::TokenStore(format!("no randomness for the lease owner: {err}"))
-        })?;
-        Ok(RedisTokenStore {
-            client,
-            connection: tokio::sync::Mutex::new(None),
-            keys: Keys {
-                token: format!("{prefix}token"),
-                lease: format!("{prefix}lease"),
-                saved: format!("{prefix}saved"),
-            },
-            owner: hex_of(&owner),
-            lease_ttl: self.lease_ttl,
-            timeout: self.timeout,
-            when_unavailable: self.when_unavailable,
-            last: Mutex::new(None),
-        })
-    }
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-impl fmt::Debug for RedisTokenStoreBuilder {
-    /// The settings; never the Redis URL (which may hold a password).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RedisTokenStoreBuilder")
-            .field("lease_ttl", &self.lease_ttl)
-            .field("timeout", &self.timeout)
-            .field("when_unavailable", &self.when_unavailable)
-            .finish_non_exhaustive()
-    }
-}
-
 impl fmt::Debug for RedisTokenStore {
     /// The key prefix, lease time and policy; never the token or the Redis URL (which may hold
     /// a password).
@@ -514,3 +369,8 @@ impl fmt::Debug for RedisTokenStore {
             .finish_non_exhaustive()
     }
 }
+
+mod builder;
+mod stored;
+
+use stored::{decode, describe, encode, is_unreachable};

@@ -298,8 +298,9 @@ impl WidgetParamsBuilder {
 }
 
 /// A widget URL. It is **single-use** and **expires 5 minutes** after creation: create one per
-/// user flow, right before showing the widget, and never cache or share it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// user flow, right before showing the widget, and never cache or share it. Its session id
+/// opens the user's widget, so `Debug` shows only its origin.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WidgetUrl {
     /// The URL to load the widget from.
@@ -314,3 +315,17 @@ pub const WIDGET_URL_LIFETIME: Duration = Duration::from_secs(5 * 60);
 #[cfg(test)]
 #[path = "widget_tests.rs"]
 mod tests;
+
+impl std::fmt::Debug for WidgetUrl {
+    /// The URL's origin and the expiry; the path and query (the session) print as
+    /// `[REDACTED]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WidgetUrl")
+            .field(
+                "url",
+                &format_args!("{}/[REDACTED]", self.url.origin().ascii_serialization()),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}

@@ -44,10 +44,17 @@ async fn the_widget_call_carries_the_users_ip_as_text() {
             r#"{"data": {"accessToken": "tok", "expiresAt": 4102444800, "widgetUrl": "https://global-stg.transak.com/?sessionId=s"}}"#,
         )
         .await;
-        client(&server)
+        let widget = client(&server)
             .create_widget_url(&WidgetParams::default(), ip)
             .await
             .unwrap();
+        // The single-use session never prints.
+        let debug = format!("{widget:?}");
+        assert!(
+            debug.starts_with(r#"WidgetUrl { url: https://global-stg.transak.com/[REDACTED], "#),
+            "{debug}"
+        );
+        assert!(!debug.contains("sessionId"), "{debug}");
         let requests = received(&server).await;
         assert_eq!(requests.len(), 2, "the token, then the widget URL");
         let session = &requests[1];
