@@ -194,7 +194,7 @@ pub fn onramper_webhook(data: &[u8]) {
 /// either verifies or is refused for its content (never for its signature); a changed
 /// signature is refused; a verified callback round-trips through JSON.
 pub fn koinal_callback(data: &[u8]) {
-    use ramp_koinal::{CallbackScheme, Error, callback};
+    use ramp_koinal::{CallbackScheme, Error, ErrorKind, callback};
     let split = data.len().min(64);
     let (header, body) = data.split_at(split);
     let header = String::from_utf8_lossy(header);
@@ -206,20 +206,20 @@ pub fn koinal_callback(data: &[u8]) {
         let Ok(signature) = callback::sign(data, &key(), scheme) else {
             panic!("signing with a real key failed");
         };
-        match callback::verify_with(data, &signature, &key(), scheme) {
+        match callback::verify_with(data, &signature, &key(), scheme).map_err(Error::into_kind) {
             Ok(parsed) => {
                 let json = serde_json::to_vec(&parsed).unwrap_or_default();
                 let again: ramp_koinal::Callback =
                     serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}: {json:?}"));
                 assert_eq!(again, parsed);
             }
-            Err(Error::InvalidCallback { .. }) => {}
+            Err(ErrorKind::InvalidCallback { .. }) => {}
             Err(other) => panic!("a correctly signed body was refused: {other}"),
         }
         let tampered = mutate_hex(&signature, position(data));
         assert!(matches!(
-            callback::verify_with(data, &tampered, &key(), scheme),
-            Err(Error::Signature(_))
+            callback::verify_with(data, &tampered, &key(), scheme).map_err(Error::into_kind),
+            Err(ErrorKind::Signature(_))
         ));
     }
 }
@@ -227,7 +227,7 @@ pub fn koinal_callback(data: &[u8]) {
 /// Transak webhooks: any body never panics; any JSON value signed as a webhook is refused
 /// only for its content or time, never for its signature, unless the signature is changed.
 pub fn transak_webhook(data: &[u8]) {
-    use ramp_transak::{Error, WebhookError, webhook};
+    use ramp_transak::{Error, ErrorKind, WebhookError, webhook};
     let now = UNIX_EPOCH + Duration::from_secs(1_795_420_800);
     let leeway = Duration::from_secs(60);
     let _ = webhook::verify_at(data, &[&key()], now, leeway);
@@ -238,7 +238,7 @@ pub fn transak_webhook(data: &[u8]) {
         Ok(body) => body,
         Err(err) => panic!("signing with a real key failed: {err}"),
     };
-    match webhook::verify_at(&body, &[&key()], now, leeway) {
+    match webhook::verify_at(&body, &[&key()], now, leeway).map_err(Error::into_kind) {
         Ok(event) => {
             // Through bytes, not `serde_json::Value`: a Value holds numbers as doubles.
             let json = serde_json::to_vec(&event).unwrap_or_default();
@@ -246,7 +246,7 @@ pub fn transak_webhook(data: &[u8]) {
                 serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(again, event);
         }
-        Err(Error::Webhook(WebhookError::Signature | WebhookError::Malformed)) => {
+        Err(ErrorKind::Webhook(WebhookError::Signature | WebhookError::Malformed)) => {
             panic!("a correctly signed webhook was refused for its signature")
         }
         Err(_) => {}

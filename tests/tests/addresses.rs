@@ -25,7 +25,7 @@ const EVM_TYPO: &str = "0x977BC1915dA4f7edA9D2e49BC08356db37478539";
 
 #[tokio::test]
 async fn kryptonim_checks_destination_address() {
-    use ramp_kryptonim::{Client, Decimal, Error, SecretString, Url, WidgetSessionRequest};
+    use ramp_kryptonim::{Client, Decimal, ErrorKind, SecretString, Url, WidgetSessionRequest};
     let server = server().await;
     let client = |strict| {
         Client::builder(
@@ -68,8 +68,8 @@ async fn kryptonim_checks_destination_address() {
         };
         assert!(
             matches!(
-                &err,
-                Error::Validation {
+                err.kind(),
+                ErrorKind::Validation {
                     field: "destinationAddress",
                     ..
                 }
@@ -88,7 +88,7 @@ async fn kryptonim_checks_destination_address() {
 
 #[tokio::test]
 async fn proof_checks_address() {
-    use ramp_proof::{Client, Decimal, Error, SecretString, SessionRequest, Url};
+    use ramp_proof::{Client, Decimal, ErrorKind, SecretString, SessionRequest, Url};
     let server = server().await;
     let client = Client::builder(Url::parse(&server.uri()).unwrap(), SecretString::from("t"))
         .build()
@@ -106,8 +106,8 @@ async fn proof_checks_address() {
         let err = client.create_session(&request).await.unwrap_err();
         assert!(
             matches!(
-                &err,
-                Error::Validation {
+                err.kind(),
+                ErrorKind::Validation {
                     field: "address",
                     ..
                 }
@@ -121,8 +121,8 @@ async fn proof_checks_address() {
 #[tokio::test]
 async fn transak_checks_wallet_address_and_wallet_addresses_data() {
     use ramp_transak::{
-        Client, Environment, Error, SecretString, Url, WalletAddress, WalletAddressesData,
-        WidgetParams,
+        Client, Environment, Error, ErrorKind, SecretString, Url, WalletAddress,
+        WalletAddressesData, WidgetParams,
     };
     let api = server().await;
     let gateway = server().await;
@@ -191,7 +191,7 @@ async fn transak_checks_wallet_address_and_wallet_addresses_data() {
                 .unwrap_err(),
         };
         assert!(
-            matches!(&err, Error::Validation { field: f, .. } if *f == field),
+            matches!(err.kind(), ErrorKind::Validation { field: f, .. } if *f == field),
             "{field}: {err}"
         );
     }
@@ -201,7 +201,7 @@ async fn transak_checks_wallet_address_and_wallet_addresses_data() {
 
 #[tokio::test]
 async fn koinal_checks_the_order_wallet_address() {
-    use ramp_koinal::{Client, Error, OrderRequest, SecretString, Url};
+    use ramp_koinal::{Client, ErrorKind, OrderRequest, SecretString, Url};
     let server = server().await;
     let client = |strict| {
         Client::builder(
@@ -236,8 +236,8 @@ async fn koinal_checks_the_order_wallet_address() {
         };
         assert!(
             matches!(
-                &err,
-                Error::Validation {
+                err.kind(),
+                ErrorKind::Validation {
                     field: "wallet_address",
                     ..
                 }

@@ -2,7 +2,7 @@
 //! with Node must reproduce byte for byte.
 
 use ramp_conformance::{KoinalVectors, load_as};
-use ramp_koinal::{AuthHash, CallbackScheme, Error, SecretString, SignatureError, callback};
+use ramp_koinal::{AuthHash, CallbackScheme, ErrorKind, SecretString, SignatureError, callback};
 
 fn vectors() -> KoinalVectors {
     load_as("koinal").unwrap()
@@ -89,8 +89,8 @@ fn every_callback_signature_reproduces_under_its_scheme_only() {
         let err = callback::verify(body, &case.sha256_body_plus_secret, &secret).unwrap_err();
         assert!(
             matches!(
-                err,
-                Error::Signature(SignatureError::OtherScheme {
+                err.kind(),
+                ErrorKind::Signature(SignatureError::OtherScheme {
                     configured: CallbackScheme::HmacBodyPlusSecret,
                     matches: CallbackScheme::Sha256BodyPlusSecret,
                 })

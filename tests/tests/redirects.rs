@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use ramp_core::http::{Error as HttpError, RetryPolicy, StatusCode};
+use ramp_core::http::{Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, StatusCode};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -68,8 +68,8 @@ async fn assert_refused(
         provider_requests,
         "{what} {status}: requests at the provider"
     );
-    match err {
-        Some(HttpError::Redirect {
+    match err.map(HttpError::kind) {
+        Some(HttpErrorKind::Redirect {
             status: got,
             target: Some(origin),
             ..
@@ -98,10 +98,7 @@ mod kryptonim {
     }
 
     fn http(err: &Error) -> Option<&HttpError> {
-        match err {
-            Error::Http(err) => Some(err),
-            _ => None,
-        }
+        err.http()
     }
 
     #[tokio::test]
@@ -162,10 +159,7 @@ mod proof {
     }
 
     fn http(err: &Error) -> Option<&HttpError> {
-        match err {
-            Error::Http(err) => Some(err),
-            _ => None,
-        }
+        err.http()
     }
 
     #[tokio::test]
@@ -208,10 +202,7 @@ mod koinal {
     }
 
     fn http(err: &Error) -> Option<&HttpError> {
-        match err {
-            Error::Http(err) => Some(err),
-            _ => None,
-        }
+        err.http()
     }
 
     #[tokio::test]
@@ -276,11 +267,7 @@ mod transak {
 
     /// The error below the API, also when it came from the token refresh.
     fn http(err: &Error) -> Option<&HttpError> {
-        match err {
-            Error::Http(err) => Some(err),
-            Error::TokenRefresh(inner) => http(inner),
-            _ => None,
-        }
+        err.http()
     }
 
     /// An API host that issues tokens (or redirects the refresh) and redirects orders.

@@ -85,7 +85,7 @@ async fn kyc_status_prints_the_status_word_or_the_object() {
     assert_eq!(unknown.status.code(), Some(1));
     assert_eq!(
         text(&unknown.stderr),
-        "ramp: Proof knows no user \"nobody\" (HTTP 404 not_found)\n"
+        "ramp: Proof knows no user \"nobody\" (HTTP 404 Not Found)\n"
     );
     assert!(!text(&unknown.stderr).contains(c::PROOF_CLIENT_TOKEN));
 }

@@ -1,6 +1,6 @@
 //! The request rules every provider crate checks before sending, with one error shape.
 //!
-//! Each provider crate turns [`Invalid`] into its own `Error::Validation { field, reason }`,
+//! Each provider crate turns [`Invalid`] into its own `ErrorKind::Validation { field, reason }`,
 //! so the message is the same everywhere: ``invalid `user_email`: "user" is not an email
 //! address (local part @ domain)``.
 //!
@@ -137,16 +137,37 @@ pub fn positive(
     }
 }
 
-/// Exactly one of two amounts, positive: `(Some(a), None)` or `(None, Some(b))`. Both, or
-/// neither, is an error on the first field naming both.
+/// Which of two amounts was given: see [`exactly_one_positive`].
+#[cfg(feature = "decimal")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OneOf {
+    /// The first amount, positive.
+    First(rust_decimal::Decimal),
+    /// The second amount, positive.
+    Second(rust_decimal::Decimal),
+}
+
+#[cfg(feature = "decimal")]
+impl OneOf {
+    /// As `(first, second)`, exactly one of them `Some`.
+    pub fn split(self) -> (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>) {
+        match self {
+            Self::First(amount) => (Some(amount), None),
+            Self::Second(amount) => (None, Some(amount)),
+        }
+    }
+}
+
+/// Exactly one of two amounts, positive. Both, or neither, is an error on the first field
+/// naming both.
 #[cfg(feature = "decimal")]
 pub fn exactly_one_positive(
     first: (&'static str, Option<rust_decimal::Decimal>),
     second: (&'static str, Option<rust_decimal::Decimal>),
-) -> Result<(Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>), Invalid> {
+) -> Result<OneOf, Invalid> {
     match (first.1, second.1) {
-        (Some(a), None) => Ok((Some(positive(first.0, a)?), None)),
-        (None, Some(b)) => Ok((None, Some(positive(second.0, b)?))),
+        (Some(a), None) => Ok(OneOf::First(positive(first.0, a)?)),
+        (None, Some(b)) => Ok(OneOf::Second(positive(second.0, b)?)),
         (Some(_), Some(_)) => Err(Invalid::new(
             first.0,
             format!("give either `{}` or `{}`, not both", first.0, second.0),

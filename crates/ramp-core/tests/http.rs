@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ramp_core::SecretString;
 use ramp_core::http::{
-    Error, HttpClient, HttpClientBuilder, Request, RetryPolicy, StatusCode, Url,
+    Error, ErrorKind, HttpClient, HttpClientBuilder, Request, RetryPolicy, StatusCode, Url,
 };
 use serde::Deserialize;
 use wiremock::matchers::{body_bytes, header, method, path};
@@ -95,7 +95,10 @@ async fn user_input_in_a_path_segment_is_percent_encoded() {
             .send(Request::get("orders").segment(bad))
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?}: {err}");
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidRequest(_)),
+            "{bad:?}: {err}"
+        );
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -116,8 +119,8 @@ async fn a_timeout_is_a_typed_timeout_error() {
     let err = client.send(Request::get("slow")).await.unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::Timeout {
+            err.kind(),
+            ErrorKind::Timeout {
                 connecting: false,
                 ..
             }
@@ -200,7 +203,7 @@ async fn an_unsafe_call_that_timed_out_is_not_retried() {
         .send(Request::post("orders").json_body(b"{}".to_vec()))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Timeout { .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -252,7 +255,7 @@ async fn an_unsafe_call_is_retried_when_it_never_reached_the_server() {
         .send(Request::post("orders").json_body(b"{}".to_vec()))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Connect { .. }), "{err:?}");
     assert!(err.is_never_sent() && err.is_retryable());
     // Two retries waited 150 ms and 300 ms: a lower bound, so this cannot flake.
     assert!(
@@ -292,8 +295,8 @@ async fn an_unsafe_call_is_retried_when_connecting_timed_out() {
         .unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::Timeout {
+            err.kind(),
+            ErrorKind::Timeout {
                 connecting: true,
                 ..
             }
@@ -354,12 +357,12 @@ async fn an_oversize_body_is_a_clean_error() {
         .build()
         .unwrap();
     let err = client.send(Request::get("big")).await.unwrap_err();
-    let Error::BodyTooLarge {
+    let ErrorKind::BodyTooLarge {
         limit,
         snippet,
         request_id,
         ..
-    } = &err
+    } = err.kind()
     else {
         panic!("{err:?}");
     };
@@ -396,7 +399,7 @@ async fn an_html_error_page_is_a_clean_error() {
         .send_json::<serde_json::Value>(Request::get("login"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::NotJson { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::NotJson { .. }), "{err:?}");
     insta::assert_snapshot!(err.to_string(), @"GET /login: expected a JSON body, got text/html (HTTP 200 OK): <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 }
 
@@ -440,7 +443,7 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "items"),
+        matches!(&err.kind(), ErrorKind::Decode { path, .. } if path == "items"),
         "{err:?}"
     );
     insta::assert_snapshot!(err.to_string(), @"GET /truncated: could not decode the response at `items`: EOF while parsing a list at line 1 column 11 (HTTP 200 OK)");
@@ -451,7 +454,7 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "items[0]"),
+        matches!(&err.kind(), ErrorKind::Decode { path, .. } if path == "items[0]"),
         "{err:?}"
     );
 
@@ -460,7 +463,7 @@ async fn invalid_json_and_the_wrong_shape_are_decode_errors_naming_the_cause() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { path, .. } if path == "items[1].amount"),
+        matches!(&err.kind(), ErrorKind::Decode { path, .. } if path == "items[1].amount"),
         "{err:?}"
     );
     insta::assert_snapshot!(err.to_string(), @"GET /shape: could not decode the response at `items[1].amount`: invalid type: boolean `true`, expected a string at line 1 column 42 (HTTP 200 OK)");
@@ -505,7 +508,7 @@ async fn invalid_configuration_is_an_error_not_a_panic() {
     ];
     for builder in cases {
         let err = builder.build().unwrap_err();
-        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Config(_)), "{err:?}");
         assert!(!err.to_string().contains("a\nb"));
     }
 }
@@ -577,14 +580,14 @@ async fn no_secret_appears_in_any_debug_or_display() {
 
     let kinds: Vec<&str> = errors
         .iter()
-        .map(|e| match e {
-            Error::Timeout { .. } => "timeout",
-            Error::NotJson { .. } => "not-json",
-            Error::Decode { .. } => "decode",
-            Error::BodyTooLarge { .. } => "too-large",
-            Error::Status { .. } => "status",
-            Error::InvalidRequest(_) => "invalid-request",
-            Error::Connect { .. } => "connect",
+        .map(|e| match e.kind() {
+            ErrorKind::Timeout { .. } => "timeout",
+            ErrorKind::NotJson { .. } => "not-json",
+            ErrorKind::Decode { .. } => "decode",
+            ErrorKind::BodyTooLarge { .. } => "too-large",
+            ErrorKind::Status { .. } => "status",
+            ErrorKind::InvalidRequest(_) => "invalid-request",
+            ErrorKind::Connect { .. } => "connect",
             _ => "other",
         })
         .collect();
@@ -746,8 +749,8 @@ async fn a_refused_connection_says_so_once_and_keeps_the_source() {
         .unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Connect {
+            &err.kind(),
+            ErrorKind::Connect {
                 cause: ramp_core::http::Cause::Refused,
                 ..
             }
@@ -773,8 +776,8 @@ async fn a_tls_handshake_failure_and_a_connection_closed_mid_answer_are_named() 
     let err = client.send(Request::get("status")).await.unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Connect {
+            &err.kind(),
+            ErrorKind::Connect {
                 cause: ramp_core::http::Cause::Tls,
                 ..
             }
@@ -792,8 +795,8 @@ async fn a_tls_handshake_failure_and_a_connection_closed_mid_answer_are_named() 
     let err = client.send(Request::get("status")).await.unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Transport {
+            &err.kind(),
+            ErrorKind::Transport {
                 cause: ramp_core::http::Cause::Closed,
                 ..
             }
@@ -849,9 +852,8 @@ async fn the_deadline_bounds_a_hung_call_across_attempts() {
     let err = client.send(Request::get("hangs")).await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(
-        matches!(
-            &err,
-            Error::Deadline {
+        matches!(&err.kind(),
+            ErrorKind::Deadline {
                 attempts: 1,
                 deadline,
                 ..
@@ -973,7 +975,7 @@ async fn a_body_in_several_chunks_over_the_limit_is_refused_with_its_start() {
         .build()
         .unwrap();
     let err = client.send(Request::get("big")).await.unwrap_err();
-    let Error::BodyTooLarge { limit, snippet, .. } = &err else {
+    let ErrorKind::BodyTooLarge { limit, snippet, .. } = err.kind() else {
         panic!("{err:?}");
     };
     assert_eq!(*limit, 15);

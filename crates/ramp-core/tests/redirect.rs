@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ramp_core::SecretString;
-use ramp_core::http::{Error, HttpClient, Method, Request, RetryPolicy, StatusCode, Url};
+use ramp_core::http::{ErrorKind, HttpClient, Method, Request, RetryPolicy, StatusCode, Url};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -65,11 +65,11 @@ async fn a_redirect_is_a_typed_error_never_followed_and_never_retried() {
                 1,
                 "{status} {method}: a redirect is not retried"
             );
-            let Error::Redirect {
+            let ErrorKind::Redirect {
                 status: got,
                 target,
                 ..
-            } = &err
+            } = err.kind()
             else {
                 panic!("{status} {method}: {err:?}");
             };
@@ -102,7 +102,7 @@ async fn a_redirect_without_a_usable_location_still_names_the_status() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Redirect { target: None, .. }),
+        matches!(err.kind(), ErrorKind::Redirect { target: None, .. }),
         "{err:?}"
     );
     assert_eq!(
@@ -136,7 +136,7 @@ async fn an_answer_a_supplied_client_got_by_following_a_redirect_is_refused() {
         .build()
         .unwrap();
     let err = client.send(Request::get("orders")).await.unwrap_err();
-    let Error::RedirectFollowed { target, .. } = &err else {
+    let ErrorKind::RedirectFollowed { target, .. } = err.kind() else {
         panic!("{err:?}");
     };
     assert_eq!(target, &elsewhere.uri());
@@ -155,6 +155,6 @@ async fn an_answer_a_supplied_client_got_by_following_a_redirect_is_refused() {
         .build()
         .unwrap();
     let err = client.send(Request::get("orders")).await.unwrap_err();
-    assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Redirect { .. }), "{err:?}");
     assert!(elsewhere.received_requests().await.unwrap().is_empty());
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ramp_core::http::{Error, HttpClient, RetryPolicy, Url};
+use ramp_core::http::{Error, ErrorKind, HttpClient, RetryPolicy, Url};
 
 fn builder() -> ramp_core::http::HttpClientBuilder {
     HttpClient::builder(Url::parse("https://api.example.com/").unwrap(), "test/1")
@@ -11,7 +11,10 @@ fn builder() -> ramp_core::http::HttpClientBuilder {
 
 fn refused(result: Result<HttpClient, Error>) -> String {
     match result {
-        Err(Error::Config(why)) => why,
+        Err(e) => match e.into_kind() {
+            ErrorKind::Config(why) => why,
+            other => panic!("{other:?}"),
+        },
         other => panic!("{other:?}"),
     }
 }

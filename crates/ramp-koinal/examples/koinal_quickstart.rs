@@ -6,7 +6,7 @@
 //!     cargo run -p ramp-koinal --example koinal_quickstart
 //! ```
 
-use ramp_koinal::{Client, Decimal, Error, QuoteRequest, Url, secret_from_env};
+use ramp_koinal::{Client, Decimal, QuoteRequest, Url, secret_from_env};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             quote.currency_amount,
             quote.currency
         ),
-        Err(Error::Api { code, message, .. }) => eprintln!("Koinal refused: {code}: {message}"),
+        Err(err) if err.api().is_some() => eprintln!("Koinal refused: {err}"),
         Err(err) if err.is_retryable() => eprintln!("try again later: {err}"),
         Err(err) => return Err(err.into()),
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ramp_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, HashError};
+use crate::{Error, ErrorKind, HashError};
 
 /// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
 pub(crate) const MERCHANT_SECRET: &str = "Koinal merchant secret";
@@ -86,7 +86,7 @@ fn message(merchant_code: u64, customer_reference: &str, timestamp: &str, secret
 impl AuthHash {
     /// Signs `merchant_code`, `customer_reference` (your id of the end user) and `timestamp`
     /// (Unix seconds, as a string) with the merchant secret. A secret that is empty or
-    /// whitespace only is [`Error::EmptySecret`].
+    /// whitespace only is [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret).
     pub fn new(
         merchant_code: u64,
         customer_reference: &str,
@@ -104,8 +104,10 @@ impl AuthHash {
             timestamp.to_owned(),
             signature,
         )
-        .map_err(|err| Error::InvalidHash {
-            reason: err.to_string(),
+        .map_err(|err| {
+            Error::from(ErrorKind::InvalidHash {
+                reason: err.to_string(),
+            })
         })
     }
 
@@ -142,7 +144,7 @@ impl AuthHash {
     /// [`verify`](Self::verify) or [`verify_fresh`](Self::verify_fresh) with the merchant's
     /// secret. A value longer than [`MAX_HASH_HEADER_BYTES`] is refused unread.
     pub fn decode(header: &str) -> Result<Self, Error> {
-        let invalid = |reason: String| Error::InvalidHash { reason };
+        let invalid = |reason: String| Error::from(ErrorKind::InvalidHash { reason });
         if header.len() > MAX_HASH_HEADER_BYTES {
             return Err(invalid(format!(
                 "longer than {MAX_HASH_HEADER_BYTES} bytes"
@@ -159,7 +161,7 @@ impl AuthHash {
     /// window for the hash, so none is imposed by default. A verifier that can bound the age
     /// should use [`verify_fresh`](Self::verify_fresh), which refuses a replayed hash.
     ///
-    /// Errors: [`Error::EmptySecret`] for a blank secret (checked before anything is
+    /// Errors: [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret) for a blank secret (checked before anything is
     /// computed), [`HashError::Mismatch`] for a signature that does not match.
     pub fn verify(&self, secret: &SecretString) -> Result<(), Error> {
         let secret = ramp_core::require_secret(MERCHANT_SECRET, secret)?;
@@ -176,7 +178,7 @@ impl AuthHash {
         if valid {
             Ok(())
         } else {
-            Err(Error::HashRejected(HashError::Mismatch))
+            Err(Error::from(ErrorKind::HashRejected(HashError::Mismatch)))
         }
     }
 
@@ -185,7 +187,7 @@ impl AuthHash {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use ramp_koinal::{AuthHash, Error, HashError, SecretString};
+    /// use ramp_koinal::{AuthHash, Error, ErrorKind, HashError, SecretString};
     ///
     /// let secret = SecretString::from("11qq22ww");
     /// let hash = AuthHash::new(1000, "User1", "1700000000", &secret)?;
@@ -193,8 +195,8 @@ impl AuthHash {
     /// let five_minutes = Duration::from_secs(300);
     /// hash.verify_fresh(&secret, five_minutes, at(1_700_000_100))?;
     /// assert!(matches!(
-    ///     hash.verify_fresh(&secret, five_minutes, at(1_700_000_301)),
-    ///     Err(Error::HashRejected(HashError::Expired { .. }))
+    ///     hash.verify_fresh(&secret, five_minutes, at(1_700_000_301)).map_err(Error::into_kind),
+    ///     Err(ErrorKind::HashRejected(HashError::Expired { .. }))
     /// ));
     /// # Ok::<(), ramp_koinal::Error>(())
     /// ```
@@ -205,7 +207,7 @@ impl AuthHash {
         now: SystemTime,
     ) -> Result<(), Error> {
         self.verify(secret)?;
-        let reject = |why| Err(Error::HashRejected(why));
+        let reject = |why| Err(Error::from(ErrorKind::HashRejected(why)));
         let Some(stamped) = self
             .timestamp
             .parse::<u64>()
@@ -312,8 +314,11 @@ mod tests {
         for ok in [1_700_000_000 - 60, 1_700_000_000, 1_700_000_300] {
             hash.verify_fresh(&secret, max_age, at(ok)).unwrap();
         }
-        let rejected = |now| match hash.verify_fresh(&secret, max_age, at(now)) {
-            Err(Error::HashRejected(why)) => why,
+        let rejected = |now| match hash
+            .verify_fresh(&secret, max_age, at(now))
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::HashRejected(why)) => why,
             other => panic!("{other:?}"),
         };
         assert_eq!(
@@ -331,15 +336,17 @@ mod tests {
         );
         // The signature is checked before the time: a wrong secret is a mismatch, not stale.
         assert!(matches!(
-            hash.verify_fresh(&SecretString::from("x"), max_age, at(0)),
-            Err(Error::HashRejected(HashError::Mismatch))
+            hash.verify_fresh(&SecretString::from("x"), max_age, at(0))
+                .map_err(Error::into_kind),
+            Err(ErrorKind::HashRejected(HashError::Mismatch))
         ));
         for stamp in ["", "soon", "-1", "1e9", "99999999999999999999"] {
             let odd = AuthHash::new(1000, "User1", stamp, &secret).unwrap();
             assert!(
                 matches!(
-                    odd.verify_fresh(&secret, max_age, at(1_700_000_000)),
-                    Err(Error::HashRejected(HashError::InvalidTimestamp))
+                    odd.verify_fresh(&secret, max_age, at(1_700_000_000))
+                        .map_err(Error::into_kind),
+                    Err(ErrorKind::HashRejected(HashError::InvalidTimestamp))
                 ),
                 "{stamp:?}"
             );

@@ -32,7 +32,7 @@
 //! use axum::http::{HeaderMap, StatusCode};
 //! use axum::routing::post;
 //! use axum::Router;
-//! use ramp_koinal::{callback, Error, SecretString};
+//! use ramp_koinal::{callback, ErrorKind, SecretString};
 //!
 //! async fn koinal_callback(
 //!     State(secret): State<Arc<SecretString>>,
@@ -49,7 +49,9 @@
 //!             println!("order {} is {}", callback.order_id, callback.status);
 //!             StatusCode::OK
 //!         }
-//!         Err(Error::InvalidCallback { .. }) => StatusCode::BAD_REQUEST,
+//!         Err(err) if matches!(err.kind(), ErrorKind::InvalidCallback { .. }) => {
+//!             StatusCode::BAD_REQUEST
+//!         }
 //!         Err(_) => StatusCode::UNAUTHORIZED,
 //!     }
 //! }
@@ -65,7 +67,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::order::{optional_text, string_or_integer};
-use crate::{Error, OrderState, SignatureError};
+use crate::{Error, ErrorKind, OrderState, SignatureError};
 
 /// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
 const CALLBACK_SECRET: &str = "Koinal callback secret";
@@ -158,11 +160,11 @@ pub fn verify(
 /// Verifies `signature_header` over `raw_body` (the bytes as received) under `scheme`, in
 /// constant time, and only then parses the body.
 ///
-/// Errors, each distinct: [`Error::EmptySecret`] (a blank callback secret, refused before
+/// Errors, each distinct: [`ErrorKind::EmptySecret`] (a blank callback secret, refused before
 /// anything is computed: anyone can sign with it), [`SignatureError::Missing`] (empty header),
 /// [`SignatureError::Malformed`] (not 64 hex digits), [`SignatureError::OtherScheme`] (valid,
 /// but under the scheme not chosen), [`SignatureError::Mismatch`] (anything else), and
-/// [`Error::InvalidCallback`] for a correctly signed body that is not the callback JSON.
+/// [`ErrorKind::InvalidCallback`] for a correctly signed body that is not the callback JSON.
 ///
 /// ```
 /// use ramp_koinal::{callback, CallbackScheme, SecretString};
@@ -185,14 +187,14 @@ pub fn verify_with(
     let secret = ramp_core::require_secret(CALLBACK_SECRET, secret)?;
     let signature = signature_header.trim();
     if signature.is_empty() {
-        return Err(Error::Signature(SignatureError::Missing));
+        return Err(Error::from(ErrorKind::Signature(SignatureError::Missing)));
     }
     if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::Signature(SignatureError::Malformed));
+        return Err(Error::from(ErrorKind::Signature(SignatureError::Malformed)));
     }
     if !scheme.verifies(raw_body, signature, secret) {
         let other = scheme.other();
-        return Err(Error::Signature(
+        return Err(Error::from(ErrorKind::Signature(
             if other.verifies(raw_body, signature, secret) {
                 SignatureError::OtherScheme {
                     configured: scheme,
@@ -201,16 +203,18 @@ pub fn verify_with(
             } else {
                 SignatureError::Mismatch
             },
-        ));
+        )));
     }
-    ramp_core::http::from_json_slice(raw_body).map_err(|err| Error::InvalidCallback {
-        path: err.path,
-        message: err.message,
+    ramp_core::http::from_json_slice(raw_body).map_err(|err| {
+        Error::from(ErrorKind::InvalidCallback {
+            path: err.path,
+            message: err.message,
+        })
     })
 }
 
 /// The `Signature` header value for `raw_body` under `scheme` (lower-case hex): for tests
-/// and for emulating Koinal. A blank secret is [`Error::EmptySecret`].
+/// and for emulating Koinal. A blank secret is [`ErrorKind::EmptySecret`].
 pub fn sign(
     raw_body: &[u8],
     secret: &SecretString,

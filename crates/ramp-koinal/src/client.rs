@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ramp_core::SecretString;
-use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response};
+use ramp_core::http::{ApiError, HttpClient, HttpClientBuilder, Request, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -195,16 +195,16 @@ fn code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
 }
 
 /// `{data, code, message, status}`: code `"00"` with a 2xx is success and `data` is decoded;
-/// any other code, or an HTTP error carrying the envelope, is [`Error::Api`]; anything else
+/// any other code, or an HTTP error carrying the envelope, is [`ErrorKind::Api`](crate::ErrorKind::Api); anything else
 /// is the generic status error with a snippet of the body.
 fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
     let head = serde_json::from_slice::<Head>(response.body()).ok();
-    let api_error = |code: String, message: Option<String>| Error::Api {
-        status: response.status(),
-        code,
-        message: message.unwrap_or_default(),
-        request_id: response.request_id().map(str::to_owned),
-        retry_after: response.retry_after(),
+    let api_error = |code: String, message: Option<String>| {
+        Error::from(
+            ApiError::from_response(crate::error::PROVIDER, &response)
+                .code(code)
+                .message(message.unwrap_or_default()),
+        )
     };
     match head {
         Some(Head {
@@ -213,7 +213,7 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
         }) if code != SUCCESS_CODE || !response.status().is_success() => {
             Err(api_error(code, message))
         }
-        _ if !response.status().is_success() => Err(Error::Http(response.status_error())),
+        _ if !response.status().is_success() => Err(response.status_error().into()),
         _ => Ok(response.json::<Envelope<T>>()?.data),
     }
 }
@@ -251,7 +251,7 @@ impl ClientBuilder {
     /// Refuses an order whose cryptocurrency does not say what its address looks like (a
     /// token such as `USDT`, or none given); off by default, when such an address passes
     /// unchecked. For a native coin (`BTC`, `ETH`, `SOL`, `TRX`, ...) the wallet address is
-    /// always checked before anything is sent, and an invalid one is [`Error::Validation`]
+    /// always checked before anything is sent, and an invalid one is [`ErrorKind::Validation`](crate::ErrorKind::Validation)
     /// for `wallet_address`.
     pub fn strict_addresses(mut self, strict: bool) -> Self {
         self.strict_addresses = strict;
@@ -259,7 +259,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client; a secret that is empty or whitespace only is
-    /// [`Error::EmptySecret`], and an invalid base URL is an error too.
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret), and an invalid base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
         ramp_core::require_secret(MERCHANT_SECRET, &self.secret)?;
         Ok(Client {

@@ -3,16 +3,22 @@
 use std::fmt;
 use std::time::Duration;
 
-use ramp_core::http::StatusCode;
+use ramp_core::http::ApiError;
 
 use crate::CallbackScheme;
 
 /// Everything that can go wrong, from a request refused locally to a forged callback.
 ///
+/// One pointer wide; what went wrong is its [`kind`](Error::kind). Koinal's own error answers
+/// are [`ErrorKind::Api`](crate::ErrorKind::Api), the same [`ApiError`] every provider crate returns.
+///
 /// No variant holds the merchant secret, the callback secret or an authorization hash.
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The request breaks a documented rule; nothing was sent.
     #[error("invalid `{field}`: {reason}")]
     Validation {
@@ -21,20 +27,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// Koinal answered with a code other than `"00"`, or an HTTP error with its envelope.
-    #[error("Koinal error {code} (HTTP {status}): {message}")]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// Koinal's result code (`"00"` is success, so never that).
-        code: String,
-        /// Koinal's message.
-        message: String,
-        /// The `X-Request-Id` response header, when Koinal sends one.
-        request_id: Option<String>,
-        /// The response's `Retry-After`, as a wait, when it carried one.
-        retry_after: Option<std::time::Duration>,
-    },
+    /// Koinal answered with a result code other than `"00"` (its code and message as they
+    /// came), or an HTTP error with its envelope.
+    #[error(transparent)]
+    Api(ApiError),
     /// A callback's `Signature` header does not prove it came from Koinal.
     #[error("callback signature rejected: {0}")]
     Signature(SignatureError),
@@ -60,15 +56,18 @@ pub enum Error {
     /// A credential (merchant secret, callback secret) is empty or whitespace only; nothing was signed, verified
     /// or sent.
     #[error(transparent)]
-    EmptySecret(#[from] ramp_core::EmptySecret),
+    EmptySecret(ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Koinal's envelope (a proxy's HTML page), a body that does not decode (the error
     /// names the JSON path), or an invalid client configuration.
     #[error(transparent)]
-    Http(#[from] ramp_core::http::Error),
+    Http(ramp_core::http::Error),
 }
 
-ramp_core::provider_error!(Error);
+ramp_core::provider_error!(Error, ErrorKind);
+
+/// The provider's name in errors.
+pub(crate) const PROVIDER: &str = "Koinal";
 
 /// Why a callback signature was rejected. Each cause is its own variant so logs say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,13 +17,15 @@ mod quote;
 pub use auth::{AuthHash, HASH_FUTURE_SKEW, MAX_HASH_HEADER_BYTES};
 pub use callback::{Callback, CallbackScheme};
 pub use client::{Client, ClientBuilder, HASH_HEADER, SUCCESS_CODE};
-pub use error::{Error, HashError, SignatureError};
+pub use error::{Error, ErrorKind, HashError, SignatureError};
 pub use order::{Order, OrderRequest, OrderRequestBuilder, OrderState, OrderStatus};
 pub use quote::{Quote, QuoteRequest, QuoteRequestBuilder};
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::http::{
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
 pub use url::Url;

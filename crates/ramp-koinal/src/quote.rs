@@ -116,7 +116,8 @@ impl QuoteRequestBuilder {
         let (cryptocurrency_amount, currency_amount) = validate::exactly_one_positive(
             ("cryptocurrency_amount", self.cryptocurrency_amount),
             ("currency_amount", self.currency_amount),
-        )?;
+        )?
+        .split();
         let mut request = QuoteRequest {
             cryptocurrency_amount,
             cryptocurrency: validate::required("cryptocurrency", self.cryptocurrency)?,

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use ramp_koinal::{
-    Client, Error, HttpError, OrderRequest, OrderState, QuoteRequest, SecretString, Url,
+    Client, Error, ErrorKind, HttpError, HttpErrorKind, OrderRequest, OrderState, QuoteRequest,
+    SecretString, Url,
 };
 use ramp_testkit::{answering, assert_headers, dec, fast_retries, hmac_sha256_hex};
 use wiremock::matchers::{any, method, path};
@@ -235,7 +236,8 @@ async fn a_code_other_than_00_is_an_api_error_even_with_http_201() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api { code, .. } if code == "51"),
+        err.api()
+            .is_some_and(|api| api.code.as_deref() == Some("51")),
         "{err:?}"
     );
     insta::assert_snapshot!(err.to_string(), @"Koinal error 51 (HTTP 201 Created): Insufficient limit");
@@ -271,7 +273,10 @@ async fn a_4xx_without_the_envelope_is_a_clean_status_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Status { .. })),
+        matches!(
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Status { .. })
+        ),
         "{err:?}"
     );
     assert!(!err.is_retryable());
@@ -311,7 +316,7 @@ async fn malformed_bodies_are_decode_errors_naming_the_path() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Decode { path, .. }) if path == "data.cryptocurrency_amount"),
+        matches!(err.http().map(HttpError::kind), Some(HttpErrorKind::Decode { path, .. }) if path == "data.cryptocurrency_amount"),
         "{err:?}"
     );
 
@@ -329,7 +334,10 @@ async fn malformed_bodies_are_decode_errors_naming_the_path() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::NotJson { .. })),
+        matches!(
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::NotJson { .. })
+        ),
         "{err:?}"
     );
 }
@@ -355,8 +363,8 @@ async fn a_timeout_is_a_typed_error_and_an_order_is_sent_once() {
     let err = client.create_order("User1", &request).await.unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Http(HttpError::Timeout {
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Timeout {
                 connecting: false,
                 ..
             })
@@ -404,8 +412,8 @@ async fn invalid_requests_are_refused_before_anything_is_sent() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let field = |result: Result<_, Error>| match result {
-        Err(Error::Validation { field, .. }) => field,
+    let field = |result: Result<_, Error>| match result.map_err(Error::into_kind) {
+        Err(ErrorKind::Validation { field, .. }) => field,
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -508,7 +516,10 @@ async fn no_secret_token_or_hash_appears_in_any_debug_or_display() {
     )
     .build()
     .unwrap_err();
-    assert!(matches!(empty, Error::EmptySecret(_)), "{empty:?}");
+    assert!(
+        matches!(empty.kind(), ErrorKind::EmptySecret(_)),
+        "{empty:?}"
+    );
     assert_eq!(
         empty.to_string(),
         "the Koinal merchant secret is empty or whitespace only"

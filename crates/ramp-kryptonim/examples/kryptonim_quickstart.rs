@@ -9,7 +9,7 @@
 //! `ramp sandbox` serves a Kryptonim emulator (its test credentials are in
 //! `ramp_sandbox::credentials`).
 
-use ramp_kryptonim::{Client, Decimal, Error, Url, WidgetSessionRequest, secret_from_env};
+use ramp_kryptonim::{Client, Decimal, Url, WidgetSessionRequest, secret_from_env};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "open {} (session {})",
             session.widget_url, session.session_id
         ),
-        Err(Error::Api { code, message, .. }) => eprintln!("Kryptonim refused: {code}: {message}"),
+        Err(err) if err.api().is_some() => eprintln!("Kryptonim refused: {err}"),
         Err(err) if err.is_retryable() => eprintln!("try again later: {err}"),
         Err(err) => return Err(err.into()),
     }

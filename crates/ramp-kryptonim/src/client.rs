@@ -4,7 +4,6 @@ use std::fmt;
 
 use ramp_core::SecretString;
 use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response};
-use serde::Deserialize;
 use url::Url;
 
 use crate::testnet;
@@ -127,30 +126,10 @@ impl Client {
     }
 }
 
-/// Kryptonim's error body.
-#[derive(Deserialize)]
-struct ApiError {
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
 /// A 2xx body decoded as `T`; any other status as Kryptonim's error body, or failing that the
 /// generic status error with a snippet of what came back.
 fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, Error> {
-    if response.status().is_success() {
-        return Ok(response.json()?);
-    }
-    match serde_json::from_slice::<ApiError>(response.body()) {
-        Ok(api) => Err(Error::Api {
-            status: response.status(),
-            code: api.code,
-            message: api.message,
-            request_id: response.request_id().map(str::to_owned),
-            retry_after: response.retry_after(),
-        }),
-        Err(_) => Err(Error::Http(response.status_error())),
-    }
+    response.decode(crate::error::api_error)
 }
 
 impl fmt::Debug for Client {
@@ -180,7 +159,7 @@ ramp_core::client_settings!(ClientBuilder { http });
 impl ClientBuilder {
     /// Checks the testnet's documented limits before sending (only USDC, USDT and MATIC; only
     /// `polygon` or `80002`; only `card` and `bank_transfer`), so a request the testnet would
-    /// fail is refused locally with [`Error::TestnetLimit`]. Off by default.
+    /// fail is refused locally with [`ErrorKind::TestnetLimit`](crate::ErrorKind::TestnetLimit). Off by default.
     pub fn testnet(mut self, testnet: bool) -> Self {
         self.testnet = testnet;
         self
@@ -189,7 +168,7 @@ impl ClientBuilder {
     /// Refuses a request whose `network` is not one whose addresses can be checked (off by
     /// default: such an address passes unchecked). The address of a network that is known
     /// (every EVM chain, Bitcoin, Tron, Solana; see `ramp_address::family_of`) is always
-    /// checked before anything is signed, and an invalid one is [`Error::Validation`] for
+    /// checked before anything is signed, and an invalid one is [`ErrorKind::Validation`](crate::ErrorKind::Validation) for
     /// `destinationAddress`, with no request sent.
     pub fn strict_addresses(mut self, strict: bool) -> Self {
         self.strict_addresses = strict;
@@ -197,7 +176,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client. An API key or signature secret that is empty or whitespace only is
-    /// [`Error::EmptySecret`]; an invalid base URL or API key (not a valid header value) is an
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret); an invalid base URL or API key (not a valid header value) is an
     /// error too.
     pub fn build(self) -> Result<Client, Error> {
         ramp_core::require_secret("Kryptonim API key", &self.api_key)?;

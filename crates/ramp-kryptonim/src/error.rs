@@ -1,16 +1,20 @@
 //! The crate's one error type.
 
-use std::fmt;
-
-use ramp_core::http::StatusCode;
+use ramp_core::http::{ApiError, Response};
 
 /// Everything that can go wrong, from a request refused locally to an answer from Kryptonim.
 ///
+/// One pointer wide; what went wrong is its [`kind`](Error::kind). Kryptonim's own error
+/// answers are [`ErrorKind::Api`](crate::ErrorKind::Api), the same [`ApiError`] every provider crate returns.
+///
 /// No variant holds a credential: the API key and the signature secret never appear in
 /// `Display` or `Debug`.
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The request breaks a rule of Kryptonim's documentation; nothing was sent.
     #[error("invalid `{field}`: {reason}")]
     Validation {
@@ -30,20 +34,11 @@ pub enum Error {
         /// The values the testnet supports, as the documentation lists them.
         allowed: &'static str,
     },
-    /// Kryptonim answered with its error shape `{"code", "message"}`.
-    #[error("Kryptonim error {code} (HTTP {status}): {message}{}", Hint(.code, *.status))]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// Kryptonim's error code, such as `INVALID_REQUEST` or `UNAUTHORIZED`.
-        code: String,
-        /// Kryptonim's message, such as `Unsupported network`.
-        message: String,
-        /// The `X-Request-Id` response header, when Kryptonim sends one.
-        request_id: Option<String>,
-        /// The response's `Retry-After`, as a wait, when it carried one.
-        retry_after: Option<std::time::Duration>,
-    },
+    /// Kryptonim answered with its error shape `{"code", "message"}`: the code (such as
+    /// `INVALID_REQUEST` or `UNAUTHORIZED`) and message as they came, with the request id
+    /// and what to check after a 401.
+    #[error(transparent)]
+    Api(ApiError),
     /// A success or failure redirect URL that does not carry a session id and a status.
     #[error("not a Kryptonim redirect: {reason}")]
     InvalidRedirect {
@@ -53,38 +48,40 @@ pub enum Error {
     /// A credential given to the client or to [`sign_body`](crate::sign_body) is empty or
     /// whitespace only; nothing was signed or sent.
     #[error(transparent)]
-    EmptySecret(#[from] ramp_core::EmptySecret),
+    EmptySecret(ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Kryptonim's error body (a proxy's HTML page), a body that does not decode
     /// (the error names the JSON path), or an invalid client configuration.
     #[error(transparent)]
-    Http(#[from] ramp_core::http::Error),
+    Http(ramp_core::http::Error),
 }
 
-ramp_core::provider_error!(Error);
+ramp_core::provider_error!(Error, ErrorKind);
 
-impl Error {
-    /// Kryptonim's error code, for [`Error::Api`].
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Api { code, .. } => Some(code),
-            _ => None,
-        }
-    }
-}
+/// The provider's name in errors.
+pub(crate) const PROVIDER: &str = "Kryptonim";
 
 /// What the documentation says to check after a 401 `UNAUTHORIZED`.
-struct Hint<'a>(&'a str, StatusCode);
+pub(crate) const UNAUTHORIZED_HINT: &str = "check that the X-API-Key and X-Request-Signature \
+    headers are sent, that the signature secret is the one Kryptonim issued for this \
+    environment, and that the body was not changed after it was signed";
 
-impl fmt::Display for Hint<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 == "UNAUTHORIZED" || self.1 == StatusCode::UNAUTHORIZED {
-            f.write_str(
-                " (check that the X-API-Key and X-Request-Signature headers are sent, that the \
-                 signature secret is the one Kryptonim issued for this environment, and that \
-                 the body was not changed after it was signed)",
-            )?;
-        }
-        Ok(())
+/// Kryptonim's error answer, when the body is its shape `{"code", "message"}`.
+pub(crate) fn api_error(response: &Response) -> Option<ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        code: String,
+        message: String,
     }
+    let body: Body = serde_json::from_slice(response.body()).ok()?;
+    let unauthorized = body.code == "UNAUTHORIZED"
+        || response.status() == ramp_core::http::StatusCode::UNAUTHORIZED;
+    let api = ApiError::from_response(PROVIDER, response)
+        .code(body.code)
+        .message(body.message);
+    Some(if unauthorized {
+        api.hint(UNAUTHORIZED_HINT)
+    } else {
+        api
+    })
 }

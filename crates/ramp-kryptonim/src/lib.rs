@@ -20,7 +20,7 @@ mod widget_session;
 
 pub use amount::Amount;
 pub use client::{API_KEY_HEADER, Client, ClientBuilder, SIGNATURE_HEADER};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use payment_method::PaymentMethod;
 pub use quote::{ChainId, Quote, QuoteRequest, QuoteRequestBuilder};
 pub use redirect::{Redirect, RedirectStatus};
@@ -31,7 +31,9 @@ pub use widget_session::{
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::http::{
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
 pub use time::OffsetDateTime;
@@ -45,7 +47,7 @@ pub use url::Url;
 /// signature no longer matches. [`Client`] does this for you; use this function when you
 /// send with your own HTTP stack.
 ///
-/// A secret that is empty or whitespace only is [`Error::EmptySecret`]: anyone could compute
+/// A secret that is empty or whitespace only is [`ErrorKind::EmptySecret`]: anyone could compute
 /// that signature.
 ///
 /// ```

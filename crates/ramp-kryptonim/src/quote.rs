@@ -222,7 +222,7 @@ impl QuoteRequestBuilder {
         self
     }
 
-    /// Checks the documented rules, or returns a [`Validation`](Error::Validation) error
+    /// Checks the documented rules, or returns a [`Validation`](crate::ErrorKind::Validation) error
     /// naming the field.
     pub fn build(self) -> Result<QuoteRequest, Error> {
         let fiat_currency = validate::upper_code("fiatCurrency", self.fiat_currency, 3, "EUR")?;

@@ -2,7 +2,7 @@
 
 use url::Url;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// What the redirect says happened (`status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,7 +46,7 @@ pub struct Redirect {
 
 impl Redirect {
     /// Reads the session id and status from the URL the user landed on. A missing or empty
-    /// parameter, or one given twice, is an [`InvalidRedirect`](Error::InvalidRedirect)
+    /// parameter, or one given twice, is an [`InvalidRedirect`](crate::ErrorKind::InvalidRedirect)
     /// error.
     pub fn from_url(url: &Url) -> Result<Self, Error> {
         let session_id = single(url, "sessionId")?;
@@ -58,7 +58,7 @@ impl Redirect {
 /// The one non-empty value of query parameter `name`.
 fn single(url: &Url, name: &str) -> Result<String, Error> {
     let mut values = url.query_pairs().filter(|(key, _)| key == name);
-    let invalid = |reason: String| Error::InvalidRedirect { reason };
+    let invalid = |reason: String| Error::from(ErrorKind::InvalidRedirect { reason });
     match (values.next(), values.next()) {
         (Some((_, value)), None) if !value.is_empty() => Ok(value.into_owned()),
         (Some(_), None) => Err(invalid(format!("`{name}` is empty"))),

@@ -5,7 +5,7 @@
 //! `bank_transfer` as payment methods. Symbols and chain names are compared without regard to
 //! case.
 
-use crate::{ChainId, Error, PaymentMethod, QuoteRequest, WidgetSessionRequest};
+use crate::{ChainId, Error, ErrorKind, PaymentMethod, QuoteRequest, WidgetSessionRequest};
 
 const TOKENS: [&str; 3] = ["USDC", "USDT", "MATIC"];
 const TOKENS_TEXT: &str = "USDC, USDT and MATIC";
@@ -19,11 +19,11 @@ fn one_of(allowed: &[&str], value: &str) -> bool {
 }
 
 fn limit(field: &'static str, value: &str, allowed: &'static str) -> Error {
-    Error::TestnetLimit {
+    Error::from(ErrorKind::TestnetLimit {
         field,
         value: value.to_owned(),
         allowed,
-    }
+    })
 }
 
 fn check_token(field: &'static str, token: &str) -> Result<(), Error> {

@@ -5,25 +5,20 @@ use url::{Host, Url};
 
 use crate::Error;
 
-pub(crate) use ramp_core::validate::{absolute_url, ip, positive, required, upper_code};
+use ramp_core::validate::OneOf;
+pub(crate) use ramp_core::validate::{absolute_url, ip, required, upper_code};
 
-/// Exactly one of a fiat and a crypto amount.
+/// Exactly one of a fiat and a crypto amount, positive.
 pub(crate) fn one_amount(
     fiat: (&'static str, Option<Decimal>),
     crypto: (&'static str, Option<Decimal>),
 ) -> Result<crate::Amount, Error> {
-    match (fiat.1, crypto.1) {
-        (Some(amount), None) => Ok(crate::Amount::Fiat(positive(fiat.0, amount)?)),
-        (None, Some(amount)) => Ok(crate::Amount::Crypto(positive(crypto.0, amount)?)),
-        (Some(_), Some(_)) => Err(Error::validation(
-            fiat.0,
-            format!("give either `{}` or `{}`, not both", fiat.0, crypto.0),
-        )),
-        (None, None) => Err(Error::validation(
-            fiat.0,
-            format!("one of `{}` or `{}` is required", fiat.0, crypto.0),
-        )),
-    }
+    Ok(
+        match ramp_core::validate::exactly_one_positive(fiat, crypto)? {
+            OneOf::First(amount) => crate::Amount::Fiat(amount),
+            OneOf::Second(amount) => crate::Amount::Crypto(amount),
+        },
+    )
 }
 
 /// A redirect URL: absolute and `https`; `http` only for a loopback host (local development).

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use ramp_kryptonim::{
-    Client, Error, HttpError, PaymentMethod, QuoteRequest, RetryPolicy, SecretString,
-    UnlockedField, Url, WidgetSessionRequest,
+    Client, ErrorKind, HttpError, HttpErrorKind, PaymentMethod, QuoteRequest, RetryPolicy,
+    SecretString, UnlockedField, Url, WidgetSessionRequest,
 };
 use ramp_testkit::{answering, assert_headers, dec, fast_retries, hmac_sha256_hex};
 use wiremock::matchers::{any, method, path};
@@ -159,8 +159,8 @@ async fn a_crypto_amount_is_sent_digit_for_digit_and_one_javascript_cannot_hold_
     let err = request("0.123456789012345678").unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Validation {
+            err.kind(),
+            ErrorKind::Validation {
                 field: "cryptoAmount",
                 ..
             }
@@ -180,17 +180,15 @@ async fn unsupported_network_is_a_typed_api_error() {
         .create_widget_session(&five_fields())
         .await
         .unwrap_err();
-    let Error::Api {
-        status,
-        code,
-        message,
-        ..
-    } = &err
-    else {
+    let Some(api) = err.api() else {
         panic!("{err:?}")
     };
     assert_eq!(
-        (status.as_u16(), code.as_str(), message.as_str()),
+        (
+            api.status.as_u16(),
+            api.code.as_deref().unwrap(),
+            api.message.as_str()
+        ),
         (400, "INVALID_REQUEST", "Unsupported network")
     );
     assert!(!err.is_retryable());
@@ -209,7 +207,7 @@ async fn unauthorized_says_what_to_check_and_is_not_retried() {
         .create_widget_session(&five_fields())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("UNAUTHORIZED"));
+    assert_eq!(err.api().unwrap().code.as_deref(), Some("UNAUTHORIZED"));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     insta::assert_snapshot!(err.to_string(), @"Kryptonim error UNAUTHORIZED (HTTP 401 Unauthorized): Unauthorized request (check that the X-API-Key and X-Request-Signature headers are sent, that the signature secret is the one Kryptonim issued for this environment, and that the body was not changed after it was signed)");
@@ -233,7 +231,7 @@ async fn an_html_502_from_a_proxy_is_a_clean_error_and_a_session_is_not_created_
         .await
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
-    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Http(_)), "{err:?}");
     insta::assert_snapshot!(err.to_string().replace(&server.uri(), "http://server"), @"POST http://server/v1/widget-sessions: HTTP 502 Bad Gateway: <html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>");
 }
 
@@ -248,7 +246,7 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
         .create_widget_session(&five_fields())
         .await
         .unwrap_err();
-    let Error::Http(HttpError::Decode { path, .. }) = &err else {
+    let Some(HttpErrorKind::Decode { path, .. }) = err.http().map(HttpError::kind) else {
         panic!("{err:?}")
     };
     assert_eq!(path, "widgetUrl");
@@ -259,7 +257,10 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Decode { .. })),
+        matches!(
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Decode { .. })
+        ),
         "{err:?}"
     );
     insta::assert_snapshot!(err.to_string(), @"POST /v1/widget-sessions: could not decode the response at `.`: EOF while parsing a value at line 1 column 20 (HTTP 201 Created)");
@@ -288,8 +289,8 @@ async fn a_timeout_is_a_typed_error_and_the_session_request_is_not_repeated() {
         .unwrap_err();
     assert!(
         matches!(
-            &err,
-            Error::Http(HttpError::Timeout {
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Timeout {
                 connecting: false,
                 ..
             })
@@ -451,7 +452,7 @@ async fn an_empty_or_blank_credential_is_refused() {
         )
         .build()
         .unwrap_err();
-        assert!(matches!(err, Error::EmptySecret(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
         assert_eq!(
             err.to_string(),
             format!("the Kryptonim {what} is empty or whitespace only")

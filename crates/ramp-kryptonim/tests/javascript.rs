@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use ramp_kryptonim::{Decimal, Error, WidgetSessionRequest};
+use ramp_kryptonim::{Decimal, Error, ErrorKind, WidgetSessionRequest};
 use serde_json::Value;
 
 /// Requests made per run.
@@ -128,14 +128,14 @@ fn signed_bodies_are_fixed_points_and_refusals_are_exactly_the_inexact_amounts()
         // Metadata with an inexact number is refused whatever the amount: checked with an
         // amount that is always exact.
         let with_metadata = request(Decimal::from(15), &metadata);
-        match &with_metadata {
+        match with_metadata.as_ref().map_err(Error::kind) {
             Ok(request) => {
                 let body = String::from_utf8(request.to_body()).unwrap();
                 input.push_str(&serde_json::json!({ "body": body }).to_string());
                 input.push('\n');
                 asked.push((body, None));
             }
-            Err(Error::Validation { field, reason }) => {
+            Err(ErrorKind::Validation { field, reason }) => {
                 assert_eq!(*field, "metadata", "{reason}");
             }
             Err(other) => panic!("{other:?}"),

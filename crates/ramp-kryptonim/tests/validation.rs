@@ -5,8 +5,8 @@
 use std::str::FromStr;
 
 use ramp_kryptonim::{
-    Client, Decimal, Error, PaymentMethod, QuoteRequest, SecretString, Url, WidgetSessionRequest,
-    WidgetSessionRequestBuilder,
+    Client, Decimal, Error, ErrorKind, PaymentMethod, QuoteRequest, SecretString, Url,
+    WidgetSessionRequest, WidgetSessionRequestBuilder,
 };
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,8 +51,8 @@ fn json_with(field: &str, value: Option<&str>, extra: &str) -> String {
 
 /// The builder's error, which must name `field`; returns its Display.
 fn refused(builder: WidgetSessionRequestBuilder, field: &str) -> String {
-    match builder.build() {
-        Err(Error::Validation {
+    match builder.build().map_err(Error::into_kind) {
+        Err(ErrorKind::Validation {
             field: named,
             reason,
         }) => {
@@ -288,8 +288,11 @@ fn quote_requests_follow_the_same_rules() {
             .token("USDC")
             .chain("polygon")
     };
-    let field = |builder: ramp_kryptonim::QuoteRequestBuilder| match builder.build() {
-        Err(Error::Validation { field, .. }) => field,
+    let field = |builder: ramp_kryptonim::QuoteRequestBuilder| match builder
+        .build()
+        .map_err(Error::into_kind)
+    {
+        Err(ErrorKind::Validation { field, .. }) => field,
         other => panic!("{other:?}"),
     };
     assert_eq!(field(valid().crypto_amount(Decimal::ONE)), "amount");
@@ -339,7 +342,10 @@ async fn testnet_limits_are_enforced_before_sending() {
             .create_widget_session(&builder.build().unwrap())
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::TestnetLimit { .. }), "{err:?}");
+        assert!(
+            matches!(err.kind(), ErrorKind::TestnetLimit { .. }),
+            "{err:?}"
+        );
         assert_eq!(err.to_string(), message);
     }
     let quote = QuoteRequest::builder()

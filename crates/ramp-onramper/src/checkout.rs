@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use url::Url;
 
 use crate::checkout_wire::{Answer, Body};
-use crate::{Client, Error};
+use crate::{Client, Error, ErrorKind};
 
 /// The API path of the checkout, as it is signed.
 pub(crate) const CHECKOUT_PATH: &str = "/checkout/v2/intent";
@@ -191,7 +191,7 @@ impl CheckoutRequestBuilder {
         self
     }
 
-    /// Checks the documented rules; [`Error::Validation`] names the first field that breaks
+    /// Checks the documented rules; [`ErrorKind::Validation`](crate::ErrorKind::Validation) names the first field that breaks
     /// one. The wallet address is checked for its network when the client signs.
     pub fn build(self) -> Result<CheckoutRequest, Error> {
         use ramp_core::validate;
@@ -334,13 +334,15 @@ impl Client {
         // value too, so only the error's place is kept.
         serde_json::from_slice::<Answer>(response.body())
             .map(|Answer(session)| session)
-            .map_err(|err| Error::UnreadableCheckout {
-                reason: format!(
-                    "{:?} error at line {} column {}",
-                    err.classify(),
-                    err.line(),
-                    err.column()
-                ),
+            .map_err(|err| {
+                Error::from(ErrorKind::UnreadableCheckout {
+                    reason: format!(
+                        "{:?} error at line {} column {}",
+                        err.classify(),
+                        err.line(),
+                        err.column()
+                    ),
+                })
             })
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use ramp_core::SecretString;
-use ramp_core::http::{HttpClient, HttpClientBuilder, Response};
+use ramp_core::http::{ApiError, HttpClient, HttpClientBuilder, Response};
 use ramp_onramper_sign::v2::SigningKey;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -93,22 +93,17 @@ impl Client {
         self.http.base_url()
     }
 
-    /// A 2xx body as `T`; an error body as [`Error::Api`]; anything else as the generic
+    /// A 2xx body as `T`; an error body as [`ErrorKind::Api`](crate::ErrorKind::Api); anything else as the generic
     /// status error with a snippet.
     pub(crate) fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
-        if response.status().is_success() {
-            return Ok(response.json()?);
-        }
-        match api_error(response.body()) {
-            Some((code, message)) => Err(Error::Api {
-                status: response.status(),
-                code,
-                message,
-                request_id: response.request_id().map(str::to_owned),
-                retry_after: response.retry_after(),
-            }),
-            None => Err(Error::Http(response.status_error())),
-        }
+        response.decode(|response| {
+            let (code, message) = api_error(response.body())?;
+            Some(
+                ApiError::from_response(crate::error::PROVIDER, response)
+                    .code(code)
+                    .message(message),
+            )
+        })
     }
 }
 
@@ -170,7 +165,7 @@ impl ClientBuilder {
     /// Refuses a checkout whose `network` is not one whose addresses can be checked (off by
     /// default: such an address passes unchecked). On a known network (every EVM chain,
     /// Bitcoin, Tron, Solana; see `ramp_address::family_of`) the wallet address is always
-    /// checked before anything is signed, and an invalid one is [`Error::Validation`] for
+    /// checked before anything is signed, and an invalid one is [`ErrorKind::Validation`](crate::ErrorKind::Validation) for
     /// `wallet.address`.
     pub fn strict_addresses(mut self, strict: bool) -> Self {
         self.strict_addresses = strict;
@@ -178,7 +173,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client; an API key that is empty or whitespace only is
-    /// [`Error::EmptySecret`], and an invalid host is an error too.
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret), and an invalid host is an error too.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = ramp_core::require_secret("Onramper API key", &self.api_key)?.trim();
         let api_key = SecretString::from(api_key.to_owned());

@@ -1,13 +1,19 @@
 //! The crate's one error type.
 
-use ramp_core::http::StatusCode;
+use ramp_core::http::ApiError;
 
 /// Everything that can go wrong, from a request refused locally to an answer from Onramper.
 ///
+/// One pointer wide; what went wrong is its [`kind`](Error::kind). Onramper's own error
+/// answers are [`ErrorKind::Api`](crate::ErrorKind::Api), the same [`ApiError`] every provider crate returns.
+///
 /// No variant holds the API key, the signing key or a redirect URL.
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The request breaks a documented rule; nothing was signed or sent.
     #[error("invalid `{field}`: {reason}")]
     Validation {
@@ -17,20 +23,9 @@ pub enum Error {
         reason: String,
     },
     /// Onramper answered with an error body: its code (such as `SIGNATURE_INVALID` or
-    /// `NONCE_REUSED`, empty when the body has none) and message.
-    #[error("Onramper error {code} (HTTP {status}): {message}")]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// Onramper's code, as it came.
-        code: String,
-        /// Onramper's message.
-        message: String,
-        /// The `x-request-id` response header, when the response has one.
-        request_id: Option<String>,
-        /// The response's `Retry-After`, as a wait, when it carried one.
-        retry_after: Option<std::time::Duration>,
-    },
+    /// `NONCE_REUSED`) and message, as they came.
+    #[error(transparent)]
+    Api(ApiError),
     /// The checkout's 2xx answer could not be read: it is not JSON, or holds no `redirectUrl`
     /// and `sessionId`. Neither the body nor a value from it is shown: the body may hold the
     /// one-time redirect URL.
@@ -41,25 +36,24 @@ pub enum Error {
     },
     /// The request could not be signed (Signature V2): an ambiguous character, a bad key.
     #[error("could not sign the request: {0}")]
-    Signing(#[from] ramp_onramper_sign::Error),
+    Signing(ramp_onramper_sign::Error),
     /// A credential (the API key) is empty or whitespace only; nothing was sent.
     #[error(transparent)]
-    EmptySecret(#[from] ramp_core::EmptySecret),
+    EmptySecret(ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without an error body (a proxy's HTML page), a body that does not decode (the error
     /// names the JSON path), or an invalid client configuration.
     #[error(transparent)]
-    Http(#[from] ramp_core::http::Error),
+    Http(ramp_core::http::Error),
 }
 
-ramp_core::provider_error!(Error);
+ramp_core::provider_error!(Error, ErrorKind);
 
-impl Error {
-    /// Onramper's error code, when it answered with one.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Api { code, .. } if !code.is_empty() => Some(code),
-            _ => None,
-        }
+/// The provider's name in errors.
+pub(crate) const PROVIDER: &str = "Onramper";
+
+impl From<ramp_onramper_sign::Error> for Error {
+    fn from(err: ramp_onramper_sign::Error) -> Self {
+        ErrorKind::Signing(err).into()
     }
 }

@@ -18,7 +18,7 @@ pub use checkout::{
     CheckoutRequest, CheckoutRequestBuilder, CheckoutSession, CheckoutType, Platform, RedirectUrl,
 };
 pub use client::{Client, ClientBuilder, Environment};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use quotes::{Quote, QuoteError, QuoteRequest, QuoteRequestBuilder};
 pub use supported::{
     Asset, Assets, Country, Crypto, DefaultPurchase, Defaults, Fiat, Limit, PaymentType,
@@ -27,7 +27,9 @@ pub use supported::{
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::http::{
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 /// The Signature V2 key type, from `ramp-onramper-sign`.
 pub use ramp_onramper_sign::v2::SigningKey;

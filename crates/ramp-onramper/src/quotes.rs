@@ -120,7 +120,7 @@ impl QuoteRequestBuilder {
         self
     }
 
-    /// Checks the rules; [`Error::Validation`] names the first field that breaks one.
+    /// Checks the rules; [`ErrorKind::Validation`](crate::ErrorKind::Validation) names the first field that breaks one.
     pub fn build(self) -> Result<QuoteRequest, Error> {
         use ramp_core::validate;
         let amount = match self.amount {

@@ -2,6 +2,7 @@
 //! `Authorization` only, no signature), and answers in the shapes public integrations record
 //! (Onramper's reference pages name these endpoints without their bodies), read exactly.
 
+use ramp_onramper::ErrorKind;
 use ramp_onramper::{
     CheckoutType, Client, Decimal, Environment, Error, Platform, QuoteRequest, SecretString, Url,
 };
@@ -113,8 +114,8 @@ async fn a_quote_request_is_checked_before_sending() {
         ),
     ];
     for (field, builder) in bad {
-        match builder.build() {
-            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+        match builder.build().map_err(Error::into_kind) {
+            Err(ErrorKind::Validation { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: {other:?}"),
         }
     }

@@ -6,7 +6,7 @@
 //!     cargo run -p ramp-proof --example proof_quickstart
 //! ```
 
-use ramp_proof::{Client, Decimal, Error, SessionRequest, Url, secret_from_env};
+use ramp_proof::{Client, Decimal, SessionRequest, Url, secret_from_env};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     match client.create_session(&request).await {
         Ok(session) => println!("transaction {}", session.merchant_transaction_id),
-        Err(err @ Error::Api { .. }) => eprintln!("Proof refused: {err}"),
+        Err(err) if err.api().is_some() => eprintln!("Proof refused: {err}"),
         Err(err) if err.is_retryable() => eprintln!("try again later: {err}"),
         Err(err) => return Err(err.into()),
     }

@@ -4,11 +4,10 @@ use std::fmt;
 
 use ramp_core::SecretString;
 use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, StatusCode};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::{Error, SessionRequest, Transaction, WidgetSession};
+use crate::{Error, ErrorKind, SessionRequest, Transaction, WidgetSession};
 
 /// A Proof client. Cheap to clone; build one per process and reuse it. Call it from your
 /// backend only: the client token must never reach a browser.
@@ -97,8 +96,8 @@ impl Client {
         self.decode(self.http.send(call).await?)
     }
 
-    /// A refused WebSocket upgrade: Proof's error shape as [`Error::Api`], anything else as
-    /// [`Error::UpgradeRefused`].
+    /// A refused WebSocket upgrade: Proof's error shape as [`ErrorKind::Api`](crate::ErrorKind::Api), anything else
+    /// as [`ErrorKind::UpgradeRefused`](crate::ErrorKind::UpgradeRefused).
     #[cfg(feature = "websocket")]
     pub(crate) fn refused_upgrade(
         &self,
@@ -106,59 +105,40 @@ impl Client {
         body: &[u8],
         request_id: Option<String>,
     ) -> Error {
-        match serde_json::from_slice::<ApiError>(body) {
-            Ok(api) => Error::Api {
-                status,
-                error: api.error,
-                code: api.code.unwrap_or_default(),
-                message: api.message.unwrap_or_default(),
-                request_id,
-                retry_after: None,
-                origin: self.origin.clone(),
+        match crate::error::api_error(status, body, self.origin.as_deref()) {
+            Some(api) => match request_id {
+                Some(id) => api.request_id(id).into(),
+                None => api.into(),
             },
-            Err(_) => Error::UpgradeRefused {
+            None => Error::from(ErrorKind::UpgradeRefused {
                 status,
                 body: ramp_core::http::snippet(body),
-            },
-        }
-    }
-
-    /// A 2xx body as `T`; Proof's error shape as [`Error::Api`]; anything else as the generic
-    /// status error with a snippet.
-    pub(crate) fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
-        if response.status().is_success() {
-            return Ok(response.json()?);
-        }
-        match serde_json::from_slice::<ApiError>(response.body()) {
-            Ok(api) => Err(Error::Api {
-                status: response.status(),
-                error: api.error,
-                code: api.code.unwrap_or_default(),
-                message: api.message.unwrap_or_default(),
-                request_id: response.request_id().map(str::to_owned),
-                retry_after: response.retry_after(),
-                origin: self.origin.clone(),
             }),
-            Err(_) => Err(Error::Http(response.status_error())),
         }
     }
-}
 
-/// Proof's error body. Only `error` is required, so any error JSON decodes.
-#[derive(Deserialize)]
-struct ApiError {
-    error: String,
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
+    /// A 2xx body as `T`; Proof's error shape as [`ErrorKind::Api`](crate::ErrorKind::Api); anything else as the
+    /// generic status error with a snippet.
+    pub(crate) fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, Error> {
+        response.decode(|response| {
+            let mut api = crate::error::api_error(
+                response.status(),
+                response.body(),
+                self.origin.as_deref(),
+            )?;
+            api.request_id = response.request_id().map(str::to_owned);
+            api.retry_after = response.retry_after();
+            Some(api)
+        })
+    }
 }
 
 /// 502 `upstream_error` / `provider_error`: documented as safe to retry with the same body.
 fn is_provider_error(status: StatusCode, body: &[u8]) -> bool {
     status == StatusCode::BAD_GATEWAY
-        && serde_json::from_slice::<ApiError>(body).is_ok_and(|api| {
-            api.error == "upstream_error" || api.code.as_deref() == Some("provider_error")
+        && crate::error::api_error(status, body, None).is_some_and(|api| {
+            api.category.as_deref() == Some("upstream_error")
+                || api.code.as_deref() == Some("provider_error")
         })
 }
 
@@ -196,14 +176,14 @@ impl ClientBuilder {
     /// default: such an address passes unchecked). On a known network (`TRC20`, `ERC20`,
     /// `BEP20`, every EVM chain, Bitcoin, Solana; see `ramp_address::family_of`) the
     /// `address` is always checked before anything is sent, and an invalid one is
-    /// [`Error::Validation`] for `address`.
+    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) for `address`.
     pub fn strict_addresses(mut self, strict: bool) -> Self {
         self.strict_addresses = strict;
         self
     }
 
     /// Builds the client; a client token that is empty or whitespace only is
-    /// [`Error::EmptySecret`], and an invalid Origin or base URL is an error too.
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret), and an invalid Origin or base URL is an error too.
     pub fn build(self) -> Result<Client, Error> {
         let token = ramp_core::require_secret("Proof client token", &self.client_token)?.trim();
         let bearer = SecretString::from(format!("Bearer {token}"));

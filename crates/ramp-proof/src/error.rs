@@ -1,15 +1,22 @@
 //! The crate's one error type, and the documented error cases.
 
-use std::fmt;
+use std::borrow::Cow;
 
-use ramp_core::http::StatusCode;
+use ramp_core::http::{ApiError, StatusCode};
 
 /// Everything that can go wrong, from a request refused locally to an answer from Proof.
 ///
+/// One pointer wide; what went wrong is its [`kind`](Error::kind). Proof's own error answers
+/// are [`ErrorKind::Api`](crate::ErrorKind::Api), the same [`ApiError`] every provider crate returns, with Proof's
+/// `error` slug as its `category`; [`Error::api_kind`] names the documented case.
+///
 /// No variant holds the client token or an init token.
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The request breaks a documented rule; nothing was sent.
     #[error("invalid `{field}`: {reason}")]
     Validation {
@@ -18,39 +25,22 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// Proof answered with its error shape `{"error", "code", "message"}`.
-    #[error(
-        "Proof error {}{} (HTTP {status}){}: {}{}",
-        .error,
-        Code(.code),
-        RequestId(.request_id),
-        if .message.is_empty() { "(no message)" } else { .message },
-        Hint(ApiErrorKind::of(.error, .code), .origin)
-    )]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// Proof's error slug, such as `invalid_request` or `forbidden`.
-        error: String,
-        /// Proof's error code, such as `currency_not_allowed` or `forbidden_origin`.
-        code: String,
-        /// Proof's message.
-        message: String,
-        /// The `X-Request-Id` response header: quote it to Proof's support.
-        request_id: Option<String>,
-        /// The response's `Retry-After`, as a wait, when it carried one.
-        retry_after: Option<std::time::Duration>,
-        /// The `Origin` header the client sent, if any (named in a `forbidden_origin` error).
-        origin: Option<String>,
-    },
+    /// Proof answered with its error shape `{"error", "code", "message"}`: `error` as the
+    /// category, `code` as the code, and what Proof's error table says to do as the hint.
+    #[error(transparent)]
+    Api(ApiError),
     /// Proof knows no user with this `partner_user_id` (404 `not_found` from the KYC status
     /// call): the user never opened the widget for your partner, or the id is not yours.
-    #[error("Proof knows no user {partner_user_id:?} (HTTP 404 not_found){}", RequestId(.request_id))]
+    #[error(
+        "Proof knows no user {partner_user_id:?} (HTTP {}){}",
+        .api.status,
+        RequestId(&.api.request_id)
+    )]
     UnknownUser {
         /// The id asked for.
         partner_user_id: String,
-        /// The `X-Request-Id` response header, when Proof sent one.
-        request_id: Option<String>,
+        /// Proof's answer (status 404, its request id).
+        api: ApiError,
     },
     /// The live-updates WebSocket was refused with an answer that is not Proof's error shape
     /// (see `Client::watch`, feature `websocket`).
@@ -72,17 +62,45 @@ pub enum Error {
     /// A credential (client token) is empty or whitespace only; nothing was signed, verified
     /// or sent.
     #[error(transparent)]
-    EmptySecret(#[from] ramp_core::EmptySecret),
+    EmptySecret(ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Proof's error body (a proxy's HTML page), a body that does not decode (the
     /// error names the JSON path), or an invalid client configuration.
     #[error(transparent)]
-    Http(#[from] ramp_core::http::Error),
+    Http(ramp_core::http::Error),
 }
 
-ramp_core::provider_error!(Error);
+ramp_core::provider_error!(Error, ErrorKind, api_in UnknownUser);
 
-/// The error cases Proof documents, from an [`Error::Api`]'s `error` and `code`.
+/// The provider's name in errors.
+pub(crate) const PROVIDER: &str = "Proof";
+
+/// Proof's error answer, when the body is its shape: `error` as the category, `code`, the
+/// message, and what to do about the documented case (`origin`: the `Origin` header the
+/// client sends, named in a `forbidden_origin` hint).
+pub(crate) fn api_error(status: StatusCode, body: &[u8], origin: Option<&str>) -> Option<ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        error: String,
+        #[serde(default)]
+        code: Option<String>,
+        #[serde(default)]
+        message: Option<String>,
+    }
+    let body: Body = serde_json::from_slice(body).ok()?;
+    let code = body.code.unwrap_or_default();
+    let kind = ApiErrorKind::of(&body.error, &code);
+    let api = ApiError::new(PROVIDER, status)
+        .category(body.error)
+        .code(code)
+        .message(body.message.unwrap_or_default());
+    Some(match hint(kind, origin) {
+        Some(hint) => api.hint(hint),
+        None => api,
+    })
+}
+
+/// The error cases Proof documents, from an [`ErrorKind::Api`](crate::ErrorKind::Api)'s `error` and `code`.
 ///
 /// Any other pair is [`ApiErrorKind::Other`]: an unknown slug never fails to decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,33 +166,22 @@ impl ApiErrorKind {
 }
 
 impl Error {
-    /// The documented case of an [`Error::Api`].
+    /// The documented case of Proof's error answer, when it answered with one.
     pub fn api_kind(&self) -> Option<ApiErrorKind> {
-        match self {
-            Self::Api { error, code, .. } => Some(ApiErrorKind::of(error, code)),
-            _ => None,
-        }
-    }
-}
-
-/// `"/code"` or nothing.
-struct Code<'a>(&'a str);
-
-impl fmt::Display for Code<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            write!(f, "/{}", self.0)
-        }
+        self.api().map(|api| {
+            ApiErrorKind::of(
+                api.category.as_deref().unwrap_or_default(),
+                api.code.as_deref().unwrap_or_default(),
+            )
+        })
     }
 }
 
 /// `" [request id X]"` or nothing.
 struct RequestId<'a>(&'a Option<String>);
 
-impl fmt::Display for RequestId<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for RequestId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
             Some(id) => write!(f, " [request id {id}]"),
             None => Ok(()),
@@ -183,55 +190,50 @@ impl fmt::Display for RequestId<'_> {
 }
 
 /// What to do about each documented case.
-struct Hint<'a>(ApiErrorKind, &'a Option<String>);
-
-impl fmt::Display for Hint<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hint = match self.0 {
-            ApiErrorKind::ValidationError | ApiErrorKind::MissingParam => {
-                "a required field is missing or has the wrong type"
-            }
-            ApiErrorKind::DecodeError => "the request body is not valid JSON",
-            ApiErrorKind::CurrencyNotAllowed => {
-                "the currency is not enabled for your integration; Proof confirms the list at \
-                 onboarding"
-            }
-            ApiErrorKind::WalletNotSupported => {
-                "no active wallet for this currency and network; contact Proof to provision one"
-            }
-            ApiErrorKind::InvalidToken | ApiErrorKind::MissingToken => {
-                "the client token is missing or inactive; check it is this environment's token, \
-                 as production and sandbox tokens differ"
-            }
-            ApiErrorKind::ForbiddenOrigin => {
-                return match self.1 {
-                    Some(origin) => write!(
-                        f,
-                        " (this server's IP or the Origin {origin} is not on your allowlist; \
-                         register both with Proof)"
-                    ),
-                    None => f.write_str(
-                        " (this server's IP is not on your allowlist, or no Origin header was \
+fn hint(kind: ApiErrorKind, origin: Option<&str>) -> Option<Cow<'static, str>> {
+    let hint = match kind {
+        ApiErrorKind::ValidationError | ApiErrorKind::MissingParam => {
+            "a required field is missing or has the wrong type"
+        }
+        ApiErrorKind::DecodeError => "the request body is not valid JSON",
+        ApiErrorKind::CurrencyNotAllowed => {
+            "the currency is not enabled for your integration; Proof confirms the list at \
+             onboarding"
+        }
+        ApiErrorKind::WalletNotSupported => {
+            "no active wallet for this currency and network; contact Proof to provision one"
+        }
+        ApiErrorKind::InvalidToken | ApiErrorKind::MissingToken => {
+            "the client token is missing or inactive; check it is this environment's token, \
+             as production and sandbox tokens differ"
+        }
+        ApiErrorKind::ForbiddenOrigin => {
+            return Some(match origin {
+                Some(origin) => format!(
+                    "this server's IP or the Origin {origin} is not on your allowlist; \
+                     register both with Proof"
+                )
+                .into(),
+                None => "this server's IP is not on your allowlist, or no Origin header was \
                          sent; register the IP with Proof, and set ClientBuilder::origin to a \
-                         registered origin)",
-                    ),
-                };
-            }
-            ApiErrorKind::NotFound => {
-                "the transaction, user or wallet does not exist or does not belong to your partner"
-            }
-            ApiErrorKind::InternalError => "an internal error at Proof; retry once",
-            ApiErrorKind::PublishFailed => {
-                "Proof could not publish a lifecycle event; Proof redelivers"
-            }
-            ApiErrorKind::ProviderError => {
-                "an external service failed; retrying with the same body is safe"
-            }
-            ApiErrorKind::UpstreamUnavailable => {
-                "an upstream service is unavailable; retry with backoff"
-            }
-            ApiErrorKind::Other => return Ok(()),
-        };
-        write!(f, " ({hint})")
-    }
+                         registered origin"
+                    .into(),
+            });
+        }
+        ApiErrorKind::NotFound => {
+            "the transaction, user or wallet does not exist or does not belong to your partner"
+        }
+        ApiErrorKind::InternalError => "an internal error at Proof; retry once",
+        ApiErrorKind::PublishFailed => {
+            "Proof could not publish a lifecycle event; Proof redelivers"
+        }
+        ApiErrorKind::ProviderError => {
+            "an external service failed; retrying with the same body is safe"
+        }
+        ApiErrorKind::UpstreamUnavailable => {
+            "an upstream service is unavailable; retry with backoff"
+        }
+        ApiErrorKind::Other => return None,
+    };
+    Some(hint.into())
 }

@@ -4,7 +4,7 @@
 use ramp_core::http::{Request, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiErrorKind, Client, Error};
+use crate::{ApiErrorKind, Client, Error, ErrorKind};
 
 /// Where a user's identity verification stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -42,19 +42,21 @@ pub struct Kyc {
 impl Client {
     /// A user's KYC status: `GET /widget/users/{partner_user_id}/kyc-status`. Safe to retry.
     ///
-    /// A user Proof does not know (404 `not_found`) is [`Error::UnknownUser`], so that "never
-    /// seen" can be told from a failure; a blank id is [`Error::Validation`] and nothing is
+    /// A user Proof does not know (404 `not_found`) is [`ErrorKind::UnknownUser`](crate::ErrorKind::UnknownUser), so that "never
+    /// seen" can be told from a failure; a blank id is [`ErrorKind::Validation`](crate::ErrorKind::Validation) and nothing is
     /// sent. Proof advises embedding the widget whatever the status: it runs verification
     /// itself.
     ///
     /// ```no_run
     /// # async fn run(client: ramp_proof::Client) -> Result<(), ramp_proof::Error> {
-    /// use ramp_proof::{Error, KycStatus};
+    /// use ramp_proof::{ErrorKind, KycStatus};
     ///
     /// match client.kyc_status("user-123").await {
     ///     Ok(kyc) if kyc.status == KycStatus::Verified => { /* ready to transact */ }
     ///     Ok(kyc) => println!("KYC {}", kyc.status),
-    ///     Err(Error::UnknownUser { .. }) => println!("not seen by Proof yet"),
+    ///     Err(err) if matches!(err.kind(), ErrorKind::UnknownUser { .. }) => {
+    ///         println!("not seen by Proof yet")
+    ///     }
     ///     Err(err) => return Err(err),
     /// }
     /// # Ok(())
@@ -72,10 +74,13 @@ impl Client {
                 if err.status() == Some(StatusCode::NOT_FOUND)
                     && err.api_kind() == Some(ApiErrorKind::NotFound) =>
             {
-                Err(Error::UnknownUser {
-                    partner_user_id: partner_user_id.to_owned(),
-                    request_id: err.request_id().map(str::to_owned),
-                })
+                match err.into_kind() {
+                    ErrorKind::Api(api) => Err(Error::from(ErrorKind::UnknownUser {
+                        partner_user_id: partner_user_id.to_owned(),
+                        api,
+                    })),
+                    other => Err(other.into()),
+                }
             }
             other => other,
         }

@@ -21,7 +21,7 @@ pub mod webhook;
 mod widget_session;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiErrorKind, Error};
+pub use error::{ApiErrorKind, Error, ErrorKind};
 pub use kyc::{Kyc, KycStatus};
 #[cfg(feature = "websocket")]
 pub use live::{LiveUpdate, UpdateSource, WatchOptions};
@@ -31,7 +31,9 @@ pub use widget_session::WidgetSession;
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::http::{
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
 pub use url::Url;

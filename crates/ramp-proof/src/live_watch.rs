@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::{client::generate_key, derive_accept_key};
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-use crate::{Client, Error, LiveUpdate, TransactionStatus, WatchOptions};
+use crate::{Client, Error, ErrorKind, LiveUpdate, TransactionStatus, WatchOptions};
 
 type Socket = WebSocketStream<Upgraded>;
 
@@ -286,7 +286,7 @@ impl Watch {
         let answer = match upgrades.upgrade(&self.client.http, request).await {
             Ok(answer) => answer,
             Err(err) if err.is_retryable() || err.is_never_sent() => return Err(None),
-            Err(err) => return Err(Some(Error::Http(err))),
+            Err(err) => return Err(Some(Error::from(ErrorKind::Http(err)))),
         };
         match answer {
             Upgrade::Switched {

@@ -191,7 +191,7 @@ impl SessionRequestBuilder {
         self
     }
 
-    /// Checks every rule and returns the request, or a [`Validation`](Error::Validation)
+    /// Checks every rule and returns the request, or a [`Validation`](crate::ErrorKind::Validation)
     /// error naming the first field that breaks one.
     pub fn build(self) -> Result<SessionRequest, Error> {
         let partner_user_id = validate::required("partner_user_id", self.partner_user_id)?;

@@ -17,10 +17,10 @@
 //! [`Client::transaction`]: crate::Client::transaction
 //! [`Transaction::idempotency_key`]: crate::Transaction::idempotency_key
 
-use crate::{Error, TransactionUpdate};
+use crate::{Error, ErrorKind, TransactionUpdate};
 
 /// Parses a webhook body (the raw bytes). Unknown fields are ignored; a body that is not the
-/// transaction JSON is [`Error::InvalidWebhook`] naming the path.
+/// transaction JSON is [`ErrorKind::InvalidWebhook`] naming the path.
 ///
 /// ```
 /// use ramp_proof::{webhook, TransactionStatus};
@@ -36,8 +36,10 @@ use crate::{Error, TransactionUpdate};
 /// # Ok::<(), ramp_proof::Error>(())
 /// ```
 pub fn parse(raw_body: &[u8]) -> Result<TransactionUpdate, Error> {
-    ramp_core::http::from_json_slice(raw_body).map_err(|err| Error::InvalidWebhook {
-        path: err.path,
-        message: err.message,
+    ramp_core::http::from_json_slice(raw_body).map_err(|err| {
+        Error::from(ErrorKind::InvalidWebhook {
+            path: err.path,
+            message: err.message,
+        })
     })
 }

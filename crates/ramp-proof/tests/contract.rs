@@ -2,12 +2,13 @@
 //! method, path, Bearer, Origin, content type and exact body; every documented error row;
 //! the one documented retry.
 
+use ramp_proof::{ErrorKind, HttpErrorKind};
 use std::str::FromStr;
 use std::time::Duration;
 
 use ramp_proof::{
-    ApiErrorKind, Client, Decimal, Error, HttpError, SecretString, SessionRequest,
-    TransactionStatus, TransactionType, Url,
+    ApiErrorKind, Client, Decimal, HttpError, SecretString, SessionRequest, TransactionStatus,
+    TransactionType, Url,
 };
 use ramp_testkit::{answering_with, assert_headers, fast_retries};
 use wiremock::matchers::{any, method, path};
@@ -341,7 +342,7 @@ async fn forbidden_origin_without_an_origin_says_to_set_one() {
     .build()
     .unwrap();
     let err = client.create_session(&minimal()).await.unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"Proof error forbidden/forbidden_origin (HTTP 403 Forbidden) [request id req_7b1c]: Origin not allowed (this server's IP is not on your allowlist, or no Origin header was sent; register the IP with Proof, and set ClientBuilder::origin to a registered origin)");
+    insta::assert_snapshot!(err.to_string(), @"Proof error forbidden/forbidden_origin (HTTP 403 Forbidden): Origin not allowed [request id req_7b1c] (this server's IP is not on your allowlist, or no Origin header was sent; register the IP with Proof, and set ClientBuilder::origin to a registered origin)");
     let received = server.received_requests().await.unwrap();
     assert!(received[0].headers.get("origin").is_none());
 }
@@ -355,7 +356,7 @@ async fn an_unknown_or_partial_error_body_still_decodes() {
         .unwrap_err();
     assert_eq!(err.api_kind(), Some(ApiErrorKind::Other));
     assert!(err.is_retryable());
-    insta::assert_snapshot!(err.to_string(), @"Proof error rate_limit_exceeded (HTTP 429 Too Many Requests) [request id req_7b1c]: (no message)");
+    insta::assert_snapshot!(err.to_string(), @"Proof error rate_limit_exceeded (HTTP 429 Too Many Requests): (no message) [request id req_7b1c]");
 }
 
 #[tokio::test]
@@ -374,7 +375,10 @@ async fn an_html_502_a_malformed_body_and_a_timeout_are_clean_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Status { .. })),
+        matches!(
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Status { .. })
+        ),
         "{err:?}"
     );
     assert_eq!(
@@ -389,7 +393,7 @@ async fn an_html_502_a_malformed_body_and_a_timeout_are_clean_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Decode { path, .. }) if path == "widget_id"),
+        matches!(err.http().map(HttpError::kind), Some(HttpErrorKind::Decode { path, .. }) if path == "widget_id"),
         "{err:?}"
     );
 
@@ -408,7 +412,10 @@ async fn an_html_502_a_malformed_body_and_a_timeout_are_clean_errors() {
     .unwrap();
     let err = client.create_session(&minimal()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http(HttpError::Timeout { .. })),
+        matches!(
+            err.http().map(HttpError::kind),
+            Some(HttpErrorKind::Timeout { .. })
+        ),
         "{err:?}"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -484,7 +491,10 @@ async fn no_token_appears_in_any_debug_or_display() {
     )
     .build()
     .unwrap_err();
-    assert!(matches!(empty, Error::EmptySecret(_)), "{empty:?}");
+    assert!(
+        matches!(empty.kind(), ErrorKind::EmptySecret(_)),
+        "{empty:?}"
+    );
     assert_eq!(
         empty.to_string(),
         "the Proof client token is empty or whitespace only"

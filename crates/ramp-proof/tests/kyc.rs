@@ -2,7 +2,8 @@
 //! (docs.proof.community/on-off-ramp/api-kyc-status, read in December 2026): the request
 //! exactly, the documented example, every status, and the errors (an unknown user typed).
 
-use ramp_proof::{ApiErrorKind, Client, Error, KycStatus, SecretString, Url};
+use ramp_proof::reqwest::StatusCode;
+use ramp_proof::{ApiErrorKind, Client, ErrorKind, KycStatus, SecretString, Url};
 use ramp_testkit::{answering_with, assert_headers, fast_retries};
 use wiremock::MockServer;
 
@@ -100,19 +101,23 @@ async fn an_unknown_user_is_a_typed_not_found() {
     )
     .await;
     let err = client(&server).kyc_status("user-404").await.unwrap_err();
-    match &err {
-        Error::UnknownUser {
+    match err.kind() {
+        ErrorKind::UnknownUser {
             partner_user_id,
-            request_id,
+            api,
         } => {
             assert_eq!(partner_user_id, "user-404");
-            assert_eq!(request_id.as_deref(), Some("req_9d2e"));
+            assert_eq!(api.request_id.as_deref(), Some("req_9d2e"));
         }
         other => panic!("{other:?}"),
     }
+    // Reached the same way as every other answer from Proof.
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(err.request_id(), Some("req_9d2e"));
+    assert_eq!(err.api_kind(), Some(ApiErrorKind::NotFound));
     assert_eq!(
         err.to_string(),
-        r#"Proof knows no user "user-404" (HTTP 404 not_found) [request id req_9d2e]"#
+        r#"Proof knows no user "user-404" (HTTP 404 Not Found) [request id req_9d2e]"#
     );
     assert!(!err.is_retryable());
     assert_eq!(gets(&server, "/widget/users/user-404/kyc-status").await, 1);
@@ -147,7 +152,7 @@ async fn documented_errors_stay_proofs_errors_and_502_is_retried() {
     // A 404 that is not Proof's not_found (a proxy's page) is not taken for an unknown user.
     let server = answering(404, "<html>not here</html>").await;
     let err = client(&server).kyc_status("u").await.unwrap_err();
-    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Http(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -155,8 +160,8 @@ async fn a_blank_user_id_sends_nothing() {
     let server = answering(200, "{}").await;
     let err = client(&server).kyc_status("  ").await.unwrap_err();
     assert!(matches!(
-        err,
-        Error::Validation {
+        err.kind(),
+        ErrorKind::Validation {
             field: "partner_user_id",
             ..
         }

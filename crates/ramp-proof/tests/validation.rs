@@ -2,6 +2,7 @@
 //! JSON), so an invalid one never exists and never reaches the client; what the client itself
 //! checks is shown to send nothing.
 
+use ramp_proof::ErrorKind;
 use std::str::FromStr;
 
 use ramp_proof::{
@@ -34,8 +35,8 @@ fn json_with(field: &str, value: Option<&str>) -> String {
 
 /// The builder and the JSON both refuse, naming `field`, with the same message.
 fn refused(builder: SessionRequestBuilder, json: &str, field: &str) -> String {
-    let message = match builder.build() {
-        Err(Error::Validation {
+    let message = match builder.build().map_err(Error::into_kind) {
+        Err(ErrorKind::Validation {
             field: named,
             reason,
         }) => {
@@ -201,8 +202,8 @@ async fn an_empty_transaction_id_sends_nothing() {
     let err = client.transaction(" ").await.unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::Validation {
+            err.kind(),
+            ErrorKind::Validation {
                 field: "merchant_transaction_id",
                 ..
             }

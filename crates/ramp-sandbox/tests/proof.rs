@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use ramp_proof::{
-    Client, Decimal, Error, KycStatus, SecretString, SessionRequest, TransactionStatus,
+    Client, Decimal, ErrorKind, KycStatus, SecretString, SessionRequest, TransactionStatus,
     UpdateSource, Url,
 };
 use ramp_sandbox::{Sandbox, Trigger, credentials as c};
@@ -42,7 +42,10 @@ async fn a_transaction_is_followed_live_to_the_end_and_kyc_follows_the_user() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = client(&sandbox, c::PROOF_CLIENT_TOKEN);
     let unknown = client.kyc_status("user-1").await.unwrap_err();
-    assert!(matches!(unknown, Error::UnknownUser { .. }), "{unknown}");
+    assert!(
+        matches!(unknown.kind(), ErrorKind::UnknownUser { .. }),
+        "{unknown}"
+    );
 
     let id = session(&client, "user-1").await;
     assert_eq!(

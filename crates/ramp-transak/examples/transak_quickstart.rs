@@ -5,7 +5,7 @@
 //! TRANSAK_API_KEY=... TRANSAK_API_SECRET=... cargo run -p ramp-transak --example transak_quickstart
 //! ```
 
-use ramp_transak::{Client, Decimal, Environment, Error, PriceQuoteRequest, secret_from_env};
+use ramp_transak::{Client, Decimal, Environment, PriceQuoteRequest, secret_from_env};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{} {} for {} {}",
             quote.crypto_amount, quote.crypto_currency, quote.fiat_amount, quote.fiat_currency
         ),
-        Err(Error::Api { code, message, .. }) => eprintln!("Transak refused: {code}: {message}"),
+        Err(err) if err.api().is_some() => eprintln!("Transak refused: {err}"),
         Err(err) if err.is_retryable() => eprintln!("try again later: {err}"),
         Err(err) => return Err(err.into()),
     }

@@ -118,7 +118,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client. An API key, an API secret (unless a fixed access token is given)
-    /// or a fixed access token that is empty or whitespace only is [`Error::EmptySecret`]; an
+    /// or a fixed access token that is empty or whitespace only is [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret); an
     /// invalid host is an error too.
     pub fn build(self) -> Result<Client, Error> {
         ramp_core::require_secret("Transak API key", &self.api_key)?;

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ramp_core::http::{HttpClient, Request, Response, StatusCode};
+use ramp_core::http::{ApiError, HttpClient, Request, Response, StatusCode};
 use ramp_core::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -15,7 +15,8 @@ use crate::token::{Clock, unix_time};
 use crate::token_manager::{Lease, TokenManager};
 use crate::widget::WIDGET_URL_LIFETIME;
 use crate::{
-    AccessToken, Error, Order, PriceQuote, PriceQuoteRequest, WebhookEvent, WidgetParams, WidgetUrl,
+    AccessToken, Error, ErrorKind, Order, PriceQuote, PriceQuoteRequest, WebhookEvent,
+    WidgetParams, WidgetUrl,
 };
 
 /// The response header read as the request id of an error. Transak does not document one;
@@ -90,7 +91,7 @@ impl Client {
     /// proxies and load balancers of your own, the entry of `X-Forwarded-For` that your
     /// outermost proxy appended (count from the right by the number of proxies you run;
     /// entries further left are written by the client and can be forged). Never your own
-    /// server's address. `0.0.0.0` and `::` are refused with [`Error::Validation`] (field
+    /// server's address. `0.0.0.0` and `::` are refused with [`ErrorKind::Validation`](crate::ErrorKind::Validation) (field
     /// `x-user-ip`) and nothing is sent.
     ///
     /// ```no_run
@@ -139,9 +140,11 @@ impl Client {
         let body = serde_json::to_vec(&SessionBody {
             widget_params: &params,
         })
-        .map_err(|err| Error::Validation {
-            field: "widgetParams",
-            reason: err.to_string(),
+        .map_err(|err| {
+            Error::from(ErrorKind::Validation {
+                field: "widgetParams",
+                reason: err.to_string(),
+            })
         })?;
         let call = move |token: &SecretString| {
             let mut call = Request::post("api/v2/auth/session")
@@ -166,10 +169,10 @@ impl Client {
     /// An order: `GET /partners/api/v2/order/{orderId}` on the API host. Safe to retry.
     pub async fn order(&self, order_id: &str) -> Result<Order, Error> {
         if order_id.trim().is_empty() {
-            return Err(Error::Validation {
+            return Err(Error::from(ErrorKind::Validation {
                 field: "orderId",
                 reason: "must not be empty".into(),
-            });
+            }));
         }
         let call = |token: &SecretString| {
             Request::get("partners/api/v2/order")
@@ -297,41 +300,38 @@ struct ErrorFields {
     #[serde(default)]
     message: Option<String>,
     #[serde(default)]
-    error_code: Option<i64>,
+    error_code: Option<serde_json::Value>,
     /// Some answers carry the code as `code` (a number, or a number in a string).
     #[serde(default)]
     code: Option<serde_json::Value>,
 }
 
-impl ErrorFields {
-    /// `errorCode`, else a numeric `code`, else 0.
-    fn code(&self) -> i64 {
-        self.error_code
-            .or_else(|| match &self.code {
-                Some(serde_json::Value::Number(n)) => n.as_i64(),
-                Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-                _ => None,
-            })
-            .unwrap_or(0)
+/// A code as text: a number's digits, or a string trimmed.
+fn code_text(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
     }
 }
 
-/// The body `T` from a 2xx; Transak's `{"error": {...}}` as [`Error::Api`]; anything else as
-/// the generic status error with a snippet.
+/// Transak's error answer `{"error": {"statusCode", "message", "errorCode"}}`.
+pub(crate) fn api_error(response: &Response) -> Option<ApiError> {
+    let body: ErrorBody = serde_json::from_slice(response.body()).ok()?;
+    let fields = body.error;
+    let code = code_text(fields.error_code.as_ref()).or_else(|| code_text(fields.code.as_ref()));
+    let api = ApiError::from_response(crate::error::PROVIDER, response)
+        .message(fields.message.unwrap_or_default());
+    Some(match code {
+        Some(code) => api.code(code),
+        None => api,
+    })
+}
+
+/// The body `T` from a 2xx; Transak's `{"error": {...}}` as [`ErrorKind::Api`](crate::ErrorKind::Api); anything else
+/// as the generic status error with a snippet.
 pub(crate) fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
-    if response.status().is_success() {
-        return Ok(response.json::<T>()?);
-    }
-    match serde_json::from_slice::<ErrorBody>(response.body()) {
-        Ok(body) => Err(Error::Api {
-            status: response.status(),
-            code: body.error.code(),
-            message: body.error.message.unwrap_or_default(),
-            request_id: response.request_id().map(str::to_owned),
-            retry_after: response.retry_after(),
-        }),
-        Err(_) => Err(Error::Http(response.status_error())),
-    }
+    response.decode(api_error)
 }
 
 impl fmt::Debug for Client {

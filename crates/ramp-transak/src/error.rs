@@ -2,14 +2,20 @@
 
 use std::sync::Arc;
 
-use ramp_core::http::StatusCode;
+use ramp_core::http::ApiError;
 
 /// Everything that can go wrong, from a request refused locally to a forged webhook.
 ///
+/// One pointer wide; what went wrong is its [`kind`](Error::kind). Transak's own error answers
+/// are [`ErrorKind::Api`](crate::ErrorKind::Api), the same [`ApiError`] every provider crate returns.
+///
 /// No variant holds the API secret or an access token.
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The request breaks a documented rule; nothing was sent.
     #[error("invalid `{field}`: {reason}")]
     Validation {
@@ -18,20 +24,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// Transak answered with its error shape `{"error": {"statusCode", "message", "errorCode"}}`.
-    #[error("Transak error {code} (HTTP {status}): {message}")]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// Transak's `errorCode` (0 when absent).
-        code: i64,
-        /// Transak's message.
-        message: String,
-        /// The `X-Request-Id` response header, when the response has one.
-        request_id: Option<String>,
-        /// The response's `Retry-After`, as a wait, when it carried one.
-        retry_after: Option<std::time::Duration>,
-    },
+    /// Transak answered with its error shape `{"error": {"statusCode", "message",
+    /// "errorCode"}}`: its `errorCode` as digits (see [`codes`]) and message.
+    #[error(transparent)]
+    Api(ApiError),
     /// No partner access token could be had: the refresh call failed. Every task that was
     /// waiting for that refresh gets this same error; nothing retries it in a loop.
     #[error("could not get a Transak partner access token: {0}")]
@@ -45,15 +41,18 @@ pub enum Error {
     /// A credential (API key, API secret, access token or webhook key) is empty or whitespace only; nothing was signed, verified
     /// or sent.
     #[error(transparent)]
-    EmptySecret(#[from] ramp_core::EmptySecret),
+    EmptySecret(ramp_core::EmptySecret),
     /// The call failed below the API: a timeout, a connection or transport failure, a status
     /// without Transak's error body (a proxy's HTML page), a body that does not decode (the
     /// error names the JSON path), or an invalid client configuration.
     #[error(transparent)]
-    Http(#[from] ramp_core::http::Error),
+    Http(ramp_core::http::Error),
 }
 
-ramp_core::provider_error!(Error, delegate TokenRefresh);
+ramp_core::provider_error!(Error, ErrorKind, delegate TokenRefresh);
+
+/// The provider's name in errors.
+pub(crate) const PROVIDER: &str = "Transak";
 
 /// Transak's error codes that call for their own handling (`errorCode` in the error body).
 pub mod codes {
@@ -61,19 +60,10 @@ pub mod codes {
     /// pages give no example body). The order was made before: find it with
     /// [`OrdersQuery::builder().partner_order_id(..)`](crate::OrdersQueryBuilder::partner_order_id)
     /// rather than making it again.
-    pub const ORDER_ALREADY_EXISTS: i64 = 4005;
+    pub const ORDER_ALREADY_EXISTS: &str = "4005";
 }
 
 impl Error {
-    /// Transak's `errorCode`, when Transak answered with its error body and a code.
-    pub fn api_code(&self) -> Option<i64> {
-        match self {
-            Self::Api { code, .. } if *code != 0 => Some(*code),
-            Self::TokenRefresh(inner) => inner.api_code(),
-            _ => None,
-        }
-    }
-
     /// Whether Transak refused because the order already exists (code
     /// [`codes::ORDER_ALREADY_EXISTS`], 4005).
     ///
@@ -85,7 +75,8 @@ impl Error {
     /// # }
     /// ```
     pub fn is_order_already_exists(&self) -> bool {
-        self.api_code() == Some(codes::ORDER_ALREADY_EXISTS)
+        self.api()
+            .is_some_and(|api| api.code.as_deref() == Some(codes::ORDER_ALREADY_EXISTS))
     }
 }
 

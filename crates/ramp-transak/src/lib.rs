@@ -30,7 +30,7 @@ mod widget_types;
 pub use builder::ClientBuilder;
 pub use client::{Client, DEFAULT_REFRESH_MARGIN};
 pub use environment::Environment;
-pub use error::{Error, WebhookError, codes};
+pub use error::{Error, ErrorKind, WebhookError, codes};
 pub use order::{Order, OrderStatus};
 pub use orders::{MAX_PAGE_SIZE, OrdersPage, OrdersQuery, OrdersQueryBuilder, SortOrder};
 pub use price::{BuyOrSell, PriceQuoteRequest, PriceQuoteRequestBuilder};
@@ -45,7 +45,9 @@ pub use widget_types::{
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
-pub use ramp_core::http::{Error as HttpError, RetryPolicy, reqwest};
+pub use ramp_core::http::{
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+};
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
 pub use time::{Date, Month, OffsetDateTime};

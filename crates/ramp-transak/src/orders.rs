@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::client::decode;
-use crate::{BuyOrSell, Client, Error, Order, OrderStatus};
+use crate::{BuyOrSell, Client, Error, ErrorKind, Order, OrderStatus};
 
 /// The most orders one page holds: Transak documents 100 as the default page size and no
 /// larger one.
@@ -194,11 +194,12 @@ impl OrdersQueryBuilder {
         self
     }
 
-    /// Checks the filters; [`Error::Validation`] names the first one that is wrong.
+    /// Checks the filters; [`ErrorKind::Validation`](crate::ErrorKind::Validation) names the first one that is wrong.
     pub fn build(self) -> Result<OrdersQuery, Error> {
         let query = self.0;
-        let invalid =
-            |field: &'static str, reason: String| Err(Error::Validation { field, reason });
+        let invalid = |field: &'static str, reason: String| {
+            Err(Error::from(ErrorKind::Validation { field, reason }))
+        };
         if !(1..=MAX_PAGE_SIZE).contains(&query.page_size) {
             return invalid(
                 "limit",

@@ -232,8 +232,8 @@ impl PriceQuoteRequestBuilder {
             ("fiatAmount", self.fiat_amount),
             ("cryptoAmount", self.crypto_amount),
         )? {
-            (Some(fiat), _) => Amount::Fiat(fiat),
-            (_, crypto) => Amount::Crypto(crypto.unwrap_or_default()),
+            validate::OneOf::First(fiat) => Amount::Fiat(fiat),
+            validate::OneOf::Second(crypto) => Amount::Crypto(crypto),
         };
         let quote_country_code = match self.quote_country_code {
             Some(code) => Some(validate::upper_code(

@@ -29,7 +29,7 @@
 //! ([`WhenUnavailable`]):
 //!
 //! - [`FailClosed`](WhenUnavailable::FailClosed) (the default): the call fails with
-//!   [`crate::Error::TokenStore`] and nothing is refreshed. A refresh made
+//!   [`crate::ErrorKind::TokenStore`] and nothing is refreshed. A refresh made
 //!   without the shared lease invalidates every other replica's token (Transak keeps one token
 //!   per partner), which turns a Redis outage into 401s across the fleet, each replica
 //!   refreshing in turn and invalidating the others. Failing closed keeps the damage to the
@@ -49,7 +49,7 @@ use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use crate::token::{AccessToken, BoxFuture, RefreshLease, StoreError, TokenStore};
-use crate::{Environment, Error};
+use crate::{Environment, Error, ErrorKind};
 
 /// The lease's lifetime by default: longer than a refresh takes (the token call's timeouts),
 /// short enough that a replica that died mid-refresh is replaced within a minute.

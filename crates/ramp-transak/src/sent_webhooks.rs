@@ -5,7 +5,7 @@ use ramp_core::SecretString;
 use ramp_core::http::Request;
 use serde::Deserialize;
 
-use crate::{Client, Error, EventType, Order, WebhookEvent};
+use crate::{Client, Error, ErrorKind, EventType, Order, WebhookEvent};
 
 /// A webhook event as Get Webhooks lists it: the event Transak delivered (or tried to), in
 /// plain JSON rather than a signed JWT, read over an authenticated call.
@@ -37,7 +37,7 @@ impl Client {
     /// API host with the access token, `orderID` and, when given, `eventID`. Safe to retry.
     ///
     /// Use it when a webhook you expected never came: every entry is the same
-    /// [`WebhookEvent`] a delivery verifies to. A blank order id is [`Error::Validation`] and
+    /// [`WebhookEvent`] a delivery verifies to. A blank order id is [`ErrorKind::Validation`](crate::ErrorKind::Validation) and
     /// nothing is sent (Transak's page: "provide `orderID` along with the `eventID` filter").
     pub async fn sent_webhooks(
         &self,
@@ -45,18 +45,18 @@ impl Client {
         event: Option<&EventType>,
     ) -> Result<Vec<SentWebhook>, Error> {
         if order_id.trim().is_empty() {
-            return Err(Error::Validation {
+            return Err(Error::from(ErrorKind::Validation {
                 field: "orderID",
                 reason: "must not be empty".into(),
-            });
+            }));
         }
         if let Some(EventType::Other(name)) = event
             && name.trim().is_empty()
         {
-            return Err(Error::Validation {
+            return Err(Error::from(ErrorKind::Validation {
                 field: "eventID",
                 reason: "must not be blank".into(),
-            });
+            }));
         }
         let call = |token: &SecretString| {
             let mut call = Request::get("partners/api/v2/webhooks")

@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 use ramp_core::SecretString;
 use tokio::sync::Mutex;
 
-use crate::Error;
 use crate::token::{AccessToken, BoxFuture, Clock, TokenStore, unix_time};
+use crate::{Error, ErrorKind};
 
 /// Fetches a new token from Transak.
 pub(crate) type Fetch =
@@ -45,7 +45,7 @@ pub(crate) struct Lease {
 }
 
 fn store_error(err: crate::token::StoreError) -> Error {
-    Error::TokenStore(err.to_string())
+    Error::from(ErrorKind::TokenStore(err.to_string()))
 }
 
 impl TokenManager {
@@ -129,7 +129,7 @@ impl TokenManager {
         let mut last = self.refresh.lock().await;
         if last.generation >= wanted {
             if let Some(failure) = &last.failure {
-                return Err(Error::TokenRefresh(Arc::clone(failure)));
+                return Err(Error::from(ErrorKind::TokenRefresh(Arc::clone(failure))));
             }
             if let Some(token) = self.load().await? {
                 return Ok(Lease { token, fresh: true });
@@ -143,11 +143,12 @@ impl TokenManager {
                 });
             }
             // A fixed token that expired or was rejected: nothing can replace it.
-            return Err(Error::TokenRefresh(Arc::new(Error::Validation {
-                field: "access-token",
-                reason: "the fixed access token was rejected or has expired; supply a new one"
-                    .into(),
-            })));
+            return Err(Error::from(ErrorKind::TokenRefresh(Arc::new(
+                Error::validation(
+                    "access-token",
+                    "the fixed access token was rejected or has expired; supply a new one",
+                ),
+            ))));
         };
         let generation = self.started.fetch_add(1, Ordering::SeqCst) + 1;
         let result = self.refresh_across_instances(fetch, rejected).await;
@@ -159,12 +160,12 @@ impl TokenManager {
                 Ok(lease)
             }
             Err(err) => {
-                let err = match err {
-                    Error::TokenRefresh(inner) => inner,
-                    other => Arc::new(other),
+                let err = match err.into_kind() {
+                    ErrorKind::TokenRefresh(inner) => inner,
+                    other => Arc::new(other.into()),
                 };
                 last.failure = Some(Arc::clone(&err));
-                Err(Error::TokenRefresh(err))
+                Err(Error::from(ErrorKind::TokenRefresh(err)))
             }
         }
     }
@@ -214,10 +215,10 @@ impl TokenManager {
                 }
             }
         }
-        Err(Error::TokenStore(
+        Err(Error::from(ErrorKind::TokenStore(
             "another instance holds the refresh lease, and no new token arrived while waiting"
                 .into(),
-        ))
+        )))
     }
 
     async fn fetch_and_save(&self, fetch: &Fetch) -> Result<Lease, Error> {

@@ -29,7 +29,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ramp_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Order, WebhookError};
+use crate::{Error, ErrorKind, Order, WebhookError};
 
 /// The event a webhook reports (`eventID`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -136,7 +136,7 @@ pub fn verify(raw_body: &[u8], tokens: &[&SecretString]) -> Result<WebhookEvent,
 /// [`verify`] at the time `now`, with `leeway` for the clocks' disagreement: `exp` must be
 /// after `now - leeway`, `nbf` and `iat` before `now + leeway`.
 ///
-/// Errors: [`WebhookError::NoToken`] when no token is given and [`Error::EmptySecret`] when
+/// Errors: [`WebhookError::NoToken`] when no token is given and [`ErrorKind::EmptySecret`] when
 /// one is blank (both before anything is computed); then [`WebhookError`] says which check
 /// failed.
 pub fn verify_at(
@@ -145,7 +145,7 @@ pub fn verify_at(
     now: SystemTime,
     leeway: Duration,
 ) -> Result<WebhookEvent, Error> {
-    let reject = |why| Error::Webhook(why);
+    let reject = |why| Error::from(ErrorKind::Webhook(why));
     if tokens.is_empty() {
         return Err(reject(WebhookError::NoToken));
     }
@@ -257,7 +257,7 @@ fn header_len(jwt: &str) -> usize {
 }
 
 /// A webhook body as Transak would send it: `{"data": "<HS256 JWT of payload>"}`, signed with
-/// `token`. For tests and emulators. A blank token is [`Error::EmptySecret`].
+/// `token`. For tests and emulators. A blank token is [`ErrorKind::EmptySecret`].
 pub fn sign(payload: &serde_json::Value, token: &SecretString) -> Result<Vec<u8>, Error> {
     let key = ramp_core::require_secret(WEBHOOK_KEY, token)?;
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);

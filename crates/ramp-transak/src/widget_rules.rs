@@ -3,7 +3,7 @@
 
 use ramp_core::validate;
 
-use crate::{Error, WidgetParams};
+use crate::{Error, ErrorKind, WidgetParams};
 
 /// The wire names of the typed parameters, which `extra` may not use.
 pub(crate) const TYPED: [&str; 39] = [
@@ -77,10 +77,10 @@ impl WidgetParams {
             validate::absolute_url("redirectURL", url)?;
         }
         if let Some(key) = self.extra.keys().find(|k| TYPED.contains(&k.as_str())) {
-            return Err(Error::Validation {
+            return Err(Error::from(ErrorKind::Validation {
                 field: "extra",
                 reason: format!("`{key}` is a typed parameter; set its field instead"),
-            });
+            }));
         }
         Ok(())
     }
@@ -98,9 +98,11 @@ impl WidgetParams {
         &self,
         check: impl Fn(&str, &str) -> Result<(), ramp_address::CheckError>,
     ) -> Result<(), Error> {
-        let invalid = |field: &'static str, err: ramp_address::CheckError| Error::Validation {
-            field,
-            reason: err.to_string(),
+        let invalid = |field: &'static str, err: ramp_address::CheckError| {
+            Error::from(ErrorKind::Validation {
+                field,
+                reason: err.to_string(),
+            })
         };
         let check_by_coin = |coin: &str, address: &str| {
             let network = ramp_address::family_of_crypto(coin).map(ramp_address::Family::name);
@@ -138,12 +140,12 @@ impl WidgetParams {
             params.referrer_domain = referrer_domain.map(str::to_owned);
         }
         if params.referrer_domain.is_none() {
-            return Err(Error::Validation {
+            return Err(Error::from(ErrorKind::Validation {
                 field: "referrerDomain",
                 reason: "is required; set it on the client (ClientBuilder::referrer_domain) or \
                          in the parameters"
                     .into(),
-            });
+            }));
         }
         params.validate()?;
         Ok(params)

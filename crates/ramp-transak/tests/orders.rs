@@ -3,6 +3,7 @@
 //! December 2026), on local wiremock servers: the documented examples verbatim, the exact
 //! requests (method, path, query, every header), paging, the 401 path and local validation.
 
+use ramp_transak::ErrorKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -324,8 +325,8 @@ async fn invalid_filters_are_refused_before_anything_is_sent() {
         ),
     ];
     for (field, builder) in cases {
-        match builder.build() {
-            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+        match builder.build().map_err(Error::into_kind) {
+            Err(ErrorKind::Validation { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: {other:?}"),
         }
     }
@@ -333,8 +334,8 @@ async fn invalid_filters_are_refused_before_anything_is_sent() {
     let err = client(&api).sent_webhooks(" ", None).await.unwrap_err();
     assert!(
         matches!(
-            err,
-            Error::Validation {
+            err.kind(),
+            ErrorKind::Validation {
                 field: "orderID",
                 ..
             }
@@ -388,7 +389,7 @@ async fn order_already_exists_is_recognised_by_its_code() {
         let err = client(&api).order("o-1").await.unwrap_err();
         assert!(err.is_order_already_exists(), "{body}: {err}");
         assert_eq!(
-            err.api_code(),
+            err.api().unwrap().code.as_deref(),
             Some(ramp_transak::codes::ORDER_ALREADY_EXISTS)
         );
     }
@@ -401,5 +402,5 @@ async fn order_already_exists_is_recognised_by_its_code() {
     .await;
     let err = client(&api).order("o-1").await.unwrap_err();
     assert!(!err.is_order_already_exists());
-    assert_eq!(err.api_code(), None);
+    assert_eq!(err.api().unwrap().code, None);
 }

@@ -2,11 +2,12 @@
 //! user; docs.transak.com/guides/mandatory-security-changes): sent as its text, IPv4 or IPv6,
 //! and an unspecified address refused before anything is sent.
 
+use ramp_transak::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ramp_testkit::{answering, received};
 use ramp_transak::{
-    Client, Decimal, Environment, Error, PriceQuoteRequest, SecretString, Url, WidgetParams,
+    Client, Decimal, Environment, PriceQuoteRequest, SecretString, Url, WidgetParams,
 };
 
 fn client(server: &wiremock::MockServer) -> Client {
@@ -80,8 +81,8 @@ async fn an_unspecified_ip_is_refused_and_nothing_is_sent() {
             .unwrap_err();
         assert!(
             matches!(
-                &err,
-                Error::Validation {
+                err.kind(),
+                ErrorKind::Validation {
                     field: "x-user-ip",
                     ..
                 }
@@ -104,8 +105,8 @@ async fn an_unspecified_ip_is_refused_and_nothing_is_sent() {
             .build()
             .unwrap_err();
         assert!(matches!(
-            quote,
-            Error::Validation {
+            quote.kind(),
+            ErrorKind::Validation {
                 field: "x-user-ip",
                 ..
             }

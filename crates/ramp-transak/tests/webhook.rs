@@ -2,6 +2,7 @@
 //! access tokens. Tokens here are built by hand with `base64` and `hmac`-free helpers from
 //! the crate under test only where noted.
 
+use ramp_transak::ErrorKind;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -40,8 +41,8 @@ fn previous() -> SecretString {
 }
 
 fn rejection(result: Result<ramp_transak::WebhookEvent, Error>) -> WebhookError {
-    match result {
-        Err(Error::Webhook(why)) => why,
+    match result.map_err(Error::into_kind) {
+        Err(ErrorKind::Webhook(why)) => why,
         other => panic!("expected a webhook rejection, got {other:?}"),
     }
 }

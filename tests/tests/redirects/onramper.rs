@@ -22,10 +22,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn http(err: &Error) -> Option<&HttpError> {
-    match err {
-        Error::Http(err) => Some(err),
-        _ => None,
-    }
+    err.http()
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::client::{HttpClient, Inner, header_names};
-use super::error::Error;
+use super::error::{Error, ErrorKind};
 use super::request::checked_header;
 use super::retry::RetryPolicy;
 
@@ -69,7 +69,7 @@ impl HttpClientBuilder {
 
     /// The deadline of one call (default [`DEFAULT_DEADLINE`](super::DEFAULT_DEADLINE), 60 s): every attempt and every
     /// wait between attempts fit in it. When it passes mid-attempt the call ends with
-    /// [`Error::Deadline`]; a retry whose wait would end past it is not started, and the call
+    /// [`ErrorKind::Deadline`]; a retry whose wait would end past it is not started, and the call
     /// ends with the last attempt's own error.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
@@ -98,14 +98,14 @@ impl HttpClientBuilder {
     /// `.redirect(reqwest::redirect::Policy::none())`. reqwest follows up to 10 redirects by
     /// default, to any host, and would send the request's credentials along. This client
     /// cannot stop a supplied client from following, but it refuses the answer
-    /// ([`Error::RedirectFollowed`]) whenever the final URL is not the one requested.
+    /// ([`ErrorKind::RedirectFollowed`]) whenever the final URL is not the one requested.
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
     }
 
     /// The largest response body read (default 1 MiB); a larger one is
-    /// [`Error::BodyTooLarge`].
+    /// [`ErrorKind::BodyTooLarge`].
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
         self
@@ -121,13 +121,14 @@ impl HttpClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<HttpClient, Error> {
         if let Some(why) = self.invalid {
-            return Err(Error::Config(why));
+            return Err(ErrorKind::Config(why).into());
         }
         // A setting that would make every call fail at once is refused, not changed.
         if self.retry.max_attempts() == 0 {
-            return Err(Error::Config(
+            return Err(ErrorKind::Config(
                 "the retry policy allows 0 attempts; RetryPolicy::none() is one attempt".into(),
-            ));
+            )
+            .into());
         }
         for (name, value) in [
             ("connect timeout", self.connect_timeout),
@@ -135,22 +136,23 @@ impl HttpClientBuilder {
             ("deadline", self.deadline),
         ] {
             if value.is_zero() {
-                return Err(Error::Config(format!(
-                    "the {name} must be longer than zero"
-                )));
+                return Err(
+                    ErrorKind::Config(format!("the {name} must be longer than zero")).into(),
+                );
             }
         }
         let mut base_url = self.base_url;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!(
+            return Err(ErrorKind::Config(format!(
                 "base URL must be an http or https URL, got scheme {:?}",
                 base_url.scheme()
-            )));
+            ))
+            .into());
         }
         if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::Config(
-                "base URL must not have a query or fragment".into(),
-            ));
+            return Err(
+                ErrorKind::Config("base URL must not have a query or fragment".into()).into(),
+            );
         }
         if !base_url.path().ends_with('/') {
             let path = format!("{}/", base_url.path());
@@ -159,8 +161,11 @@ impl HttpClientBuilder {
         let request_id_header = self
             .request_id_header
             .map(|name| {
-                HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::Config(format!("invalid request id header name {name:?}")))
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::from(ErrorKind::Config(format!(
+                        "invalid request id header name {name:?}"
+                    )))
+                })
             })
             .transpose()?;
         let (http, client_timeout) = match self.client {
@@ -198,7 +203,7 @@ fn default_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwes
     let builder = builder.tls_backend_native();
     builder
         .build()
-        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+        .map_err(|e| ErrorKind::Config(format!("could not build the HTTP client: {e}")).into())
 }
 
 impl fmt::Debug for HttpClientBuilder {

@@ -9,7 +9,7 @@ use tracing::Instrument as _;
 use url::Url;
 
 use super::builder::HttpClientBuilder;
-use super::error::{Error, snippet};
+use super::error::{Error, ErrorKind, snippet};
 use super::request::{Answer, Request, Response};
 use super::retry::RetryPolicy;
 use super::transport::{
@@ -36,7 +36,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// use ramp_core::SecretString;
 ///
 /// let base = Url::parse("https://api.example.com/api/").map_err(|e| {
-///     ramp_core::http::Error::Config(e.to_string())
+///     ramp_core::http::ErrorKind::Config(e.to_string())
 /// })?;
 /// let client = HttpClient::builder(base, ramp_core::user_agent!())
 ///     .sensitive_header("x-api-key", &SecretString::from("key"))
@@ -103,11 +103,11 @@ impl HttpClient {
     /// The full URL a request goes to.
     pub fn url(&self, request: &Request) -> Result<Url, Error> {
         if let Some(why) = &request.invalid {
-            return Err(Error::InvalidRequest(why.clone()));
+            return Err(ErrorKind::InvalidRequest(why.clone()).into());
         }
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
-            .map_err(|()| Error::Config("the base URL cannot have a path".into()))?
+            .map_err(|()| ErrorKind::Config("the base URL cannot have a path".into()))?
             .pop_if_empty()
             .extend(request.path_segments());
         if !request.query.is_empty() {
@@ -119,7 +119,7 @@ impl HttpClient {
     /// Sends `request`, retrying as the policy and the request allow, and reads the body of
     /// the final response within the size limit.
     ///
-    /// A redirect is never followed: a 3xx answer is [`Error::Redirect`], naming the status
+    /// A redirect is never followed: a 3xx answer is [`ErrorKind::Redirect`], naming the status
     /// and the target's origin, and is not retried. Any other status is `Ok`: the provider
     /// crate decodes its own error bodies and falls back to [`Response::status_error`].
     /// Transport failures, timeouts and oversize bodies are `Err`.
@@ -187,7 +187,7 @@ impl HttpClient {
                     );
                     should_retry_response(request, answer.status, &answer.body)
                 }
-                Err(Error::Deadline { .. }) => false,
+                Err(e) if matches!(e.kind(), ErrorKind::Deadline { .. }) => false,
                 Err(err) => {
                     tracing::debug!(attempt, latency_ms, error = %err, "attempt failed");
                     should_retry_error(request, err)
@@ -228,12 +228,12 @@ impl HttpClient {
     }
 
     /// One attempt, `started` into the call that began at `call_started`, cut short when the
-    /// call's deadline passes ([`Error::Deadline`]).
+    /// call's deadline passes ([`ErrorKind::Deadline`]).
     ///
     /// The attempt's timeout is the shorter of the per-attempt timeout and the time left
     /// before the deadline, and reqwest enforces it from connecting to the last body byte:
     /// one timer per attempt. When it fires and the deadline was the shorter, the error is
-    /// [`Error::Deadline`]; otherwise [`Error::Timeout`].
+    /// [`ErrorKind::Deadline`]; otherwise [`ErrorKind::Timeout`].
     async fn attempt(
         &self,
         request: &Request,
@@ -244,11 +244,14 @@ impl HttpClient {
     ) -> Result<Answer, Error> {
         let inner = &self.inner;
         let path = url.path();
-        let deadline = || Error::Deadline {
-            method: request.method.clone(),
-            path: path.to_owned(),
-            deadline: inner.deadline,
-            attempts: attempt,
+        let deadline = || {
+            ErrorKind::Deadline {
+                method: request.method.clone(),
+                path: path.to_owned(),
+                deadline: inner.deadline,
+                attempts: attempt,
+            }
+            .into()
         };
         let remaining = inner.deadline.saturating_sub(started);
         if remaining.is_zero() {
@@ -279,11 +282,12 @@ impl HttpClient {
 
         let status = response.status();
         if response.url() != url {
-            return Err(Error::RedirectFollowed {
+            return Err(ErrorKind::RedirectFollowed {
                 method: request.method.clone(),
                 path: path.to_owned(),
                 target: origin(response.url()),
-            });
+            }
+            .into());
         }
         if status.is_redirection() {
             return Err(redirect_error(
@@ -307,13 +311,16 @@ impl HttpClient {
                 .map(str::to_owned)
         };
         let limit = inner.max_body_bytes;
-        let too_large = |body: &[u8]| Error::BodyTooLarge {
-            method: request.method.clone(),
-            path: path.to_owned(),
-            status,
-            limit,
-            request_id: request_id_text(),
-            snippet: snippet(body),
+        let too_large = |body: &[u8]| {
+            ErrorKind::BodyTooLarge {
+                method: request.method.clone(),
+                path: path.to_owned(),
+                status,
+                limit,
+                request_id: request_id_text(),
+                snippet: snippet(body),
+            }
+            .into()
         };
         // The usual answer (a declared length within the limit, arriving in one piece) is
         // kept as it came. Anything else (a chunked answer, one declared over the limit, one in

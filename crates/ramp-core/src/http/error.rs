@@ -15,9 +15,25 @@ pub const SNIPPET_CHARS: usize = 256;
 /// first; what is left (a proxy's HTML page, an oversize body, a timeout) lands here. No
 /// variant holds a header value or a secret; body text is kept only as a short
 /// [snippet](SNIPPET_CHARS).
+///
+/// One pointer wide, as `reqwest::Error` is: what went wrong is its [`kind`](Error::kind).
+///
+/// ```
+/// # fn handle(err: ramp_core::http::Error) {
+/// use ramp_core::http::ErrorKind;
+/// match err.kind() {
+///     ErrorKind::Timeout { .. } => { /* try again later */ }
+///     ErrorKind::Status { status, .. } => eprintln!("HTTP {status}"),
+///     _ => eprintln!("{err}"),
+/// }
+/// # }
+/// ```
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong with an HTTP call: the [`kind`](Error::kind) of an [`Error`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The call did not complete within its timeout: the connect timeout while connecting
     /// (the request was not sent), or the total timeout of the attempt.
     #[error("{method} {path} {}", TimeoutWhat(*.connecting, *.timeout))]
@@ -212,18 +228,28 @@ pub enum Error {
 }
 
 impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
     /// Whether the same call may succeed if tried again later: timeouts, connection and
     /// transport failures, and the statuses 408, 429, 500, 502, 503 and 504.
     ///
     /// This says nothing about whether repeating the call is *safe*; the client retries a
     /// call that is not idempotent only when the request never reached the server.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Timeout { .. }
-            | Self::Connect { .. }
-            | Self::Transport { .. }
-            | Self::Deadline { .. } => true,
-            Self::Status { status, .. } => super::retry::is_retryable_status(*status),
+        match self.kind() {
+            ErrorKind::Timeout { .. }
+            | ErrorKind::Connect { .. }
+            | ErrorKind::Transport { .. }
+            | ErrorKind::Deadline { .. } => true,
+            ErrorKind::Status { status, .. } => super::retry::is_retryable_status(*status),
             _ => false,
         }
     }
@@ -231,16 +257,19 @@ impl Error {
     /// Whether the call ran out of time on this side: an attempt's timeout, or the call's
     /// deadline. (A 408 from the server is a status, not a timeout here.)
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout { .. } | Self::Deadline { .. })
+        matches!(
+            self.kind(),
+            ErrorKind::Timeout { .. } | ErrorKind::Deadline { .. }
+        )
     }
 
     /// Whether the request provably never reached the server: no connection was made
     /// (refused, or the connect timeout fired).
     pub fn is_never_sent(&self) -> bool {
         matches!(
-            self,
-            Self::Connect { .. }
-                | Self::Timeout {
+            self.kind(),
+            ErrorKind::Connect { .. }
+                | ErrorKind::Timeout {
                     connecting: true,
                     ..
                 }
@@ -249,33 +278,57 @@ impl Error {
 
     /// The HTTP status, for the variants that have one.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Status { status, .. }
-            | Self::Redirect { status, .. }
-            | Self::BodyTooLarge { status, .. }
-            | Self::NotJson { status, .. }
-            | Self::Decode { status, .. } => Some(*status),
+        match self.kind() {
+            ErrorKind::Status { status, .. }
+            | ErrorKind::Redirect { status, .. }
+            | ErrorKind::BodyTooLarge { status, .. }
+            | ErrorKind::NotJson { status, .. }
+            | ErrorKind::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
 
     /// The response's `Retry-After` as a wait, when the answer carried one.
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::Status { retry_after, .. } => *retry_after,
+        match self.kind() {
+            ErrorKind::Status { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
 
     /// The provider's request id, for the variants that have one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Status { request_id, .. }
-            | Self::BodyTooLarge { request_id, .. }
-            | Self::NotJson { request_id, .. }
-            | Self::Decode { request_id, .. } => request_id.as_deref(),
+        match self.kind() {
+            ErrorKind::Status { request_id, .. }
+            | ErrorKind::BodyTooLarge { request_id, .. }
+            | ErrorKind::NotJson { request_id, .. }
+            | ErrorKind::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self(Box::new(kind))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
     }
 }
 

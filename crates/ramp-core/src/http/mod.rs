@@ -7,6 +7,7 @@
 //! Tracing: each call runs in a `ramp.http` span with `method`, `path`, `status`, `attempt`
 //! and `latency_ms`; no header value, query string or body is ever recorded.
 
+mod api_error;
 mod builder;
 mod cause;
 mod client;
@@ -18,12 +19,13 @@ mod transport;
 mod upgrade;
 
 pub use crate::json::{JsonError, from_json_slice};
+pub use api_error::ApiError;
 pub use builder::HttpClientBuilder;
 pub use cause::Cause;
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient,
 };
-pub use error::{Error, SNIPPET_CHARS, snippet};
+pub use error::{Error, ErrorKind, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
 pub use upgrade::{Upgrade, UpgradeClient, retry_after_header};

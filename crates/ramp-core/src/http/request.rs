@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::json::from_json_slice;
 
-use super::error::{Error, snippet};
+use super::error::{Error, ErrorKind, snippet};
 
 /// Decides from a response whether a call that is not idempotent may be sent again with the
 /// same bytes, because the provider documents that response as "not acted on, retry".
@@ -276,8 +276,8 @@ impl Response {
 
     /// Decodes the body as JSON into `T`.
     ///
-    /// A body that is not JSON (an HTML page from a proxy) is [`Error::NotJson`]; JSON that
-    /// does not fit `T` is [`Error::Decode`] naming the path, such as `items[1].amount`.
+    /// A body that is not JSON (an HTML page from a proxy) is [`ErrorKind::NotJson`]; JSON that
+    /// does not fit `T` is [`ErrorKind::Decode`] naming the path, such as `items[1].amount`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         from_json_slice(&self.body).map_err(|err| {
             let content_type = self.content_type();
@@ -285,16 +285,17 @@ impl Response {
                 .as_deref()
                 .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
             if err.syntax && !declared_json && !looks_like_json(&self.body) {
-                return Error::NotJson {
+                return ErrorKind::NotJson {
                     method: self.method.clone(),
                     path: self.path().to_owned(),
                     status: self.status,
                     content_type,
                     request_id: self.request_id().map(str::to_owned),
                     snippet: snippet(&self.body),
-                };
+                }
+                .into();
             }
-            Error::Decode {
+            ErrorKind::Decode {
                 method: self.method.clone(),
                 request_path: self.path().to_owned(),
                 status: self.status,
@@ -303,13 +304,14 @@ impl Response {
                 request_id: self.request_id().map(str::to_owned),
                 snippet: snippet(&self.body),
             }
+            .into()
         })
     }
 
-    /// The generic error for this response: [`Error::Status`] with the method and path, the
+    /// The generic error for this response: [`ErrorKind::Status`] with the method and path, the
     /// request id, `Retry-After` and a body snippet.
     pub fn status_error(&self) -> Error {
-        Error::Status {
+        ErrorKind::Status {
             method: self.method.clone(),
             origin: self.url.origin().ascii_serialization(),
             path: self.path().to_owned(),
@@ -318,6 +320,7 @@ impl Response {
             retry_after: self.retry_after(),
             snippet: snippet(&self.body),
         }
+        .into()
     }
 
     /// The method of the request this answers.

@@ -63,7 +63,7 @@ impl RetryPolicy {
     }
 
     /// Total attempts including the first. `0` is refused when the client is built
-    /// ([`Error::Config`](super::Error::Config)): use [`RetryPolicy::none`] for one attempt.
+    /// ([`ErrorKind::Config`](super::ErrorKind::Config)): use [`RetryPolicy::none`] for one attempt.
     pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
         self.max_attempts = max_attempts;
         self

@@ -7,7 +7,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::cause::Cause;
-use super::error::Error;
+use super::error::{Error, ErrorKind};
 use super::request::Request;
 use super::retry::is_retryable_status;
 
@@ -66,26 +66,29 @@ pub(crate) fn transport_error(
     let path = path.to_owned();
     let source = source.without_url();
     if source.is_timeout() {
-        Error::Timeout {
+        ErrorKind::Timeout {
             method,
             path,
             connecting: source.is_connect(),
             timeout,
         }
+        .into()
     } else if source.is_connect() {
-        Error::Connect {
+        ErrorKind::Connect {
             method,
             path,
             cause: Cause::of(&source),
             source,
         }
+        .into()
     } else {
-        Error::Transport {
+        ErrorKind::Transport {
             method,
             path,
             cause: Cause::of(&source),
             source,
         }
+        .into()
     }
 }
 
@@ -118,10 +121,11 @@ pub(super) fn redirect_error(
         .and_then(|value| value.to_str().ok())
         .and_then(|location| url.join(location).ok())
         .map(|target| origin(&target));
-    Error::Redirect {
+    ErrorKind::Redirect {
         method: method.clone(),
         path: url.path().to_owned(),
         status,
         target,
     }
+    .into()
 }

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use super::{Error, HttpClient, Request};
+use super::{Error, ErrorKind, HttpClient, Request};
 
 /// The client an upgrade goes through: HTTP/1.1 only (an upgrade does not exist in HTTP/2),
 /// no redirect followed, the connect timeout of the calls.
@@ -31,7 +31,7 @@ pub enum Upgrade {
         /// The 101 answer's headers.
         headers: HeaderMap,
     },
-    /// Any other answer (not a redirect: that is [`Error::Redirect`]), for the caller to
+    /// Any other answer (not a redirect: that is [`ErrorKind::Redirect`]), for the caller to
     /// decode; its body is not read yet.
     Refused(reqwest::Response),
 }
@@ -48,7 +48,7 @@ impl UpgradeClient {
         let builder = builder.tls_backend_native();
         let http = builder
             .build()
-            .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?;
+            .map_err(|e| ErrorKind::Config(format!("could not build the HTTP client: {e}")))?;
         Ok(Self { http, timeout })
     }
 
@@ -59,11 +59,14 @@ impl UpgradeClient {
         let (url, headers) = client.prepare(&request)?;
         let path = url.path().to_owned();
         let method = request.method().clone();
-        let timed_out = || Error::Timeout {
-            method: method.clone(),
-            path: path.clone(),
-            connecting: false,
-            timeout: self.timeout,
+        let timed_out = || {
+            ErrorKind::Timeout {
+                method: method.clone(),
+                path: path.clone(),
+                connecting: false,
+                timeout: self.timeout,
+            }
+            .into()
         };
         let call = self
             .http

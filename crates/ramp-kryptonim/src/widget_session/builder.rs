@@ -177,7 +177,7 @@ impl WidgetSessionRequestBuilder {
     }
 
     /// Checks every documented rule and returns the request, or a
-    /// [`Validation`](Error::Validation) error naming the first field that breaks one.
+    /// [`Validation`](crate::ErrorKind::Validation) error naming the first field that breaks one.
     pub fn build(self) -> Result<WidgetSessionRequest, Error> {
         let amount = validate::one_amount(
             ("fiatAmount", self.fiat_amount),

@@ -35,8 +35,12 @@ impl RedisTokenStoreBuilder {
         api_key: &SecretString,
     ) -> Result<RedisTokenStore, Error> {
         let key = ramp_core::require_secret("Transak API key", api_key)?;
-        let client = redis::Client::open(self.url.as_str())
-            .map_err(|err| Error::TokenStore(format!("invalid Redis URL: {:?}", err.kind())))?;
+        let client = redis::Client::open(self.url.as_str()).map_err(|err| {
+            Error::from(ErrorKind::TokenStore(format!(
+                "invalid Redis URL: {:?}",
+                err.kind()
+            )))
+        })?;
         let environment = match environment {
             Environment::Staging => "staging".to_owned(),
             Environment::Production => "production".to_owned(),
@@ -51,7 +55,9 @@ impl RedisTokenStoreBuilder {
         let prefix = format!("ramp:transak:{environment}:{fingerprint}:");
         let mut owner = [0u8; 16];
         getrandom::fill(&mut owner).map_err(|err| {
-            Error::TokenStore(format!("no randomness for the lease owner: {err}"))
+            Error::from(ErrorKind::TokenStore(format!(
+                "no randomness for the lease owner: {err}"
+            )))
         })?;
         Ok(RedisTokenStore {
             client,
