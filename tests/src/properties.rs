@@ -9,9 +9,12 @@
 //! - a signature made for an input verifies, and a mutated one is refused;
 //! - `parse(format(x)) == x` where the type has both.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use ramp_core::SecretString;
+
+mod webhooks;
+pub use webhooks::{koinal_callback, onramper_webhook, proof_webhook, transak_webhook};
 
 /// The key every property signs and verifies with.
 pub const KEY: &str = "fuzz-secret-k3y";
@@ -154,125 +157,6 @@ MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
     match ramp_onramper_sign::v2::SigningKey::from_pkcs8_pem(PEM) {
         Ok(key) => key,
         Err(err) => panic!("the test key does not load: {err}"),
-    }
-}
-
-/// Onramper webhooks: any body never panics; a signed body verifies or is refused for its
-/// content only; a changed signature is refused; a verified event round-trips through JSON.
-pub fn onramper_webhook(data: &[u8]) {
-    use ramp_onramper_sign::{Error, webhook};
-    let split = data.len().min(64);
-    let _ = webhook::verify(
-        &data[split..],
-        &String::from_utf8_lossy(&data[..split]),
-        &key(),
-    );
-    let Ok(signature) = webhook::sign(data, &key()) else {
-        panic!("signing with a real key failed");
-    };
-    match webhook::verify(data, &signature, &key()) {
-        Ok(event) => {
-            let json = serde_json::to_vec(&event).unwrap_or_default();
-            let again = webhook::verify(
-                &json,
-                &webhook::sign(&json, &key()).unwrap_or_default(),
-                &key(),
-            );
-            assert_eq!(again.ok(), Some(event));
-        }
-        Err(Error::InvalidWebhook { .. }) => {}
-        Err(other) => panic!("a correctly signed webhook was refused: {other}"),
-    }
-    let tampered = mutate_hex(&signature, position(data));
-    assert!(matches!(
-        webhook::verify(data, &tampered, &key()),
-        Err(Error::WebhookSignature { .. })
-    ));
-}
-
-/// Koinal callbacks: any header on any body never panics; a body signed under either scheme
-/// either verifies or is refused for its content (never for its signature); a changed
-/// signature is refused; a verified callback round-trips through JSON.
-pub fn koinal_callback(data: &[u8]) {
-    use ramp_koinal::{CallbackScheme, Error, ErrorKind, callback};
-    let split = data.len().min(64);
-    let (header, body) = data.split_at(split);
-    let header = String::from_utf8_lossy(header);
-    let _ = callback::verify(body, &header, &key());
-    for scheme in [
-        CallbackScheme::HmacBodyPlusSecret,
-        CallbackScheme::Sha256BodyPlusSecret,
-    ] {
-        let Ok(signature) = callback::sign(data, &key(), scheme) else {
-            panic!("signing with a real key failed");
-        };
-        match callback::verify_with(data, &signature, &key(), scheme).map_err(Error::into_kind) {
-            Ok(parsed) => {
-                let json = serde_json::to_vec(&parsed).unwrap_or_default();
-                let again: ramp_koinal::Callback =
-                    serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}: {json:?}"));
-                assert_eq!(again, parsed);
-            }
-            Err(ErrorKind::InvalidCallback { .. }) => {}
-            Err(other) => panic!("a correctly signed body was refused: {other}"),
-        }
-        let tampered = mutate_hex(&signature, position(data));
-        assert!(matches!(
-            callback::verify_with(data, &tampered, &key(), scheme).map_err(Error::into_kind),
-            Err(ErrorKind::Signature(_))
-        ));
-    }
-}
-
-/// Transak webhooks: any body never panics; any JSON value signed as a webhook is refused
-/// only for its content or time, never for its signature, unless the signature is changed.
-pub fn transak_webhook(data: &[u8]) {
-    use ramp_transak::{Error, ErrorKind, WebhookError, webhook};
-    let now = UNIX_EPOCH + Duration::from_secs(1_795_420_800);
-    let leeway = Duration::from_secs(60);
-    let _ = webhook::verify_at(data, &[&key()], now, leeway);
-    let Ok(payload) = serde_json::from_slice::<serde_json::Value>(data) else {
-        return;
-    };
-    let body = match webhook::sign(&payload, &key()) {
-        Ok(body) => body,
-        Err(err) => panic!("signing with a real key failed: {err}"),
-    };
-    match webhook::verify_at(&body, &[&key()], now, leeway).map_err(Error::into_kind) {
-        Ok(event) => {
-            // Through bytes, not `serde_json::Value`: a Value holds numbers as doubles.
-            let json = serde_json::to_vec(&event).unwrap_or_default();
-            let again: ramp_transak::WebhookEvent =
-                serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(again, event);
-        }
-        Err(ErrorKind::Webhook(WebhookError::Signature | WebhookError::Malformed)) => {
-            panic!("a correctly signed webhook was refused for its signature")
-        }
-        Err(_) => {}
-    }
-    // Change one character of the signature (the JWT's last part).
-    let text = String::from_utf8_lossy(&body).into_owned();
-    if let Some(dot) = text.rfind('.') {
-        let at = dot + 1 + position(data) % 40;
-        if let Some(c) = text.get(at..at + 1) {
-            let swapped = if c == "A" { "B" } else { "A" };
-            let tampered = format!("{}{swapped}{}", &text[..at], &text[at + 1..]);
-            assert!(
-                webhook::verify_at(tampered.as_bytes(), &[&key()], now, leeway).is_err(),
-                "a changed signature verified"
-            );
-        }
-    }
-}
-
-/// Proof webhooks: any body never panics; a parsed update round-trips through JSON.
-pub fn proof_webhook(data: &[u8]) {
-    if let Ok(update) = ramp_proof::webhook::parse(data) {
-        let json = serde_json::to_vec(&update).unwrap_or_default();
-        let again = ramp_proof::webhook::parse(&json)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&json)));
-        assert_eq!(again, update);
     }
 }
 

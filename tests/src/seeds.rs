@@ -66,7 +66,7 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             let payload: serde_json::Value =
                 serde_json::from_str(TRANSAK_PAYLOAD).unwrap_or_default();
             let mut seeds = vec![TRANSAK_PAYLOAD.as_bytes().to_vec()];
-            seeds.extend(ramp_transak::webhook::sign(&payload, &key).ok());
+            seeds.push(ramp_transak::webhook::test_util::signed_webhook(&payload, &key).body);
             seeds
         }
         "proof_webhook" => vec![PROOF_TRANSACTION.as_bytes().to_vec()],

@@ -25,7 +25,10 @@ fn ramp_core_never_verifies_under_the_empty_key() {
 
 mod koinal {
     use super::*;
-    use ramp_koinal::{AuthHash, CallbackScheme, Client, Error, ErrorKind, Url, callback};
+    use ramp_core::webhook::header_map;
+    use ramp_koinal::{
+        AuthHash, CallbackScheme, Client, ErrorKind, Url, Verify, WebhookError, WebhookVerifier,
+    };
 
     const BODY: &[u8] = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":1,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}"#;
 
@@ -40,8 +43,9 @@ mod koinal {
             (CallbackScheme::Sha256BodyPlusSecret, sha256_hex(BODY)),
         ];
         for (scheme, forged) in &forgeries {
+            // A blank secret makes no verifier at all: nothing can be verified with it.
             for key in blank_keys() {
-                let err = callback::verify_with(BODY, forged, &key, *scheme).unwrap_err();
+                let err = WebhookVerifier::new(key, *scheme).unwrap_err();
                 assert!(
                     matches!(err.kind(), ErrorKind::EmptySecret(_)),
                     "{scheme:?}: {err:?}"
@@ -50,14 +54,12 @@ mod koinal {
                     err.to_string(),
                     "the Koinal callback secret is empty or whitespace only"
                 );
-                let err = callback::sign(BODY, &key, *scheme).unwrap_err();
-                assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
             }
             // Under a real secret the forgery is just a wrong signature.
-            let real = SecretString::from("cb_secret");
+            let real = WebhookVerifier::new(SecretString::from("cb_secret"), *scheme).unwrap();
             assert!(matches!(
-                callback::verify_with(BODY, forged, &real, *scheme).map_err(Error::into_kind),
-                Err(ErrorKind::Signature(_))
+                real.verify(BODY, &header_map("Signature", forged).unwrap()),
+                Err(WebhookError::BadSignature(_))
             ));
         }
     }
@@ -90,7 +92,9 @@ mod koinal {
 
 mod transak {
     use super::*;
-    use ramp_transak::{Client, Environment, Error, ErrorKind, WebhookError, webhook};
+    use ramp_transak::{
+        Client, Environment, ErrorKind, HeaderMap, Verify, WebhookError, WebhookVerifier,
+    };
 
     /// `{"data": <HS256 JWT signed with the empty key>}`.
     fn forged() -> Vec<u8> {
@@ -108,19 +112,20 @@ mod transak {
     #[test]
     fn a_webhook_forged_with_the_empty_key_is_refused() {
         let body = forged();
+        let real = || WebhookVerifier::new(SecretString::from("tok_real")).unwrap();
         for key in blank_keys() {
-            let err = webhook::verify(&body, &[&key]).unwrap_err();
+            let err = WebhookVerifier::new(key.clone()).unwrap_err();
             assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
             // A blank key next to a real one is refused too, not skipped.
-            let real = SecretString::from("tok_real");
-            let err = webhook::verify(&body, &[&real, &key]).unwrap_err();
+            let err = real().with_previous(key).unwrap_err();
             assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
-            assert!(webhook::sign(&serde_json::json!({}), &key).is_err());
         }
-        assert!(matches!(
-            webhook::verify(&body, &[&SecretString::from("tok_real")]).map_err(Error::into_kind),
-            Err(ErrorKind::Webhook(WebhookError::Signature))
-        ));
+        assert_eq!(
+            real().verify(&body, &HeaderMap::new()),
+            Err(WebhookError::BadSignature(
+                "the JWT signature matches none of the given access tokens"
+            ))
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(crate) fn docs_rs() -> Result {
         let mut doc = nightly_cargo(&root());
         doc.args(["doc", "--locked", "--no-deps", "--package", krate]);
         if *krate == "ramp-core" {
-            doc.args(["--features", "http,decimal,json"]);
+            doc.args(["--features", "http,decimal,json,webhook,timestamp"]);
         } else {
             doc.arg("--all-features");
         }

@@ -677,8 +677,11 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
         });
     }
     {
+        use ramp_transak::{HeaderMap, Verify as _, WebhookVerifier};
         let body = inputs::transak_webhook();
-        let token = secret(inputs::TRANSAK_TOKEN);
+        let verifier = WebhookVerifier::new(secret(inputs::TRANSAK_TOKEN))
+            .unwrap_or_else(|err| panic!("{err}"));
+        let headers = HeaderMap::new();
         cases.push(Case {
             id: "transak_webhook".into(),
             title: "transak webhook verify".into(),
@@ -687,7 +690,7 @@ fn cases(env: &Rc<Env>) -> Result<Vec<Case>, String> {
             growth: None,
             slow: false,
             run: Box::new(move |candidate, iters| match candidate {
-                Candidate::Sdk => timed(iters, || ramp_transak::webhook::verify(&body, &[&token])),
+                Candidate::Sdk => timed(iters, || verifier.verify(&body, &headers)),
                 Candidate::Baseline => timed(iters, || {
                     transak::verify(&body, inputs::TRANSAK_TOKEN.as_bytes())
                 }),

@@ -127,7 +127,7 @@ pub fn transak_webhook() -> Vec<u8> {
             "createdAt": "2026-11-30T10:15:00.000Z"
         }
     });
-    ramp_transak::webhook::sign(&payload, &secret(TRANSAK_TOKEN)).unwrap_or_default()
+    ramp_transak::webhook::test_util::signed_webhook(&payload, &secret(TRANSAK_TOKEN)).body
 }
 
 /// A URL from a constant known to be valid.

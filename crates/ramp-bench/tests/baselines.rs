@@ -97,8 +97,9 @@ fn the_koinal_hash_by_hand_is_the_sdks() {
 #[test]
 fn the_transak_webhook_by_hand_reads_what_the_sdk_reads() {
     let body = inputs::transak_webhook();
-    let token = secret(inputs::TRANSAK_TOKEN);
-    let sdk = ramp_transak::webhook::verify(&body, &[&token]).unwrap();
+    use ramp_transak::{HeaderMap, Verify as _, WebhookVerifier};
+    let verifier = WebhookVerifier::new(secret(inputs::TRANSAK_TOKEN)).unwrap();
+    let sdk = verifier.verify(&body, &HeaderMap::new()).unwrap();
     let by_hand = transak::verify(&body, inputs::TRANSAK_TOKEN.as_bytes()).unwrap();
     assert_eq!(by_hand.event, sdk.event.as_str());
     let (order, plain) = (&sdk.order, &by_hand.order);

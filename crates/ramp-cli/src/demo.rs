@@ -206,7 +206,7 @@ async fn transak(sandbox: &Sandbox) -> Step {
 }
 
 async fn koinal(sandbox: &Sandbox) -> Step {
-    use ramp_koinal::{Client, Decimal, QuoteRequest, callback};
+    use ramp_koinal::{Client, Decimal, QuoteRequest, Verify as _, WebhookVerifier, callback};
     let client = Client::builder(
         Url::parse(&sandbox.koinal_url())?,
         c::KOINAL_MERCHANT_CODE,
@@ -239,7 +239,13 @@ async fn koinal(sandbox: &Sandbox) -> Step {
     let (body, signature) = sandbox
         .koinal_callback(&order.order_id)
         .ok_or("the sandbox does not know the order")?;
-    let callback = callback::verify(&body, &signature, &secret(c::KOINAL_CALLBACK_SECRET))?;
+    let verifier = WebhookVerifier::new(
+        secret(c::KOINAL_CALLBACK_SECRET),
+        ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+    )?;
+    let headers = ramp_core::webhook::header_map(callback::SIGNATURE_HEADER, &signature)
+        .ok_or("the sandbox's signature is not a header value")?;
+    let callback = verifier.verify(&body, &headers)?;
     Ok(format!(
         "callback verified: order {} {} ({} {})",
         callback.order_id, callback.status, callback.crypto_amount, callback.cryptocurrency_code

@@ -16,6 +16,17 @@ pub struct JsonError {
     pub syntax: bool,
 }
 
+impl JsonError {
+    /// JSON of the wrong shape at `path`.
+    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            syntax: false,
+        }
+    }
+}
+
 /// Decodes JSON into `T`, naming the path where it failed: for bodies that do not come
 /// through the HTTP client, such as webhooks and callbacks.
 ///

@@ -24,6 +24,14 @@ pub mod decimal;
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod json;
 
+#[cfg(feature = "timestamp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestamp")))]
+pub mod timestamp;
+
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
+
 pub use body::Body;
 pub use secret::{
     EmptySecret, EnvSecretError, ExposeSecret, SecretString, require_secret, secret_from_env,

@@ -5,8 +5,9 @@
 //! cargo run -p ramp-koinal --example checkout
 //! ```
 
+use ramp_core::webhook::{Verify, header_map};
 use ramp_koinal::{
-    AuthHash, CallbackScheme, Client, Decimal, QuoteRequest, SecretString, Url, callback,
+    AuthHash, CallbackScheme, Client, Decimal, QuoteRequest, SecretString, Url, WebhookVerifier,
     secret_from_env,
 };
 
@@ -20,8 +21,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A callback as Koinal would send it, verified over the raw bytes.
     let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.10034116,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":null}"#;
-    let signature = callback::sign(body, &demo_secret, CallbackScheme::default())?;
-    let received = callback::verify(body, &signature, &demo_secret)?;
+    // Koinal's signature under the default reading: HMAC-SHA256(secret, body + secret), hex.
+    let signature = ramp_core::hmac_sha256_hex(b"11qq22ww", &[&body[..], b"11qq22ww"].concat());
+    let headers = header_map("Signature", &signature).ok_or("invalid header")?;
+    let verifier = WebhookVerifier::new(demo_secret.clone(), CallbackScheme::default())?;
+    let received = verifier.verify(body, &headers)?;
     println!(
         "callback:    order {} {} ({} {} to {})",
         received.order_id,

@@ -14,15 +14,16 @@
 //!
 //! Neither is confirmed by an example. To tell which one your account uses, verify the first
 //! real callback: when the signature matches the other scheme, verification fails with
-//! [`SignatureError::OtherScheme`] naming the scheme that matched, and you configure that one
-//! with [`verify_with`]. The choice is made once, explicitly; it is never guessed per request,
+//! [`WebhookError::BadSignature`] naming the scheme that matched, and you configure that one
+//! with [`WebhookVerifier::new`]. The choice is made once, explicitly; it is never guessed per request,
 //! and a callback is never accepted under a scheme you did not choose.
 //!
 //! # In a web handler
 //!
-//! Verify the raw bytes as received, before any JSON parsing, and answer 2xx only for a
-//! verified callback. Koinal may deliver a callback more than once: record it by `order_id`
-//! and `status` and make processing idempotent.
+//! [`WebhookVerifier`] implements [`ramp_core::webhook::Verify`], the webhook shape every
+//! provider crate shares. Verify the raw bytes as received, before any JSON parsing, and answer
+//! 2xx only for a verified callback. Koinal may deliver a callback more than once: deduplicate
+//! on [`Event::dedup_key`] (`order_id:status`).
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -32,42 +33,44 @@
 //! use axum::http::{HeaderMap, StatusCode};
 //! use axum::routing::post;
 //! use axum::Router;
-//! use ramp_koinal::{callback, ErrorKind, SecretString};
+//! use ramp_core::webhook::{Event, Verify, WebhookError};
+//! use ramp_koinal::{CallbackScheme, SecretString, WebhookVerifier};
 //!
 //! async fn koinal_callback(
-//!     State(secret): State<Arc<SecretString>>,
+//!     State(verifier): State<Arc<WebhookVerifier>>,
 //!     headers: HeaderMap,
 //!     body: Bytes, // the raw body, not a re-serialized JSON value
 //! ) -> StatusCode {
-//!     let signature = headers
-//!         .get(callback::SIGNATURE_HEADER)
-//!         .and_then(|value| value.to_str().ok())
-//!         .unwrap_or_default();
-//!     match callback::verify(&body, signature, &secret) {
+//!     match verifier.verify(&body, &headers) {
 //!         Ok(callback) => {
 //!             // Idempotent: the same (order_id, status) may arrive again.
-//!             println!("order {} is {}", callback.order_id, callback.status);
+//!             println!("order {} is {} ({})", callback.order_id, callback.status, callback.dedup_key());
 //!             StatusCode::OK
 //!         }
-//!         Err(err) if matches!(err.kind(), ErrorKind::InvalidCallback { .. }) => {
-//!             StatusCode::BAD_REQUEST
-//!         }
+//!         Err(WebhookError::Malformed(_)) => StatusCode::BAD_REQUEST,
 //!         Err(_) => StatusCode::UNAUTHORIZED,
 //!     }
 //! }
 //!
-//! let secret = Arc::new(SecretString::from(std::env::var("KOINAL_CALLBACK_SECRET").unwrap_or_default()));
+//! # fn main() -> Result<(), ramp_koinal::Error> {
+//! let secret = SecretString::from(std::env::var("KOINAL_CALLBACK_SECRET").unwrap_or_default());
+//! let verifier = Arc::new(WebhookVerifier::new(secret, CallbackScheme::default())?);
 //! let app: Router = Router::new()
 //!     .route("/koinal/callback", post(koinal_callback))
-//!     .with_state(secret);
+//!     .with_state(verifier);
+//! # let _ = app;
+//! # Ok(()) }
 //! ```
 
-use ramp_core::SecretString;
+use std::fmt;
+
+use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, required_header};
+use ramp_core::{ExposeSecret, SecretString};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::order::{optional_text, string_or_integer};
-use crate::{Error, ErrorKind, OrderState, SignatureError};
+use crate::{Error, OrderStatus};
 
 /// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
 const CALLBACK_SECRET: &str = "Koinal callback secret";
@@ -87,6 +90,20 @@ pub enum CallbackScheme {
 }
 
 impl CallbackScheme {
+    /// What a signature that matches this scheme, and not the configured one, is refused with.
+    fn matched_instead(self) -> &'static str {
+        match self {
+            Self::HmacBodyPlusSecret => {
+                "the signature matches CallbackScheme::HmacBodyPlusSecret, not the configured \
+                 scheme; verify this account's callbacks with that one"
+            }
+            Self::Sha256BodyPlusSecret => {
+                "the signature matches CallbackScheme::Sha256BodyPlusSecret, not the configured \
+                 scheme; verify this account's callbacks with that one"
+            }
+        }
+    }
+
     fn other(self) -> Self {
         match self {
             Self::HmacBodyPlusSecret => Self::Sha256BodyPlusSecret,
@@ -113,8 +130,8 @@ pub struct Callback {
     /// The order id.
     #[serde(deserialize_with = "string_or_integer")]
     pub order_id: String,
-    /// The order's state.
-    pub status: OrderState,
+    /// The order's status.
+    pub status: OrderStatus,
     /// Your reference for the customer, as given when the order was made.
     pub customer_reference: String,
     /// The cryptocurrency amount, exact.
@@ -142,90 +159,136 @@ impl Callback {
     }
 }
 
-/// Verifies a callback with the default scheme ([`CallbackScheme::HmacBodyPlusSecret`]) and
-/// returns it parsed. See [`verify_with`].
-pub fn verify(
-    raw_body: &[u8],
-    signature_header: &str,
-    secret: &SecretString,
-) -> Result<Callback, Error> {
-    verify_with(
-        raw_body,
-        signature_header,
-        secret,
-        CallbackScheme::default(),
-    )
+impl Event for Callback {
+    fn order_id(&self) -> &str {
+        &self.order_id
+    }
+
+    fn provider_status(&self) -> &str {
+        self.status.as_str()
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
+    }
 }
 
-/// Verifies `signature_header` over `raw_body` (the bytes as received) under `scheme`, in
-/// constant time, and only then parses the body.
-///
-/// Errors, each distinct: [`ErrorKind::EmptySecret`] (a blank callback secret, refused before
-/// anything is computed: anyone can sign with it), [`SignatureError::Missing`] (empty header),
-/// [`SignatureError::Malformed`] (not 64 hex digits), [`SignatureError::OtherScheme`] (valid,
-/// but under the scheme not chosen), [`SignatureError::Mismatch`] (anything else), and
-/// [`ErrorKind::InvalidCallback`] for a correctly signed body that is not the callback JSON.
-///
-/// ```
-/// use ramp_koinal::{callback, CallbackScheme, SecretString};
-///
-/// let secret = SecretString::from("11qq22ww");
-/// let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.10034116,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":null}"#;
-/// let signature = callback::sign(body, &secret, CallbackScheme::Sha256BodyPlusSecret)?;
-/// let received = callback::verify_with(body, &signature, &secret, CallbackScheme::Sha256BodyPlusSecret)?;
-/// assert_eq!(received.crypto_amount.to_string(), "0.10034116");
-/// // The default scheme refuses it, and says which scheme it matched.
-/// assert!(callback::verify(body, &signature, &secret).is_err());
-/// # Ok::<(), ramp_koinal::Error>(())
-/// ```
-pub fn verify_with(
-    raw_body: &[u8],
-    signature_header: &str,
-    secret: &SecretString,
+/// Verifies Koinal's callbacks with the callback secret, under one [`CallbackScheme`].
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    secret: SecretString,
     scheme: CallbackScheme,
-) -> Result<Callback, Error> {
-    let secret = ramp_core::require_secret(CALLBACK_SECRET, secret)?;
-    let signature = signature_header.trim();
-    if signature.is_empty() {
-        return Err(Error::from(ErrorKind::Signature(SignatureError::Missing)));
-    }
-    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::from(ErrorKind::Signature(SignatureError::Malformed)));
-    }
-    if !scheme.verifies(raw_body, signature, secret) {
-        let other = scheme.other();
-        return Err(Error::from(ErrorKind::Signature(
-            if other.verifies(raw_body, signature, secret) {
-                SignatureError::OtherScheme {
-                    configured: scheme,
-                    matches: other,
-                }
-            } else {
-                SignatureError::Mismatch
-            },
-        )));
-    }
-    ramp_core::http::from_json_slice(raw_body).map_err(|err| {
-        Error::from(ErrorKind::InvalidCallback {
-            path: err.path,
-            message: err.message,
-        })
-    })
 }
 
-/// The `Signature` header value for `raw_body` under `scheme` (lower-case hex): for tests
-/// and for emulating Koinal. A blank secret is [`ErrorKind::EmptySecret`].
-pub fn sign(
-    raw_body: &[u8],
-    secret: &SecretString,
-    scheme: CallbackScheme,
-) -> Result<String, Error> {
-    let secret = ramp_core::require_secret(CALLBACK_SECRET, secret)?;
-    let message = [raw_body, secret.as_bytes()].concat();
-    Ok(match scheme {
-        CallbackScheme::HmacBodyPlusSecret => {
-            ramp_core::hmac_sha256_hex(secret.as_bytes(), &message)
+impl WebhookVerifier {
+    /// A verifier for callbacks signed with `secret` under `scheme` (see the
+    /// [module docs](self) for which). A blank secret is
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret): anyone can sign with it.
+    ///
+    /// ```
+    /// use ramp_core::webhook::{Event, Verify, WebhookError, header_map};
+    /// use ramp_koinal::{CallbackScheme, SecretString, WebhookVerifier};
+    ///
+    /// let secret = SecretString::from("11qq22ww");
+    /// let body = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.10034116,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":null}"#;
+    /// // What Koinal sends under the literal reading: hex(SHA-256(body + secret)).
+    /// let signature = ramp_core::sha256_hex(&[&body[..], b"11qq22ww"].concat());
+    /// let headers = header_map("Signature", &signature).unwrap();
+    ///
+    /// let literal = WebhookVerifier::new(secret.clone(), CallbackScheme::Sha256BodyPlusSecret)?;
+    /// let callback = literal.verify(body, &headers)?;
+    /// assert_eq!(callback.crypto_amount.to_string(), "0.10034116");
+    /// assert!(callback.is_terminal());
+    /// // The default scheme refuses it, and says which scheme it matched.
+    /// let default = WebhookVerifier::new(secret, CallbackScheme::default())?;
+    /// assert!(matches!(default.verify(body, &headers), Err(WebhookError::BadSignature(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(secret: SecretString, scheme: CallbackScheme) -> Result<Self, Error> {
+        ramp_core::require_secret(CALLBACK_SECRET, &secret)?;
+        Ok(Self { secret, scheme })
+    }
+
+    /// The scheme this verifier accepts.
+    pub fn scheme(&self) -> CallbackScheme {
+        self.scheme
+    }
+}
+
+impl Verify for WebhookVerifier {
+    type Event = Callback;
+
+    /// Checks the `Signature` header over the raw body under the configured scheme, in
+    /// constant time, and only then reads the body. Each refusal is distinct:
+    /// [`WebhookError::MissingHeader`], [`WebhookError::BadSignature`] (not 64 hex digits;
+    /// valid, but under the scheme not chosen, naming it; or not this body's signature), and
+    /// [`WebhookError::Malformed`] for a correctly signed body that is not the callback JSON.
+    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<Callback, WebhookError> {
+        let signature = required_header(headers, SIGNATURE_HEADER)?;
+        if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(WebhookError::BadSignature(
+                "the Signature header is not 64 hex digits",
+            ));
         }
-        CallbackScheme::Sha256BodyPlusSecret => ramp_core::sha256_hex(&message),
-    })
+        let secret = self.secret.expose_secret();
+        if !self.scheme.verifies(raw_body, signature, secret) {
+            let other = self.scheme.other();
+            return Err(WebhookError::BadSignature(
+                if other.verifies(raw_body, signature, secret) {
+                    other.matched_instead()
+                } else {
+                    "the signature does not match the body (a changed body or signature, or the \
+                     wrong callback secret)"
+                },
+            ));
+        }
+        ramp_core::json::from_json_slice(raw_body).map_err(WebhookError::malformed)
+    }
+}
+
+impl fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("secret", &"[REDACTED]")
+            .field("scheme", &self.scheme)
+            .finish()
+    }
+}
+
+/// Signed callbacks as Koinal would send them, for tests and emulators (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util {
+    use ramp_core::webhook::{Delivery, HeaderValue, header_map};
+    use ramp_core::{ExposeSecret, SecretString};
+
+    use super::{CallbackScheme, SIGNATURE_HEADER};
+
+    /// The `Signature` header value for `raw_body` under `scheme` (lower-case hex).
+    pub fn signature(raw_body: &[u8], secret: &SecretString, scheme: CallbackScheme) -> String {
+        let secret = secret.expose_secret();
+        let message = [raw_body, secret.as_bytes()].concat();
+        match scheme {
+            CallbackScheme::HmacBodyPlusSecret => {
+                ramp_core::hmac_sha256_hex(secret.as_bytes(), &message)
+            }
+            CallbackScheme::Sha256BodyPlusSecret => ramp_core::sha256_hex(&message),
+        }
+    }
+
+    /// `raw_body` with its `Signature` header under `scheme`, and
+    /// `Content-Type: application/json`.
+    pub fn signed_callback(
+        raw_body: &[u8],
+        secret: &SecretString,
+        scheme: CallbackScheme,
+    ) -> Delivery {
+        let mut headers =
+            header_map(SIGNATURE_HEADER, &signature(raw_body, secret, scheme)).unwrap_or_default();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        Delivery {
+            headers,
+            body: raw_body.to_vec(),
+        }
+    }
 }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::auth::MERCHANT_SECRET;
-use crate::{AuthHash, Error, Order, OrderRequest, OrderStatus, Quote, QuoteRequest};
+use crate::{AuthHash, Error, Order, OrderReport, OrderRequest, Quote, QuoteRequest};
 
 /// The header carrying the authorization hash.
 pub const HASH_HEADER: &str = "Hash";
@@ -148,7 +148,7 @@ impl Client {
         &self,
         customer_reference: &str,
         order_id: &str,
-    ) -> Result<OrderStatus, Error> {
+    ) -> Result<OrderReport, Error> {
         if order_id.trim().is_empty() {
             return Err(Error::validation("order_id", "must not be empty"));
         }

@@ -5,8 +5,6 @@ use std::time::Duration;
 
 use ramp_core::http::ApiError;
 
-use crate::CallbackScheme;
-
 /// Everything that can go wrong, from a request refused locally to a forged callback.
 ///
 /// One pointer wide; what went wrong is its [`kind`](Error::kind). Koinal's own error answers
@@ -31,17 +29,6 @@ pub enum ErrorKind {
     /// came), or an HTTP error with its envelope.
     #[error(transparent)]
     Api(ApiError),
-    /// A callback's `Signature` header does not prove it came from Koinal.
-    #[error("callback signature rejected: {0}")]
-    Signature(SignatureError),
-    /// A callback whose signature is valid but whose body is not the documented JSON.
-    #[error("callback body could not be read at `{path}`: {message}")]
-    InvalidCallback {
-        /// Where in the body decoding failed (`.` for the document itself).
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
     /// An authorization hash that decodes but is refused by
     /// [`AuthHash::verify`](crate::AuthHash::verify) or
     /// [`AuthHash::verify_fresh`](crate::AuthHash::verify_fresh).
@@ -68,49 +55,6 @@ ramp_core::provider_error!(Error, ErrorKind);
 
 /// The provider's name in errors.
 pub(crate) const PROVIDER: &str = "Koinal";
-
-/// Why a callback signature was rejected. Each cause is its own variant so logs say which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SignatureError {
-    /// The `Signature` header is absent or empty.
-    Missing,
-    /// The header is not 64 hex digits.
-    Malformed,
-    /// The signature does not match the body under either reading: the body was changed, the
-    /// signature was changed, or the callback secret is wrong.
-    Mismatch,
-    /// The signature matches the body under the other reading of Koinal's documentation, not
-    /// the one configured: this account uses `matches`. Nothing about the callback is trusted
-    /// until the configuration says so.
-    OtherScheme {
-        /// The scheme the verifier was asked to use.
-        configured: CallbackScheme,
-        /// The scheme the signature matches.
-        matches: CallbackScheme,
-    },
-}
-
-impl fmt::Display for SignatureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Missing => f.write_str("the Signature header is missing or empty"),
-            Self::Malformed => f.write_str("the Signature header is not 64 hex digits"),
-            Self::Mismatch => f.write_str(
-                "the signature does not match the body (changed body or signature, or the wrong \
-                 callback secret)",
-            ),
-            Self::OtherScheme {
-                configured,
-                matches,
-            } => write!(
-                f,
-                "the signature matches {matches:?}, not the configured {configured:?}; verify \
-                 this account's callbacks with CallbackScheme::{matches:?}"
-            ),
-        }
-    }
-}
 
 /// Why an authorization hash was refused. Each cause is its own variant so logs say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

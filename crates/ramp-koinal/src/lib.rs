@@ -15,11 +15,13 @@ mod order;
 mod quote;
 
 pub use auth::{AuthHash, HASH_FUTURE_SKEW, MAX_HASH_HEADER_BYTES};
-pub use callback::{Callback, CallbackScheme};
+pub use callback::{Callback, CallbackScheme, WebhookVerifier};
 pub use client::{Client, ClientBuilder, HASH_HEADER, SUCCESS_CODE};
-pub use error::{Error, ErrorKind, HashError, SignatureError};
-pub use order::{Order, OrderRequest, OrderRequestBuilder, OrderState, OrderStatus};
+pub use error::{Error, ErrorKind, HashError};
+pub use order::{Order, OrderReport, OrderRequest, OrderRequestBuilder, OrderStatus};
 pub use quote::{Quote, QuoteRequest, QuoteRequestBuilder};
+/// The webhook shape every provider crate shares: verify a delivery, read what any event answers.
+pub use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError};
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;

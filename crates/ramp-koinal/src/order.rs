@@ -213,28 +213,41 @@ pub struct Order {
     pub checkout_url: Url,
 }
 
-/// An order's state. `PAYMENT_WAITING` is the one value Koinal's documentation shows; any
-/// other decodes as [`OrderState::Other`], as written.
+/// An order's status. Koinal's documentation shows `PAYMENT_WAITING` in the status answer and
+/// says the callback comes when an order completes (`COMPLETED`); any other value decodes as
+/// [`OrderStatus::Other`], as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum OrderState {
+pub enum OrderStatus {
     /// `PAYMENT_WAITING`: the customer has not paid yet.
     PaymentWaiting,
+    /// `COMPLETED`: the crypto was sent (final).
+    Completed,
     /// Any other value, as Koinal wrote it.
     Other(String),
 }
 
-ramp_core::wire_enum!(OrderState { PaymentWaiting => "PAYMENT_WAITING" });
+ramp_core::wire_enum!(OrderStatus {
+    PaymentWaiting => "PAYMENT_WAITING",
+    Completed => "COMPLETED",
+});
+
+impl OrderStatus {
+    /// Whether the status is final: `COMPLETED` (the only final status Koinal documents).
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Completed)
+    }
+}
 
 /// `GET /orders/{id}/status`: where an order stands. Amounts are exact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct OrderStatus {
+pub struct OrderReport {
     /// The order id.
     #[serde(deserialize_with = "string_or_integer")]
     pub order_id: String,
     /// The order's state.
-    pub status: OrderState,
+    pub status: OrderStatus,
     /// The total fiat amount.
     #[serde(with = "ramp_core::decimal::exact")]
     pub total_amount: Decimal,

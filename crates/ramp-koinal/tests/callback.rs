@@ -2,13 +2,19 @@
 //! parsed before the signature holds. Expected signatures are computed here with `hmac` and
 //! `sha2` directly.
 
+use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, header_map};
+use ramp_koinal::callback::test_util;
 use ramp_koinal::{
-    CallbackScheme, Error, ErrorKind, OrderState, SecretString, SignatureError, callback,
+    Callback, CallbackScheme, ErrorKind, OrderStatus, SecretString, WebhookVerifier,
 };
 use ramp_testkit::{hmac_sha256_hex, sha256_hex};
 
 const SECRET: &str = "11qq22ww";
 const BODY: &[u8] = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.100341160000000001,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":"4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b","fee":{"amount":"0.0001"}}"#;
+const MISMATCH: WebhookError = WebhookError::BadSignature(
+    "the signature does not match the body (a changed body or signature, or the wrong callback \
+     secret)",
+);
 
 fn secret() -> SecretString {
     SecretString::from(SECRET)
@@ -22,43 +28,56 @@ fn sha256_signature(body: &[u8]) -> String {
     sha256_hex(&[body, SECRET.as_bytes()].concat())
 }
 
-fn signature_error(result: Result<ramp_koinal::Callback, Error>) -> SignatureError {
-    match result.map_err(Error::into_kind) {
-        Err(ErrorKind::Signature(err)) => err,
-        other => panic!("expected a signature error, got {other:?}"),
-    }
+fn signed(signature: &str) -> HeaderMap {
+    header_map("Signature", signature).unwrap()
+}
+
+fn verify_with(
+    body: &[u8],
+    signature: &str,
+    scheme: CallbackScheme,
+) -> Result<Callback, WebhookError> {
+    WebhookVerifier::new(secret(), scheme)
+        .unwrap()
+        .verify(body, &signed(signature))
+}
+
+fn verify(body: &[u8], signature: &str) -> Result<Callback, WebhookError> {
+    verify_with(body, signature, CallbackScheme::default())
 }
 
 #[test]
 fn a_valid_callback_verifies_under_the_default_scheme_and_parses_exactly() {
     let signature = hmac_signature(BODY);
-    assert_eq!(
-        callback::sign(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret).unwrap(),
-        signature
-    );
-    let received = callback::verify(BODY, &signature, &secret()).unwrap();
-    assert_eq!(received.status, OrderState::Other("COMPLETED".into()));
+    let delivery = test_util::signed_callback(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret);
+    assert_eq!(delivery.headers["signature"], signature.as_str());
+    assert_eq!(delivery.body, BODY);
+    let received = verify(BODY, &signature).unwrap();
+    assert_eq!(received.status, OrderStatus::Completed);
     assert_eq!(received.crypto_amount.to_string(), "0.100341160000000001");
+    assert_eq!(
+        (
+            received.order_id(),
+            received.provider_status(),
+            received.is_terminal()
+        ),
+        ("12", "COMPLETED", true)
+    );
+    assert_eq!(received.dedup_key(), "12:COMPLETED");
     insta::assert_debug_snapshot!("callback", received);
     // Upper-case hex and surrounding whitespace in the header are accepted.
     let shouted = format!(" {} ", signature.to_uppercase());
-    assert!(callback::verify(BODY, &shouted, &secret()).is_ok());
+    assert!(verify(BODY, &shouted).is_ok());
 }
 
 #[test]
 fn a_valid_callback_verifies_under_the_sha256_scheme_when_chosen() {
     let signature = sha256_signature(BODY);
     assert_eq!(
-        callback::sign(BODY, &secret(), CallbackScheme::Sha256BodyPlusSecret).unwrap(),
+        test_util::signature(BODY, &secret(), CallbackScheme::Sha256BodyPlusSecret),
         signature
     );
-    let received = callback::verify_with(
-        BODY,
-        &signature,
-        &secret(),
-        CallbackScheme::Sha256BodyPlusSecret,
-    )
-    .unwrap();
+    let received = verify_with(BODY, &signature, CallbackScheme::Sha256BodyPlusSecret).unwrap();
     assert_eq!(received.order_id, "12");
 }
 
@@ -66,41 +85,41 @@ fn a_valid_callback_verifies_under_the_sha256_scheme_when_chosen() {
 fn a_flipped_body_byte_is_a_mismatch() {
     let signature = hmac_signature(BODY);
     let mut body = BODY.to_vec();
-    let at = body.iter().position(|&b| b == b'8').unwrap();
-    body[at] = b'9';
-    assert_eq!(
-        signature_error(callback::verify(&body, &signature, &secret())),
-        SignatureError::Mismatch
-    );
+    body[20] ^= 1;
+    assert_eq!(verify(&body, &signature), Err(MISMATCH));
 }
 
 #[test]
 fn a_flipped_signature_digit_is_a_mismatch() {
     let mut signature = hmac_signature(BODY).into_bytes();
-    signature[10] = if signature[10] == b'0' { b'1' } else { b'0' };
+    signature[0] = if signature[0] == b'0' { b'1' } else { b'0' };
     let signature = String::from_utf8(signature).unwrap();
-    assert_eq!(
-        signature_error(callback::verify(BODY, &signature, &secret())),
-        SignatureError::Mismatch
-    );
+    assert_eq!(verify(BODY, &signature), Err(MISMATCH));
 }
 
 #[test]
 fn the_wrong_secret_is_a_mismatch() {
     let signature = hmac_signature(BODY);
-    let wrong = SecretString::from("11qq22wx");
-    assert_eq!(
-        signature_error(callback::verify(BODY, &signature, &wrong)),
-        SignatureError::Mismatch
-    );
+    let wrong = WebhookVerifier::new(
+        SecretString::from("not-the-secret"),
+        CallbackScheme::default(),
+    )
+    .unwrap();
+    assert_eq!(wrong.verify(BODY, &signed(&signature)), Err(MISMATCH));
 }
 
 #[test]
-fn an_empty_header_is_missing() {
+fn an_absent_or_empty_header_is_missing() {
+    let verifier = WebhookVerifier::new(secret(), CallbackScheme::default()).unwrap();
+    assert_eq!(
+        verifier.verify(BODY, &HeaderMap::new()),
+        Err(WebhookError::MissingHeader("Signature"))
+    );
     for header in ["", "   "] {
         assert_eq!(
-            signature_error(callback::verify(BODY, header, &secret())),
-            SignatureError::Missing
+            verify(BODY, header),
+            Err(WebhookError::MissingHeader("Signature")),
+            "{header:?}"
         );
     }
 }
@@ -109,15 +128,16 @@ fn an_empty_header_is_missing() {
 fn a_non_hex_or_short_header_is_malformed() {
     let signature = hmac_signature(BODY);
     for header in [
-        "not-hex".to_owned(),
-        signature[..63].to_owned(),
+        signature[..63].to_string(),
         format!("{}0", signature),
-        format!("{}g", &signature[..63]),
-        format!("sha256={signature}"),
+        format!("{}z", &signature[..63]),
+        "sha256=abc".to_string(),
     ] {
         assert_eq!(
-            signature_error(callback::verify(BODY, &header, &secret())),
-            SignatureError::Malformed,
+            verify(BODY, &header),
+            Err(WebhookError::BadSignature(
+                "the Signature header is not 64 hex digits"
+            )),
             "{header}"
         );
     }
@@ -125,22 +145,21 @@ fn a_non_hex_or_short_header_is_malformed() {
 
 #[test]
 fn the_other_schemes_signature_is_refused_and_named() {
-    let err = callback::verify(BODY, &sha256_signature(BODY), &secret()).unwrap_err();
+    let err = verify(BODY, &sha256_signature(BODY)).unwrap_err();
     assert_eq!(
-        signature_error(Err(err)),
-        SignatureError::OtherScheme {
-            configured: CallbackScheme::HmacBodyPlusSecret,
-            matches: CallbackScheme::Sha256BodyPlusSecret,
-        }
+        err,
+        WebhookError::BadSignature(
+            "the signature matches CallbackScheme::Sha256BodyPlusSecret, not the configured \
+             scheme; verify this account's callbacks with that one"
+        )
     );
-    let err = callback::verify_with(
+    let err = verify_with(
         BODY,
         &hmac_signature(BODY),
-        &secret(),
         CallbackScheme::Sha256BodyPlusSecret,
     )
     .unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"callback signature rejected: the signature matches HmacBodyPlusSecret, not the configured Sha256BodyPlusSecret; verify this account's callbacks with CallbackScheme::HmacBodyPlusSecret");
+    insta::assert_snapshot!(err.to_string(), @"webhook refused: bad signature: the signature matches CallbackScheme::HmacBodyPlusSecret, not the configured scheme; verify this account's callbacks with that one");
 }
 
 #[test]
@@ -153,13 +172,27 @@ fn a_correctly_signed_body_that_is_not_the_callback_is_its_own_error() {
             "crypto_amount",
         ),
     ] {
-        let err = callback::verify(body, &hmac_signature(body), &secret()).unwrap_err();
-        match err.kind() {
-            ErrorKind::InvalidCallback { path: at, .. } => assert_eq!(at, path, "{err}"),
+        match verify(body, &hmac_signature(body)) {
+            Err(WebhookError::Malformed(err)) => assert_eq!(err.path, path),
             other => panic!("{other:?}"),
         }
     }
     let body = b"order 12 completed";
-    let err = callback::verify(body, &hmac_signature(body), &secret()).unwrap_err();
-    insta::assert_snapshot!(err.to_string(), @"callback body could not be read at `.`: expected value at line 1 column 1");
+    let err = verify(body, &hmac_signature(body)).unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"webhook refused: signed, but the body could not be read at `.`: expected value at line 1 column 1");
+}
+
+#[test]
+fn a_blank_secret_is_refused_when_the_verifier_is_built() {
+    for blank in ["", " ", "\t"] {
+        let err =
+            WebhookVerifier::new(SecretString::from(blank), CallbackScheme::default()).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the Koinal callback secret is empty or whitespace only"
+        );
+    }
+    let verifier = WebhookVerifier::new(secret(), CallbackScheme::default()).unwrap();
+    assert!(!format!("{verifier:?}").contains(SECRET));
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use ramp_koinal::{
-    Client, Error, ErrorKind, HttpError, HttpErrorKind, OrderRequest, OrderState, QuoteRequest,
+    Client, Error, ErrorKind, HttpError, HttpErrorKind, OrderRequest, OrderStatus, QuoteRequest,
     SecretString, Url,
 };
 use ramp_testkit::{answering, assert_headers, dec, fast_retries, hmac_sha256_hex};
@@ -201,7 +201,7 @@ async fn order_status_is_a_get_with_the_hash_and_exact_amounts() {
     let status = client(&server).order_status("User1", "12").await.unwrap();
     let hash = the_request(&server, "GET", "/orders/12/status", None, None).await;
     assert_eq!(hash, independent_hash_json("User1"));
-    assert_eq!(status.status, OrderState::PaymentWaiting);
+    assert_eq!(status.status, OrderStatus::PaymentWaiting);
     assert_eq!(
         status.cryptocurrency_amount.to_string(),
         "0.100341160000000001"

@@ -218,20 +218,6 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
-    /// A webhook's signature header is missing, malformed, or does not match its body.
-    #[error("webhook signature rejected: {reason}")]
-    WebhookSignature {
-        /// Why.
-        reason: &'static str,
-    },
-    /// A webhook whose signature holds but whose body is not the documented JSON.
-    #[error("webhook body could not be read at `{path}`: {message}")]
-    InvalidWebhook {
-        /// Where in the body decoding failed (`.` for the document itself).
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
     /// A wallet address given to the builder is not valid for its crypto or network id.
     #[error("parameter {parameter}: the address for {id} is invalid: {reason}")]
     InvalidAddress {

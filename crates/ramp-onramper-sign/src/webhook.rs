@@ -1,14 +1,39 @@
 //! Webhooks (feature `webhook`, on by default): Onramper signs each delivery's raw body with
 //! your webhook secret, `X-Onramper-Webhook-Signature: <lower-case hex HMAC-SHA256>`.
 //!
-//! Verify the raw bytes as received, before parsing; only then trust the event. The webhook
+//! [`WebhookVerifier`] is built once from the webhook secret and implements
+//! [`ramp_core::webhook::Verify`], the shape every provider crate shares: it verifies the raw
+//! bytes as received with the request's headers, and only then reads the event. The webhook
 //! secret is its own secret from Onramper (not the API key, not the V1 signing secret). No
 //! timestamp or nonce is documented, so nothing stops a captured delivery from being sent
-//! again: make the handler idempotent on [`WebhookEvent::idempotency_key`].
+//! again: deduplicate on [`Event::dedup_key`] (`transactionId:status`).
+//!
+//! ```
+//! use ramp_onramper_sign::webhook::{Status, WebhookVerifier};
+//! use ramp_onramper_sign::SecretString;
+//! use ramp_core::webhook::{header_map, Event, Verify};
+//!
+//! let verifier = WebhookVerifier::new(SecretString::from("whsec_onramper_test"))?;
+//! let body = br#"{"transactionId":"01H9","status":"completed","transactionType":"buy","inAmount":100,"outAmount":0.00123456789012345678,"targetCurrency":"btc","walletAddress":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}"#;
+//! // What Onramper sends: the hex HMAC-SHA256 of the body under the webhook secret.
+//! let signature = ramp_core::hmac_sha256_hex(b"whsec_onramper_test", body);
+//! let headers = header_map("X-Onramper-Webhook-Signature", &signature).unwrap();
+//! let event = verifier.verify(body, &headers)?;
+//! assert_eq!(event.status, Status::Completed);
+//! assert_eq!(event.out_amount.unwrap().to_string(), "0.00123456789012345678");
+//! assert!(event.is_terminal());
+//! assert_eq!(event.dedup_key(), "01H9:completed");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-use ramp_core::SecretString;
+use std::fmt;
+
+use ramp_core::webhook::required_header;
+pub use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError};
+use ramp_core::{ExposeSecret, SecretString};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use time::OffsetDateTime;
 
 use crate::Error;
 
@@ -47,48 +72,7 @@ pub enum TransactionType {
     Other(String),
 }
 
-macro_rules! text_enum {
-    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
-        impl $ty {
-            /// The value as Onramper writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $name,)*
-                    Self::Other(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for $ty {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($name => Self::$variant,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Ok(Self::from(String::deserialize(d)?.as_str()))
-            }
-        }
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-text_enum!(Status {
+ramp_core::wire_enum!(Status {
     New => "new",
     Pending => "pending",
     Paid => "paid",
@@ -97,7 +81,7 @@ text_enum!(Status {
     Canceled => "canceled",
 });
 
-text_enum!(TransactionType { Buy => "buy", Sell => "sell" });
+ramp_core::wire_enum!(TransactionType { Buy => "buy", Sell => "sell" });
 
 /// A verified webhook: the documented fields, amounts exact. Unknown fields are ignored; the
 /// fields Onramper may leave out are `Option`s.
@@ -150,9 +134,13 @@ pub struct WebhookEvent {
     /// The target currency (crypto for a buy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_currency: Option<String>,
-    /// When the status changed, as Onramper writes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_date: Option<String>,
+    /// When the status changed (RFC 3339, or seconds or milliseconds since the epoch).
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_date: Option<OffsetDateTime>,
     /// The blockchain transaction hash, once there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_hash: Option<String>,
@@ -161,66 +149,96 @@ pub struct WebhookEvent {
     pub wallet_address: Option<String>,
 }
 
-impl WebhookEvent {
-    /// `transactionId:status`: the key to make processing idempotent on.
-    pub fn idempotency_key(&self) -> String {
-        format!("{}:{}", self.transaction_id, self.status)
+impl Status {
+    /// Whether the status is final: `completed`, `failed` or `canceled`.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Completed | Self::Failed | Self::Canceled)
     }
 }
 
-/// Verifies `X-Onramper-Webhook-Signature` over the raw body (constant-time) and only then
-/// parses the event.
-///
-/// Errors: [`Error::EmptySecret`] for a blank webhook secret (before anything is computed),
-/// [`Error::WebhookSignature`] for a missing, malformed (not 64 hex digits) or wrong
-/// signature, [`Error::InvalidWebhook`] for a signed body that is not the documented JSON.
-///
-/// ```
-/// use ramp_onramper_sign::{webhook, SecretString};
-///
-/// let secret = SecretString::from("whsec_onramper_test");
-/// let body = br#"{"transactionId":"01H9","status":"completed","transactionType":"buy","inAmount":100,"outAmount":0.00123456789012345678,"targetCurrency":"btc","walletAddress":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}"#;
-/// let signature = webhook::sign(body, &secret)?;
-/// let event = webhook::verify(body, &signature, &secret)?;
-/// assert_eq!(event.status, webhook::Status::Completed);
-/// assert_eq!(event.out_amount.unwrap().to_string(), "0.00123456789012345678");
-/// assert!(webhook::verify(body, &signature, &SecretString::from("another")).is_err());
-/// # Ok::<(), ramp_onramper_sign::Error>(())
-/// ```
-pub fn verify(
-    raw_body: &[u8],
-    signature_header: &str,
-    secret: &SecretString,
-) -> Result<WebhookEvent, Error> {
-    let key = ramp_core::require_secret(WEBHOOK_SECRET, secret)?;
-    let signature = signature_header.trim();
-    if signature.is_empty() {
-        return Err(Error::WebhookSignature {
-            reason: "the X-Onramper-Webhook-Signature header is missing or empty",
-        });
+impl Event for WebhookEvent {
+    fn order_id(&self) -> &str {
+        &self.transaction_id
     }
-    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::WebhookSignature {
-            reason: "the signature is not 64 hex digits",
-        });
+
+    fn provider_status(&self) -> &str {
+        self.status.as_str()
     }
-    if !ramp_core::verify_hmac_sha256_hex(key.as_bytes(), raw_body, signature) {
-        return Err(Error::WebhookSignature {
-            reason: "the signature does not match the body (changed body, or the wrong webhook secret)",
-        });
+
+    fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
     }
-    ramp_core::json::from_json_slice(raw_body).map_err(|err| Error::InvalidWebhook {
-        path: err.path,
-        message: err.message,
-    })
 }
 
-/// The `X-Onramper-Webhook-Signature` value for `raw_body`: lower-case hex HMAC-SHA256. For
-/// tests and emulators. A blank secret is [`Error::EmptySecret`].
-pub fn sign(raw_body: &[u8], secret: &SecretString) -> Result<String, Error> {
-    let key = ramp_core::require_secret(WEBHOOK_SECRET, secret)?;
-    Ok(ramp_core::hmac_sha256_hex(key.as_bytes(), raw_body))
+/// Verifies Onramper's webhook deliveries with the webhook secret.
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    secret: SecretString,
+}
+
+impl WebhookVerifier {
+    /// A verifier for deliveries signed with `secret`. A blank secret is
+    /// [`Error::EmptySecret`]: anyone can sign with it.
+    pub fn new(secret: SecretString) -> Result<Self, Error> {
+        ramp_core::require_secret(WEBHOOK_SECRET, &secret)?;
+        Ok(Self { secret })
+    }
+}
+
+impl Verify for WebhookVerifier {
+    type Event = WebhookEvent;
+
+    /// Checks `X-Onramper-Webhook-Signature` over the raw body in constant time, then reads
+    /// the event: [`WebhookError::MissingHeader`], [`WebhookError::BadSignature`] (not 64 hex
+    /// digits, or not this body's signature), [`WebhookError::Malformed`] for a signed body
+    /// that is not the documented JSON.
+    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
+        let signature = required_header(headers, SIGNATURE_HEADER)?;
+        if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(WebhookError::BadSignature(
+                "the signature is not 64 hex digits",
+            ));
+        }
+        let key = self.secret.expose_secret();
+        if !ramp_core::verify_hmac_sha256_hex(key.as_bytes(), raw_body, signature) {
+            return Err(WebhookError::BadSignature(
+                "the signature does not match the body (a changed body, or the wrong webhook secret)",
+            ));
+        }
+        ramp_core::json::from_json_slice(raw_body).map_err(WebhookError::malformed)
+    }
+}
+
+impl fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("secret", &"[REDACTED]")
+            .finish()
+    }
 }
 
 /// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
 const WEBHOOK_SECRET: &str = "Onramper webhook secret";
+
+/// Deliveries as Onramper would send them, for tests and emulators (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util {
+    use ramp_core::webhook::{Delivery, header_map};
+    use ramp_core::{ExposeSecret, SecretString};
+
+    /// `raw_body` with `X-Onramper-Webhook-Signature`: its lower-case hex HMAC-SHA256 under
+    /// `secret`, and `Content-Type: application/json`.
+    pub fn signed_webhook(raw_body: &[u8], secret: &SecretString) -> Delivery {
+        let signature = ramp_core::hmac_sha256_hex(secret.expose_secret().as_bytes(), raw_body);
+        let mut headers = header_map(super::SIGNATURE_HEADER, &signature).unwrap_or_default();
+        headers.insert(
+            "content-type",
+            ramp_core::webhook::HeaderValue::from_static("application/json"),
+        );
+        Delivery {
+            headers,
+            body: raw_body.to_vec(),
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! Onramper webhooks: HMAC-SHA256 of the raw body, lower-case hex, in
 //! `X-Onramper-Webhook-Signature`; the expected signatures are computed here with ramp-core's
-//! primitives, not the crate's `sign`.
+//! primitives, not the crate's test helper.
 
-use ramp_onramper_sign::webhook::{self, Status, TransactionType};
+use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, header_map};
+use ramp_onramper_sign::webhook::{self, Status, TransactionType, WebhookVerifier};
 use ramp_onramper_sign::{Error, SecretString};
 
 const SECRET: &str = "whsec_onramper_3f9c";
@@ -16,11 +17,31 @@ fn expected(body: &[u8]) -> String {
     ramp_core::hmac_sha256_hex(SECRET.as_bytes(), body)
 }
 
+fn signed(signature: &str) -> HeaderMap {
+    header_map("X-Onramper-Webhook-Signature", signature).unwrap()
+}
+
+fn verifier() -> WebhookVerifier {
+    WebhookVerifier::new(secret()).unwrap()
+}
+
+fn verify(body: &[u8], signature: &str) -> Result<webhook::WebhookEvent, WebhookError> {
+    verifier().verify(body, &signed(signature))
+}
+
 #[test]
 fn a_signed_webhook_verifies_and_reads_exactly() {
     let signature = expected(BODY);
-    assert_eq!(webhook::sign(BODY, &secret()).unwrap(), signature);
-    let event = webhook::verify(BODY, &signature, &secret()).unwrap();
+    let delivery = webhook::test_util::signed_webhook(BODY, &secret());
+    assert_eq!(delivery.body, BODY);
+    assert_eq!(
+        delivery.headers["x-onramper-webhook-signature"],
+        signature.as_str()
+    );
+    let event = verifier()
+        .verify(&delivery.body, &delivery.headers)
+        .unwrap();
+    assert_eq!(event, verify(BODY, &signature).unwrap());
     assert_eq!(event.status, Status::Completed);
     assert_eq!(event.transaction_type, Some(TransactionType::Buy));
     assert_eq!(event.in_amount.unwrap().to_string(), "100.5");
@@ -28,11 +49,23 @@ fn a_signed_webhook_verifies_and_reads_exactly() {
         event.out_amount.unwrap().to_string(),
         "0.001234567890123456"
     );
-    assert_eq!(event.idempotency_key(), "01HX9:completed");
+    assert_eq!(
+        event.status_date,
+        Some(time::macros::datetime!(2026-11-25 08:00:00 UTC))
+    );
+    assert_eq!(
+        (
+            event.order_id(),
+            event.provider_status(),
+            event.is_terminal()
+        ),
+        ("01HX9", "completed", true)
+    );
+    assert_eq!(event.dedup_key(), "01HX9:completed");
     insta::assert_debug_snapshot!("completed_event", event);
     // Upper-case hex and surrounding whitespace are accepted.
     let shouted = format!(" {} ", signature.to_uppercase());
-    assert!(webhook::verify(BODY, &shouted, &secret()).is_ok());
+    assert!(verify(BODY, &shouted).is_ok());
     assert_eq!(webhook::SIGNATURE_HEADER, "X-Onramper-Webhook-Signature");
 }
 
@@ -42,65 +75,70 @@ fn every_way_a_webhook_can_be_wrong_is_refused() {
     let mut tampered = BODY.to_vec();
     let at = tampered.windows(3).position(|w| w == b"bc1").unwrap();
     tampered[at + 3] = b'z';
-    let reason = |result: Result<webhook::WebhookEvent, Error>| match result {
-        Err(Error::WebhookSignature { reason }) => reason,
-        other => panic!("{other:?}"),
-    };
+    let mismatch = WebhookError::BadSignature(
+        "the signature does not match the body (a changed body, or the wrong webhook secret)",
+    );
+    assert_eq!(verify(&tampered, &signature), Err(mismatch.clone()));
+    let other = WebhookVerifier::new(SecretString::from("other")).unwrap();
+    assert_eq!(other.verify(BODY, &signed(&signature)), Err(mismatch));
     assert_eq!(
-        reason(webhook::verify(&tampered, &signature, &secret())),
-        "the signature does not match the body (changed body, or the wrong webhook secret)"
+        verifier().verify(BODY, &HeaderMap::new()),
+        Err(WebhookError::MissingHeader("X-Onramper-Webhook-Signature"))
     );
-    assert!(
-        reason(webhook::verify(
-            BODY,
-            &signature,
-            &SecretString::from("other")
-        ))
-        .contains("does not match")
+    assert_eq!(
+        verify(BODY, " "),
+        Err(WebhookError::MissingHeader("X-Onramper-Webhook-Signature"))
     );
-    assert!(reason(webhook::verify(BODY, "", &secret())).contains("missing"));
-    assert!(reason(webhook::verify(BODY, &signature[..63], &secret())).contains("64 hex"));
-    assert!(
-        reason(webhook::verify(
-            BODY,
-            &format!("{}g", &signature[..63]),
-            &secret()
-        ))
-        .contains("64 hex")
+    let not_hex = WebhookError::BadSignature("the signature is not 64 hex digits");
+    assert_eq!(verify(BODY, &signature[..63]), Err(not_hex.clone()));
+    assert_eq!(
+        verify(BODY, &format!("{}g", &signature[..63])),
+        Err(not_hex)
     );
     for blank in ["", " "] {
-        let err = webhook::verify(BODY, &signature, &SecretString::from(blank)).unwrap_err();
+        let err = WebhookVerifier::new(SecretString::from(blank)).unwrap_err();
         assert!(matches!(err, Error::EmptySecret(_)), "{err:?}");
     }
     // Signed, but not the documented shape: the path says where.
     let body = br#"{"transactionId":"01HX9","status":"completed","inAmount":"lots"}"#;
-    let err = webhook::verify(body, &expected(body), &secret()).unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidWebhook { path, .. } if path == "inAmount"),
-        "{err:?}"
-    );
-    let err = webhook::verify(b"not json", &expected(b"not json"), &secret()).unwrap_err();
-    assert!(matches!(err, Error::InvalidWebhook { .. }), "{err:?}");
+    let Err(WebhookError::Malformed(err)) = verify(body, &expected(body)) else {
+        panic!("a signed body of the wrong shape is malformed");
+    };
+    assert_eq!(err.path, "inAmount");
+    let body = br#"{"transactionId":"01HX9","status":"completed","statusDate":"yesterday"}"#;
+    let Err(WebhookError::Malformed(err)) = verify(body, &expected(body)) else {
+        panic!("an unreadable time is malformed, not dropped");
+    };
+    assert_eq!(err.path, "statusDate");
+    assert!(matches!(
+        verify(b"not json", &expected(b"not json")),
+        Err(WebhookError::Malformed(_))
+    ));
+    // The verifier's Debug shows no secret.
+    assert!(!format!("{:?}", verifier()).contains(SECRET));
 }
 
 #[test]
 fn unknown_statuses_and_types_are_kept_as_written() {
     let body = br#"{"transactionId":"t","status":"on_hold","transactionType":"swap"}"#;
-    let event = webhook::verify(body, &expected(body), &secret()).unwrap();
+    let event = verify(body, &expected(body)).unwrap();
     assert_eq!(event.status, Status::Other("on_hold".into()));
+    assert!(!event.is_terminal());
     assert_eq!(
         event.transaction_type,
         Some(TransactionType::Other("swap".into()))
     );
     assert_eq!(event.in_amount, None);
-    for (text, status) in [
-        ("new", Status::New),
-        ("pending", Status::Pending),
-        ("paid", Status::Paid),
-        ("failed", Status::Failed),
-        ("canceled", Status::Canceled),
+    for (text, status, terminal) in [
+        ("new", Status::New, false),
+        ("pending", Status::Pending, false),
+        ("paid", Status::Paid, false),
+        ("completed", Status::Completed, true),
+        ("failed", Status::Failed, true),
+        ("canceled", Status::Canceled, true),
     ] {
         assert_eq!(Status::from(text), status);
         assert_eq!(status.as_str(), text);
+        assert_eq!(status.is_terminal(), terminal, "{text}");
     }
 }

@@ -51,14 +51,6 @@ pub enum ErrorKind {
         /// The start of the answer's body.
         body: String,
     },
-    /// A webhook body that is not the documented transaction JSON.
-    #[error("webhook body could not be read at `{path}`: {message}")]
-    InvalidWebhook {
-        /// Where in the body decoding failed (`.` for the document itself).
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
     /// A credential (client token) is empty or whitespace only; nothing was signed, verified
     /// or sent.
     #[error(transparent)]

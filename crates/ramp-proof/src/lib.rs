@@ -25,8 +25,12 @@ pub use error::{ApiErrorKind, Error, ErrorKind};
 pub use kyc::{Kyc, KycStatus};
 #[cfg(feature = "websocket")]
 pub use live::{LiveUpdate, UpdateSource, WatchOptions};
+/// The webhook shape every provider crate shares; Proof's webhooks are unsigned, so they are
+/// a [`WebhookHint`] and the [`Transaction`] read from Proof is the [`Event`].
+pub use ramp_core::webhook::{Event, WebhookError};
 pub use session::{SessionRequest, SessionRequestBuilder};
 pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
+pub use webhook::WebhookHint;
 pub use widget_session::WidgetSession;
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
@@ -36,4 +40,5 @@ pub use ramp_core::http::{
 };
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;
+pub use time::OffsetDateTime;
 pub use url::Url;

@@ -138,9 +138,13 @@ pub struct LiveUpdate {
         skip_serializing_if = "Option::is_none"
     )]
     pub crypto_amount: Option<Decimal>,
-    /// When the status changed, as Proof writes it (`occurred_at`; `updated_at` of a read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurred_at: Option<String>,
+    /// When the status changed (`occurred_at`; `updated_at` of a read).
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub occurred_at: Option<time::OffsetDateTime>,
     /// Where this update came from (`websocket` when absent, as in Proof's messages).
     #[serde(default = "websocket")]
     pub source: UpdateSource,

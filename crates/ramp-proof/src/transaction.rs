@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 /// `buy` or `sell`; another value Proof may send later is kept as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -95,27 +96,36 @@ pub struct Transaction {
         skip_serializing_if = "Option::is_none"
     )]
     pub fiat_amount: Option<Decimal>,
-    /// When the transaction was created, as Proof writes it (the format is not documented).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// When it last changed, as Proof writes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// When the transaction was created (Proof's examples write RFC 3339; seconds or
+    /// milliseconds since the epoch are read too).
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<OffsetDateTime>,
+    /// When it last changed.
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<OffsetDateTime>,
 }
 
 /// What the partner webhook delivers: the transaction shape without `partner_user_id`.
 pub type TransactionUpdate = Transaction;
 
-impl Transaction {
-    /// `merchant_transaction_id:status`: the key to deduplicate webhook deliveries by. Proof
-    /// delivers best effort and may repeat a delivery; the same key means the same event.
-    ///
-    /// ```
-    /// let update = ramp_proof::webhook::parse(br#"{"merchant_transaction_id":"tx-1","status":"completed"}"#)?;
-    /// assert_eq!(update.idempotency_key(), "tx-1:completed");
-    /// # Ok::<(), ramp_proof::Error>(())
-    /// ```
-    pub fn idempotency_key(&self) -> String {
-        format!("{}:{}", self.merchant_transaction_id, self.status)
+impl ramp_core::webhook::Event for Transaction {
+    fn order_id(&self) -> &str {
+        &self.merchant_transaction_id
+    }
+
+    fn provider_status(&self) -> &str {
+        self.status.as_str()
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
     }
 }

@@ -10,36 +10,73 @@
 //! - never act on the webhook's content alone: confirm with [`Client::transaction`] before
 //!   anything that moves money or marks an order paid.
 //!
-//! Delivery is best effort and may repeat, and deliveries may arrive out of order: make the
-//! handler idempotent on [`Transaction::idempotency_key`] (`merchant_transaction_id` +
-//! `status`), never move a transaction back from a final status, and answer 2xx once stored.
+//! Delivery is best effort and may repeat, and deliveries may arrive out of order. So
+//! [`parse`] returns a [`WebhookHint`], not an event: it names the transaction and what the
+//! delivery claims, and [`Client::confirm`] reads the transaction from Proof, which is the
+//! event to act on ([`Transaction`] implements [`ramp_core::webhook::Event`]: deduplicate on
+//! its `dedup_key()`, never move a transaction back from a final status, and answer 2xx once
+//! stored).
 //!
 //! [`Client::transaction`]: crate::Client::transaction
-//! [`Transaction::idempotency_key`]: crate::Transaction::idempotency_key
+//! [`Client::confirm`]: crate::Client::confirm
+//! [`Transaction`]: crate::Transaction
 
-use crate::{Error, ErrorKind, TransactionUpdate};
+use ramp_core::webhook::WebhookError;
 
-/// Parses a webhook body (the raw bytes). Unknown fields are ignored; a body that is not the
-/// transaction JSON is [`ErrorKind::InvalidWebhook`] naming the path.
+use crate::{Client, Error, TransactionStatus, TransactionUpdate};
+
+/// An unsigned delivery from Proof: a hint that a transaction changed, not a verified event.
+/// Nothing in it proves it came from Proof; [`Client::confirm`] reads what is true.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookHint {
+    claimed: TransactionUpdate,
+}
+
+impl WebhookHint {
+    /// The transaction the delivery names.
+    pub fn merchant_transaction_id(&self) -> &str {
+        &self.claimed.merchant_transaction_id
+    }
+
+    /// The status the delivery claims (unverified).
+    pub fn claimed_status(&self) -> &TransactionStatus {
+        &self.claimed.status
+    }
+
+    /// Everything the delivery claims (unverified): for logging, never for acting on.
+    pub fn claimed(&self) -> &TransactionUpdate {
+        &self.claimed
+    }
+}
+
+/// Reads a webhook body (the raw bytes) as a hint. Unknown fields are ignored; a body that is
+/// not the transaction JSON is [`WebhookError::Malformed`] naming the path.
 ///
 /// ```
 /// use ramp_proof::{webhook, TransactionStatus};
 ///
-/// let update = webhook::parse(br#"{
+/// let hint = webhook::parse(br#"{
 ///     "merchant_transaction_id": "550e8400-e29b-41d4-a716-446655440000",
 ///     "type": "buy", "status": "completed", "currency": "USDT", "network": "TRC20",
 ///     "crypto_amount": "100", "fiat_currency": "EUR", "fiat_amount": "92.57",
 ///     "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:04:10Z"
 /// }"#)?;
-/// assert_eq!(update.status, TransactionStatus::Completed);
-/// assert_eq!(update.fiat_amount.unwrap().to_string(), "92.57");
-/// # Ok::<(), ramp_proof::Error>(())
+/// assert_eq!(hint.merchant_transaction_id(), "550e8400-e29b-41d4-a716-446655440000");
+/// assert_eq!(*hint.claimed_status(), TransactionStatus::Completed);
+/// // Then: let transaction = client.confirm(&hint).await?; and act on that.
+/// # Ok::<(), ramp_proof::WebhookError>(())
 /// ```
-pub fn parse(raw_body: &[u8]) -> Result<TransactionUpdate, Error> {
-    ramp_core::http::from_json_slice(raw_body).map_err(|err| {
-        Error::from(ErrorKind::InvalidWebhook {
-            path: err.path,
-            message: err.message,
-        })
-    })
+pub fn parse(raw_body: &[u8]) -> Result<WebhookHint, WebhookError> {
+    let claimed: TransactionUpdate =
+        ramp_core::json::from_json_slice(raw_body).map_err(WebhookError::malformed)?;
+    Ok(WebhookHint { claimed })
+}
+
+impl Client {
+    /// What is true of the transaction a [`WebhookHint`] names: `GET
+    /// /widget/transactions/{merchant_transaction_id}`. Act on this, never on the hint. A
+    /// transaction Proof does not know is its 404 (`not_found`).
+    pub async fn confirm(&self, hint: &WebhookHint) -> Result<crate::Transaction, Error> {
+        self.transaction(hint.merchant_transaction_id()).await
+    }
 }

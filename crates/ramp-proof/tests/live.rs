@@ -206,8 +206,8 @@ async fn updates_arrive_once_each_in_order_and_the_stream_ends_after_a_final_sta
     assert_eq!(completed.crypto_amount.unwrap().to_string(), "99.50");
     assert_eq!(completed.payment_method.as_deref(), Some("card"));
     assert_eq!(
-        completed.occurred_at.as_deref(),
-        Some("2026-04-01T10:03:45Z")
+        completed.occurred_at,
+        Some(ramp_proof::OffsetDateTime::from_unix_timestamp(1_775_037_825).unwrap())
     );
     assert_eq!(items[0].as_ref().unwrap().crypto_amount, None);
 

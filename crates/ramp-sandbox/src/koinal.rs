@@ -232,7 +232,10 @@ pub(crate) fn callback(app: &App, order_id: &str) -> Option<(Vec<u8>, String)> {
     })
     .to_string()
     .into_bytes();
-    let message = [&body[..], KOINAL_CALLBACK_SECRET.as_bytes()].concat();
-    let signature = ramp_core::hmac_sha256_hex(KOINAL_CALLBACK_SECRET.as_bytes(), &message);
+    let signature = ramp_koinal::callback::test_util::signature(
+        &body,
+        &ramp_core::SecretString::from(KOINAL_CALLBACK_SECRET),
+        ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+    );
     Some((body, signature))
 }

@@ -171,10 +171,15 @@ pub(crate) fn webhook(transaction_id: &str, status: &str) -> Result<(Vec<u8>, St
     })
     .to_string()
     .into_bytes();
-    let signature = ramp_onramper_sign::webhook::sign(
+    let delivery = ramp_onramper_sign::webhook::test_util::signed_webhook(
         &body,
         &SecretString::from(crate::credentials::ONRAMPER_WEBHOOK_SECRET),
-    )
-    .map_err(|err| err.to_string())?;
-    Ok((body, signature))
+    );
+    let signature = delivery
+        .headers
+        .get(ramp_onramper_sign::webhook::SIGNATURE_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .ok_or("the webhook could not be signed")?
+        .to_owned();
+    Ok((delivery.body, signature))
 }

@@ -2,8 +2,6 @@
 //! Proof webhook (after advancing the transaction), a Transak webhook JWT, or a signed
 //! Onramper webhook.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use crate::App;
@@ -137,14 +135,11 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
             })?;
             crate::transak_orders::record_webhook(app, event, &order);
             let payload: Value = json!({ "eventID": event, "webhookData": order });
-            let signed = format!(
-                "{}.{}",
-                URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-                URL_SAFE_NO_PAD.encode(payload.to_string())
+            let delivery = ramp_transak::webhook::test_util::signed_webhook(
+                &payload,
+                &ramp_core::SecretString::from(token),
             );
-            let signature = ramp_core::hmac_sha256(token.as_bytes(), signed.as_bytes());
-            let jwt = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature));
-            Ok((json!({ "data": jwt }).to_string().into_bytes(), Vec::new()))
+            Ok((delivery.body, Vec::new()))
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::str::FromStr;
 
+use ramp_core::webhook::Verify as _;
 use ramp_sandbox::{Sandbox, credentials as c};
 
 /// The end user's IP that Transak widget URLs are made for.
@@ -325,7 +326,7 @@ mod transak {
 
 mod koinal {
     use super::*;
-    use ramp_koinal::{Client, Decimal, OrderRequest, OrderState, QuoteRequest, callback};
+    use ramp_koinal::{Client, Decimal, OrderRequest, OrderStatus, QuoteRequest};
 
     #[tokio::test]
     async fn quote_order_status_and_callback_and_bad_hash_or_token_refused() {
@@ -359,10 +360,18 @@ mod koinal {
             .await
             .unwrap();
         let status = good.order_status("User1", &order.order_id).await.unwrap();
-        assert_eq!(status.status, OrderState::PaymentWaiting);
+        assert_eq!(status.status, OrderStatus::PaymentWaiting);
         let (body, signature) = sandbox.koinal_callback(&order.order_id).unwrap();
-        let received =
-            callback::verify(&body, &signature, &secret(c::KOINAL_CALLBACK_SECRET)).unwrap();
+        let received = ramp_koinal::WebhookVerifier::new(
+            secret(c::KOINAL_CALLBACK_SECRET),
+            ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+        )
+        .unwrap()
+        .verify(
+            &body,
+            &ramp_core::webhook::header_map("Signature", &signature).unwrap(),
+        )
+        .unwrap();
         assert_eq!(received.order_id, order.order_id);
 
         let err = client("wrong").quote("User1", &request).await.unwrap_err();
@@ -618,10 +627,14 @@ mod triggers {
             .unwrap()
             .to_str()
             .unwrap();
-        let callback = ramp_koinal::callback::verify(
+        let callback = ramp_koinal::WebhookVerifier::new(
+            secret(c::KOINAL_CALLBACK_SECRET),
+            ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+        )
+        .unwrap()
+        .verify(
             &received[0].body,
-            signature,
-            &secret(c::KOINAL_CALLBACK_SECRET),
+            &ramp_core::webhook::header_map("Signature", signature).unwrap(),
         )
         .unwrap();
         assert_eq!(callback.crypto_amount.to_string(), "0.2");
@@ -655,7 +668,7 @@ mod triggers {
                 .await
                 .unwrap();
             let update = ramp_proof::webhook::parse(&delivery.body).unwrap();
-            assert_eq!(update.status.as_str(), expected);
+            assert_eq!(update.claimed_status().as_str(), expected);
         }
         assert!(
             proof
@@ -726,7 +739,10 @@ mod triggers {
             )
             .await
             .unwrap();
-        let event = transak.verify_webhook(&delivery.body).await.unwrap();
+        let event = transak
+            .verify_webhook(&delivery.body, &ramp_transak::HeaderMap::new())
+            .await
+            .unwrap();
         assert_eq!(event.event, ramp_transak::EventType::OrderRefunded);
         assert_eq!(event.order.id, order_id);
         assert!(event.order.status.is_terminal());
@@ -753,12 +769,15 @@ mod triggers {
             .unwrap()
             .to_str()
             .unwrap();
-        let event = ramp_onramper_sign::webhook::verify(
-            &last.body,
-            signature,
-            &secret(c::ONRAMPER_WEBHOOK_SECRET),
-        )
-        .unwrap();
+        let event =
+            ramp_onramper_sign::webhook::WebhookVerifier::new(secret(c::ONRAMPER_WEBHOOK_SECRET))
+                .unwrap()
+                .verify(
+                    &last.body,
+                    &ramp_core::webhook::header_map("X-Onramper-Webhook-Signature", signature)
+                        .unwrap(),
+                )
+                .unwrap();
         assert_eq!(event.status, ramp_onramper_sign::webhook::Status::Completed);
         assert_eq!(event.out_amount.unwrap().to_string(), "0.00123456");
     }

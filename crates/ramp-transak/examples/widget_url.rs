@@ -6,20 +6,22 @@
 //! ```
 
 use ramp_transak::{
-    Client, Decimal, Environment, Products, SecretString, WidgetParams, secret_from_env, webhook,
+    Client, Decimal, Environment, Products, SecretString, Verify as _, WebhookVerifier,
+    WidgetParams, secret_from_env, webhook,
 };
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = SecretString::from("demo-partner-access-token");
-    let body = webhook::sign(
+    // A delivery as Transak would post it (the crate's test helper, feature `test-util`).
+    let delivery = webhook::test_util::signed_webhook(
         &serde_json::json!({
             "eventID": "ORDER_COMPLETED",
             "webhookData": {"id": "ord_1", "status": "COMPLETED", "cryptoAmount": "0.05", "cryptoCurrency": "ETH"}
         }),
         &token,
-    )?;
-    let event = webhook::verify(&body, &[&token])?;
+    );
+    let event = WebhookVerifier::new(token)?.verify(&delivery.body, &delivery.headers)?;
     println!(
         "webhook: {} for order {} ({} {})",
         event.event,

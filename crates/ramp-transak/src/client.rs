@@ -200,17 +200,41 @@ impl Client {
         Ok(decode::<PublicData<PriceQuote>>(response)?.response)
     }
 
-    /// Verifies a webhook with the tokens this client knows: the current one and, after a
-    /// refresh in this process, the one it replaced. See [`crate::webhook::verify`].
-    pub async fn verify_webhook(&self, raw_body: &[u8]) -> Result<WebhookEvent, Error> {
-        let tokens = self.tokens.webhook_tokens().await?;
-        let tokens: Vec<&SecretString> = tokens.iter().collect();
-        crate::webhook::verify_at(
-            raw_body,
-            &tokens,
-            unix_time(&self.clock),
-            self.webhook_leeway,
-        )
+    /// A [`WebhookVerifier`](crate::WebhookVerifier) with the tokens this client knows: the
+    /// current one and, after a refresh, the one it replaced; the client's webhook leeway and
+    /// clock. Never fetches a token: with none yet, it is
+    /// [`ErrorKind::Webhook`](crate::ErrorKind::Webhook)`(`[`WebhookError::NoKey`](crate::WebhookError::NoKey)`)`.
+    pub async fn webhook_verifier(&self) -> Result<crate::WebhookVerifier, Error> {
+        let mut tokens = self.tokens.webhook_tokens().await?.into_iter();
+        let Some(current) = tokens.next() else {
+            return Err(crate::ErrorKind::Webhook(crate::WebhookError::NoKey(
+                "no Transak access token yet: configure the token store this client shares \
+                 with the process that creates widget URLs, or a fixed access token",
+            ))
+            .into());
+        };
+        let mut verifier = crate::WebhookVerifier::new(current)?;
+        for previous in tokens {
+            verifier = verifier.with_previous(previous)?;
+        }
+        Ok(verifier
+            .leeway(self.webhook_leeway)
+            .at(unix_time(&self.clock)))
+    }
+
+    /// Verifies a webhook with the tokens this client knows (see
+    /// [`webhook_verifier`](Self::webhook_verifier)); a refusal is
+    /// [`ErrorKind::Webhook`](crate::ErrorKind::Webhook) naming its cause.
+    pub async fn verify_webhook(
+        &self,
+        raw_body: &[u8],
+        headers: &crate::HeaderMap,
+    ) -> Result<WebhookEvent, Error> {
+        use ramp_core::webhook::Verify as _;
+        let verifier = self.webhook_verifier().await?;
+        verifier
+            .verify(raw_body, headers)
+            .map_err(|why| crate::ErrorKind::Webhook(why).into())
     }
 
     /// The current access token, fetching one if there is none usable (for a process that

@@ -37,7 +37,7 @@ pub enum ErrorKind {
     TokenStore(String),
     /// A webhook that does not prove it came from Transak, or is not the documented shape.
     #[error("webhook rejected: {0}")]
-    Webhook(WebhookError),
+    Webhook(ramp_core::webhook::WebhookError),
     /// A credential (API key, API secret, access token or webhook key) is empty or whitespace only; nothing was signed, verified
     /// or sent.
     #[error(transparent)]
@@ -78,47 +78,4 @@ impl Error {
         self.api()
             .is_some_and(|api| api.code.as_deref() == Some(codes::ORDER_ALREADY_EXISTS))
     }
-}
-
-/// Why a webhook was rejected; each cause is its own variant so logs say which.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum WebhookError {
-    /// No access token was given to verify with (before a first token was fetched, for
-    /// [`Client::verify_webhook`](crate::Client::verify_webhook)).
-    #[error("no access token to verify with")]
-    NoToken,
-    /// The body is not JSON with a string `data` field.
-    #[error("the body is not JSON with a string `data` field")]
-    NoData,
-    /// `data` is not a JWT of three base64url parts with a JSON header.
-    #[error("`data` is not a well-formed JWT")]
-    Malformed,
-    /// The JWT's `alg` is not `HS256` (`none`, `HS512` and every other value are refused).
-    #[error("the JWT algorithm {0:?} is not accepted; only HS256 is")]
-    Algorithm(String),
-    /// No given access token verifies the signature: a tampered payload, a forged signature,
-    /// or a token older than the ones given.
-    #[error("the JWT signature matches none of the given access tokens")]
-    Signature,
-    /// The JWT's `exp` has passed (beyond the leeway): a stale or replayed webhook.
-    #[error("the JWT has expired (exp)")]
-    Expired,
-    /// The JWT's `nbf` has not come yet (beyond the leeway).
-    #[error("the JWT is not valid yet (nbf)")]
-    NotYetValid,
-    /// The JWT's `iat` is in the future (beyond the leeway).
-    #[error("the JWT was issued in the future (iat)")]
-    IssuedInTheFuture,
-    /// A time claim is not a NumericDate (seconds since the epoch).
-    #[error("the JWT claim {0} is not a time in seconds since the epoch")]
-    InvalidClaim(&'static str),
-    /// The signature holds but the payload is not the documented event.
-    #[error("the payload could not be read at `{path}`: {message}")]
-    Payload {
-        /// Where in the payload decoding failed.
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
 }

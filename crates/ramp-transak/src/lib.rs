@@ -30,14 +30,16 @@ mod widget_types;
 pub use builder::ClientBuilder;
 pub use client::{Client, DEFAULT_REFRESH_MARGIN};
 pub use environment::Environment;
-pub use error::{Error, ErrorKind, WebhookError, codes};
+pub use error::{Error, ErrorKind, codes};
 pub use order::{Order, OrderStatus};
 pub use orders::{MAX_PAGE_SIZE, OrdersPage, OrdersQuery, OrdersQueryBuilder, SortOrder};
 pub use price::{BuyOrSell, PriceQuoteRequest, PriceQuoteRequestBuilder};
 pub use price_quote::{Fee, PriceQuote};
 pub use sent_webhooks::SentWebhook;
 pub use token::{AccessToken, BoxFuture, MemoryTokenStore, RefreshLease, StoreError, TokenStore};
-pub use webhook::{EventType, WebhookEvent};
+pub use webhook::{
+    Event, EventType, HeaderMap, Verify, WebhookError, WebhookEvent, WebhookVerifier,
+};
 pub use widget::{WIDGET_URL_LIFETIME, WidgetParams, WidgetParamsBuilder, WidgetUrl};
 pub use widget_types::{
     ColorMode, Products, UserAddress, UserData, WalletAddress, WalletAddressesData,

@@ -5,31 +5,37 @@
 //! does; the JWT crates would add a second crypto backend for it. Only `alg` `HS256` is
 //! accepted, so `none` and algorithm-confusion tokens are refused before any key is tried.
 //!
-//! Transak signs with the access token current when it sent the webhook. Right after a
-//! refresh, a webhook may still carry the previous token's signature, so pass both:
+//! [`WebhookVerifier`] implements [`ramp_core::webhook::Verify`], the webhook shape every
+//! provider crate shares. Transak signs with the access token current when it sent the
+//! webhook. Right after a refresh, a webhook may still carry the previous token's signature,
+//! so give both ([`WebhookVerifier::with_previous`]);
 //! [`Client::verify_webhook`](crate::Client::verify_webhook) does it with the tokens the
-//! client knows. An empty or blank token is refused before anything is computed: an HMAC
-//! under the empty key is one anyone can forge.
+//! client knows. An empty or blank token is refused when the verifier is built: an HMAC under
+//! the empty key is one anyone can forge.
 //!
 //! # Freshness
 //!
 //! Where the JWT carries the registered claims `exp`, `nbf` or `iat` (RFC 7519 §4.1), they
 //! are enforced against the clock with a small leeway ([`DEFAULT_LEEWAY`], configurable with
-//! [`verify_at`] and [`ClientBuilder::webhook_leeway`](crate::ClientBuilder::webhook_leeway)):
+//! [`WebhookVerifier::leeway`] and
+//! [`ClientBuilder::webhook_leeway`](crate::ClientBuilder::webhook_leeway)):
 //! an expired token, one not valid yet, or one issued in the future is refused. Transak does
 //! not document these claims, and a webhook without them carries no time at all: nothing
 //! then stops a captured webhook from being replayed, so make the handler idempotent on the
-//! order id and status (see [`WebhookEvent`]) and confirm with
+//! order id and status ([`Event::dedup_key`]) and confirm with
 //! [`Client::order`](crate::Client::order) before anything moves money.
 
+use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ramp_core::SecretString;
+use ramp_core::json::JsonError;
+pub use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError};
+use ramp_core::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, ErrorKind, Order, WebhookError};
+use crate::{Error, Order};
 
 /// The event a webhook reports (`eventID`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -81,6 +87,20 @@ impl WebhookEvent {
     }
 }
 
+impl Event for WebhookEvent {
+    fn order_id(&self) -> &str {
+        &self.order.id
+    }
+
+    fn provider_status(&self) -> &str {
+        self.order.status.as_str()
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.order.status.is_terminal()
+    }
+}
+
 #[derive(Deserialize)]
 struct Body {
     data: String,
@@ -92,7 +112,7 @@ struct Header {
 }
 
 /// The registered time claims, where present (NumericDate: seconds since the epoch, an
-/// integer or not; anything else is [`WebhookError::InvalidClaim`]).
+/// integer or not; anything else is [`WebhookError::Malformed`] naming the claim).
 #[derive(Deserialize)]
 struct Claims {
     #[serde(default)]
@@ -110,78 +130,133 @@ pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
 /// Which secret [`require_secret`](ramp_core::require_secret) names when it refuses one.
 const WEBHOOK_KEY: &str = "Transak webhook key (partner access token)";
 
-/// Verifies a webhook body against the given access tokens (the current one and, after a
-/// refresh, the previous one) and returns the event.
+/// Verifies Transak's webhooks with the partner access token (and, during a rotation, the one
+/// it replaced).
 ///
 /// ```
-/// use ramp_transak::{SecretString, webhook};
+/// use ramp_transak::webhook::{Event, HeaderMap, Verify, WebhookVerifier};
+/// use ramp_transak::SecretString;
 ///
 /// let token = SecretString::from("eyJhbGciOiJIUzI1NiJ9.partner-access-token.sig");
 /// let payload = serde_json::json!({
 ///     "eventID": "ORDER_COMPLETED",
 ///     "webhookData": {"id": "ord_1", "status": "COMPLETED", "cryptoAmount": 0.05, "fiatAmount": "100"}
 /// });
-/// let body = webhook::sign(&payload, &token)?;
-/// let event = webhook::verify(&body, &[&token])?;
+/// # let body = ramp_transak::webhook::test_util::signed_webhook(&payload, &token).body;
+/// // `body`: the raw bytes Transak posted, `{"data": "<JWT>"}`.
+/// let verifier = WebhookVerifier::new(token)?;
+/// let event = verifier.verify(&body, &HeaderMap::new())?;
 /// assert_eq!(event.order.crypto_amount.unwrap().to_string(), "0.05");
-/// # Ok::<(), ramp_transak::Error>(())
+/// assert_eq!((event.order_id(), event.provider_status(), event.is_terminal()), ("ord_1", "COMPLETED", true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-///
-/// The time claims, where present, are checked against the system clock with
-/// [`DEFAULT_LEEWAY`]; see [`verify_at`].
-pub fn verify(raw_body: &[u8], tokens: &[&SecretString]) -> Result<WebhookEvent, Error> {
-    verify_at(raw_body, tokens, SystemTime::now(), DEFAULT_LEEWAY)
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    tokens: Vec<SecretString>,
+    leeway: Duration,
+    now: Option<SystemTime>,
 }
 
-/// [`verify`] at the time `now`, with `leeway` for the clocks' disagreement: `exp` must be
-/// after `now - leeway`, `nbf` and `iat` before `now + leeway`.
-///
-/// Errors: [`WebhookError::NoToken`] when no token is given and [`ErrorKind::EmptySecret`] when
-/// one is blank (both before anything is computed); then [`WebhookError`] says which check
-/// failed.
-pub fn verify_at(
+impl WebhookVerifier {
+    /// A verifier for webhooks signed with `token`, the partner access token. A blank token is
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret).
+    pub fn new(token: SecretString) -> Result<Self, Error> {
+        ramp_core::require_secret(WEBHOOK_KEY, &token)?;
+        Ok(Self {
+            tokens: vec![token],
+            leeway: DEFAULT_LEEWAY,
+            now: None,
+        })
+    }
+
+    /// Also accepts `token`, the access token the current one replaced: right after a
+    /// refresh, a webhook may still be signed with it.
+    pub fn with_previous(mut self, token: SecretString) -> Result<Self, Error> {
+        ramp_core::require_secret(WEBHOOK_KEY, &token)?;
+        self.tokens.push(token);
+        Ok(self)
+    }
+
+    /// How far the clocks may disagree when `exp`, `nbf` and `iat` are checked (default
+    /// [`DEFAULT_LEEWAY`]): `exp` must be after `now - leeway`, `nbf` and `iat` before
+    /// `now + leeway`.
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Checks the time claims against `now` instead of the system clock (for tests).
+    pub fn at(mut self, now: SystemTime) -> Self {
+        self.now = Some(now);
+        self
+    }
+}
+
+impl Verify for WebhookVerifier {
+    type Event = WebhookEvent;
+
+    /// Verifies the body's JWT (the headers carry nothing Transak signs) and returns the event.
+    ///
+    /// Refusals: [`WebhookError::BadSignature`] for a body without a `data` JWT, a malformed
+    /// JWT, an algorithm other than `HS256` (`none` included), or a signature none of the
+    /// tokens makes; [`WebhookError::Expired`] for an `exp` passed, an `nbf` not reached or an
+    /// `iat` in the future (beyond the leeway); [`WebhookError::Malformed`] for a signed
+    /// payload that is not the documented event (or a time claim that is not a number).
+    fn verify(&self, raw_body: &[u8], _headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
+        let now = self.now.unwrap_or_else(SystemTime::now);
+        verify_jwt(raw_body, &self.tokens, now, self.leeway)
+    }
+}
+
+impl fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("tokens", &format_args!("[{} REDACTED]", self.tokens.len()))
+            .field("leeway", &self.leeway)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The JWT in `raw_body`, checked against `tokens` (none blank: the constructors refuse them).
+pub(crate) fn verify_jwt(
     raw_body: &[u8],
-    tokens: &[&SecretString],
+    tokens: &[SecretString],
     now: SystemTime,
     leeway: Duration,
-) -> Result<WebhookEvent, Error> {
-    let reject = |why| Error::from(ErrorKind::Webhook(why));
-    if tokens.is_empty() {
-        return Err(reject(WebhookError::NoToken));
-    }
-    let keys = tokens
-        .iter()
-        .map(|token| ramp_core::require_secret(WEBHOOK_KEY, token))
-        .collect::<Result<Vec<_>, _>>()?;
-    let body: Body = serde_json::from_slice(raw_body).map_err(|_| reject(WebhookError::NoData))?;
+) -> Result<WebhookEvent, WebhookError> {
+    let malformed_jwt = WebhookError::BadSignature("`data` is not a well-formed JWT");
+    let body: Body = serde_json::from_slice(raw_body).map_err(|_| {
+        WebhookError::BadSignature("the body is not JSON with a string `data` field")
+    })?;
     let jwt = body.data.trim();
     let mut parts = jwt.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(reject(WebhookError::Malformed));
+        return Err(malformed_jwt);
     };
     let header_json = URL_SAFE_NO_PAD
         .decode(header)
-        .map_err(|_| reject(WebhookError::Malformed))?;
-    let header: Header =
-        serde_json::from_slice(&header_json).map_err(|_| reject(WebhookError::Malformed))?;
+        .map_err(|_| malformed_jwt.clone())?;
+    let header: Header = serde_json::from_slice(&header_json).map_err(|_| malformed_jwt.clone())?;
     if header.alg != "HS256" {
-        return Err(reject(WebhookError::Algorithm(header.alg)));
+        return Err(WebhookError::BadSignature(
+            "the JWT algorithm is not HS256, the only one accepted",
+        ));
     }
     let signature = URL_SAFE_NO_PAD
         .decode(signature)
-        .map_err(|_| reject(WebhookError::Malformed))?;
+        .map_err(|_| malformed_jwt.clone())?;
     let signed = &jwt.as_bytes()[..header_len(jwt)];
-    let verified = keys
-        .iter()
-        .any(|key| ramp_core::verify_hmac_sha256(key.as_bytes(), signed, &signature));
+    let verified = tokens.iter().any(|token| {
+        ramp_core::verify_hmac_sha256(token.expose_secret().as_bytes(), signed, &signature)
+    });
     if !verified {
-        return Err(reject(WebhookError::Signature));
+        return Err(WebhookError::BadSignature(
+            "the JWT signature matches none of the given access tokens",
+        ));
     }
-    let payload = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|_| reject(WebhookError::Malformed))?;
+    let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| malformed_jwt)?;
     // The claims and the event in one reading; only a payload that does not decode is read
     // again, in two steps, so that a time check still comes before a shape error.
     if let Ok(payload) = serde_json::from_slice::<Payload>(&payload) {
@@ -190,21 +265,16 @@ pub fn verify_at(
             nbf: payload.nbf,
             iat: payload.iat,
         };
-        check_times(&claims, now, leeway).map_err(reject)?;
+        check_times(&claims, now, leeway)?;
         return Ok(WebhookEvent {
             event: payload.event,
             order: payload.order,
         });
     }
-    let payload_error = |err: ramp_core::json::JsonError| {
-        reject(WebhookError::Payload {
-            path: err.path,
-            message: err.message,
-        })
-    };
-    let claims: Claims = ramp_core::http::from_json_slice(&payload).map_err(payload_error)?;
-    check_times(&claims, now, leeway).map_err(reject)?;
-    ramp_core::http::from_json_slice(&payload).map_err(payload_error)
+    let claims: Claims =
+        ramp_core::json::from_json_slice(&payload).map_err(WebhookError::malformed)?;
+    check_times(&claims, now, leeway)?;
+    ramp_core::json::from_json_slice(&payload).map_err(WebhookError::malformed)
 }
 
 /// A webhook's payload: the fields of [`Claims`] and of [`WebhookEvent`], side by side.
@@ -229,24 +299,31 @@ fn check_times(claims: &Claims, now: SystemTime, leeway: Duration) -> Result<(),
             .as_f64()
             .filter(|seconds| seconds.is_finite() && *seconds >= 0.0 && *seconds < 1e12)
             .map(|seconds| UNIX_EPOCH + Duration::from_secs_f64(seconds))
-            .ok_or(WebhookError::InvalidClaim(name))
+            .ok_or_else(|| {
+                WebhookError::malformed(JsonError::at(
+                    name,
+                    "not a time in seconds since the epoch",
+                ))
+            })
     };
     let latest = now.checked_add(leeway).unwrap_or(now);
     let earliest = now.checked_sub(leeway).unwrap_or(UNIX_EPOCH);
     if let Some(exp) = &claims.exp
         && time("exp", exp)? <= earliest
     {
-        return Err(WebhookError::Expired);
+        return Err(WebhookError::Expired("the JWT has expired (exp)"));
     }
     if let Some(nbf) = &claims.nbf
         && time("nbf", nbf)? > latest
     {
-        return Err(WebhookError::NotYetValid);
+        return Err(WebhookError::Expired("the JWT is not valid yet (nbf)"));
     }
     if let Some(iat) = &claims.iat
         && time("iat", iat)? > latest
     {
-        return Err(WebhookError::IssuedInTheFuture);
+        return Err(WebhookError::Expired(
+            "the JWT was issued in the future (iat)",
+        ));
     }
     Ok(())
 }
@@ -256,18 +333,32 @@ fn header_len(jwt: &str) -> usize {
     jwt.rfind('.').unwrap_or(jwt.len())
 }
 
-/// A webhook body as Transak would send it: `{"data": "<HS256 JWT of payload>"}`, signed with
-/// `token`. For tests and emulators. A blank token is [`ErrorKind::EmptySecret`].
-pub fn sign(payload: &serde_json::Value, token: &SecretString) -> Result<Vec<u8>, Error> {
-    let key = ramp_core::require_secret(WEBHOOK_KEY, token)?;
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
-    let signed = format!("{header}.{payload}");
-    let signature =
-        URL_SAFE_NO_PAD.encode(ramp_core::hmac_sha256(key.as_bytes(), signed.as_bytes()));
-    Ok(
-        serde_json::json!({ "data": format!("{signed}.{signature}") })
-            .to_string()
-            .into_bytes(),
-    )
+/// Webhooks as Transak would send them, for tests and emulators (feature `test-util`).
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use ramp_core::webhook::{Delivery, HeaderMap, HeaderValue};
+    use ramp_core::{ExposeSecret, SecretString};
+
+    /// `{"data": "<HS256 JWT of payload>"}` signed with `token`, with
+    /// `Content-Type: application/json`.
+    pub fn signed_webhook(payload: &serde_json::Value, token: &SecretString) -> Delivery {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
+        let signed = format!("{header}.{payload}");
+        let signature = URL_SAFE_NO_PAD.encode(ramp_core::hmac_sha256(
+            token.expose_secret().as_bytes(),
+            signed.as_bytes(),
+        ));
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        Delivery {
+            headers,
+            body: serde_json::json!({ "data": format!("{signed}.{signature}") })
+                .to_string()
+                .into_bytes(),
+        }
+    }
 }

@@ -791,7 +791,7 @@ async fn no_secret_or_token_appears_in_any_debug_or_display() {
         .await;
     let refresh_error = refused.client().access_token().await.unwrap_err();
     let webhook_error = client
-        .verify_webhook(b"{\"data\": \"a.b.c\"}")
+        .verify_webhook(b"{\"data\": \"a.b.c\"}", &ramp_transak::HeaderMap::new())
         .await
         .unwrap_err();
     let texts = [
@@ -887,7 +887,9 @@ async fn no_margin_or_clock_value_panics() {
         let _ = client
             .create_widget_url(&WidgetParams::default(), USER_IP)
             .await;
-        let _ = client.verify_webhook(b"{}").await;
+        let _ = client
+            .verify_webhook(b"{}", &ramp_transak::HeaderMap::new())
+            .await;
     }
 }
 

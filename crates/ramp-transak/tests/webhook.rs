@@ -1,14 +1,16 @@
 //! Webhook verification: the JWT in `data`, HS256 only, against the current and previous
-//! access tokens. Tokens here are built by hand with `base64` and `hmac`-free helpers from
-//! the crate under test only where noted.
+//! access tokens. Forged and tampered tokens are built by hand with `base64`; valid ones with
+//! the crate's test helper, whose output `the_test_helper_signs_as_transak_does` checks by hand.
 
-use ramp_transak::ErrorKind;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ramp_core::json::JsonError;
+use ramp_transak::webhook::{self, test_util};
 use ramp_transak::{
-    Client, Environment, Error, EventType, OrderStatus, SecretString, Url, WebhookError, webhook,
+    Client, Environment, Error, ErrorKind, Event, EventType, HeaderMap, OrderStatus, SecretString,
+    Url, Verify, WebhookError, WebhookEvent, WebhookVerifier,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -40,11 +42,70 @@ fn previous() -> SecretString {
     SecretString::from("tok_previous")
 }
 
-fn rejection(result: Result<ramp_transak::WebhookEvent, Error>) -> WebhookError {
+fn rejection(result: Result<WebhookEvent, Error>) -> WebhookError {
     match result.map_err(Error::into_kind) {
         Err(ErrorKind::Webhook(why)) => why,
         other => panic!("expected a webhook rejection, got {other:?}"),
     }
+}
+
+fn sign(payload: &serde_json::Value, token: &SecretString) -> Vec<u8> {
+    test_util::signed_webhook(payload, token).body
+}
+
+fn verifier(tokens: &[SecretString]) -> WebhookVerifier {
+    let mut verifier = WebhookVerifier::new(tokens[0].clone()).unwrap();
+    for previous in &tokens[1..] {
+        verifier = verifier.with_previous(previous.clone()).unwrap();
+    }
+    verifier
+}
+
+fn verify(body: &[u8], tokens: &[SecretString]) -> Result<WebhookEvent, WebhookError> {
+    verifier(tokens).verify(body, &HeaderMap::new())
+}
+
+fn verify_at(
+    body: &[u8],
+    tokens: &[SecretString],
+    now: SystemTime,
+    leeway: Duration,
+) -> Result<WebhookEvent, WebhookError> {
+    verifier(tokens)
+        .leeway(leeway)
+        .at(now)
+        .verify(body, &HeaderMap::new())
+}
+
+const MISMATCH: WebhookError =
+    WebhookError::BadSignature("the JWT signature matches none of the given access tokens");
+const NOT_A_JWT: WebhookError = WebhookError::BadSignature("`data` is not a well-formed JWT");
+const NO_DATA: WebhookError =
+    WebhookError::BadSignature("the body is not JSON with a string `data` field");
+
+#[test]
+fn the_test_helper_signs_as_transak_does() {
+    let delivery = test_util::signed_webhook(&payload(), &current());
+    let body: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
+    let jwt = body["data"].as_str().unwrap();
+    let (signed, signature) = jwt.rsplit_once('.').unwrap();
+    let (header, claims) = signed.split_once('.').unwrap();
+    assert_eq!(
+        URL_SAFE_NO_PAD.decode(header).unwrap(),
+        br#"{"alg":"HS256","typ":"JWT"}"#
+    );
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap();
+    assert_eq!(claims, payload());
+    assert_eq!(
+        URL_SAFE_NO_PAD.decode(signature).unwrap(),
+        hex::decode(ramp_testkit::hmac_sha256_hex(
+            b"tok_current",
+            signed.as_bytes()
+        ))
+        .unwrap()
+    );
+    assert_eq!(delivery.headers["content-type"], "application/json");
 }
 
 /// A JWT body with the given header and payload JSON and an arbitrary signature.
@@ -60,9 +121,18 @@ fn forged(header: &str, payload: &str, signature: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_webhook_signed_with_the_current_token_verifies() {
-    let body = webhook::sign(&payload(), &current()).unwrap();
-    let event = webhook::verify(&body, &[&current(), &previous()]).unwrap();
+    let body = sign(&payload(), &current());
+    let event = verify(&body, &[current(), previous()]).unwrap();
     assert_eq!(event.event, EventType::OrderCompleted);
+    assert_eq!(
+        (
+            event.order_id(),
+            event.provider_status(),
+            event.is_terminal()
+        ),
+        ("4c5d6e7f-order", "COMPLETED", true)
+    );
+    assert_eq!(event.dedup_key(), "4c5d6e7f-order:COMPLETED");
     assert_eq!(event.order.status, OrderStatus::Completed);
     assert_eq!(
         event.order.crypto_amount.unwrap().to_string(),
@@ -73,45 +143,46 @@ fn a_webhook_signed_with_the_current_token_verifies() {
 
 #[test]
 fn a_webhook_signed_with_the_previous_token_verifies_during_the_grace_period() {
-    let body = webhook::sign(&payload(), &previous()).unwrap();
-    assert!(webhook::verify(&body, &[&current(), &previous()]).is_ok());
+    let body = sign(&payload(), &previous());
+    assert!(verify(&body, &[current(), previous()]).is_ok());
 }
 
 #[test]
 fn a_webhook_signed_with_another_token_is_rejected() {
-    let body = webhook::sign(&payload(), &SecretString::from("tok_someone_else")).unwrap();
-    assert_eq!(
-        rejection(webhook::verify(&body, &[&current(), &previous()])),
-        WebhookError::Signature
-    );
-    assert_eq!(
-        rejection(webhook::verify(&body, &[])),
-        WebhookError::NoToken
-    );
+    let body = sign(&payload(), &SecretString::from("tok_someone_else"));
+    assert_eq!(verify(&body, &[current(), previous()]), Err(MISMATCH));
+    // A blank token is refused when the verifier is built, never tried.
+    for blank in ["", " "] {
+        let err = WebhookVerifier::new(SecretString::from(blank)).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
+        let err = verifier(&[current()])
+            .with_previous(SecretString::from(blank))
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
+    }
+    assert!(!format!("{:?}", verifier(&[current()])).contains("tok_current"));
 }
 
 #[test]
 fn alg_none_and_hs512_are_rejected_before_any_key_is_tried() {
     let body = forged(r#"{"alg":"none","typ":"JWT"}"#, &payload().to_string(), b"");
-    assert_eq!(
-        rejection(webhook::verify(&body, &[&current()])),
-        WebhookError::Algorithm("none".into())
-    );
+    let alg = WebhookError::BadSignature("the JWT algorithm is not HS256, the only one accepted");
+    assert_eq!(verify(&body, &[current()]), Err(alg));
     let body = forged(
         r#"{"alg":"HS512","typ":"JWT"}"#,
         &payload().to_string(),
         &[7; 64],
     );
-    let err = webhook::verify(&body, &[&current()]).unwrap_err();
+    let err = verify(&body, &[current()]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"webhook rejected: the JWT algorithm "HS512" is not accepted; only HS256 is"#
+        "webhook refused: bad signature: the JWT algorithm is not HS256, the only one accepted"
     );
 }
 
 #[test]
 fn a_tampered_payload_is_rejected() {
-    let body = webhook::sign(&payload(), &current()).unwrap();
+    let body = sign(&payload(), &current());
     let text = String::from_utf8(body).unwrap();
     let jwt = serde_json::from_str::<serde_json::Value>(&text).unwrap()["data"]
         .as_str()
@@ -129,28 +200,25 @@ fn a_tampered_payload_is_rejected() {
     let body = serde_json::json!({ "data": forged_jwt })
         .to_string()
         .into_bytes();
-    assert_eq!(
-        rejection(webhook::verify(&body, &[&current()])),
-        WebhookError::Signature
-    );
+    assert_eq!(verify(&body, &[current()]), Err(MISMATCH));
 }
 
 #[test]
 fn malformed_bodies_are_each_their_own_error() {
     for (body, why) in [
-        (&b"not json"[..], WebhookError::NoData),
-        (br#"{"data": 7}"#, WebhookError::NoData),
-        (br#"{"data": "only.two"}"#, WebhookError::Malformed),
-        (br#"{"data": "a.b.c.d"}"#, WebhookError::Malformed),
-        (br#"{"data": "!!!.e30.e30"}"#, WebhookError::Malformed),
+        (&b"not json"[..], NO_DATA),
+        (br#"{"data": 7}"#, NO_DATA),
+        (br#"{"data": "only.two"}"#, NOT_A_JWT),
+        (br#"{"data": "a.b.c.d"}"#, NOT_A_JWT),
+        (br#"{"data": "!!!.e30.e30"}"#, NOT_A_JWT),
     ] {
-        assert_eq!(rejection(webhook::verify(body, &[&current()])), why);
+        assert_eq!(verify(body, &[current()]), Err(why));
     }
     // Correctly signed, but not the event shape.
-    let body = webhook::sign(&serde_json::json!({"eventID": "ORDER_CREATED"}), &current()).unwrap();
+    let body = sign(&serde_json::json!({"eventID": "ORDER_CREATED"}), &current());
     assert!(matches!(
-        rejection(webhook::verify(&body, &[&current()])),
-        WebhookError::Payload { .. }
+        verify(&body, &[current()]),
+        Err(WebhookError::Malformed(_))
     ));
 }
 
@@ -203,12 +271,16 @@ async fn the_client_verifies_with_the_token_it_replaced() {
         )
         .await
         .unwrap();
-    let old = webhook::sign(&payload(), &SecretString::from("tok_old")).unwrap();
-    let new = webhook::sign(&payload(), &SecretString::from("tok_new")).unwrap();
-    assert!(client.verify_webhook(&new).await.is_ok());
-    assert!(client.verify_webhook(&old).await.is_ok());
-    let stranger = webhook::sign(&payload(), &SecretString::from("tok_x")).unwrap();
-    assert!(client.verify_webhook(&stranger).await.is_err());
+    let old = sign(&payload(), &SecretString::from("tok_old"));
+    let new = sign(&payload(), &SecretString::from("tok_new"));
+    let headers = HeaderMap::new();
+    assert!(client.verify_webhook(&new, &headers).await.is_ok());
+    assert!(client.verify_webhook(&old, &headers).await.is_ok());
+    let stranger = sign(&payload(), &SecretString::from("tok_x"));
+    assert_eq!(
+        rejection(client.verify_webhook(&stranger, &headers).await),
+        MISMATCH
+    );
 }
 
 /// The payload with the given time claims added.
@@ -226,9 +298,13 @@ fn exp_nbf_and_iat_are_enforced_with_the_leeway() {
     const NOW: u64 = 1_795_420_800;
     let now = UNIX_EPOCH + Duration::from_secs(NOW);
     let leeway = Duration::from_secs(60);
+    const EXPIRED: WebhookError = WebhookError::Expired("the JWT has expired (exp)");
+    let bad_claim = |name: &str| {
+        WebhookError::malformed(JsonError::at(name, "not a time in seconds since the epoch"))
+    };
     let check = |claims: serde_json::Value| {
-        let body = webhook::sign(&with_claims(claims), &current()).unwrap();
-        webhook::verify_at(&body, &[&current()], now, leeway)
+        let body = sign(&with_claims(claims), &current());
+        verify_at(&body, &[current()], now, leeway)
     };
     // Within the leeway on every side.
     for ok in [
@@ -241,46 +317,31 @@ fn exp_nbf_and_iat_are_enforced_with_the_leeway() {
         assert!(check(ok.clone()).is_ok(), "{ok}");
     }
     for (claims, why) in [
-        (serde_json::json!({"exp": NOW - 60}), WebhookError::Expired),
-        (serde_json::json!({"exp": 0}), WebhookError::Expired),
+        (serde_json::json!({"exp": NOW - 60}), EXPIRED),
+        (serde_json::json!({"exp": 0}), EXPIRED),
         (
             serde_json::json!({"nbf": NOW + 61}),
-            WebhookError::NotYetValid,
+            WebhookError::Expired("the JWT is not valid yet (nbf)"),
         ),
         (
             serde_json::json!({"iat": NOW + 3600}),
-            WebhookError::IssuedInTheFuture,
+            WebhookError::Expired("the JWT was issued in the future (iat)"),
         ),
-        (
-            serde_json::json!({"exp": "tomorrow"}),
-            WebhookError::InvalidClaim("exp"),
-        ),
-        (
-            serde_json::json!({"iat": -5}),
-            WebhookError::InvalidClaim("iat"),
-        ),
-        (
-            serde_json::json!({"nbf": 1e300}),
-            WebhookError::InvalidClaim("nbf"),
-        ),
+        (serde_json::json!({"exp": "tomorrow"}), bad_claim("exp")),
+        (serde_json::json!({"iat": -5}), bad_claim("iat")),
+        (serde_json::json!({"nbf": 1e300}), bad_claim("nbf")),
     ] {
-        assert_eq!(rejection(check(claims.clone())), why, "{claims}");
+        assert_eq!(check(claims.clone()), Err(why), "{claims}");
     }
     // The default leeway is a minute; a zero leeway is exact.
     assert_eq!(webhook::DEFAULT_LEEWAY, Duration::from_secs(60));
-    let body = webhook::sign(
+    let body = sign(
         &with_claims(serde_json::json!({"exp": NOW - 1})),
         &current(),
-    )
-    .unwrap();
+    );
     assert_eq!(
-        rejection(webhook::verify_at(
-            &body,
-            &[&current()],
-            now,
-            Duration::ZERO
-        )),
-        WebhookError::Expired
+        verify_at(&body, &[current()], now, Duration::ZERO),
+        Err(EXPIRED)
     );
 }
 
@@ -308,19 +369,46 @@ async fn the_client_checks_freshness_on_its_own_clock() {
     .build()
     .unwrap();
     client.access_token().await.unwrap();
-    let fresh = webhook::sign(
+    let fresh = sign(
         &with_claims(serde_json::json!({"exp": 2_000_000_000 - 4})),
         &current(),
-    )
-    .unwrap();
-    assert!(client.verify_webhook(&fresh).await.is_ok());
-    let stale = webhook::sign(
+    );
+    let headers = HeaderMap::new();
+    assert!(client.verify_webhook(&fresh, &headers).await.is_ok());
+    let stale = sign(
         &with_claims(serde_json::json!({"exp": 2_000_000_000 - 6})),
         &current(),
-    )
-    .unwrap();
-    assert_eq!(
-        rejection(client.verify_webhook(&stale).await),
-        WebhookError::Expired
     );
+    assert_eq!(
+        rejection(client.verify_webhook(&stale, &headers).await),
+        WebhookError::Expired("the JWT has expired (exp)")
+    );
+}
+
+#[tokio::test]
+async fn a_cold_receiver_says_what_to_configure_and_fetches_no_token() {
+    let server = MockServer::start().await;
+    let url = Url::parse(&server.uri()).unwrap();
+    let client = Client::builder(
+        Environment::Custom {
+            api: url.clone(),
+            gateway: url,
+        },
+        SecretString::from("key"),
+        SecretString::from("secret"),
+    )
+    .build()
+    .unwrap();
+    let body = sign(&payload(), &current());
+    let why = rejection(client.verify_webhook(&body, &HeaderMap::new()).await);
+    assert!(matches!(why, WebhookError::NoKey(_)), "{why:?}");
+    assert_eq!(
+        why.to_string(),
+        "webhook refused: nothing to verify it with (no Transak access token yet: configure the \
+         token store this client shares with the process that creates widget URLs, or a fixed \
+         access token)"
+    );
+    // Verifying never refreshes: a refresh would invalidate the token the delivery was signed
+    // with.
+    assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -78,13 +78,17 @@ impl Koinal {
                     "sha256" => ramp_koinal::CallbackScheme::Sha256BodyPlusSecret,
                     other => return Err(format!("unknown scheme {other:?}: use hmac or sha256")),
                 };
-                let callback = ramp_koinal::callback::verify_with(
-                    &body(&file)?,
+                use ramp_koinal::Verify as _;
+                let verifier = ramp_koinal::WebhookVerifier::new(s.value()?, scheme)
+                    .map_err(|err| err.to_string())?;
+                let headers = ramp_core::webhook::header_map(
+                    ramp_koinal::callback::SIGNATURE_HEADER,
                     &signature,
-                    &s.value()?,
-                    scheme,
                 )
-                .map_err(|err| err.to_string())?;
+                .ok_or("the signature is not a valid header value")?;
+                let callback = verifier
+                    .verify(&body(&file)?, &headers)
+                    .map_err(|err| err.to_string())?;
                 Ok(Output {
                     text: format!(
                         "valid: order {} {} ({} {} to {})",

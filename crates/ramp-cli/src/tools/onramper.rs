@@ -297,17 +297,27 @@ impl Onramper {
                 signature,
                 secret: s,
             } => {
+                use ramp_onramper_sign::webhook::{SIGNATURE_HEADER, Verify as _, WebhookVerifier};
                 let secret = s.value()?;
+                let verifier =
+                    WebhookVerifier::new(secret.clone()).map_err(|err| err.to_string())?;
                 let body = body(&None)?;
                 let Some(signature) = signature else {
-                    let expected = ramp_onramper_sign::webhook::sign(&body, &secret)
-                        .map_err(|err| err.to_string())?;
+                    let expected = ramp_core::hmac_sha256_hex(
+                        ramp_core::require_secret("Onramper webhook secret", &secret)
+                            .map_err(|err| err.to_string())?
+                            .as_bytes(),
+                        &body,
+                    );
                     return Err(format!(
                         "no --signature to check; a valid X-Onramper-Webhook-Signature for this \
                          body is {expected}"
                     ));
                 };
-                let event = ramp_onramper_sign::webhook::verify(&body, &signature, &secret)
+                let headers = ramp_core::webhook::header_map(SIGNATURE_HEADER, &signature)
+                    .ok_or("the signature is not a valid header value")?;
+                let event = verifier
+                    .verify(&body, &headers)
                     .map_err(|err| err.to_string())?;
                 Ok(Output {
                     text: format!(
