@@ -261,9 +261,14 @@ pub struct OrderReport {
     /// The blockchain transaction id, once there is one (`null` or empty means none).
     #[serde(default, deserialize_with = "optional_text")]
     pub blockchain_tx_id: Option<String>,
-    /// The timestamp of the request, as Koinal sends it.
-    #[serde(default)]
-    pub timestamp: Option<i64>,
+    /// When Koinal answered (`timestamp`: seconds or milliseconds since the epoch, or RFC
+    /// 3339 text).
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<time::OffsetDateTime>,
 }
 
 /// A string, or an integer written as its decimal text.

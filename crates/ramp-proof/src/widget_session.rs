@@ -2,15 +2,27 @@
 
 use std::fmt;
 
+use ramp_core::{ExposeSecret, SecretString};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+
+use crate::TransactionType;
+
+/// The init token as the widget needs it: the one place it is written out.
+fn expose<S: Serializer>(token: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(token.expose_secret())
+}
+
+fn secret<'de, D: Deserializer<'de>>(deserializer: D) -> Result<SecretString, D::Error> {
+    String::deserialize(deserializer).map(SecretString::from)
+}
 
 /// A widget session: every parameter `proofWidget.run({...})` needs, exactly as Proof sent
 /// it. Pass them through verbatim with [`widget_config`](Self::widget_config).
 ///
 /// Fields Proof adds later are kept in [`extra`](Self::extra) and passed on too.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WidgetSession {
     /// Stable id of the transaction: save it, every status surface keys off it.
@@ -21,8 +33,10 @@ pub struct WidgetSession {
     pub address: String,
     /// Proof's signature (`v2:<128 hex>`), for the widget.
     pub signature: String,
-    /// Single-use session token (expires after first use or one hour). Never log it.
-    pub init_token: String,
+    /// Single-use session token (expires after first use or one hour): a secret, redacted in
+    /// `Debug`; [`widget_config`](Self::widget_config) hands it to the widget.
+    #[serde(serialize_with = "expose", deserialize_with = "secret")]
+    pub init_token: SecretString,
     /// The init token's type.
     pub init_token_type: String,
     /// The crypto currency.
@@ -60,7 +74,7 @@ pub struct WidgetSession {
     pub fix_fiat_amount: Option<bool>,
     /// `buy` or `sell`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<String>,
+    pub transaction_type: Option<TransactionType>,
     /// The widget language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,

@@ -309,7 +309,7 @@ mod transak {
             .build()
             .unwrap();
         let quote = client.price_quote(&sell).await.unwrap();
-        assert_eq!(quote.is_buy_or_sell.as_deref(), Some("SELL"));
+        assert_eq!(quote.is_buy_or_sell, Some(BuyOrSell::Sell));
         // 0.05 × 3000 = 150.00, plus 1.50 (1%) and 0.50.
         assert_eq!(quote.fiat_amount.to_string(), "152.00");
 

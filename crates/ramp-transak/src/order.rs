@@ -2,6 +2,9 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::BuyOrSell;
 
 /// An order's status: every status in Transak's order status reference (on-ramp, off-ramp and
 /// NFT checkout). `COMPLETED`, `FAILED`, `CANCELLED`, `EXPIRED` and `REFUNDED` are final.
@@ -89,7 +92,7 @@ pub struct Order {
     pub status: OrderStatus,
     /// `BUY` or `SELL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_buy_or_sell: Option<String>,
+    pub is_buy_or_sell: Option<BuyOrSell>,
     /// The fiat currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiat_currency: Option<String>,
@@ -122,9 +125,13 @@ pub struct Order {
     /// Your customer id, if you set `partnerCustomerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_customer_id: Option<String>,
-    /// When the order was created, as Transak writes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    /// When the order was created (`createdAt`).
+    #[serde(
+        default,
+        with = "ramp_core::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<OffsetDateTime>,
     /// What the user paid, in the fiat currency, exact (`amountPaid`).
     #[serde(
         default,

@@ -15,7 +15,7 @@ pub(crate) struct OrderWire {
     underscore_id: Option<String>,
     status: OrderStatus,
     #[serde(default)]
-    is_buy_or_sell: Option<String>,
+    is_buy_or_sell: Option<crate::BuyOrSell>,
     #[serde(default)]
     fiat_currency: Option<String>,
     #[serde(default)]
@@ -38,8 +38,8 @@ pub(crate) struct OrderWire {
     partner_order_id: Option<String>,
     #[serde(default)]
     partner_customer_id: Option<String>,
-    #[serde(default)]
-    created_at: Option<String>,
+    #[serde(default, with = "ramp_core::timestamp::option")]
+    created_at: Option<time::OffsetDateTime>,
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"

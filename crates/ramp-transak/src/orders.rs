@@ -206,6 +206,9 @@ impl OrdersQueryBuilder {
                 format!("must be from 1 to {MAX_PAGE_SIZE}, got {}", query.page_size),
             );
         }
+        for product in &query.products {
+            product.checked("filter[productsAvailed]")?;
+        }
         if let (Some(start), Some(end)) = (query.start_date, query.end_date)
             && start > end
         {

@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::Error;
 
-/// Whether the quote is for buying or selling crypto (`isBuyOrSell`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Buying or selling crypto (`isBuyOrSell`); a value Transak adds later is kept as written
+/// in an answer, and refused in a request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum BuyOrSell {
     /// `BUY`: fiat in, crypto out (the default).
@@ -15,14 +16,21 @@ pub enum BuyOrSell {
     Buy,
     /// `SELL`: crypto in, fiat out.
     Sell,
+    /// Any other value, as written (never sent).
+    Other(String),
 }
 
+ramp_core::wire_enum!(BuyOrSell { Buy => "BUY", Sell => "SELL" });
+
 impl BuyOrSell {
-    /// The value as Transak writes it.
-    pub fn as_str(self) -> &'static str {
+    /// `BUY` or `SELL` for a request; anything else is a validation error on `field`.
+    pub(crate) fn checked(&self, field: &'static str) -> Result<&Self, Error> {
         match self {
-            Self::Buy => "BUY",
-            Self::Sell => "SELL",
+            Self::Other(other) => Err(Error::validation(
+                field,
+                format!("must be BUY or SELL, not {other:?}"),
+            )),
+            known => Ok(known),
         }
     }
 }
@@ -111,8 +119,8 @@ impl PriceQuoteRequest {
     }
 
     /// Buy or sell.
-    pub fn side(&self) -> BuyOrSell {
-        self.side
+    pub fn side(&self) -> &BuyOrSell {
+        &self.side
     }
 
     /// The network, such as `ethereum`.
@@ -228,6 +236,7 @@ impl PriceQuoteRequestBuilder {
     /// Checks the rules: a 3-letter fiat currency, a cryptocurrency, a network and a payment
     /// method, exactly one positive amount, and a 2-letter country code if one is given.
     pub fn build(self) -> Result<PriceQuoteRequest, Error> {
+        self.side.checked("isBuyOrSell")?;
         let amount = match validate::exactly_one_positive(
             ("fiatAmount", self.fiat_amount),
             ("cryptoAmount", self.crypto_amount),

@@ -49,7 +49,7 @@ pub struct PriceQuote {
     pub crypto_amount: Decimal,
     /// `BUY` or `SELL`.
     #[serde(default)]
-    pub is_buy_or_sell: Option<String>,
+    pub is_buy_or_sell: Option<crate::BuyOrSell>,
     /// The network.
     #[serde(default)]
     pub network: Option<String>,

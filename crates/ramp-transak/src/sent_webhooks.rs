@@ -14,8 +14,8 @@ use crate::{Client, Error, ErrorKind, EventType, Order, WebhookEvent};
 pub struct SentWebhook {
     /// Transak's id of the delivery (not the order id).
     pub id: String,
-    /// When Transak sent it, as Transak writes it (`2024-10-15T14:29:26.929Z`).
-    pub created_at: Option<String>,
+    /// When Transak sent it (`createdAt`, such as `2024-10-15T14:29:26.929Z`).
+    pub created_at: Option<time::OffsetDateTime>,
     /// The event and its order, the same type a delivered webhook verifies to.
     pub event: WebhookEvent,
 }
@@ -25,8 +25,8 @@ pub struct SentWebhook {
 #[serde(rename_all = "camelCase")]
 struct Entry {
     id: String,
-    #[serde(default)]
-    created_at: Option<String>,
+    #[serde(default, with = "ramp_core::timestamp::option")]
+    created_at: Option<time::OffsetDateTime>,
     #[serde(rename = "eventID")]
     event: EventType,
     webhook_data: Order,
