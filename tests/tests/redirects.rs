@@ -3,6 +3,7 @@
 //! nothing, and the call must fail with the redirect error, naming the status and the other
 //! origin. (Issue: credentials reached another origin through redirects.)
 
+use ramp_core::http::HttpConfig;
 use std::time::Duration;
 
 use ramp_core::http::{Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, StatusCode};
@@ -92,7 +93,7 @@ mod kryptonim {
             SecretString::from("kry_key"),
             SecretString::from("kry_signature_secret"),
         )
-        .retry(retries())
+        .http_config(HttpConfig::new().retry(retries()))
         .build()
         .unwrap()
     }
@@ -153,7 +154,7 @@ mod proof {
             SecretString::from("proof_client_token"),
         )
         .origin("https://app.example.com")
-        .retry(retries())
+        .http_config(HttpConfig::new().retry(retries()))
         .build()
         .unwrap()
     }
@@ -196,7 +197,7 @@ mod koinal {
             1000,
             SecretString::from("11qq22ww"),
         )
-        .retry(retries())
+        .http_config(HttpConfig::new().retry(retries()))
         .build()
         .unwrap()
     }
@@ -260,7 +261,7 @@ mod transak {
             SecretString::from("transak_api_secret"),
         )
         .referrer_domain("yourdomain.com")
-        .retry(retries())
+        .http_config(HttpConfig::new().retry(retries()))
         .build()
         .unwrap()
     }

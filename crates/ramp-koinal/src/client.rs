@@ -239,9 +239,15 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
-ramp_core::client_settings!(ClientBuilder { http });
-
 impl ClientBuilder {
+    /// Timeouts, the retry policy, your own `reqwest::Client` and your application's name in
+    /// `User-Agent` ([`HttpConfig`](ramp_core::http::HttpConfig)). What the config does not
+    /// set keeps its default.
+    pub fn http_config(mut self, config: ramp_core::http::HttpConfig) -> Self {
+        self.http = self.http.config(&config);
+        self
+    }
+
     /// The clock the hash's timestamp comes from, as Unix seconds (for tests).
     pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);

@@ -4,6 +4,7 @@
 //! header is decoded here with `base64` and its signature recomputed with `hmac`/`sha2`
 //! directly, independently of the crate.
 
+use ramp_core::http::HttpConfig;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -71,7 +72,7 @@ fn client(server: &MockServer) -> Client {
         SecretString::from(SECRET),
     )
     .clock(|| NOW)
-    .retry(fast_retries())
+    .http_config(HttpConfig::new().retry(fast_retries()))
     .build()
     .unwrap()
 }
@@ -355,8 +356,11 @@ async fn a_timeout_is_a_typed_error_and_an_order_is_sent_once() {
         MERCHANT,
         SecretString::from(SECRET),
     )
-    .timeout(Duration::from_millis(200))
-    .retry(fast_retries())
+    .http_config(
+        HttpConfig::new()
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retries()),
+    )
     .build()
     .unwrap();
     let request = OrderRequest::builder(TOKEN, "w").build().unwrap();

@@ -154,9 +154,15 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
-ramp_core::client_settings!(ClientBuilder { http });
-
 impl ClientBuilder {
+    /// Timeouts, the retry policy, your own `reqwest::Client` and your application's name in
+    /// `User-Agent` ([`HttpConfig`](ramp_core::http::HttpConfig)). What the config does not
+    /// set keeps its default.
+    pub fn http_config(mut self, config: ramp_core::http::HttpConfig) -> Self {
+        self.http = self.http.config(&config);
+        self
+    }
+
     /// Checks the testnet's documented limits before sending (only USDC, USDT and MATIC; only
     /// `polygon` or `80002`; only `card` and `bank_transfer`), so a request the testnet would
     /// fail is refused locally with [`ErrorKind::TestnetLimit`](crate::ErrorKind::TestnetLimit). Off by default.

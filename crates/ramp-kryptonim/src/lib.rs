@@ -32,7 +32,7 @@ pub use widget_session::{
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
 pub use ramp_core::http::{
-    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, HttpConfig, RetryPolicy, reqwest,
 };
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 pub use rust_decimal::Decimal;

@@ -3,6 +3,7 @@
 //! Every request is checked for its method, path, full header set and exact body bytes, and
 //! its signature is recomputed here with `hmac`/`sha2` directly, independently of the crate.
 
+use ramp_core::http::HttpConfig;
 use std::time::Duration;
 
 use ramp_kryptonim::{
@@ -34,7 +35,7 @@ fn client(server: &MockServer) -> Client {
         SecretString::from(API_KEY),
         SecretString::from(SECRET),
     )
-    .retry(fast_retries())
+    .http_config(HttpConfig::new().retry(fast_retries()))
     .build()
     .unwrap()
 }
@@ -279,8 +280,11 @@ async fn a_timeout_is_a_typed_error_and_the_session_request_is_not_repeated() {
         SecretString::from(API_KEY),
         SecretString::from(SECRET),
     )
-    .timeout(Duration::from_millis(200))
-    .retry(fast_retries())
+    .http_config(
+        HttpConfig::new()
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retries()),
+    )
     .build()
     .unwrap();
     let err = client
@@ -405,7 +409,7 @@ async fn no_credential_appears_in_any_debug_or_display() {
         SecretString::from(API_KEY),
         SecretString::from(SECRET),
     )
-    .retry(RetryPolicy::none())
+    .http_config(HttpConfig::new().retry(RetryPolicy::none()))
     .build()
     .unwrap();
     let transport_error = dead

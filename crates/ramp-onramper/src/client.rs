@@ -151,9 +151,15 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
-ramp_core::client_settings!(ClientBuilder { http });
-
 impl ClientBuilder {
+    /// Timeouts, the retry policy, your own `reqwest::Client` and your application's name in
+    /// `User-Agent` ([`HttpConfig`](ramp_core::http::HttpConfig)). What the config does not
+    /// set keeps its default.
+    pub fn http_config(mut self, config: ramp_core::http::HttpConfig) -> Self {
+        self.http = self.http.config(&config);
+        self
+    }
+
     /// The partner's Ed25519 private key, registered with Onramper for this environment: the
     /// checkout is always signed with it (Signature V2). Quotes and supported data are public
     /// calls and do not need it.

@@ -28,7 +28,7 @@ pub use supported::{
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
 pub use ramp_core::http::{
-    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, RetryPolicy, reqwest,
+    ApiError, Error as HttpError, ErrorKind as HttpErrorKind, HttpConfig, RetryPolicy, reqwest,
 };
 pub use ramp_core::{EnvSecretError, ExposeSecret, SecretString, secret_from_env};
 /// The Signature V2 key type, from `ramp-onramper-sign`.

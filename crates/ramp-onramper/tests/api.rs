@@ -2,6 +2,7 @@
 //! `Authorization` only, no signature), and answers in the shapes public integrations record
 //! (Onramper's reference pages name these endpoints without their bodies), read exactly.
 
+use ramp_core::http::HttpConfig;
 use ramp_onramper::ErrorKind;
 use ramp_onramper::{
     CheckoutType, Client, Decimal, Environment, Error, Platform, QuoteRequest, SecretString, Url,
@@ -16,7 +17,7 @@ fn client(server: &MockServer) -> Client {
         Environment::Custom(Url::parse(&server.uri()).unwrap()),
         SecretString::from(API_KEY),
     )
-    .retry(ramp_testkit::fast_retries())
+    .http_config(HttpConfig::new().retry(ramp_testkit::fast_retries()))
     .build()
     .unwrap()
 }

@@ -4,6 +4,7 @@
 //! with `ed25519-dalek` over a canonical string built here, the answer in both shapes, and
 //! every local refusal sending nothing.
 
+use ramp_core::http::HttpConfig;
 use ramp_onramper::ErrorKind;
 use std::net::IpAddr;
 
@@ -35,7 +36,11 @@ fn client(server: &MockServer) -> Client {
         SecretString::from(API_KEY),
     )
     .signing_key(SigningKey::from_pkcs8_pem(KEY_PEM).unwrap())
-    .retry(RetryPolicy::deterministic().with_base_delay(std::time::Duration::from_millis(1)))
+    .http_config(
+        HttpConfig::new().retry(
+            RetryPolicy::deterministic().with_base_delay(std::time::Duration::from_millis(1)),
+        ),
+    )
     .build()
     .unwrap()
 }

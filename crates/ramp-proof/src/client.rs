@@ -162,9 +162,15 @@ pub struct ClientBuilder {
     strict_addresses: bool,
 }
 
-ramp_core::client_settings!(ClientBuilder { http });
-
 impl ClientBuilder {
+    /// Timeouts, the retry policy, your own `reqwest::Client` and your application's name in
+    /// `User-Agent` ([`HttpConfig`](ramp_core::http::HttpConfig)). What the config does not
+    /// set keeps its default.
+    pub fn http_config(mut self, config: ramp_core::http::HttpConfig) -> Self {
+        self.http = self.http.config(&config);
+        self
+    }
+
     /// The `Origin` header to send. Proof rejects a session request whose Origin is not one of
     /// your registered origins with 403 `forbidden_origin`.
     pub fn origin(mut self, origin: impl Into<String>) -> Self {

@@ -2,6 +2,7 @@
 //! method, path, Bearer, Origin, content type and exact body; every documented error row;
 //! the one documented retry.
 
+use ramp_core::http::HttpConfig;
 use ramp_proof::{ErrorKind, HttpErrorKind};
 use std::str::FromStr;
 use std::time::Duration;
@@ -63,7 +64,7 @@ fn client(server: &MockServer) -> Client {
         SecretString::from(TOKEN),
     )
     .origin(ORIGIN)
-    .retry(fast_retries())
+    .http_config(HttpConfig::new().retry(fast_retries()))
     .build()
     .unwrap()
 }
@@ -406,8 +407,11 @@ async fn an_html_502_a_malformed_body_and_a_timeout_are_clean_errors() {
         Url::parse(&server.uri()).unwrap(),
         SecretString::from(TOKEN),
     )
-    .timeout(Duration::from_millis(200))
-    .retry(fast_retries())
+    .http_config(
+        HttpConfig::new()
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retries()),
+    )
     .build()
     .unwrap();
     let err = client.create_session(&minimal()).await.unwrap_err();

@@ -2,6 +2,7 @@
 //! (docs.proof.community/on-off-ramp/api-kyc-status, read in December 2026): the request
 //! exactly, the documented example, every status, and the errors (an unknown user typed).
 
+use ramp_core::http::HttpConfig;
 use ramp_proof::reqwest::StatusCode;
 use ramp_proof::{ApiErrorKind, Client, ErrorKind, KycStatus, SecretString, Url};
 use ramp_testkit::{answering_with, assert_headers, fast_retries};
@@ -14,7 +15,7 @@ fn client(server: &MockServer) -> Client {
         Url::parse(&server.uri()).unwrap(),
         SecretString::from(TOKEN),
     )
-    .retry(fast_retries())
+    .http_config(HttpConfig::new().retry(fast_retries()))
     .build()
     .unwrap()
 }

@@ -4,6 +4,7 @@
 //! end after a final status, reconnection with status reads while disconnected, and refusals
 //! that end the stream.
 
+use ramp_core::http::HttpConfig;
 use ramp_proof::ErrorKind;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -148,7 +149,7 @@ fn client(addr: SocketAddr) -> Client {
         SecretString::from(TOKEN),
     )
     .origin("https://app.example.com")
-    .retry(RetryPolicy::none())
+    .http_config(HttpConfig::new().retry(RetryPolicy::none()))
     .build()
     .unwrap()
 }

@@ -1,6 +1,7 @@
 //! Every SDK crate against the sandbox (not wiremock): the happy path, and each provider's
 //! rejection of a bad signature and of a bad body.
 
+use ramp_core::http::HttpConfig;
 use std::str::FromStr;
 
 use ramp_core::webhook::Verify as _;
@@ -539,8 +540,11 @@ mod failures {
         let sandbox = Sandbox::start().await.unwrap();
         let client =
             ramp_proof::Client::builder(url(&sandbox.proof_url()), secret(c::PROOF_CLIENT_TOKEN))
-                .retry(ramp_proof::RetryPolicy::none())
-                .timeout(Duration::from_millis(300))
+                .http_config(
+                    HttpConfig::new()
+                        .retry(ramp_proof::RetryPolicy::none())
+                        .timeout(Duration::from_millis(300)),
+                )
                 .build()
                 .unwrap();
         sandbox.fail_next(1, Failure::Status(502));

@@ -63,9 +63,16 @@ pub struct ClientBuilder {
     addresses: ramp_address::Policy,
 }
 
-ramp_core::client_settings!(ClientBuilder { api, gateway });
-
 impl ClientBuilder {
+    /// Timeouts, the retry policy, your own `reqwest::Client` and your application's name in
+    /// `User-Agent` ([`HttpConfig`](ramp_core::http::HttpConfig)), for calls to both hosts.
+    /// What the config does not set keeps its default.
+    pub fn http_config(mut self, config: ramp_core::http::HttpConfig) -> Self {
+        self.api = self.api.config(&config);
+        self.gateway = self.gateway.config(&config);
+        self
+    }
+
     /// Your domain (web) or app package name (mobile), sent as `referrerDomain` unless the
     /// parameters set one. Transak requires it.
     pub fn referrer_domain(mut self, domain: impl Into<String>) -> Self {

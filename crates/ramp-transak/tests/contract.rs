@@ -2,6 +2,7 @@
 //! API host, one for the gateway) per test: the token request exactly, token reuse, expiry,
 //! single-flight refresh, the 401 path, the session request exactly, errors and timeouts.
 
+use ramp_core::http::HttpConfig;
 use ramp_transak::{ErrorKind, HttpErrorKind};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -90,10 +91,12 @@ impl Hosts {
         )
         .referrer_domain("yourdomain.com")
         .clock(|| NOW)
-        .retry(
-            RetryPolicy::deterministic()
-                .with_base_delay(Duration::from_millis(1))
-                .with_max_attempts(3),
+        .http_config(
+            HttpConfig::new().retry(
+                RetryPolicy::deterministic()
+                    .with_base_delay(Duration::from_millis(1))
+                    .with_max_attempts(3),
+            ),
         )
     }
 
@@ -653,7 +656,7 @@ async fn a_timeout_is_a_typed_error() {
         .await;
     let client = hosts
         .builder()
-        .timeout(Duration::from_millis(200))
+        .http_config(HttpConfig::new().timeout(Duration::from_millis(200)))
         .build()
         .unwrap();
     let err = client

@@ -3,6 +3,7 @@
 //! December 2026), on local wiremock servers: the documented examples verbatim, the exact
 //! requests (method, path, query, every header), paging, the 401 path and local validation.
 
+use ramp_core::http::HttpConfig;
 use ramp_transak::ErrorKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,7 +59,7 @@ fn client(api: &MockServer) -> Client {
         SecretString::from(API_SECRET),
     )
     .clock(|| NOW)
-    .retry(fast_retries())
+    .http_config(HttpConfig::new().retry(fast_retries()))
     .build()
     .unwrap()
 }

@@ -2,6 +2,7 @@
 //! access tokens. Forged and tampered tokens are built by hand with `base64`; valid ones with
 //! the crate's test helper, whose output `the_test_helper_signs_as_transak_does` checks by hand.
 
+use ramp_core::http::HttpConfig;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
@@ -259,7 +260,7 @@ async fn the_client_verifies_with_the_token_it_replaced() {
         SecretString::from("secret"),
     )
     .referrer_domain("yourdomain.com")
-    .timeout(Duration::from_secs(5))
+    .http_config(HttpConfig::new().timeout(Duration::from_secs(5)))
     .build()
     .unwrap();
     // Warm with tok_old, then a 401 replaces it with tok_new.

@@ -1,5 +1,6 @@
 //! Onramper's API client: the checkout, quotes and supported data never follow a redirect.
 use super::*;
+use ramp_core::http::HttpConfig;
 use ramp_onramper::{
     CheckoutRequest, Client, Decimal, Environment, Error, Platform, QuoteRequest, SecretString,
     SigningKey, Url,
@@ -16,7 +17,7 @@ fn client(server: &MockServer) -> Client {
         SecretString::from("pk_test_key"),
     )
     .signing_key(SigningKey::from_pkcs8_pem(KEY_PEM).unwrap())
-    .retry(retries())
+    .http_config(HttpConfig::new().retry(retries()))
     .build()
     .unwrap()
 }

@@ -11,6 +11,7 @@ mod api_error;
 mod builder;
 mod cause;
 mod client;
+mod config;
 mod error;
 mod macros;
 mod request;
@@ -25,6 +26,7 @@ pub use cause::Cause;
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient,
 };
+pub use config::HttpConfig;
 pub use error::{Error, ErrorKind, SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
