@@ -40,17 +40,21 @@ impl fmt::Display for Cause {
 }
 
 impl Cause {
-    /// Reads the cause from a transport error's chain of sources.
+    /// Reads the cause from a transport error's chain of sources, by the errors' types
+    /// (reqwest's DNS error, hyper's incomplete message, the I/O error kinds), never by their
+    /// text.
     pub(crate) fn of(error: &reqwest::Error) -> Self {
+        if error.is_dns() {
+            return Self::Dns;
+        }
         let mut innermost = error.to_string();
         let mut tls_suspect = false;
         let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
         while let Some(err) = current {
-            let text = err.to_string();
-            if text == "dns error" || text.contains("error resolving DNS") {
-                return Self::Dns;
-            }
-            if text.contains("connection closed before message completed") {
+            if err
+                .downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_incomplete_message)
+            {
                 return Self::Closed;
             }
             if let Some(io) = err.downcast_ref::<std::io::Error>() {
@@ -60,7 +64,7 @@ impl Cause {
                 }
                 tls_suspect |= has_invalid_data(io);
             }
-            innermost = text;
+            innermost = err.to_string();
             current = err.source();
         }
         if tls_suspect && error.is_connect() {
