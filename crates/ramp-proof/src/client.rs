@@ -7,7 +7,7 @@ use ramp_core::http::{HttpClient, HttpClientBuilder, Request, Response, StatusCo
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::{Error, ErrorKind, SessionRequest, Transaction, WidgetSession};
+use crate::{Error, SessionRequest, Transaction, WidgetSession};
 
 /// A Proof client. Cheap to clone; build one per process and reuse it. Call it from your
 /// backend only: the client token must never reach a browser.
@@ -110,7 +110,7 @@ impl Client {
                 Some(id) => api.request_id(id).into(),
                 None => api.into(),
             },
-            None => Error::from(ErrorKind::UpgradeRefused {
+            None => Error::from(crate::ErrorKind::UpgradeRefused {
                 status,
                 body: ramp_core::http::snippet(body),
             }),

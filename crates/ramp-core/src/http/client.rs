@@ -9,7 +9,8 @@ use tracing::Instrument as _;
 use url::Url;
 
 use super::builder::HttpClientBuilder;
-use super::error::{Error, ErrorKind, snippet};
+use super::error::{Error, ErrorKind};
+use super::error_text::snippet;
 use super::request::{Answer, Request, Response};
 use super::retry::RetryPolicy;
 use super::transport::{

@@ -1,20 +1,18 @@
 //! The error every provider crate wraps.
 
 use super::cause::Cause;
+use super::error_text::{RequestId, RetryAfter, Snippet, TimeoutWhat};
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-
-/// How many characters of a response body an error keeps.
-pub const SNIPPET_CHARS: usize = 256;
 
 /// What went wrong with an HTTP call, before any provider-specific meaning is given to it.
 ///
 /// Provider crates wrap this in their own error type and decode their documented error bodies
 /// first; what is left (a proxy's HTML page, an oversize body, a timeout) lands here. No
 /// variant holds a header value or a secret; body text is kept only as a short
-/// [snippet](SNIPPET_CHARS).
+/// [snippet](super::SNIPPET_CHARS).
 ///
 /// One pointer wide, as `reqwest::Error` is: what went wrong is its [`kind`](Error::kind).
 ///
@@ -329,101 +327,5 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.0.source()
-    }
-}
-
-/// `" (retry after 30s)"` or nothing.
-struct RetryAfter<'a>(&'a Option<Duration>);
-
-impl fmt::Display for RetryAfter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(wait) => write!(f, " (retry after {wait:?})"),
-            None => Ok(()),
-        }
-    }
-}
-
-/// `"timed out after 30s"` or `"timed out while connecting (not sent)"`.
-struct TimeoutWhat(bool, Duration);
-
-impl fmt::Display for TimeoutWhat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self(true, _) => f.write_str("timed out while connecting (the request was not sent)"),
-            Self(false, timeout) => write!(f, "timed out after {timeout:?}"),
-        }
-    }
-}
-
-/// `" [request id X]"` or nothing.
-struct RequestId<'a>(&'a Option<String>);
-
-impl fmt::Display for RequestId<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(id) => write!(f, " [request id {id}]"),
-            None => Ok(()),
-        }
-    }
-}
-
-/// A snippet, or `<empty body>`.
-struct Snippet<'a>(&'a str);
-
-impl fmt::Display for Snippet<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("<empty body>")
-        } else {
-            f.write_str(self.0)
-        }
-    }
-}
-
-/// The start of a body as one line of text: invalid UTF-8 replaced, runs of whitespace
-/// collapsed, cut at [`SNIPPET_CHARS`] characters with `…` marking the cut.
-pub fn snippet(body: &[u8]) -> String {
-    // Look at a bounded prefix only: a 1 MiB body needs no full lossy conversion.
-    let prefix = &body[..body.len().min(SNIPPET_CHARS * 4 + 4)];
-    let text = String::from_utf8_lossy(prefix);
-    let mut out = String::new();
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        for c in word.chars() {
-            if chars == SNIPPET_CHARS {
-                out.push('…');
-                return out;
-            }
-            out.push(c);
-            chars += 1;
-        }
-    }
-    if prefix.len() < body.len() {
-        out.push('…');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippet_collapses_whitespace_and_truncates_on_a_char_boundary() {
-        assert_eq!(snippet(b""), "");
-        assert_eq!(
-            snippet(b"  <html>\n  <body>Bad\tGateway</body>\n"),
-            "<html> <body>Bad Gateway</body>"
-        );
-        let long = "é".repeat(1000);
-        let s = snippet(long.as_bytes());
-        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
-        assert!(s.ends_with('…'));
-        assert_eq!(snippet(&[0xff, b'a']), "\u{fffd}a");
     }
 }

@@ -13,6 +13,7 @@ mod cause;
 mod client;
 mod config;
 mod error;
+mod error_text;
 mod macros;
 mod request;
 mod retry;
@@ -27,7 +28,8 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, HttpClient,
 };
 pub use config::HttpConfig;
-pub use error::{Error, ErrorKind, SNIPPET_CHARS, snippet};
+pub use error::{Error, ErrorKind};
+pub use error_text::{SNIPPET_CHARS, snippet};
 pub use request::{Request, Response, RetryWhen};
 pub use retry::{RetryPolicy, is_retryable_status};
 pub use upgrade::{Upgrade, UpgradeClient, retry_after_header};

@@ -13,7 +13,8 @@ use url::Url;
 
 use crate::json::from_json_slice;
 
-use super::error::{Error, ErrorKind, snippet};
+use super::error::{Error, ErrorKind};
+use super::error_text::snippet;
 
 /// Decides from a response whether a call that is not idempotent may be sent again with the
 /// same bytes, because the provider documents that response as "not acted on, retry".

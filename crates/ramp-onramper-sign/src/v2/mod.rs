@@ -38,6 +38,7 @@ mod options;
 mod request;
 mod verify_error;
 mod widget;
+mod widget_verify;
 
 pub use canonical::{
     AMBIGUOUS, EMPTY_BODY_SHA256, VERSION, canonical_json, format_timestamp, parse_timestamp,
@@ -54,9 +55,9 @@ pub use uuid::Uuid;
 pub use verify_error::{ErrorCode, VerifyError};
 pub use widget::{
     CORE_PARAMETERS, Canonical, DEFAULT_SIGNED_FIELDS, SIG_V2, SIG_V2_EXPIRY, SIG_V2_FIELDS,
-    SIG_V2_NONCE, SIG_V2_TIMESTAMP, VerifiedWidgetUrl, sign_widget_url_v2, sign_widget_url_v2_with,
-    verify_widget_url_v2, widget_canonical,
+    SIG_V2_NONCE, SIG_V2_TIMESTAMP, sign_widget_url_v2, sign_widget_url_v2_with, widget_canonical,
 };
+pub use widget_verify::{VerifiedWidgetUrl, verify_widget_url_v2};
 
 /// `v2:<standard base64 of 64 bytes>` into the 64 bytes.
 fn parse_signature(value: Option<&str>) -> Result<[u8; 64], VerifyError> {

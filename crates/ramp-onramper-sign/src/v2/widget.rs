@@ -4,11 +4,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use time::OffsetDateTime;
 use url::Url;
-use uuid::Uuid;
 
 use super::canonical::{self, EMPTY_BODY_SHA256, Lines, SIGNATURE_PREFIX};
-use super::options::{self, Expiry, MAX_EXPIRY, WINDOW};
-use super::{PublicKey, SignOptions, SigningKey, VerifyError};
+use super::options::{self, Expiry, MAX_EXPIRY};
+use super::{SignOptions, SigningKey};
 use crate::Error;
 use crate::content::{check_length, decode};
 
@@ -66,7 +65,7 @@ pub const CORE_PARAMETERS: [&str; 26] = [
 /// What Onramper assumes signed when a URL has no `sigV2Fields`.
 pub const DEFAULT_SIGNED_FIELDS: [&str; 3] = ["apiKey", "wallets", "networkWallets"];
 
-const API_KEY: &str = "apiKey";
+pub(super) const API_KEY: &str = "apiKey";
 
 /// What a V2 signature covers and how it was made: the canonical string, and the values that
 /// went into it. Not secret; print it to compare a signature by hand.
@@ -87,7 +86,7 @@ pub struct Canonical {
 }
 
 /// The URL, parsed and checked: an absolute http(s) URL, within the size limit.
-fn parse_url(url: &str) -> Result<Url, Error> {
+pub(super) fn parse_url(url: &str) -> Result<Url, Error> {
     check_length(url)?;
     let parsed = Url::parse(url.trim()).map_err(|err| Error::InvalidUrl {
         reason: err.to_string(),
@@ -103,7 +102,7 @@ fn parse_url(url: &str) -> Result<Url, Error> {
 /// The query's parameters, decoded (form encoding: `+` is a space; a bad `%` escape or
 /// non-UTF-8 is an error naming the parameter), with an index by key so that every lookup is
 /// constant-time: the work stays linear in the URL, whatever `sigV2Fields` lists.
-struct Params {
+pub(super) struct Params {
     /// Key and value, in URL order.
     list: Vec<(String, String)>,
     /// Where each key is in `list`, or `None` when it appears more than once.
@@ -111,7 +110,7 @@ struct Params {
 }
 
 impl Params {
-    fn parse(query: &str) -> Result<Self, Error> {
+    pub(super) fn parse(query: &str) -> Result<Self, Error> {
         let mut list = Vec::new();
         let mut index = HashMap::new();
         for raw in query.split('&').filter(|part| !part.is_empty()) {
@@ -127,12 +126,12 @@ impl Params {
         Ok(Self { list, index })
     }
 
-    fn contains(&self, key: &str) -> bool {
+    pub(super) fn contains(&self, key: &str) -> bool {
         self.index.contains_key(key)
     }
 
     /// The one value of `key`; twice is an error.
-    fn single(&self, key: &str) -> Result<Option<&str>, Error> {
+    pub(super) fn single(&self, key: &str) -> Result<Option<&str>, Error> {
         match self.index.get(key) {
             None => Ok(None),
             Some(None) => Err(Error::DuplicateParameter {
@@ -143,7 +142,7 @@ impl Params {
     }
 
     /// The keys present, without the `sigV2*` parameters.
-    fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn keys(&self) -> impl Iterator<Item = &str> {
         self.index
             .keys()
             .map(String::as_str)
@@ -151,7 +150,7 @@ impl Params {
     }
 
     /// The canonical query over `fields` (each present once, unambiguous), sorted.
-    fn query_over(&self, fields: &[String]) -> Result<String, Error> {
+    pub(super) fn query_over(&self, fields: &[String]) -> Result<String, Error> {
         let mut pairs = Vec::with_capacity(fields.len());
         for field in fields {
             let Some(value) = self.single(field)? else {
@@ -165,7 +164,7 @@ impl Params {
     }
 }
 
-fn lines_text(timestamp: &str, nonce: &str, query: &str) -> String {
+pub(super) fn lines_text(timestamp: &str, nonce: &str, query: &str) -> String {
     Lines {
         timestamp,
         nonce,
@@ -360,115 +359,4 @@ pub fn sign_widget_url_v2_with(
     );
     parsed.set_query(Some(&out));
     Ok(parsed)
-}
-
-/// A widget URL whose V2 signature holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct VerifiedWidgetUrl {
-    /// When it was signed.
-    pub timestamp: OffsetDateTime,
-    /// Its nonce: single use. Record it (see [`NonceCache`](super::NonceCache)) and refuse
-    /// it the second time.
-    pub nonce: Uuid,
-    /// Until when it is valid: `sigV2Expiry` where given, otherwise 15 minutes after the
-    /// timestamp.
-    pub valid_until: OffsetDateTime,
-    /// The parameters the signature covers, in canonical order.
-    pub signed_fields: Vec<String>,
-    /// Core parameters present in the URL but not signed: Onramper removes them silently,
-    /// so the widget will not see them.
-    pub stripped: Vec<String>,
-}
-
-/// Verifies a widget URL's V2 signature with the partner's public key at `now`, as Onramper
-/// does: the signature over the canonical string, the 15-minute window (or `sigV2Expiry`,
-/// at most 30 minutes), the 30-second future skew, and the formats of every `sigV2*`
-/// parameter, each refusal with its documented error code ([`VerifyError::code`]).
-///
-/// Without `sigV2Fields`, `apiKey`, `wallets` and `networkWallets` are taken as signed. The
-/// nonce is not checked for reuse here (this function keeps no state): pass it to a
-/// [`NonceCache`](super::NonceCache).
-///
-/// Where Onramper's documentation is ambiguous this crate reads it so: a URL with
-/// `sigV2Expiry` is valid until then (at most 30 minutes after the timestamp) instead of for
-/// 15 minutes; a timestamp without milliseconds is accepted.
-pub fn verify_widget_url_v2(
-    url: &str,
-    key: &PublicKey,
-    now: OffsetDateTime,
-) -> Result<VerifiedWidgetUrl, VerifyError> {
-    let unreadable = VerifyError::Unreadable;
-    let parsed = parse_url(url).map_err(unreadable)?;
-    let params = Params::parse(parsed.query().unwrap_or("")).map_err(unreadable)?;
-    let value = |key: &str| params.single(key).map_err(unreadable);
-
-    let signature = super::parse_signature(value(SIG_V2)?)?;
-    let timestamp_text = value(SIG_V2_TIMESTAMP)?.ok_or(VerifyError::TimestampMissing)?;
-    let timestamp = canonical::parse_timestamp(timestamp_text)
-        .ok_or(VerifyError::TimestampInvalidFormat(SIG_V2_TIMESTAMP))?;
-    let nonce_text = value(SIG_V2_NONCE)?.ok_or(VerifyError::NonceMissing)?;
-    let nonce = canonical::parse_nonce(nonce_text).ok_or(VerifyError::NonceInvalidFormat)?;
-    if value(API_KEY)?.is_none_or(|key| key.trim().is_empty()) {
-        return Err(VerifyError::ApiKeyMissing);
-    }
-    let valid_until = match value(SIG_V2_EXPIRY)? {
-        Some(text) => {
-            let expiry = canonical::parse_timestamp(text).ok_or(VerifyError::WidgetExpired(
-                "sigV2Expiry is not an ISO 8601 UTC time",
-            ))?;
-            if options::plus(timestamp, MAX_EXPIRY).is_none_or(|latest| expiry > latest) {
-                return Err(VerifyError::WidgetExpired(
-                    "sigV2Expiry is more than 30 minutes after sigV2Timestamp",
-                ));
-            }
-            if now > expiry {
-                return Err(VerifyError::WidgetExpired("sigV2Expiry has passed"));
-            }
-            options::check_window(timestamp, now, MAX_EXPIRY)?;
-            expiry
-        }
-        None => {
-            options::check_window(timestamp, now, WINDOW)?;
-            options::plus(timestamp, WINDOW).unwrap_or(timestamp)
-        }
-    };
-    let fields: Vec<String> = match value(SIG_V2_FIELDS)? {
-        Some(list) => list
-            .split(',')
-            .filter(|field| !field.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        None => DEFAULT_SIGNED_FIELDS
-            .iter()
-            .map(|f| (*f).to_owned())
-            .collect(),
-    };
-    let mut fields: Vec<String> = fields
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|field| params.contains(field))
-        .collect();
-    fields.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-    let query = params.query_over(&fields).map_err(unreadable)?;
-    let text = lines_text(timestamp_text, nonce_text, &query);
-    if !key.verifies(text.as_bytes(), &signature) {
-        return Err(VerifyError::SignatureInvalid(
-            "the signature does not match the URL under this public key",
-        ));
-    }
-    let signed: BTreeSet<&str> = fields.iter().map(String::as_str).collect();
-    let stripped = CORE_PARAMETERS
-        .iter()
-        .filter(|core| params.contains(core) && !signed.contains(*core))
-        .map(|core| (*core).to_owned())
-        .collect();
-    Ok(VerifiedWidgetUrl {
-        timestamp,
-        nonce,
-        valid_until,
-        signed_fields: fields,
-        stripped,
-    })
 }
