@@ -50,6 +50,12 @@ pub trait Event {
     /// Whether that status is final: nothing follows it.
     fn is_terminal(&self) -> bool;
 
+    /// The wallet address the crypto goes to, when the event carries one: compare it with the
+    /// one you ordered for before acting on the event.
+    fn wallet_address(&self) -> Option<&str> {
+        None
+    }
+
     /// `order_id:provider_status`: the same key means the same event, delivered again.
     fn dedup_key(&self) -> String {
         format!("{}:{}", self.order_id(), self.provider_status())

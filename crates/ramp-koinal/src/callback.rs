@@ -171,6 +171,10 @@ impl Event for Callback {
     fn is_terminal(&self) -> bool {
         self.status.is_terminal()
     }
+
+    fn wallet_address(&self) -> Option<&str> {
+        Some(&self.address)
+    }
 }
 
 /// Verifies Koinal's callbacks with the callback secret, under one [`CallbackScheme`].

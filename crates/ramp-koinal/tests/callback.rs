@@ -64,6 +64,10 @@ fn a_valid_callback_verifies_under_the_default_scheme_and_parses_exactly() {
         ("12", "COMPLETED", true)
     );
     assert_eq!(received.dedup_key(), "12:COMPLETED");
+    assert_eq!(
+        received.wallet_address(),
+        Some("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+    );
     insta::assert_debug_snapshot!("callback", received);
     // Upper-case hex and surrounding whitespace in the header are accepted.
     let shouted = format!(" {} ", signature.to_uppercase());

@@ -168,6 +168,10 @@ impl Event for WebhookEvent {
     fn is_terminal(&self) -> bool {
         self.status.is_terminal()
     }
+
+    fn wallet_address(&self) -> Option<&str> {
+        self.wallet_address.as_deref()
+    }
 }
 
 /// Verifies Onramper's webhook deliveries with the webhook secret.

@@ -62,6 +62,10 @@ fn a_signed_webhook_verifies_and_reads_exactly() {
         ("01HX9", "completed", true)
     );
     assert_eq!(event.dedup_key(), "01HX9:completed");
+    assert_eq!(
+        event.wallet_address(),
+        Some("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+    );
     insta::assert_debug_snapshot!("completed_event", event);
     // Upper-case hex and surrounding whitespace are accepted.
     let shouted = format!(" {} ", signature.to_uppercase());

@@ -99,6 +99,10 @@ impl Event for WebhookEvent {
     fn is_terminal(&self) -> bool {
         self.order.status.is_terminal()
     }
+
+    fn wallet_address(&self) -> Option<&str> {
+        self.order.wallet_address.as_deref()
+    }
 }
 
 #[derive(Deserialize)]

@@ -134,6 +134,10 @@ fn a_webhook_signed_with_the_current_token_verifies() {
         ("4c5d6e7f-order", "COMPLETED", true)
     );
     assert_eq!(event.dedup_key(), "4c5d6e7f-order:COMPLETED");
+    assert_eq!(
+        event.wallet_address(),
+        Some("0x977BC1915dA4f7edA9D2e49BC08356db37478538")
+    );
     assert_eq!(event.order.status, OrderStatus::Completed);
     assert_eq!(
         event.order.crypto_amount.unwrap().to_string(),
