@@ -23,24 +23,44 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// Numbers at or above this are milliseconds since the epoch (year 33658 in seconds).
-const MILLIS_FROM: i64 = 1_000_000_000_000;
+/// Numbers below this are seconds since the epoch (up to the year 5138)...
+const MILLIS_FROM: i64 = 100_000_000_000;
+/// ...and from it up to this, milliseconds (1973 to 2286). Larger numbers, and negative ones,
+/// are no provider's time: refused, never guessed.
+const MILLIS_UNTIL: i64 = 10_000_000_000_000;
 
-/// `text` as a time: RFC 3339, or an integer number of seconds or milliseconds.
+/// `text` as a time: RFC 3339 (also with a space for the `T`), an ISO 8601 date and time
+/// without an offset (read as UTC), or an integer number of seconds or milliseconds.
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     if let Ok(time) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(time);
     }
-    text.parse::<i64>().ok().and_then(from_number)
+    if text.len() > 10 && text.as_bytes()[10] == b' ' {
+        let with_t = format!("{}T{}", &text[..10], &text[11..]);
+        if let Ok(time) = OffsetDateTime::parse(&with_t, &Rfc3339) {
+            return Some(time);
+        }
+    }
+    let iso = time::format_description::well_known::Iso8601::DEFAULT;
+    if let Ok(time) = time::PrimitiveDateTime::parse(&text.replacen(' ', "T", 1), &iso) {
+        return Some(time.assume_utc());
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().ok().and_then(from_number);
+    }
+    None
 }
 
-/// Seconds, or milliseconds when at or above 10^12, since the epoch.
+/// Seconds since the epoch below 10^11, milliseconds from 10^11 to 10^13; `None` for a
+/// negative or larger number.
 pub fn from_number(number: i64) -> Option<OffsetDateTime> {
-    if number.abs() >= MILLIS_FROM {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(number) * 1_000_000).ok()
-    } else {
-        OffsetDateTime::from_unix_timestamp(number).ok()
+    match number {
+        0..MILLIS_FROM => OffsetDateTime::from_unix_timestamp(number).ok(),
+        MILLIS_FROM..MILLIS_UNTIL => {
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(number) * 1_000_000).ok()
+        }
+        _ => None,
     }
 }
 
@@ -127,9 +147,23 @@ mod tests {
         assert_eq!(parse("1729002551"), Some(text));
         assert_eq!(from_number(1_729_002_551_000), Some(text));
         assert_eq!(parse(" 2024-10-15T16:29:11+02:00 "), Some(text));
-        for bad in ["", "yesterday", "2024-10-15", "1e9"] {
+        assert_eq!(parse("2024-10-15 14:29:11Z"), Some(text));
+        assert_eq!(parse("2024-10-15T14:29:11"), Some(text));
+        assert_eq!(parse("2024-10-15 14:29:11.000"), Some(text));
+        for bad in [
+            "",
+            "yesterday",
+            "2024-10-15",
+            "1e9",
+            "-1",
+            "+1729002551",
+            "20241015143000",
+            "-9223372036854775808",
+        ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
-        assert_eq!(from_number(i64::MAX), None);
+        for number in [i64::MIN, -1, MILLIS_UNTIL, i64::MAX] {
+            assert_eq!(from_number(number), None, "{number}");
+        }
     }
 }

@@ -66,6 +66,7 @@ pub trait Event {
 ///
 /// Only [`Malformed`](Self::Malformed) comes after a valid signature; every other variant
 /// means nothing in the delivery may be trusted. No variant holds a secret or a signature.
+/// Three words (a static reason and a tag); the body's path and message are boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
@@ -79,7 +80,8 @@ pub enum WebhookError {
     /// The signature holds but the delivery is outside its validity window (expired, not
     /// valid yet, or issued in the future): stale or replayed. Says which.
     Expired(&'static str),
-    /// The signature holds but the body is not the documented event: where and why.
+    /// The signature holds but the body is not the documented event (for a provider that
+    /// signs nothing, such as Proof: the body is not the documented shape): where and why.
     Malformed(Box<JsonError>),
 }
 

@@ -71,6 +71,7 @@ pub(crate) fn api_error(response: &Response) -> Option<ApiError> {
     #[derive(serde::Deserialize)]
     struct Body {
         code: String,
+        #[serde(default)]
         message: String,
     }
     let body: Body = serde_json::from_slice(response.body()).ok()?;

@@ -32,3 +32,5 @@ pub use v2::{
     PublicKey, SigningKey, sign_request_v2, sign_widget_url_v2, verify_request_v2,
     verify_widget_url_v2,
 };
+#[cfg(feature = "webhook")]
+pub use webhook::{Event, HeaderMap, Verify, WebhookError, WebhookEvent, WebhookVerifier};

@@ -77,9 +77,11 @@ impl Client {
             ramp_address::check(request.network(), address, policy)
                 .map_err(|err| Error::validation("address", err.to_string()))?;
         }
+        // The answer holds the single-use init token: no error may show it.
         let call = Request::post("widget/session")
             .json_body(request.to_body())
-            .retry_when(is_provider_error);
+            .retry_when(is_provider_error)
+            .conceal_answer();
         self.decode(self.http.send(call).await?)
     }
 

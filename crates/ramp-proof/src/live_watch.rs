@@ -241,16 +241,23 @@ impl Watch {
     }
 
     /// A text message: a `tx.update` for this transaction with a new status, or nothing.
-    /// A message that does not decode is skipped, as an event of another kind is.
+    /// A message of another kind or transaction is skipped; a `tx.update` for this
+    /// transaction that does not decode is never dropped: the status is read at once instead,
+    /// so the change it announced is not lost.
     fn message(&mut self, text: &str) -> Option<LiveUpdate> {
         let value: serde_json::Value = serde_json::from_str(text).ok()?;
-        if value.get("event").and_then(serde_json::Value::as_str) != Some("tx.update") {
+        if value.get("event").and_then(serde_json::Value::as_str) != Some("tx.update")
+            || value
+                .get("merchant_transaction_id")
+                .and_then(serde_json::Value::as_str)
+                != Some(self.id.as_str())
+        {
             return None;
         }
-        let mut update: LiveUpdate = serde_json::from_value(value).ok()?;
-        if update.merchant_transaction_id != self.id {
+        let Ok(mut update) = serde_json::from_value::<LiveUpdate>(value) else {
+            self.next_read = Some(Instant::now());
             return None;
-        }
+        };
         update.source = crate::UpdateSource::WebSocket;
         self.offer(update)
     }

@@ -26,8 +26,11 @@ use ramp_core::webhook::WebhookError;
 use crate::{Client, Error, TransactionStatus, TransactionUpdate};
 
 /// An unsigned delivery from Proof: a hint that a transaction changed, not a verified event.
-/// Nothing in it proves it came from Proof; [`Client::confirm`] reads what is true.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Nothing in it proves it came from Proof; [`Client::confirm`] reads what is true. It is not
+/// an [`Event`](ramp_core::webhook::Event), so no event handler can take it by mistake; it
+/// serializes as the delivery's JSON, for logging.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct WebhookHint {
     claimed: TransactionUpdate,
 }
@@ -41,11 +44,6 @@ impl WebhookHint {
     /// The status the delivery claims (unverified).
     pub fn claimed_status(&self) -> &TransactionStatus {
         &self.claimed.status
-    }
-
-    /// Everything the delivery claims (unverified): for logging, never for acting on.
-    pub fn claimed(&self) -> &TransactionUpdate {
-        &self.claimed
     }
 }
 

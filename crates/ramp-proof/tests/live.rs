@@ -390,3 +390,25 @@ async fn a_failed_catch_up_read_is_tried_again() {
         [("completed".into(), UpdateSource::StatusRead)]
     );
 }
+
+#[tokio::test]
+async fn an_update_for_this_transaction_that_does_not_decode_is_read_not_dropped() {
+    // The push announces a change but cannot be read (an amount that is not one): the watch
+    // reads the status at once, long before the minute-long confirmation read.
+    let garbled =
+        update("completed").replace(r#""crypto_amount":"99.50""#, r#""crypto_amount":"lots""#);
+    let (script, addr) = serve(
+        vec![Plan::SendAndHold(vec![garbled])],
+        vec![read("pending"), read("completed")],
+    )
+    .await;
+    let items = collect(&client(addr), fast()).await;
+    assert_eq!(
+        statuses(&items),
+        [
+            ("pending".into(), UpdateSource::StatusRead),
+            ("completed".into(), UpdateSource::StatusRead),
+        ]
+    );
+    assert_eq!(*script.read_count.lock().unwrap(), 2);
+}

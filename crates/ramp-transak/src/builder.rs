@@ -178,7 +178,9 @@ fn fetcher(api: HttpClient, api_key: SecretString, api_secret: SecretString) -> 
             let call = Request::post("partners/api/v2/refresh-token")
                 .sensitive_header("api-secret", &api_secret)
                 .header("accept", "application/json")
-                .json_body(body.into_bytes());
+                .json_body(body.into_bytes())
+                // The answer is the access token: no error may show it.
+                .conceal_answer();
             let data = decode::<Data<TokenData>>(api.send(call).await?)?.data;
             Ok(AccessToken::expiring(
                 SecretString::from(data.access_token),

@@ -147,10 +147,12 @@ impl Client {
             })
         })?;
         let call = move |token: &SecretString| {
+            // The answer is a single-use widget URL: no error may show it.
             let mut call = Request::post("api/v2/auth/session")
                 .sensitive_header("access-token", token)
                 .header(USER_IP_HEADER, &user_ip)
-                .json_body(body.clone());
+                .json_body(body.clone())
+                .conceal_answer();
             if let Some(user) = user_authorization {
                 call = call.sensitive_header("authorization", user);
             }
@@ -200,9 +202,11 @@ impl Client {
         Ok(decode::<PublicData<PriceQuote>>(response)?.response)
     }
 
-    /// A [`WebhookVerifier`](crate::WebhookVerifier) with the tokens this client knows: the
-    /// current one and, after a refresh, the one it replaced; the client's webhook leeway and
-    /// clock. Never fetches a token: with none yet, it is
+    /// A [`WebhookVerifier`](crate::WebhookVerifier) with the tokens this client knows now:
+    /// the current one and, after a refresh, the one it replaced; the client's webhook leeway
+    /// and clock (read at each verification). The tokens are those of this moment: take a new
+    /// verifier for each delivery, or use [`verify_webhook`](Self::verify_webhook), which
+    /// does. Never fetches a token: with none yet, it is
     /// [`ErrorKind::Webhook`](crate::ErrorKind::Webhook)`(`[`WebhookError::NoKey`](crate::WebhookError::NoKey)`)`.
     pub async fn webhook_verifier(&self) -> Result<crate::WebhookVerifier, Error> {
         let mut tokens = self.tokens.webhook_tokens().await?.into_iter();
@@ -219,7 +223,7 @@ impl Client {
         }
         Ok(verifier
             .leeway(self.webhook_leeway)
-            .at(unix_time(&self.clock)))
+            .with_clock(self.clock.clone()))
     }
 
     /// Verifies a webhook with the tokens this client knows (see

@@ -36,7 +36,7 @@ pub enum ErrorKind {
     #[error("the access token store failed: {0}")]
     TokenStore(String),
     /// A webhook that does not prove it came from Transak, or is not the documented shape.
-    #[error("webhook rejected: {0}")]
+    #[error(transparent)]
     Webhook(ramp_core::webhook::WebhookError),
     /// A credential (API key, API secret, access token or webhook key) is empty or whitespace only; nothing was signed, verified
     /// or sent.

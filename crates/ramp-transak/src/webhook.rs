@@ -158,7 +158,16 @@ const WEBHOOK_KEY: &str = "Transak webhook key (partner access token)";
 pub struct WebhookVerifier {
     tokens: Vec<SecretString>,
     leeway: Duration,
-    now: Option<SystemTime>,
+    now: Now,
+}
+
+/// Where a verifier reads the time: the system clock, a fixed time (tests), or a client's
+/// clock, read at each verification.
+#[derive(Clone)]
+enum Now {
+    System,
+    Fixed(SystemTime),
+    Clock(crate::token::Clock),
 }
 
 impl WebhookVerifier {
@@ -169,7 +178,7 @@ impl WebhookVerifier {
         Ok(Self {
             tokens: vec![token],
             leeway: DEFAULT_LEEWAY,
-            now: None,
+            now: Now::System,
         })
     }
 
@@ -191,7 +200,13 @@ impl WebhookVerifier {
 
     /// Checks the time claims against `now` instead of the system clock (for tests).
     pub fn at(mut self, now: SystemTime) -> Self {
-        self.now = Some(now);
+        self.now = Now::Fixed(now);
+        self
+    }
+
+    /// Reads the time from a client's clock at each verification.
+    pub(crate) fn with_clock(mut self, clock: crate::token::Clock) -> Self {
+        self.now = Now::Clock(clock);
         self
     }
 }
@@ -207,7 +222,11 @@ impl Verify for WebhookVerifier {
     /// `iat` in the future (beyond the leeway); [`WebhookError::Malformed`] for a signed
     /// payload that is not the documented event (or a time claim that is not a number).
     fn verify(&self, raw_body: &[u8], _headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
-        let now = self.now.unwrap_or_else(SystemTime::now);
+        let now = match &self.now {
+            Now::System => SystemTime::now(),
+            Now::Fixed(now) => *now,
+            Now::Clock(clock) => crate::token::unix_time(clock),
+        };
         verify_jwt(raw_body, &self.tokens, now, self.leeway)
     }
 }

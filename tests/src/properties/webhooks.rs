@@ -126,7 +126,7 @@ pub fn transak_webhook(data: &[u8]) {
 /// Proof webhooks: any body never panics; what a parsed hint claims round-trips through JSON.
 pub fn proof_webhook(data: &[u8]) {
     if let Ok(hint) = ramp_proof::webhook::parse(data) {
-        let json = serde_json::to_vec(hint.claimed()).unwrap_or_default();
+        let json = serde_json::to_vec(&hint).unwrap_or_default();
         let again = ramp_proof::webhook::parse(&json)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&json)));
         assert_eq!(again, hint);

@@ -151,7 +151,8 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} error", self.provider)?;
         match (&self.category, &self.code) {
-            (Some(category), Some(code)) => write!(f, " {category}/{code}")?,
+            (Some(category), Some(code)) if category != code => write!(f, " {category}/{code}")?,
+            (Some(_), Some(code)) => write!(f, " {code}")?,
             (Some(one), None) | (None, Some(one)) => write!(f, " {one}")?,
             (None, None) => {}
         }

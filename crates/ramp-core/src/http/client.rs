@@ -195,7 +195,7 @@ impl HttpClient {
                 }
             };
             if !retry || attempt >= max_attempts {
-                return outcome.map(|answer| answer.into_response(request.method.clone(), url));
+                return outcome.map(|answer| answer.into_response(request, url));
             }
             let retry_after = outcome
                 .as_ref()
@@ -210,7 +210,7 @@ impl HttpClient {
                     delay_ms = delay.as_millis() as u64,
                     "not retrying: the wait would end past the deadline"
                 );
-                return outcome.map(|answer| answer.into_response(request.method.clone(), url));
+                return outcome.map(|answer| answer.into_response(request, url));
             }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
@@ -319,7 +319,10 @@ impl HttpClient {
                 status,
                 limit,
                 request_id: request_id_text(),
-                snippet: snippet(body),
+                snippet: match request.conceal_answer && status.is_success() {
+                    true => String::new(),
+                    false => snippet(body),
+                },
             }
             .into()
         };

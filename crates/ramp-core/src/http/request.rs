@@ -55,6 +55,8 @@ pub struct Request {
     pub(crate) idempotent: bool,
     pub(crate) retry_when: Option<RetryWhen>,
     pub(crate) invalid: Option<String>,
+    /// The successful answer holds a secret: no error shows its text.
+    pub(crate) conceal_answer: bool,
 }
 
 impl Request {
@@ -75,6 +77,7 @@ impl Request {
             idempotent,
             retry_when: None,
             invalid: None,
+            conceal_answer: false,
         }
     }
 
@@ -162,6 +165,14 @@ impl Request {
         self
     }
 
+    /// The successful answer holds a secret (an access token, a one-time session token): an
+    /// answer that does not decode, or is over the size limit, is an error that shows neither
+    /// its text nor the decoder's message.
+    pub fn conceal_answer(mut self) -> Self {
+        self.conceal_answer = true;
+        self
+    }
+
     /// Whether the call is treated as idempotent.
     pub fn is_idempotent(&self) -> bool {
         self.idempotent
@@ -217,6 +228,8 @@ pub struct Response {
     pub(crate) body: Bytes,
     /// The provider's request id header, when it is text.
     pub(crate) request_id: Option<HeaderValue>,
+    /// The answer holds a secret ([`Request::conceal_answer`]).
+    pub(crate) concealed: bool,
 }
 
 /// What one attempt received: a [`Response`] but for the URL, which the call keeps until
@@ -230,14 +243,15 @@ pub(crate) struct Answer {
 
 impl Answer {
     /// The response to the call `method url`.
-    pub(crate) fn into_response(self, method: Method, url: Url) -> Response {
+    pub(crate) fn into_response(self, request: &Request, url: Url) -> Response {
         Response {
-            method,
+            method: request.method.clone(),
             url,
             status: self.status,
             headers: self.headers,
             body: self.body,
             request_id: self.request_id,
+            concealed: request.conceal_answer,
         }
     }
 }
@@ -279,8 +293,15 @@ impl Response {
     ///
     /// A body that is not JSON (an HTML page from a proxy) is [`ErrorKind::NotJson`]; JSON that
     /// does not fit `T` is [`ErrorKind::Decode`] naming the path, such as `items[1].amount`.
+    ///
+    /// For a request marked [`conceal_answer`](Request::conceal_answer), neither error shows
+    /// the body or the decoder's message (which can quote a value): only where it failed.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         from_json_slice(&self.body).map_err(|err| {
+            let snippet = |body: &[u8]| match self.concealed {
+                true => String::new(),
+                false => snippet(body),
+            };
             let content_type = self.content_type();
             let declared_json = content_type
                 .as_deref()
@@ -301,7 +322,10 @@ impl Response {
                 request_path: self.path().to_owned(),
                 status: self.status,
                 path: err.path,
-                message: err.message,
+                message: match self.concealed {
+                    true => "not the expected shape (the answer holds a secret: not shown)".into(),
+                    false => err.message,
+                },
                 request_id: self.request_id().map(str::to_owned),
                 snippet: snippet(&self.body),
             }

@@ -345,3 +345,53 @@ async fn no_secret_appears_in_any_debug_or_display() {
 
 #[path = "failures_and_limits/limits.rs"]
 mod limits;
+
+#[tokio::test]
+async fn an_answer_that_holds_a_secret_is_never_shown_in_an_error() {
+    const SECRET: &str = "tok_live_5f3a9c";
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Token {
+        token: u64,
+    }
+    let server = MockServer::start().await;
+    let wrong_shape = format!(r#"{{"token": "{SECRET}"}}"#);
+    let not_json = format!("token={SECRET}");
+    Mock::given(path("/shape"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(wrong_shape.clone(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(not_json, "text/plain"))
+        .mount(&server)
+        .await;
+    let client = client(&server, RetryPolicy::none());
+    for at in ["shape", "text"] {
+        let err = client
+            .send_json::<Token>(Request::get(at).conceal_answer())
+            .await
+            .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains(SECRET), "{at}: {shown}");
+        // Unmarked, the same answer is shown (so the test can see a leak).
+        let err = client
+            .send_json::<Token>(Request::get(at))
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains(SECRET), "{at}");
+    }
+    let err = client
+        .send_json::<Token>(Request::get("shape").conceal_answer())
+        .await
+        .unwrap_err();
+    let ErrorKind::Decode { path, message, .. } = err.kind() else {
+        panic!("{err:?}");
+    };
+    assert_eq!(path, "token");
+    assert_eq!(
+        message,
+        "not the expected shape (the answer holds a secret: not shown)"
+    );
+}
