@@ -39,6 +39,72 @@ pub trait Verify {
     fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<Self::Event, WebhookError>;
 }
 
+/// An order's status, the same for every provider: each provider crate maps its own statuses
+/// onto these, next to their definitions (`normalized()`), as the table in
+/// `docs/architecture.md` says.
+///
+/// ```
+/// use ramp_core::webhook::OrderStatus;
+///
+/// assert!(OrderStatus::Refunded.is_terminal());
+/// assert!(!OrderStatus::Processing.is_terminal());
+/// assert_eq!(OrderStatus::Cancelled.to_string(), "cancelled");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum OrderStatus {
+    /// Made, nothing asked of the user yet.
+    Created,
+    /// Waiting for the user's payment.
+    Pending,
+    /// Paid; the crypto is on its way.
+    Processing,
+    /// The crypto was delivered (final).
+    Completed,
+    /// The order failed (final).
+    Failed,
+    /// The order was cancelled (final).
+    Cancelled,
+    /// The order expired before it was paid (final).
+    Expired,
+    /// The payment was refunded (final).
+    Refunded,
+    /// A status the provider has not documented: read the provider's own status beside it.
+    Unknown,
+}
+
+impl OrderStatus {
+    /// Whether nothing follows it: completed, failed, cancelled, expired, refunded.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Cancelled | Self::Expired | Self::Refunded
+        )
+    }
+
+    /// Its name: `created`, `pending`, ..., `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Processing => "processing",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::Refunded => "refunded",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What every provider's webhook event answers.
 pub trait Event {
     /// The provider's id of the order (transaction) the event is about.
@@ -47,8 +113,13 @@ pub trait Event {
     /// The order's status, as the provider wrote it.
     fn provider_status(&self) -> &str;
 
+    /// The provider's status, normalized.
+    fn status(&self) -> OrderStatus;
+
     /// Whether that status is final: nothing follows it.
-    fn is_terminal(&self) -> bool;
+    fn is_terminal(&self) -> bool {
+        self.status().is_terminal()
+    }
 
     /// The wallet address the crypto goes to, when the event carries one: compare it with the
     /// one you ordered for before acting on the event.

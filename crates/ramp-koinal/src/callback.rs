@@ -168,8 +168,8 @@ impl Event for Callback {
         self.status.as_str()
     }
 
-    fn is_terminal(&self) -> bool {
-        self.status.is_terminal()
+    fn status(&self) -> ramp_core::webhook::OrderStatus {
+        self.status.normalized()
     }
 
     fn wallet_address(&self) -> Option<&str> {

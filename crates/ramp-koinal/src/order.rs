@@ -235,7 +235,18 @@ ramp_core::wire_enum!(OrderStatus {
 impl OrderStatus {
     /// Whether the status is final: `COMPLETED` (the only final status Koinal documents).
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Completed)
+        self.normalized().is_terminal()
+    }
+
+    /// The status every provider shares: `PAYMENT_WAITING` is pending, `COMPLETED`
+    /// completed, anything else unknown.
+    pub fn normalized(&self) -> ramp_core::webhook::OrderStatus {
+        use ramp_core::webhook::OrderStatus as Normal;
+        match self {
+            Self::PaymentWaiting => Normal::Pending,
+            Self::Completed => Normal::Completed,
+            Self::Other(_) => Normal::Unknown,
+        }
     }
 }
 

@@ -152,7 +152,23 @@ pub struct WebhookEvent {
 impl Status {
     /// Whether the status is final: `completed`, `failed` or `canceled`.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Canceled)
+        self.normalized().is_terminal()
+    }
+
+    /// The status every provider shares: `new` is created, `pending` pending, `paid`
+    /// processing, `completed` completed, `failed` failed, `canceled` cancelled, anything else
+    /// unknown.
+    pub fn normalized(&self) -> ramp_core::webhook::OrderStatus {
+        use ramp_core::webhook::OrderStatus as Normal;
+        match self {
+            Self::New => Normal::Created,
+            Self::Pending => Normal::Pending,
+            Self::Paid => Normal::Processing,
+            Self::Completed => Normal::Completed,
+            Self::Failed => Normal::Failed,
+            Self::Canceled => Normal::Cancelled,
+            Self::Other(_) => Normal::Unknown,
+        }
     }
 }
 
@@ -165,8 +181,8 @@ impl Event for WebhookEvent {
         self.status.as_str()
     }
 
-    fn is_terminal(&self) -> bool {
-        self.status.is_terminal()
+    fn status(&self) -> ramp_core::webhook::OrderStatus {
+        self.status.normalized()
     }
 
     fn wallet_address(&self) -> Option<&str> {

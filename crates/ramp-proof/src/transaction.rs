@@ -54,7 +54,21 @@ impl TransactionStatus {
     /// assert!(!TransactionStatus::from("on_hold").is_terminal());
     /// ```
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Cancelled)
+        self.normalized().is_terminal()
+    }
+
+    /// The status every provider shares: `pending`, `processing`, `completed`, `failed` and
+    /// `cancelled` themselves, anything else unknown.
+    pub fn normalized(&self) -> ramp_core::webhook::OrderStatus {
+        use ramp_core::webhook::OrderStatus as Normal;
+        match self {
+            Self::Pending => Normal::Pending,
+            Self::Processing => Normal::Processing,
+            Self::Completed => Normal::Completed,
+            Self::Failed => Normal::Failed,
+            Self::Cancelled => Normal::Cancelled,
+            Self::Other(_) => Normal::Unknown,
+        }
     }
 }
 
@@ -125,7 +139,7 @@ impl ramp_core::webhook::Event for Transaction {
         self.status.as_str()
     }
 
-    fn is_terminal(&self) -> bool {
-        self.status.is_terminal()
+    fn status(&self) -> ramp_core::webhook::OrderStatus {
+        self.status.normalized()
     }
 }

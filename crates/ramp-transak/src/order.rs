@@ -64,10 +64,28 @@ impl OrderStatus {
     /// assert!(!OrderStatus::OnHoldPendingDeliveryFromTransak.is_terminal());
     /// ```
     pub fn is_terminal(&self) -> bool {
-        matches!(
-            self,
-            Self::Completed | Self::Failed | Self::Cancelled | Self::Expired | Self::Refunded
-        )
+        self.normalized().is_terminal()
+    }
+
+    /// The status every provider shares: `AWAITING_PAYMENT_FROM_USER` is pending;
+    /// `PAYMENT_DONE_MARKED_BY_USER`, `PROCESSING`, `PENDING_DELIVERY_FROM_TRANSAK` and
+    /// `ON_HOLD_PENDING_DELIVERY_FROM_TRANSAK` processing; `COMPLETED`, `FAILED`,
+    /// `CANCELLED`, `EXPIRED` and `REFUNDED` themselves; anything else unknown.
+    pub fn normalized(&self) -> ramp_core::webhook::OrderStatus {
+        use ramp_core::webhook::OrderStatus as Normal;
+        match self {
+            Self::AwaitingPaymentFromUser => Normal::Pending,
+            Self::PaymentDoneMarkedByUser
+            | Self::Processing
+            | Self::PendingDeliveryFromTransak
+            | Self::OnHoldPendingDeliveryFromTransak => Normal::Processing,
+            Self::Completed => Normal::Completed,
+            Self::Failed => Normal::Failed,
+            Self::Cancelled => Normal::Cancelled,
+            Self::Expired => Normal::Expired,
+            Self::Refunded => Normal::Refunded,
+            Self::Other(_) => Normal::Unknown,
+        }
     }
 }
 

@@ -96,8 +96,8 @@ impl Event for WebhookEvent {
         self.order.status.as_str()
     }
 
-    fn is_terminal(&self) -> bool {
-        self.order.status.is_terminal()
+    fn status(&self) -> ramp_core::webhook::OrderStatus {
+        self.order.status.normalized()
     }
 
     fn wallet_address(&self) -> Option<&str> {
