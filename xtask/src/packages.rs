@@ -13,6 +13,7 @@ pub(crate) const RELEASE_ORDER: &[&str] = &[
     "ramp-koinal",
     "ramp-transak",
     "ramp-onramper",
+    "ramp",
     "ramp-sandbox",
     "ramp-cli",
 ];

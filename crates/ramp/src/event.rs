@@ -1,0 +1,135 @@
+//! The normalized order event every provider's deliveries become.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use ramp_core::webhook::OrderStatus;
+
+/// The provider an event came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Provider {
+    /// Transak.
+    Transak,
+    /// Proof.
+    Proof,
+    /// Koinal.
+    Koinal,
+    /// Onramper.
+    Onramper,
+}
+
+impl Provider {
+    /// Its name: `transak`, `proof`, `koinal`, `onramper`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Transak => "transak",
+            Self::Proof => "proof",
+            Self::Koinal => "koinal",
+            Self::Onramper => "onramper",
+        }
+    }
+}
+
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An exact amount and its currency, as the provider sent them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Money {
+    /// The amount, exact (written as a JSON number with every digit).
+    #[serde(serialize_with = "ramp_core::decimal::serialize_number")]
+    pub amount: Decimal,
+    /// The currency as the provider wrote it (`EUR`, `usdt`, ...); empty when it sent none.
+    pub currency: String,
+}
+
+impl Money {
+    #[allow(dead_code)] // with no provider feature on, nothing converts
+    pub(crate) fn of(amount: Option<Decimal>, currency: Option<&str>) -> Option<Self> {
+        Some(Self {
+            amount: amount?,
+            currency: currency.unwrap_or_default().to_owned(),
+        })
+    }
+}
+
+/// One provider's news about one order, the same shape for every provider: what the
+/// provider said, normalized, with its own status kept beside.
+///
+/// It serializes as one JSON object: `provider`, `order_id`, `status` (normalized),
+/// `provider_status`, and whichever of `fiat`, `crypto`, `wallet_address`,
+/// `transaction_hash`, `time` and `partner_reference` the provider sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OrderEvent {
+    /// Who sent it.
+    pub provider: Provider,
+    /// The provider's order id (Transak's order `id`, Proof's `merchant_transaction_id`,
+    /// Koinal's `order_id` as text, Onramper's `transactionId`).
+    pub order_id: String,
+    /// The status, normalized.
+    pub status: OrderStatus,
+    /// The status as the provider wrote it.
+    pub provider_status: String,
+    /// The fiat side, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fiat: Option<Money>,
+    /// The crypto side, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crypto: Option<Money>,
+    /// The wallet the crypto goes to: compare it with the one you ordered for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallet_address: Option<String>,
+    /// The blockchain transaction id, once there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_hash: Option<String>,
+    /// When the provider says it happened (or the order was made, where that is all it says).
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub time: Option<OffsetDateTime>,
+    /// Your own reference, where the provider echoes it (Transak `partnerOrderId`, Onramper
+    /// `partnerContext`, Koinal `customer_reference`, Proof `partner_user_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_reference: Option<String>,
+}
+
+impl OrderEvent {
+    /// The event's core: who, which order, which status; the rest empty.
+    pub fn new(provider: Provider, event: &impl ramp_core::webhook::Event) -> Self {
+        Self {
+            provider,
+            order_id: event.order_id().to_owned(),
+            status: event.status(),
+            provider_status: event.provider_status().to_owned(),
+            fiat: None,
+            crypto: None,
+            wallet_address: event.wallet_address().map(str::to_owned),
+            transaction_hash: None,
+            time: None,
+            partner_reference: None,
+        }
+    }
+
+    /// `provider:order_id:provider_status`: a delivery with a key already handled is a
+    /// duplicate.
+    pub fn dedup_key(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.provider, self.order_id, self.provider_status
+        )
+    }
+
+    /// Whether nothing follows it.
+    pub fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
+    }
+}

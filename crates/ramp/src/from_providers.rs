@@ -1,0 +1,61 @@
+//! Each provider's event as an [`OrderEvent`](crate::OrderEvent).
+
+#[allow(unused_imports)]
+use crate::{Money, OrderEvent, Provider};
+
+#[cfg(feature = "transak")]
+impl From<&ramp_transak::WebhookEvent> for OrderEvent {
+    fn from(event: &ramp_transak::WebhookEvent) -> Self {
+        let order = &event.order;
+        Self {
+            fiat: Money::of(order.fiat_amount, order.fiat_currency.as_deref()),
+            crypto: Money::of(order.crypto_amount, order.crypto_currency.as_deref()),
+            transaction_hash: order.transaction_hash.clone(),
+            time: order.created_at,
+            partner_reference: order.partner_order_id.clone(),
+            ..Self::new(Provider::Transak, event)
+        }
+    }
+}
+
+#[cfg(feature = "proof")]
+impl From<&ramp_proof::Transaction> for OrderEvent {
+    fn from(tx: &ramp_proof::Transaction) -> Self {
+        Self {
+            fiat: Money::of(tx.fiat_amount, tx.fiat_currency.as_deref()),
+            crypto: Money::of(tx.crypto_amount, tx.currency.as_deref()),
+            time: tx.updated_at.or(tx.created_at),
+            partner_reference: tx.partner_user_id.clone(),
+            ..Self::new(Provider::Proof, tx)
+        }
+    }
+}
+
+#[cfg(feature = "koinal")]
+impl From<&ramp_koinal::Callback> for OrderEvent {
+    fn from(callback: &ramp_koinal::Callback) -> Self {
+        Self {
+            crypto: Money::of(
+                Some(callback.crypto_amount),
+                Some(&callback.cryptocurrency_code),
+            ),
+            transaction_hash: callback.blockchain_tx_id.clone(),
+            partner_reference: Some(callback.customer_reference.clone()),
+            ..Self::new(Provider::Koinal, callback)
+        }
+    }
+}
+
+#[cfg(feature = "onramper")]
+impl From<&ramp_onramper_sign::WebhookEvent> for OrderEvent {
+    fn from(event: &ramp_onramper_sign::WebhookEvent) -> Self {
+        Self {
+            fiat: Money::of(event.in_amount, event.source_currency.as_deref()),
+            crypto: Money::of(event.out_amount, event.target_currency.as_deref()),
+            transaction_hash: event.transaction_hash.clone(),
+            time: event.status_date,
+            partner_reference: event.partner_context.clone(),
+            ..Self::new(Provider::Onramper, event)
+        }
+    }
+}

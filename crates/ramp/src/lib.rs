@@ -1,0 +1,50 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod dedup;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod endpoint;
+mod event;
+mod from_providers;
+
+pub use dedup::{BoxFuture, Claim, DedupStore, MemoryStore, StoreError};
+pub use event::{Money, OrderEvent, Provider};
+pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
+
+/// Transak (feature `transak`).
+#[cfg(feature = "transak")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transak")))]
+pub use ramp_transak as transak;
+
+/// Proof (feature `proof`).
+#[cfg(feature = "proof")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proof")))]
+pub use ramp_proof as proof;
+
+/// Koinal (feature `koinal`).
+#[cfg(feature = "koinal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "koinal")))]
+pub use ramp_koinal as koinal;
+
+/// Onramper's API (feature `onramper`).
+#[cfg(feature = "onramper")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onramper")))]
+pub use ramp_onramper as onramper;
+
+/// Onramper's signing and webhooks (feature `onramper`).
+#[cfg(feature = "onramper")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onramper")))]
+pub use ramp_onramper_sign as onramper_sign;
+
+/// Kryptonim (feature `kryptonim`). It publishes no webhooks and no status API, and the
+/// `status=` of its redirect comes from the user's browser, which anyone can forge: it is
+/// never an [`OrderEvent`].
+#[cfg(feature = "kryptonim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kryptonim")))]
+pub use ramp_kryptonim as kryptonim;
