@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod listen;
 mod tools;
 
 /// Run every on-ramp provider flow locally, end to end.
@@ -49,6 +50,8 @@ enum Command {
     /// Check a wallet address for a network.
     #[command(subcommand)]
     Address(tools::AddressCommand),
+    /// Receive webhooks on 127.0.0.1 and print each new, verified event as a JSON line.
+    Listen(listen::ListenArgs),
 }
 
 #[tokio::main]
@@ -57,6 +60,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo => return demo::run().await,
         Command::Sandbox { port } => return sandbox(port).await,
+        Command::Listen(args) => return listen::run(args).await,
         Command::Kryptonim(tool) => tool.run().await,
         Command::Onramper(tool) => tool.run().await,
         Command::Koinal(tool) => tool.run(),
