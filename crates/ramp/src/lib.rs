@@ -13,7 +13,7 @@ pub mod endpoint;
 mod event;
 mod from_providers;
 
-pub use dedup::{BoxFuture, Claim, DedupStore, MemoryStore, StoreError};
+pub use dedup::{BoxFuture, Claim, DEFAULT_LEASE, DedupStore, MemoryStore, StoreError};
 pub use event::{Money, OrderEvent, Provider};
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
 
