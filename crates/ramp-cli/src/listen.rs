@@ -6,10 +6,11 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 use ramp::endpoint::Endpoint;
-use ramp::{MemoryStore, OrderEvent};
+use ramp::{DedupStore, MemoryStore, OrderEvent, RedisStore};
 use ramp_core::secret_from_env;
 
 /// `ramp listen`'s flags.
@@ -18,6 +19,14 @@ pub(crate) struct ListenArgs {
     /// The loopback port to listen on.
     #[arg(long)]
     port: u16,
+    /// Where handled events are recorded: `memory` (this process), or a Redis URL
+    /// (`redis://HOST:PORT`) shared by every listener and kept across restarts.
+    #[arg(
+        long,
+        value_name = "memory|redis://HOST:PORT",
+        default_value = "memory"
+    )]
+    store: String,
     /// Serve `POST /koinal`, verified with the callback secret in this variable (HMAC reading).
     #[arg(long, value_name = "NAME")]
     koinal_callback_secret_env: Option<String>,
@@ -37,14 +46,30 @@ pub(crate) struct ListenArgs {
 }
 
 impl ListenArgs {
-    fn endpoint(self) -> Result<(Endpoint, Vec<&'static str>), String> {
+    async fn store(&self) -> Result<Arc<dyn DedupStore>, String> {
+        if self.store == "memory" {
+            return Ok(Arc::new(MemoryStore::default()));
+        }
+        if !(self.store.starts_with("redis://") || self.store.starts_with("redis+unix://")) {
+            return Err(format!(
+                "--store takes memory or a redis:// URL, not {:?}",
+                self.store
+            ));
+        }
+        let store = RedisStore::connect(&self.store, Duration::from_secs(5))
+            .await
+            .map_err(|err| err.to_string())?;
+        Ok(Arc::new(store))
+    }
+
+    fn endpoint(self, store: Arc<dyn DedupStore>) -> Result<(Endpoint, Vec<&'static str>), String> {
         let print = |event: OrderEvent| async move {
             // One line per new event, on standard output only.
             let line = serde_json::to_string(&event).map_err(|err| err.to_string())?;
             println!("{line}");
             Ok::<(), String>(())
         };
-        let mut endpoint = Endpoint::new(Arc::new(MemoryStore::default()), print);
+        let mut endpoint = Endpoint::new(store, print);
         let mut routes = Vec::new();
         let secret = |name: &str| secret_from_env(name).map_err(|err| err.to_string());
         if let Some(name) = &self.koinal_callback_secret_env {
@@ -98,7 +123,14 @@ impl ListenArgs {
 /// Runs the listener until interrupted.
 pub(crate) async fn run(args: ListenArgs) -> ExitCode {
     let port = args.port;
-    let (endpoint, routes) = match args.endpoint() {
+    let store = match args.store().await {
+        Ok(store) => store,
+        Err(message) => {
+            eprintln!("ramp: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (endpoint, routes) = match args.endpoint(store) {
         Ok(configured) => configured,
         Err(message) => {
             eprintln!("ramp: {message}");

@@ -13,13 +13,15 @@ fn koinal_signature(body: &[u8]) -> String {
     ramp_core::hmac_sha256_hex(SECRET.as_bytes(), &[body, SECRET.as_bytes()].concat())
 }
 
-#[tokio::test]
-async fn listen_prints_each_verified_event_once_and_nothing_else() {
+/// `ramp listen` for Koinal with `store`, and the URL of its route.
+fn listen(store: &str) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ramp"))
         .args([
             "listen",
             "--port",
             "0",
+            "--store",
+            store,
             "--koinal-callback-secret-env",
             "LISTEN_KOINAL_SECRET",
         ])
@@ -37,25 +39,62 @@ async fn listen_prints_each_verified_event_once_and_nothing_else() {
         .unwrap_or_else(|| panic!("{first}"))
         .to_owned();
     assert!(url.ends_with("/koinal"), "{url}");
+    (child, url)
+}
 
-    let http = ramp_core::http::reqwest::Client::new();
-    let post = |body: &'static str, signature: String| {
-        let (http, url) = (http.clone(), url.clone());
-        async move {
-            http.post(url)
-                .header("Signature", signature)
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    };
-    assert_eq!(post(BODY, "0".repeat(64)).await, 401);
-    assert_eq!(post(BODY, koinal_signature(BODY.as_bytes())).await, 200);
-    assert_eq!(post(BODY, koinal_signature(BODY.as_bytes())).await, 200);
-    let unconfigured = http
+async fn post(url: &str, body: &str, signature: String) -> u16 {
+    ramp_core::http::reqwest::Client::new()
+        .post(url)
+        .header("Signature", signature)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn stop(mut child: std::process::Child) -> String {
+    child.kill().unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[tokio::test]
+async fn with_redis_an_event_handled_before_a_restart_is_a_duplicate_after_it() {
+    let redis = ramp_testkit::RedisServer::start();
+    let (first, url) = listen(&redis.url());
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(stop(first).lines().count(), 1);
+    let (second, url) = listen(&redis.url());
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        stop(second),
+        "",
+        "handled before the restart: nothing printed"
+    );
+}
+
+#[tokio::test]
+async fn listen_prints_each_verified_event_once_and_nothing_else() {
+    let (child, url) = listen("memory");
+    assert_eq!(post(&url, BODY, "0".repeat(64)).await, 401);
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    let unconfigured = ramp_core::http::reqwest::Client::new()
         .post(url.replace("/koinal", "/transak"))
         .body("{}")
         .send()
@@ -64,11 +103,8 @@ async fn listen_prints_each_verified_event_once_and_nothing_else() {
     assert_eq!(unconfigured.status().as_u16(), 404);
 
     tokio::time::sleep(Duration::from_millis(200)).await;
-    child.kill().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
-        stdout,
+        stop(child),
         "{\"provider\":\"koinal\",\"order_id\":\"77\",\"status\":\"completed\",\"provider_status\":\"COMPLETED\",\"crypto\":{\"amount\":0.5,\"currency\":\"BTC\"},\"wallet_address\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"partner_reference\":\"User1\"}\n"
     );
 }

@@ -11,6 +11,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod redis;
+pub use redis::RedisServer;
+
 use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::time::Duration;

@@ -6,100 +6,16 @@
 //! `redis-server` must be installed (`.ci/run` installs it from the distribution's packages).
 
 use ramp_transak::ErrorKind;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ramp_sandbox::{Failure, Sandbox, credentials as c};
+use ramp_testkit::RedisServer;
 use ramp_transak::redis_store::{RedisTokenStore, WhenUnavailable};
 use ramp_transak::{Client, Environment, Error, ExposeSecret, SecretString, Url, WidgetParams};
 
 /// The end user's IP that widget URLs are made for.
 const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
-
-/// A `redis-server` of this test's own, on a loopback port, without persistence.
-struct RedisServer {
-    child: Option<Child>,
-    socket: PathBuf,
-}
-
-impl RedisServer {
-    /// A server on a Unix socket of its own: no TCP port is picked, so none can be taken by
-    /// another process between picking it and `redis-server` binding it.
-    fn start() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let socket = std::env::temp_dir().join(format!(
-            "ramp-transak-redis-{}-{}.sock",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        ));
-        Self::start_at(socket)
-    }
-
-    /// A server on `socket` (again, after [`stop`](Self::stop): the same address).
-    fn start_at(socket: PathBuf) -> Self {
-        let _ = std::fs::remove_file(&socket);
-        let child = Command::new("redis-server")
-            .args(["--port", "0", "--unixsocket"])
-            .arg(&socket)
-            .args(["--unixsocketperm", "700"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| {
-                panic!("cannot start redis-server ({err}); install it (apt-get install redis-server, as .ci/run does)")
-            });
-        let mut server = Self {
-            child: Some(child),
-            socket,
-        };
-        let started = Instant::now();
-        while !server.answers_ping() {
-            let exited = server
-                .child
-                .as_mut()
-                .is_some_and(|child| matches!(child.try_wait(), Ok(Some(_))));
-            assert!(!exited, "redis-server exited at start");
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "redis-server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn answers_ping(&self) -> bool {
-        use std::io::{Read, Write};
-        let Ok(mut stream) = std::os::unix::net::UnixStream::connect(&self.socket) else {
-            return false;
-        };
-        let mut reply = [0u8; 7];
-        stream.write_all(b"PING\r\n").is_ok()
-            && stream.read_exact(&mut reply).is_ok()
-            && &reply == b"+PONG\r\n"
-    }
-
-    fn url(&self) -> String {
-        format!("redis+unix://{}", self.socket.display())
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
-        let _ = std::fs::remove_file(&self.socket);
-    }
-}
 
 fn environment(api: &str, gateway: &str) -> Environment {
     Environment::Custom {
@@ -299,7 +215,7 @@ async fn rotate_out_of_band(sandbox: &Sandbox) {
 
 async fn redis_restart_under(policy: WhenUnavailable) {
     let mut redis = RedisServer::start();
-    let socket = redis.socket.clone();
+    let socket = redis.socket().to_path_buf();
     let sandbox = Sandbox::start().await.unwrap();
     let env = environment(&sandbox.transak_api_url(), &sandbox.transak_gateway_url());
     let client = client_with(

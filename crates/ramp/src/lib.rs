@@ -12,10 +12,15 @@ mod dedup;
 pub mod endpoint;
 mod event;
 mod from_providers;
+#[cfg(feature = "redis")]
+mod redis_store;
 
 pub use dedup::{BoxFuture, Claim, DEFAULT_LEASE, DedupStore, MemoryStore, StoreError};
 pub use event::{Money, OrderEvent, Provider};
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis_store::RedisStore;
 
 /// Transak (feature `transak`).
 #[cfg(feature = "transak")]

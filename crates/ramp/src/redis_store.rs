@@ -1,0 +1,147 @@
+//! Handled events in Redis (feature `redis`): keys survive a restart of the process and are
+//! shared by every replica behind a load balancer.
+
+use std::fmt;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use crate::dedup::DEFAULT_LEASE;
+use crate::{BoxFuture, Claim, DedupStore, StoreError};
+
+/// Claims a key atomically: `new` (set in flight for the lease), or what it holds.
+const CLAIM: &str = r"
+local held = redis.call('GET', KEYS[1])
+if held then return held end
+redis.call('SET', KEYS[1], 'inflight', 'PX', ARGV[1])
+return 'new'
+";
+
+/// Gives up a claim: only a key still in flight is removed, never a handled one.
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == 'inflight' then return redis.call('DEL', KEYS[1]) end
+return 0
+";
+
+/// The store of handled events in Redis. Each key lives `keep` after it was handled (default
+/// a day); an unfinished claim lapses after the lease (default [`DEFAULT_LEASE`]). Claims are
+/// one Lua script each, so of any number of replicas claiming one key at once, one wins.
+#[derive(Clone)]
+pub struct RedisStore {
+    connection: ConnectionManager,
+    prefix: String,
+    keep: Duration,
+    lease: Duration,
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://host:port`, `redis+unix:///path`), within `timeout`.
+    pub async fn connect(url: &str, timeout: Duration) -> Result<Self, StoreError> {
+        let client = redis::Client::open(url)
+            .map_err(|err| StoreError(format!("invalid Redis URL: {:?}", err.kind())))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(timeout))
+            .set_response_timeout(Some(timeout))
+            .set_number_of_retries(1);
+        let connection =
+            tokio::time::timeout(timeout, client.get_connection_manager_with_config(config))
+                .await
+                .map_err(|_| StoreError("connecting to Redis timed out".into()))?
+                .map_err(|err| {
+                    StoreError(format!("could not connect to Redis: {:?}", err.kind()))
+                })?;
+        Ok(Self {
+            connection,
+            prefix: "ramp:handled:".into(),
+            keep: Duration::from_secs(24 * 3600),
+            lease: DEFAULT_LEASE,
+        })
+    }
+
+    /// The prefix of every key (default `ramp:handled:`).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// How long a handled key is kept (default a day).
+    pub fn keep(mut self, keep: Duration) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// How long an unfinished claim holds (default [`DEFAULT_LEASE`]).
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+fn failed(err: redis::RedisError) -> StoreError {
+    StoreError(format!("Redis: {:?}", err.kind()))
+}
+
+impl DedupStore for RedisStore {
+    fn claim<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            let held: String = redis::Script::new(CLAIM)
+                .key(self.key(key))
+                .arg(millis(self.lease))
+                .invoke_async(&mut connection)
+                .await
+                .map_err(failed)?;
+            Ok(match held.as_str() {
+                "new" => Claim::New,
+                "done" => Claim::Duplicate,
+                _ => Claim::InFlight,
+            })
+        })
+    }
+
+    fn commit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            redis::cmd("SET")
+                .arg(self.key(key))
+                .arg("done")
+                .arg("PX")
+                .arg(millis(self.keep))
+                .query_async::<()>(&mut connection)
+                .await
+                .map_err(failed)
+        })
+    }
+
+    fn release<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            redis::Script::new(RELEASE)
+                .key(self.key(key))
+                .invoke_async::<i64>(&mut connection)
+                .await
+                .map(|_| ())
+                .map_err(failed)
+        })
+    }
+}
+
+impl fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("keep", &self.keep)
+            .field("lease", &self.lease)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,118 @@
+//! `RedisStore` against a real `redis-server` that each test starts on a Unix socket of its
+//! own (no mock of Redis): claims are atomic across replicas, a failed handler's release lets
+//! the redelivery through, and handled keys outlive the process that recorded them.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ramp::endpoint::Endpoint;
+use ramp::{Claim, DedupStore, OrderEvent, RedisStore};
+use ramp_core::SecretString;
+use ramp_testkit::RedisServer;
+
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+#[tokio::test]
+async fn claim_commit_and_release_keep_their_promises() {
+    let redis = RedisServer::start();
+    let store = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
+    assert_eq!(store.claim("k1").await, Ok(Claim::New));
+    assert_eq!(store.claim("k1").await, Ok(Claim::InFlight));
+    store.release("k1").await.unwrap();
+    assert_eq!(
+        store.claim("k1").await,
+        Ok(Claim::New),
+        "released: handled again"
+    );
+    store.commit("k1").await.unwrap();
+    assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
+    // A release never forgets a handled key.
+    store.release("k1").await.unwrap();
+    assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
+    // An unfinished claim lapses after its lease.
+    let short = store.clone().lease(Duration::from_millis(100));
+    assert_eq!(short.claim("k2").await, Ok(Claim::New));
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert_eq!(short.claim("k2").await, Ok(Claim::New));
+    // Handled keys outlive the store that recorded them (a restarted process).
+    drop((store, short));
+    let again = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
+    assert_eq!(again.claim("k1").await, Ok(Claim::Duplicate));
+}
+
+#[tokio::test]
+async fn of_forty_claims_from_two_replicas_at_once_one_wins() {
+    let redis = RedisServer::start();
+    let a = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
+    let b = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.spawn(async move { store.claim("same").await.unwrap() });
+    }
+    let claims = tasks.join_all().await;
+    assert_eq!(claims.iter().filter(|c| **c == Claim::New).count(), 1);
+}
+
+#[tokio::test]
+async fn two_replicas_behind_one_redis_handle_a_delivery_once() {
+    let redis = RedisServer::start();
+    let handled = Arc::new(AtomicUsize::new(0));
+    let secret = "whsec_replicas";
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        let store = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
+        let count = Arc::clone(&handled);
+        let router = Endpoint::new(Arc::new(store), move |_event: OrderEvent| {
+            let count = Arc::clone(&count);
+            async move {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                count.fetch_add(1, Ordering::SeqCst);
+                Ok::<(), String>(())
+            }
+        })
+        .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(secret)).unwrap())
+        .router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        urls.push(format!(
+            "http://{}/onramper",
+            listener.local_addr().unwrap()
+        ));
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    }
+    let delivery = ramp::onramper_sign::webhook::test_util::signed_webhook(
+        br#"{"transactionId":"tx-9","status":"completed"}"#,
+        &SecretString::from(secret),
+    );
+    let http = ramp_core::http::reqwest::Client::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (http, url, delivery) = (http.clone(), urls[i % 2].clone(), delivery.clone());
+        tasks.spawn(async move {
+            http.post(url)
+                .headers(delivery.headers)
+                .body(delivery.body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let answers = tasks.join_all().await;
+    assert!(
+        answers.iter().all(|a| *a == 200 || *a == 503),
+        "{answers:?}"
+    );
+    // Whatever answered 503 is delivered again by the provider: a duplicate by then.
+    let again = http
+        .post(&urls[1])
+        .headers(delivery.headers.clone())
+        .body(delivery.body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 200);
+    assert_eq!(handled.load(Ordering::SeqCst), 1);
+}
