@@ -52,6 +52,9 @@ enum Command {
     Address(tools::AddressCommand),
     /// Receive webhooks on 127.0.0.1 and print each new, verified event as a JSON line.
     Listen(listen::ListenArgs),
+    /// Follow an order to a final status by reading it: one JSON line per status change.
+    #[command(subcommand)]
+    Track(tools::track::Track),
 }
 
 #[tokio::main]
@@ -68,6 +71,7 @@ async fn main() -> ExitCode {
         Command::Proof(tool) => tool.run(cli.json).await,
         Command::Trigger(tool) => tool.run().await,
         Command::Address(tool) => tool.run(),
+        Command::Track(tool) => tool.run().await,
     };
     match (result, cli.json) {
         (Ok(output), json) => {

@@ -6,14 +6,24 @@ use crate::{Money, OrderEvent, Provider};
 #[cfg(feature = "transak")]
 impl From<&ramp_transak::WebhookEvent> for OrderEvent {
     fn from(event: &ramp_transak::WebhookEvent) -> Self {
-        let order = &event.order;
+        Self::from(&event.order)
+    }
+}
+
+#[cfg(feature = "transak")]
+impl From<&ramp_transak::Order> for OrderEvent {
+    fn from(order: &ramp_transak::Order) -> Self {
         Self {
+            provider: Provider::Transak,
+            order_id: order.id.clone(),
+            status: order.status.normalized(),
+            provider_status: order.status.as_str().to_owned(),
             fiat: Money::of(order.fiat_amount, order.fiat_currency.as_deref()),
             crypto: Money::of(order.crypto_amount, order.crypto_currency.as_deref()),
+            wallet_address: order.wallet_address.clone(),
             transaction_hash: order.transaction_hash.clone(),
             time: order.created_at,
             partner_reference: order.partner_order_id.clone(),
-            ..Self::new(Provider::Transak, event)
         }
     }
 }
@@ -42,6 +52,27 @@ impl From<&ramp_koinal::Callback> for OrderEvent {
             transaction_hash: callback.blockchain_tx_id.clone(),
             partner_reference: Some(callback.customer_reference.clone()),
             ..Self::new(Provider::Koinal, callback)
+        }
+    }
+}
+
+#[cfg(feature = "koinal")]
+impl From<&ramp_koinal::OrderReport> for OrderEvent {
+    fn from(report: &ramp_koinal::OrderReport) -> Self {
+        Self {
+            provider: Provider::Koinal,
+            order_id: report.order_id.clone(),
+            status: report.status.normalized(),
+            provider_status: report.status.as_str().to_owned(),
+            fiat: Money::of(Some(report.total_amount), Some(&report.currency_code)),
+            crypto: Money::of(
+                Some(report.cryptocurrency_amount),
+                Some(&report.cryptocurrency_code),
+            ),
+            wallet_address: None,
+            transaction_hash: report.blockchain_tx_id.clone(),
+            time: report.timestamp,
+            partner_reference: None,
         }
     }
 }

@@ -14,6 +14,9 @@ mod event;
 mod from_providers;
 #[cfg(feature = "redis")]
 mod redis_store;
+#[cfg(feature = "track")]
+#[cfg_attr(docsrs, doc(cfg(feature = "track")))]
+pub mod track;
 
 pub use dedup::{BoxFuture, Claim, DEFAULT_LEASE, DedupStore, MemoryStore, StoreError};
 pub use event::{Money, OrderEvent, Provider};

@@ -138,8 +138,8 @@ mod koinal;
 mod kryptonim;
 mod onramper;
 mod onramper_api;
-mod proof;
-mod transak;
+pub(crate) mod proof;
+pub(crate) mod transak;
 mod trigger;
 
 pub(crate) use address::AddressCommand;
@@ -149,3 +149,4 @@ pub(crate) use onramper::Onramper;
 pub(crate) use proof::Proof;
 pub(crate) use transak::Transak;
 pub(crate) use trigger::TriggerArgs;
+pub(crate) mod track;

@@ -52,7 +52,7 @@ pub(crate) enum Proof {
     },
 }
 
-fn client(
+pub(crate) fn client(
     base_url: &str,
     origin: Option<String>,
     token: &ProofToken,

@@ -100,7 +100,7 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    fn client(
+    pub(crate) fn client(
         &self,
         hosts: &TransakHosts,
         referrer_domain: Option<String>,

@@ -1,0 +1,107 @@
+//! `ramp track PROVIDER ORDER_ID`: follows an order to a final status by reading the
+//! provider's status, printing one JSON line per status change; exits 0 after a final one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use futures_util::StreamExt;
+use ramp::track::{Schedule, StatusRead, track};
+
+use super::proof::client as proof_client;
+use super::transak::{Credentials, TransakHosts};
+use super::{Output, ProofToken, Result};
+
+/// The provider to read, with the flags its other commands take.
+#[derive(Subcommand)]
+pub(crate) enum Track {
+    /// A Transak order (Get Order By ID).
+    Transak {
+        /// Transak's order id.
+        order_id: String,
+        #[command(flatten)]
+        hosts: TransakHosts,
+        #[command(flatten)]
+        credentials: Credentials,
+        #[command(flatten)]
+        every: Every,
+    },
+    /// A Proof transaction (its status read).
+    Proof {
+        /// The transaction (merchant_transaction_id).
+        merchant_transaction_id: String,
+        /// The API's base URL.
+        #[arg(long)]
+        base_url: String,
+        /// The Origin header to send.
+        #[arg(long)]
+        origin: Option<String>,
+        #[command(flatten)]
+        token: ProofToken,
+        #[command(flatten)]
+        every: Every,
+    },
+}
+
+/// How often to read.
+#[derive(Args)]
+pub(crate) struct Every {
+    /// The first wait between reads, in milliseconds; doubled while nothing changes, up to
+    /// 60 times as much.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    interval_ms: u64,
+}
+
+impl Every {
+    fn schedule(&self) -> Schedule {
+        let first = Duration::from_millis(self.interval_ms.max(1));
+        Schedule {
+            first,
+            max: first * 60,
+        }
+    }
+}
+
+impl Track {
+    /// Prints each change as it comes; the output is printed by then.
+    pub(crate) async fn run(self) -> Result<Output> {
+        match self {
+            Self::Transak {
+                order_id,
+                hosts,
+                credentials,
+                every,
+            } => {
+                let client = credentials.client(&hosts, None)?;
+                follow(Arc::new(client), order_id, every.schedule()).await
+            }
+            Self::Proof {
+                merchant_transaction_id,
+                base_url,
+                origin,
+                token,
+                every,
+            } => {
+                let client = proof_client(&base_url, origin, &token)?;
+                follow(Arc::new(client), merchant_transaction_id, every.schedule()).await
+            }
+        }
+    }
+}
+
+async fn follow<S: StatusRead>(
+    source: Arc<S>,
+    order_id: String,
+    schedule: Schedule,
+) -> Result<Output> {
+    let (stream, _poke) = track(source, order_id, schedule);
+    let mut stream = Box::pin(stream);
+    while let Some(item) = stream.next().await {
+        let event = item.map_err(|err| err.to_string())?;
+        println!(
+            "{}",
+            serde_json::to_string(&event).map_err(|err| err.to_string())?
+        );
+    }
+    Ok(Output::printed())
+}

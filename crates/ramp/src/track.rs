@@ -1,0 +1,181 @@
+//! Following an order to its end when pushes are lost (feature `track`): read the provider's
+//! status on a backoff schedule, at once when a push arrives ([`Poke`]), emit an
+//! [`OrderEvent`] only when the status changes, and stop at a final status.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::Stream;
+use tokio::sync::Notify;
+
+use crate::{BoxFuture, OrderEvent};
+
+/// Why a status read failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReadError {
+    /// What failed, from the provider crate's error.
+    pub message: String,
+    /// Whether reading again later may succeed (a timeout, a 5xx); a refusal (an unknown
+    /// order, a bad credential) ends the tracking.
+    pub retryable: bool,
+}
+
+/// A provider's status read, as the tracker needs it.
+pub trait StatusRead: Send + Sync + 'static {
+    /// The order's status now.
+    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>>;
+}
+
+#[cfg(feature = "transak")]
+impl StatusRead for ramp_transak::Client {
+    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        Box::pin(async move {
+            self.order(order_id)
+                .await
+                .map(|order| OrderEvent::from(&order))
+                .map_err(|err| ReadError {
+                    retryable: err.is_retryable(),
+                    message: err.to_string(),
+                })
+        })
+    }
+}
+
+#[cfg(feature = "proof")]
+impl StatusRead for ramp_proof::Client {
+    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        Box::pin(async move {
+            self.transaction(order_id)
+                .await
+                .map(|tx| OrderEvent::from(&tx))
+                .map_err(|err| ReadError {
+                    retryable: err.is_retryable(),
+                    message: err.to_string(),
+                })
+        })
+    }
+}
+
+/// Koinal's status read needs the customer reference the order was made for.
+#[cfg(feature = "koinal")]
+#[derive(Debug, Clone)]
+pub struct KoinalOrders {
+    /// The client.
+    pub client: ramp_koinal::Client,
+    /// The customer reference the orders were made for.
+    pub customer_reference: String,
+}
+
+#[cfg(feature = "koinal")]
+impl StatusRead for KoinalOrders {
+    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        Box::pin(async move {
+            self.client
+                .order_status(&self.customer_reference, order_id)
+                .await
+                .map(|report| OrderEvent::from(&report))
+                .map_err(|err| ReadError {
+                    retryable: err.is_retryable(),
+                    message: err.to_string(),
+                })
+        })
+    }
+}
+
+/// Reads at once when a push arrives: call [`now`](Self::now) from your webhook handler (or
+/// a live update) for the order being tracked.
+#[derive(Debug, Clone, Default)]
+pub struct Poke(Arc<Notify>);
+
+impl Poke {
+    /// The tracker reads the status now instead of at its next scheduled time.
+    pub fn now(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// The schedule: the first wait, doubled after every read that changed nothing, up to `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// The wait after a change (and the first one).
+    pub first: Duration,
+    /// The longest wait.
+    pub max: Duration,
+}
+
+impl Default for Schedule {
+    /// 5 s, up to 5 min.
+    fn default() -> Self {
+        Self {
+            first: Duration::from_secs(5),
+            max: Duration::from_secs(300),
+        }
+    }
+}
+
+struct State<S> {
+    source: Arc<S>,
+    order_id: String,
+    schedule: Schedule,
+    wait: Duration,
+    last: Option<String>,
+    poke: Arc<Notify>,
+    first_read: bool,
+    done: bool,
+}
+
+/// Follows `order_id` through `source` until a final status: a stream of the events whose
+/// status changed (the first read always counts), ending after a final one, or after a read
+/// that cannot succeed later (yielded as the error). Transient failures are retried on the
+/// schedule.
+pub fn track<S: StatusRead>(
+    source: Arc<S>,
+    order_id: impl Into<String>,
+    schedule: Schedule,
+) -> (
+    impl Stream<Item = Result<OrderEvent, ReadError>> + Send,
+    Poke,
+) {
+    let poke = Poke::default();
+    let state = State {
+        source,
+        order_id: order_id.into(),
+        schedule,
+        wait: schedule.first,
+        last: None,
+        poke: Arc::clone(&poke.0),
+        first_read: true,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if state.done {
+                return None;
+            }
+            if !std::mem::take(&mut state.first_read) {
+                let _ = tokio::time::timeout(state.wait, state.poke.notified()).await;
+            }
+            match state.source.read(&state.order_id).await {
+                Ok(event) => {
+                    let changed = state.last.as_deref() != Some(event.provider_status.as_str());
+                    if changed {
+                        state.last = Some(event.provider_status.clone());
+                        state.wait = state.schedule.first;
+                        state.done = event.is_terminal();
+                        return Some((Ok(event), state));
+                    }
+                    state.wait = (state.wait * 2).min(state.schedule.max);
+                }
+                Err(err) if err.retryable => {
+                    state.wait = (state.wait * 2).min(state.schedule.max);
+                }
+                Err(err) => {
+                    state.done = true;
+                    return Some((Err(err), state));
+                }
+            }
+        }
+    });
+    (stream, poke)
+}
