@@ -102,6 +102,7 @@ pub struct RedisTokenStore {
 
 struct Keys {
     token: String,
+    previous: String,
     lease: String,
     saved: String,
 }
@@ -206,6 +207,14 @@ impl TokenStore for RedisTokenStore {
         })
     }
 
+    fn load_previous(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>> {
+        Box::pin(async move {
+            self.previous_from_redis()
+                .await
+                .map_err(|err| format!("Redis refused the read: {}", describe(&err)).into())
+        })
+    }
+
     fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async move {
             let json = encode(&token)?;
@@ -216,15 +225,9 @@ impl TokenStore for RedisTokenStore {
                 .unwrap_or(Duration::ZERO)
                 .max(Duration::from_secs(1));
             let result: redis::RedisResult<()> = async {
-                let mut connection = self.connection().await?;
                 let millis = u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX);
-                redis::cmd("SET")
-                    .arg(&self.keys.token)
-                    .arg(json)
-                    .arg("PX")
-                    .arg(millis)
-                    .query_async::<()>(&mut connection)
-                    .await?;
+                self.save_rotating(&json, millis).await?;
+                let mut connection = self.connection().await?;
                 connection
                     .publish::<_, _, ()>(&self.keys.saved, "saved")
                     .await?;
@@ -371,6 +374,8 @@ impl fmt::Debug for RedisTokenStore {
 }
 
 mod builder;
+mod previous;
+pub use previous::PREVIOUS_GRACE;
 mod stored;
 
 use stored::{decode, describe, encode, is_unreachable};

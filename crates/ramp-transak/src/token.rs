@@ -169,6 +169,13 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Replaces the stored token with a newly fetched one.
     fn save(&self, token: AccessToken) -> BoxFuture<'_, Result<(), StoreError>>;
 
+    /// The token the last refresh replaced, while webhooks signed with it may still arrive;
+    /// a store shared by several processes keeps it, so that a receiver verifies what a
+    /// refresh elsewhere replaced. The default keeps none.
+    fn load_previous(&self) -> BoxFuture<'_, Result<Option<AccessToken>, StoreError>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// Claims the right to refresh the token for every instance sharing this store, for a
     /// limited time (a lease that expires on its own if its holder dies): `Some(lease)` when
     /// this instance may refresh now, `None` when another instance holds the claim (then

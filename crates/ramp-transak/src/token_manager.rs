@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use ramp_core::ExposeSecret as _;
 use ramp_core::SecretString;
 use tokio::sync::Mutex;
 
@@ -243,6 +244,15 @@ impl TokenManager {
         }
         if let Ok(previous) = self.previous.lock()
             && let Some(previous) = previous.as_ref()
+        {
+            tokens.push(previous.secret().clone());
+        }
+        // A store shared with other processes knows what a refresh there replaced; a store
+        // that fails to say is no reason to refuse what the current token verifies.
+        if let Ok(Some(previous)) = self.store.load_previous().await
+            && !tokens
+                .iter()
+                .any(|known| known.expose_secret() == previous.secret().expose_secret())
         {
             tokens.push(previous.secret().clone());
         }

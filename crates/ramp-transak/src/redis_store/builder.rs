@@ -64,6 +64,7 @@ impl RedisTokenStoreBuilder {
             connection: tokio::sync::Mutex::new(None),
             keys: Keys {
                 token: format!("{prefix}token"),
+                previous: format!("{prefix}previous"),
                 lease: format!("{prefix}lease"),
                 saved: format!("{prefix}saved"),
             },

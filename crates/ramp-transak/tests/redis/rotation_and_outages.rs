@@ -224,3 +224,57 @@ async fn nothing_prints_the_token_or_the_api_key() {
         assert!(!key.contains(&token), "{key}");
     }
 }
+
+#[tokio::test]
+async fn a_receiver_verifies_with_what_another_process_refreshed_and_what_it_replaced() {
+    use ramp_transak::{HeaderMap, TokenStore as _};
+    if in_child() {
+        return;
+    }
+    let redis = RedisServer::start();
+    let env = environment("http://127.0.0.1:1/", "http://127.0.0.1:1/");
+    // The widget process saved tok_1, then a refresh replaced it with tok_2.
+    let widgets = store(
+        &redis.url(),
+        &env,
+        WhenUnavailable::FailClosed,
+        Duration::from_secs(10),
+    );
+    let far = ramp_transak::OffsetDateTime::now_utc() + Duration::from_secs(3600);
+    for token in ["tok_1", "tok_2"] {
+        widgets
+            .save(ramp_transak::AccessToken::new(
+                SecretString::from(token),
+                far,
+            ))
+            .await
+            .unwrap();
+    }
+    // The receiver, another process, never fetched a token (Transak is unreachable here).
+    let receiver = client_with(
+        store(
+            &redis.url(),
+            &env,
+            WhenUnavailable::FailClosed,
+            Duration::from_secs(10),
+        ),
+        env.clone(),
+        0,
+    );
+    let payload = serde_json::json!({
+        "eventID": "ORDER_COMPLETED",
+        "webhookData": {"id": "ord-1", "status": "COMPLETED"}
+    });
+    for (token, accepted) in [("tok_2", true), ("tok_1", true), ("tok_0", false)] {
+        let delivery =
+            ramp_transak::webhook::test_util::signed_webhook(&payload, &SecretString::from(token));
+        let verified = receiver
+            .verify_webhook(&delivery.body, &HeaderMap::new())
+            .await;
+        assert_eq!(verified.is_ok(), accepted, "{token}: {verified:?}");
+    }
+    assert_eq!(
+        ramp_transak::redis_store::PREVIOUS_GRACE,
+        Duration::from_secs(15 * 60)
+    );
+}
