@@ -10,7 +10,7 @@ use ramp::track::{Schedule, StatusRead, track};
 
 use super::proof::client as proof_client;
 use super::transak::{Credentials, TransakHosts};
-use super::{Output, ProofToken, Result};
+use super::{KoinalSecret, Output, ProofToken, Result, url};
 
 /// The provider to read, with the flags its other commands take.
 #[derive(Subcommand)]
@@ -23,6 +23,24 @@ pub(crate) enum Track {
         hosts: TransakHosts,
         #[command(flatten)]
         credentials: Credentials,
+        #[command(flatten)]
+        every: Every,
+    },
+    /// A Koinal order (`GET /orders/{id}/status`, with the Hash header of its customer).
+    Koinal {
+        /// Koinal's order id.
+        order_id: String,
+        /// The API's base URL.
+        #[arg(long)]
+        base_url: String,
+        /// Your merchant code.
+        #[arg(long)]
+        merchant_code: u64,
+        /// The customer reference the order was made for.
+        #[arg(long)]
+        customer_reference: String,
+        #[command(flatten)]
+        secret: KoinalSecret,
         #[command(flatten)]
         every: Every,
     },
@@ -74,6 +92,24 @@ impl Track {
             } => {
                 let client = credentials.client(&hosts, None)?;
                 follow(Arc::new(client), order_id, every.schedule()).await
+            }
+            Self::Koinal {
+                order_id,
+                base_url,
+                merchant_code,
+                customer_reference,
+                secret,
+                every,
+            } => {
+                let client =
+                    ramp::koinal::Client::builder(url(&base_url)?, merchant_code, secret.value()?)
+                        .build()
+                        .map_err(|err| err.to_string())?;
+                let orders = ramp::track::KoinalOrders {
+                    client,
+                    customer_reference,
+                };
+                follow(Arc::new(orders), order_id, every.schedule()).await
             }
             Self::Proof {
                 merchant_transaction_id,
