@@ -10,7 +10,10 @@ use url::Url;
 /// The demo user's IP: Transak and Onramper take the IP of the user's browser.
 const USER_IP: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 9));
 
-type Step = Result<String, Box<dyn std::error::Error>>;
+pub(crate) type Step = Result<String, Box<dyn std::error::Error>>;
+
+#[path = "demo_events.rs"]
+mod events;
 
 /// Runs one step, prints its outcome, and counts failures.
 async fn step(failures: &mut u32, name: &str, run: impl Future<Output = Step>) {
@@ -23,7 +26,7 @@ async fn step(failures: &mut u32, name: &str, run: impl Future<Output = Step>) {
     }
 }
 
-fn secret(value: &str) -> SecretString {
+pub(crate) fn secret(value: &str) -> SecretString {
     SecretString::from(value)
 }
 
@@ -40,6 +43,7 @@ pub(crate) async fn run() -> ExitCode {
         sandbox.addr()
     );
     let mut failures = 0;
+    let orders = events::Orders::default();
 
     println!("kryptonim");
     step(
@@ -52,21 +56,21 @@ pub(crate) async fn run() -> ExitCode {
     step(
         &mut failures,
         "create a widget session and its widget config",
-        proof(&sandbox),
+        proof(&sandbox, &orders),
     )
     .await;
     println!("transak");
     step(
         &mut failures,
         "create a widget URL (partner token fetched once)",
-        transak(&sandbox),
+        transak(&sandbox, &orders),
     )
     .await;
     println!("koinal");
     step(
         &mut failures,
         "quote, order, status and a verified callback",
-        koinal(&sandbox),
+        koinal(&sandbox, &orders),
     )
     .await;
     println!("onramper");
@@ -79,7 +83,14 @@ pub(crate) async fn run() -> ExitCode {
     step(
         &mut failures,
         "quote, then start a Checkout V2 session (V2-signed)",
-        onramper_checkout(&sandbox),
+        onramper_checkout(&sandbox, &orders),
+    )
+    .await;
+    println!("webhooks");
+    step(
+        &mut failures,
+        "follow every order to its end through one webhook endpoint",
+        events::follow(&sandbox, &orders),
     )
     .await;
 
@@ -121,7 +132,7 @@ async fn kryptonim(sandbox: &Sandbox) -> Step {
     ))
 }
 
-async fn proof(sandbox: &Sandbox) -> Step {
+async fn proof(sandbox: &Sandbox, orders: &events::Orders) -> Step {
     use ramp_proof::{Client, Decimal, SessionRequest, TransactionType};
     let client = Client::builder(
         Url::parse(&sandbox.proof_url())?,
@@ -145,13 +156,16 @@ async fn proof(sandbox: &Sandbox) -> Step {
         config["widgetId"], config["amount"], config["fixNetwork"]
     );
     let tx = client.transaction(&session.merchant_transaction_id).await?;
+    if let Ok(mut slot) = orders.proof.lock() {
+        *slot = Some((client.clone(), session.merchant_transaction_id.clone()));
+    }
     Ok(format!(
         "transaction {} is {}",
         session.merchant_transaction_id, tx.status
     ))
 }
 
-async fn transak(sandbox: &Sandbox) -> Step {
+async fn transak(sandbox: &Sandbox, orders: &events::Orders) -> Step {
     use ramp_transak::{Client, Decimal, Environment, Products, WidgetParams};
     let client = Client::builder(
         Environment::Custom {
@@ -199,13 +213,17 @@ async fn transak(sandbox: &Sandbox) -> Step {
             format!("{tokens} access tokens were fetched for two calls; expected 1").into(),
         );
     }
-    Ok(format!(
+    let summary = format!(
         "{} (single use, 5 minutes; one token for both calls)",
         first.url
-    ))
+    );
+    if let Ok(mut slot) = orders.transak.lock() {
+        *slot = Some((client, first.url.to_string()));
+    }
+    Ok(summary)
 }
 
-async fn koinal(sandbox: &Sandbox) -> Step {
+async fn koinal(sandbox: &Sandbox, orders: &events::Orders) -> Step {
     use ramp_koinal::{Client, Decimal, QuoteRequest, Verify as _, WebhookVerifier, callback};
     let client = Client::builder(
         Url::parse(&sandbox.koinal_url())?,
@@ -232,6 +250,9 @@ async fn koinal(sandbox: &Sandbox) -> Step {
         )
         .await?;
     let status = client.order_status("User1", &order.order_id).await?;
+    if let Ok(mut slot) = orders.koinal.lock() {
+        *slot = Some(order.order_id.clone());
+    }
     println!(
         "        order      {} is {} -> {}",
         order.order_id, status.status, order.checkout_url
@@ -281,7 +302,7 @@ async fn onramper(sandbox: &Sandbox) -> Step {
     Ok(format!("{url} accepted (V2), its replay refused"))
 }
 
-async fn onramper_checkout(sandbox: &Sandbox) -> Step {
+async fn onramper_checkout(sandbox: &Sandbox, orders: &events::Orders) -> Step {
     use ramp_onramper::{
         CheckoutRequest, Client, Decimal, Environment, Platform, QuoteRequest, SigningKey,
     };
@@ -327,6 +348,9 @@ async fn onramper_checkout(sandbox: &Sandbox) -> Step {
             Platform::Web,
         )
         .await?;
+    if let Ok(mut slot) = orders.onramper.lock() {
+        *slot = Some(session.session_id.clone());
+    }
     // The redirect URL holds a one-time token: the demo names the session, not the URL.
     Ok(format!(
         "session {} (redirect URL kept secret; single use, 10 minutes)",

@@ -21,8 +21,22 @@ fn demo_runs_every_provider_and_exits_zero() {
             "{provider} missing:\n{stdout}"
         );
     }
-    // One step per provider, and Onramper's Checkout V2 besides its widget URL.
-    assert_eq!(stdout.matches("  ok    ").count(), 6, "{stdout}");
+    // One step per provider, Onramper's Checkout V2 besides its widget URL, and every order
+    // followed to its end through one webhook endpoint.
+    assert_eq!(stdout.matches("  ok    ").count(), 7, "{stdout}");
+    assert!(
+        stdout.contains(
+            "  ok    follow every order to its end through one webhook endpoint: 5 events, each \
+             handled once; every order at a final status"
+        ),
+        "{stdout}"
+    );
+    for provider in ["proof", "transak", "koinal", "onramper"] {
+        assert!(
+            stdout.contains(&format!("        event      {provider} ")),
+            "no {provider} event:\n{stdout}"
+        );
+    }
     assert!(
         stdout.contains("  ok    quote, then start a Checkout V2 session (V2-signed): session "),
         "{stdout}"
