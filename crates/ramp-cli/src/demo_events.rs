@@ -122,6 +122,12 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
         .lock()
         .map_err(|_| "the event list was poisoned")?
         .clone();
+    let mut keys: Vec<String> = events.iter().map(OrderEvent::dedup_key).collect();
+    keys.sort();
+    keys.dedup();
+    if keys.len() != events.len() {
+        return Err("an event was handled twice".into());
+    }
     for provider in [
         Provider::Proof,
         Provider::Transak,

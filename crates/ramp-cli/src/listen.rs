@@ -51,10 +51,8 @@ impl ListenArgs {
             return Ok(Arc::new(MemoryStore::default()));
         }
         if !(self.store.starts_with("redis://") || self.store.starts_with("redis+unix://")) {
-            return Err(format!(
-                "--store takes memory or a redis:// URL, not {:?}",
-                self.store
-            ));
+            // Not echoed: a URL may hold a password.
+            return Err("--store takes memory or a redis:// (or redis+unix://) URL".into());
         }
         let store = RedisStore::connect(&self.store, Duration::from_secs(5))
             .await

@@ -150,9 +150,14 @@ impl DedupStore for MemoryStore {
     fn commit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
-            slots
+            let known = slots
                 .by_key
-                .insert(key.to_owned(), Slot::Done(Instant::now() + self.keep));
+                .insert(key.to_owned(), Slot::Done(Instant::now() + self.keep))
+                .is_some();
+            if !known {
+                // Evicted meanwhile: back in the eviction order.
+                slots.order.push_back(key.to_owned());
+            }
             Ok(())
         })
     }

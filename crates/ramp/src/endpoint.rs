@@ -232,24 +232,37 @@ impl Shared {
     }
 
     /// Calls the handler if the event is new: claimed first, committed when it succeeds,
-    /// released when it fails.
+    /// released when it fails or panics. The handler runs in a task of its own, so a
+    /// provider that hangs up mid-way (the request is dropped) cannot leave a claim that is
+    /// neither committed nor released.
     async fn once(&self, event: OrderEvent) -> Response {
         let key = event.dedup_key();
         match self.store.claim(&key).await {
-            Ok(Claim::Duplicate) => answer(StatusCode::OK, "duplicate"),
-            Ok(Claim::InFlight) => try_again("this event is being handled"),
-            Err(_) => try_again("the store of handled events is unavailable"),
-            Ok(Claim::New) => match (self.handler)(event).await {
-                Ok(()) => match self.store.commit(&key).await {
-                    Ok(()) => answer(StatusCode::OK, "handled"),
-                    // Handled, but not recorded: a redelivery would be handled again.
-                    Err(_) => try_again("handled, but not recorded"),
-                },
-                Err(_) => {
-                    let _ = self.store.release(&key).await;
-                    answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed")
+            Ok(Claim::Duplicate) => return answer(StatusCode::OK, "duplicate"),
+            Ok(Claim::InFlight) => return try_again("this event is being handled"),
+            Err(_) => return try_again("the store of handled events is unavailable"),
+            Ok(Claim::New) => {}
+        }
+        let (store, handler) = (Arc::clone(&self.store), Arc::clone(&self.handler));
+        let handled = tokio::spawn(async move { handler(event).await });
+        match handled.await {
+            Ok(Ok(())) => {
+                // Recorded, or the provider would deliver again and find it new once the
+                // claim lapses: a few tries before giving up on the record, never on the
+                // answer (the event was handled).
+                for wait in [0, 100, 400] {
+                    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+                    if store.commit(&key).await.is_ok() {
+                        break;
+                    }
                 }
-            },
+                answer(StatusCode::OK, "handled")
+            }
+            // Failed, or panicked: the redelivery is handled.
+            Ok(Err(_)) | Err(_) => {
+                let _ = store.release(&key).await;
+                answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed")
+            }
         }
     }
 
@@ -277,7 +290,19 @@ impl Shared {
             Err(_) => return answer(StatusCode::BAD_REQUEST, "not Proof's transaction shape"),
         };
         match client.confirm(&hint).await {
-            Ok(tx) => self.once(OrderEvent::from(&tx)).await,
+            Ok(tx) => {
+                let lagging = tx.status != *hint.claimed_status();
+                let answered = self.once(OrderEvent::from(&tx)).await;
+                if lagging && answered.status() == StatusCode::OK {
+                    // Proof's read has not caught up with what it pushed: ask for the push
+                    // again, so the newer status is read (and emitted) later.
+                    return try_again("Proof's status read lags behind this delivery");
+                }
+                answered
+            }
+            Err(err) if matches!(err.kind(), ramp_proof::ErrorKind::Validation { .. }) => {
+                answer(StatusCode::BAD_REQUEST, "not a transaction id")
+            }
             Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
                 answer(StatusCode::NOT_FOUND, "Proof knows no such transaction")
             }

@@ -142,7 +142,7 @@ pub fn track<S: StatusRead>(
         source,
         order_id: order_id.into(),
         schedule,
-        wait: schedule.first,
+        wait: schedule.first.min(schedule.max),
         last: None,
         poke: Arc::clone(&poke.0),
         first_read: true,
@@ -165,10 +165,10 @@ pub fn track<S: StatusRead>(
                         state.done = event.is_terminal();
                         return Some((Ok(event), state));
                     }
-                    state.wait = (state.wait * 2).min(state.schedule.max);
+                    state.wait = state.wait.saturating_mul(2).min(state.schedule.max);
                 }
                 Err(err) if err.retryable => {
-                    state.wait = (state.wait * 2).min(state.schedule.max);
+                    state.wait = state.wait.saturating_mul(2).min(state.schedule.max);
                 }
                 Err(err) => {
                     state.done = true;

@@ -25,6 +25,7 @@ const ONRAMPER: &[u8] = br#"{"transactionId":"01HX9","status":"paid","inAmount":
 struct Seen {
     events: Mutex<Vec<OrderEvent>>,
     fail: Mutex<bool>,
+    panic: Mutex<bool>,
 }
 
 struct Harness {
@@ -73,6 +74,9 @@ async fn start(cold_transak: bool) -> Harness {
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 if *seen.fail.lock().unwrap() {
                     return Err("the database is down");
+                }
+                if *seen.panic.lock().unwrap() {
+                    panic!("the handler panicked");
                 }
                 seen.events.lock().unwrap().push(event);
                 Ok(())
@@ -200,6 +204,10 @@ async fn a_failed_handler_answers_500_and_the_redelivery_is_handled() {
     *h.seen.fail.lock().unwrap() = true;
     assert_eq!(h.post("onramper", &delivery).await, 500);
     *h.seen.fail.lock().unwrap() = false;
+    // A handler that panics releases its claim too.
+    *h.seen.panic.lock().unwrap() = true;
+    assert_eq!(h.post("onramper", &delivery).await, 500);
+    *h.seen.panic.lock().unwrap() = false;
     assert_eq!(h.post("onramper", &delivery).await, 200);
     assert_eq!(h.post("onramper", &delivery).await, 200);
     let events = h.events();
@@ -266,11 +274,28 @@ async fn proof_deliveries_emit_what_proof_says_not_what_they_claim() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&h.proof)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/proof/widget/transactions/tx-now"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"merchant_transaction_id":"tx-now","status":"completed"}"#),
+        )
+        .mount(&h.proof)
+        .await;
     let claim = |id: &str| Delivery {
         body: format!(r#"{{"merchant_transaction_id":"{id}","status":"completed"}}"#).into_bytes(),
         ..Delivery::default()
     };
-    assert_eq!(h.post("proof", &claim("tx-1")).await, 200);
+    // Proof's read says processing while the push says completed: processing is emitted, and
+    // the push is asked for again (503) so that completed is read later.
+    assert_eq!(h.post("proof", &claim("tx-1")).await, 503);
+    // A read that agrees with the push: handled, 200.
+    assert_eq!(h.post("proof", &claim("tx-now")).await, 200);
+    let blank = Delivery {
+        body: br#"{"merchant_transaction_id":" ","status":"completed"}"#.to_vec(),
+        ..Delivery::default()
+    };
+    assert_eq!(h.post("proof", &blank).await, 400);
     assert_eq!(h.post("proof", &claim("tx-404")).await, 404);
     assert_eq!(h.post("proof", &claim("tx-500")).await, 502);
     assert_eq!(
@@ -285,7 +310,11 @@ async fn proof_deliveries_emit_what_proof_says_not_what_they_claim() {
         400
     );
     let events = h.events();
-    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(
+        (events[1].order_id.as_str(), events[1].status),
+        ("tx-now", OrderStatus::Completed)
+    );
     assert_eq!(
         serde_json::to_string(&events[0]).unwrap(),
         r#"{"provider":"proof","order_id":"tx-1","status":"processing","provider_status":"processing","fiat":{"amount":92.57,"currency":"EUR"},"partner_reference":"u-1"}"#
