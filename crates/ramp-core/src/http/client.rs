@@ -11,7 +11,8 @@ use url::Url;
 use super::builder::HttpClientBuilder;
 use super::error::{Error, ErrorKind};
 use super::error_text::snippet;
-use super::request::{Answer, Request, Response};
+use super::request::Request;
+use super::response::{Answer, Response};
 use super::retry::RetryPolicy;
 use super::transport::{
     Capped, origin, read_capped, redirect_error, should_retry_error, should_retry_response,

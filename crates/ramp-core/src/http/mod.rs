@@ -16,6 +16,7 @@ mod error;
 mod error_text;
 mod macros;
 mod request;
+mod response;
 mod retry;
 mod transport;
 mod upgrade;
@@ -30,7 +31,8 @@ pub use client::{
 pub use config::HttpConfig;
 pub use error::{Error, ErrorKind};
 pub use error_text::{SNIPPET_CHARS, snippet};
-pub use request::{Request, Response, RetryWhen};
+pub use request::{Request, RetryWhen};
+pub use response::Response;
 pub use retry::{RetryPolicy, is_retryable_status};
 pub use upgrade::{Upgrade, UpgradeClient, retry_after_header};
 
