@@ -144,31 +144,11 @@ impl Endpoint {
         let mut router = Router::new();
         #[cfg(feature = "koinal")]
         if let Some(verifier) = self.koinal {
-            let (shared, verifier) = (Arc::clone(&shared), Arc::new(verifier));
-            router = router.route(
-                "/koinal",
-                post(move |headers: HeaderMap, body: Bytes| {
-                    let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
-                    async move {
-                        let verified = verifier.verify(&body, &headers);
-                        shared.deliver(verified.map(|e| OrderEvent::from(&e))).await
-                    }
-                }),
-            );
+            router = router.route("/koinal", verified(&shared, verifier));
         }
         #[cfg(feature = "onramper")]
         if let Some(verifier) = self.onramper {
-            let (shared, verifier) = (Arc::clone(&shared), Arc::new(verifier));
-            router = router.route(
-                "/onramper",
-                post(move |headers: HeaderMap, body: Bytes| {
-                    let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
-                    async move {
-                        let verified = verifier.verify(&body, &headers);
-                        shared.deliver(verified.map(|e| OrderEvent::from(&e))).await
-                    }
-                }),
-            );
+            router = router.route("/onramper", verified(&shared, verifier));
         }
         #[cfg(feature = "transak")]
         if let Some(client) = self.transak {
@@ -199,6 +179,23 @@ impl Endpoint {
 struct Shared {
     store: Arc<dyn DedupStore>,
     handler: Handler,
+}
+
+/// A route for a provider that signs its deliveries: verified by `verifier`, then handled once.
+#[allow(dead_code)] // unused when no signing provider's feature is on
+fn verified<V>(shared: &Arc<Shared>, verifier: V) -> axum::routing::MethodRouter
+where
+    V: Verify + Send + Sync + 'static,
+    for<'a> OrderEvent: From<&'a V::Event>,
+{
+    let (shared, verifier) = (Arc::clone(shared), Arc::new(verifier));
+    post(move |headers: HeaderMap, body: Bytes| {
+        let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
+        async move {
+            let verified = verifier.verify(&body, &headers);
+            shared.deliver(verified.map(|e| OrderEvent::from(&e))).await
+        }
+    })
 }
 
 fn answer(status: StatusCode, text: &str) -> Response {

@@ -21,6 +21,16 @@ pub struct ReadError {
     pub retryable: bool,
 }
 
+impl ReadError {
+    #[allow(dead_code)] // unused when no provider feature is on
+    fn new(retryable: bool, err: &impl std::fmt::Display) -> Self {
+        Self {
+            message: err.to_string(),
+            retryable,
+        }
+    }
+}
+
 /// A provider's status read, as the tracker needs it.
 pub trait StatusRead: Send + Sync + 'static {
     /// The order's status now.
@@ -34,10 +44,7 @@ impl StatusRead for ramp_transak::Client {
             self.order(order_id)
                 .await
                 .map(|order| OrderEvent::from(&order))
-                .map_err(|err| ReadError {
-                    retryable: err.is_retryable(),
-                    message: err.to_string(),
-                })
+                .map_err(|err| ReadError::new(err.is_retryable(), &err))
         })
     }
 }
@@ -49,10 +56,7 @@ impl StatusRead for ramp_proof::Client {
             self.transaction(order_id)
                 .await
                 .map(|tx| OrderEvent::from(&tx))
-                .map_err(|err| ReadError {
-                    retryable: err.is_retryable(),
-                    message: err.to_string(),
-                })
+                .map_err(|err| ReadError::new(err.is_retryable(), &err))
         })
     }
 }
@@ -75,10 +79,7 @@ impl StatusRead for KoinalOrders {
                 .order_status(&self.customer_reference, order_id)
                 .await
                 .map(|report| OrderEvent::from(&report))
-                .map_err(|err| ReadError {
-                    retryable: err.is_retryable(),
-                    message: err.to_string(),
-                })
+                .map_err(|err| ReadError::new(err.is_retryable(), &err))
         })
     }
 }
