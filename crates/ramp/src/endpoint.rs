@@ -45,20 +45,18 @@ use axum::response::{IntoResponse, Response};
 #[allow(unused_imports)]
 use axum::routing::post;
 
-use crate::{BoxFuture, Claim, DedupStore, OrderEvent};
+use crate::once::{Once, Outcome};
+use crate::{DedupStore, OrderEvent};
 #[allow(unused_imports)]
 use ramp_core::webhook::{Verify, WebhookError};
 
 /// The body limit by default: 64 KiB.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
-type Handler = Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
-
 /// The endpoint's configuration: the store of handled events, the handler, and the providers
 /// it has a route for. Build the router with [`router`](Self::router).
 pub struct Endpoint {
-    store: Arc<dyn DedupStore>,
-    handler: Handler,
+    once: Once,
     body_limit: usize,
     #[cfg(feature = "transak")]
     transak: Option<ramp_transak::Client>,
@@ -79,13 +77,8 @@ impl Endpoint {
         F: Future<Output = Result<(), E>> + Send + 'static,
         E: Display,
     {
-        let handler: Handler = Arc::new(move |event| {
-            let done = handler(event);
-            Box::pin(async move { done.await.map_err(|err| err.to_string()) })
-        });
         Self {
-            store,
-            handler,
+            once: Once::new(store, handler),
             body_limit: DEFAULT_BODY_LIMIT,
             #[cfg(feature = "transak")]
             transak: None,
@@ -136,10 +129,7 @@ impl Endpoint {
     /// The router: one `POST` route per configured provider, to mount under any prefix.
     pub fn router(self) -> Router {
         #[allow(unused_variables)] // no route when no provider feature is on
-        let shared = Arc::new(Shared {
-            store: self.store,
-            handler: self.handler,
-        });
+        let shared = Arc::new(Shared { once: self.once });
         #[allow(unused_mut)]
         let mut router = Router::new();
         #[cfg(feature = "koinal")]
@@ -177,8 +167,7 @@ impl Endpoint {
 }
 
 struct Shared {
-    store: Arc<dyn DedupStore>,
-    handler: Handler,
+    once: Once,
 }
 
 /// A route for a provider that signs its deliveries: verified by `verifier`, then handled once.
@@ -228,38 +217,14 @@ impl Shared {
         self.once(event).await
     }
 
-    /// Calls the handler if the event is new: claimed first, committed when it succeeds,
-    /// released when it fails or panics. The handler runs in a task of its own, so a
-    /// provider that hangs up mid-way (the request is dropped) cannot leave a claim that is
-    /// neither committed nor released.
+    /// The answer for what became of an event.
     async fn once(&self, event: OrderEvent) -> Response {
-        let key = event.dedup_key();
-        match self.store.claim(&key).await {
-            Ok(Claim::Duplicate) => return answer(StatusCode::OK, "duplicate"),
-            Ok(Claim::InFlight) => return try_again("this event is being handled"),
-            Err(_) => return try_again("the store of handled events is unavailable"),
-            Ok(Claim::New) => {}
-        }
-        let (store, handler) = (Arc::clone(&self.store), Arc::clone(&self.handler));
-        let handled = tokio::spawn(async move { handler(event).await });
-        match handled.await {
-            Ok(Ok(())) => {
-                // Recorded, or the provider would deliver again and find it new once the
-                // claim lapses: a few tries before giving up on the record, never on the
-                // answer (the event was handled).
-                for wait in [0, 100, 400] {
-                    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
-                    if store.commit(&key).await.is_ok() {
-                        break;
-                    }
-                }
-                answer(StatusCode::OK, "handled")
-            }
-            // Failed, or panicked: the redelivery is handled.
-            Ok(Err(_)) | Err(_) => {
-                let _ = store.release(&key).await;
-                answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed")
-            }
+        match self.once.handle(event).await {
+            Outcome::Handled => answer(StatusCode::OK, "handled"),
+            Outcome::Duplicate => answer(StatusCode::OK, "duplicate"),
+            Outcome::InFlight => try_again("this event is being handled"),
+            Outcome::StoreDown => try_again("the store of handled events is unavailable"),
+            Outcome::Failed => answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed"),
         }
     }
 

@@ -12,14 +12,18 @@ mod dedup;
 pub mod endpoint;
 mod event;
 mod from_providers;
+mod memory_store;
+#[cfg(any(feature = "axum", feature = "track"))]
+mod once;
 #[cfg(feature = "redis")]
 mod redis_store;
 #[cfg(feature = "track")]
 #[cfg_attr(docsrs, doc(cfg(feature = "track")))]
 pub mod track;
 
-pub use dedup::{BoxFuture, Claim, DEFAULT_LEASE, DedupStore, MemoryStore, StoreError};
+pub use dedup::{BoxFuture, Claim, ClaimToken, DEFAULT_LEASE, DedupStore, StoreError};
 pub use event::{Money, OrderEvent, Provider};
+pub use memory_store::MemoryStore;
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

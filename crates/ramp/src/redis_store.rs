@@ -7,21 +7,34 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use crate::dedup::DEFAULT_LEASE;
-use crate::{BoxFuture, Claim, DedupStore, StoreError};
+use crate::{BoxFuture, Claim, ClaimToken, DedupStore, StoreError};
 
-/// Claims a key atomically: `new` (set in flight for the lease), or what it holds.
+/// Claims a key atomically: `new` (set in flight under the claim's token for the lease), or
+/// what it holds (`done`, or the token of the claim in flight).
 const CLAIM: &str = r"
 local held = redis.call('GET', KEYS[1])
 if held then return held end
-redis.call('SET', KEYS[1], 'inflight', 'PX', ARGV[1])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
 return 'new'
 ";
 
-/// Gives up a claim: only a key still in flight is removed, never a handled one.
-const RELEASE: &str = r"
-if redis.call('GET', KEYS[1]) == 'inflight' then return redis.call('DEL', KEYS[1]) end
+/// Extends a claim by a lease, only while the token holds it.
+const RENEW: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return 0
 ";
+
+/// Gives up a claim, only while the token holds it: never a handled key, never a claim
+/// made since by someone else.
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+";
+
+/// A claim's value: unique among every replica's claims (128 random bits).
+fn new_token() -> ClaimToken {
+    ClaimToken::new(format!("inflight:{:032x}", fastrand::u128(..)))
+}
 
 /// The store of handled events in Redis. Each key lives `keep` after it was handled (default
 /// a day); an unfinished claim lapses after the lease (default [`DEFAULT_LEASE`]). Claims are
@@ -95,21 +108,45 @@ impl DedupStore for RedisStore {
     fn claim<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
+            let token = new_token();
             let held: String = redis::Script::new(CLAIM)
                 .key(self.key(key))
                 .arg(millis(self.lease))
+                .arg(token.as_str())
                 .invoke_async(&mut connection)
                 .await
                 .map_err(failed)?;
             Ok(match held.as_str() {
-                "new" => Claim::New,
+                "new" => Claim::New(token),
                 "done" => Claim::Duplicate,
                 _ => Claim::InFlight,
             })
         })
     }
 
-    fn commit<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn renew<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            redis::Script::new(RENEW)
+                .key(self.key(key))
+                .arg(millis(self.lease))
+                .arg(token.as_str())
+                .invoke_async::<i64>(&mut connection)
+                .await
+                .map(|renewed| renewed == 1)
+                .map_err(failed)
+        })
+    }
+
+    fn commit<'a>(
+        &'a self,
+        key: &'a str,
+        _token: &'a ClaimToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
             redis::cmd("SET")
@@ -123,16 +160,25 @@ impl DedupStore for RedisStore {
         })
     }
 
-    fn release<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn release<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ClaimToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
             redis::Script::new(RELEASE)
                 .key(self.key(key))
+                .arg(token.as_str())
                 .invoke_async::<i64>(&mut connection)
                 .await
                 .map(|_| ())
                 .map_err(failed)
         })
+    }
+
+    fn lease(&self) -> Duration {
+        self.lease
     }
 }
 

@@ -7,34 +7,60 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{Claim, DedupStore, OrderEvent, RedisStore};
+use ramp::{Claim, ClaimToken, DedupStore, OrderEvent, RedisStore};
 use ramp_core::SecretString;
 use ramp_testkit::RedisServer;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
+fn token(claim: Result<Claim, ramp::StoreError>) -> ClaimToken {
+    match claim {
+        Ok(Claim::New(token)) => token,
+        other => panic!("not new: {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn claim_commit_and_release_keep_their_promises() {
     let redis = RedisServer::start();
     let store = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
-    assert_eq!(store.claim("k1").await, Ok(Claim::New));
+    let first = token(store.claim("k1").await);
     assert_eq!(store.claim("k1").await, Ok(Claim::InFlight));
-    store.release("k1").await.unwrap();
-    assert_eq!(
-        store.claim("k1").await,
-        Ok(Claim::New),
-        "released: handled again"
-    );
-    store.commit("k1").await.unwrap();
+    store.release("k1", &first).await.unwrap();
+    let second = token(store.claim("k1").await);
+    assert_ne!(first, second, "released: handled again, under a new claim");
+    // Only the holder renews or releases.
+    assert_eq!(store.renew("k1", &first).await, Ok(false));
+    store.release("k1", &first).await.unwrap();
+    assert_eq!(store.claim("k1").await, Ok(Claim::InFlight));
+    assert_eq!(store.renew("k1", &second).await, Ok(true));
+    store.commit("k1", &second).await.unwrap();
     assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
     // A release never forgets a handled key.
-    store.release("k1").await.unwrap();
+    store.release("k1", &second).await.unwrap();
     assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
-    // An unfinished claim lapses after its lease.
-    let short = store.clone().lease(Duration::from_millis(100));
-    assert_eq!(short.claim("k2").await, Ok(Claim::New));
-    tokio::time::sleep(Duration::from_millis(250)).await;
-    assert_eq!(short.claim("k2").await, Ok(Claim::New));
+    assert_eq!(store.renew("k1", &second).await, Ok(false));
+    // An unfinished claim lapses after its lease, unless renewed; the lapsed holder can no
+    // longer release the claim made since.
+    let short = store.clone().lease(Duration::from_millis(300));
+    let renewed = token(short.claim("k2").await);
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        assert_eq!(short.renew("k2", &renewed).await, Ok(true));
+    }
+    assert_eq!(
+        short.claim("k2").await,
+        Ok(Claim::InFlight),
+        "renewed past its lease"
+    );
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let taken = token(short.claim("k2").await);
+    short.release("k2", &renewed).await.unwrap();
+    assert_eq!(
+        short.claim("k2").await,
+        Ok(Claim::InFlight),
+        "{taken:?} still holds"
+    );
     // Handled keys outlive the store that recorded them (a restarted process).
     drop((store, short));
     let again = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
@@ -52,7 +78,8 @@ async fn of_forty_claims_from_two_replicas_at_once_one_wins() {
         tasks.spawn(async move { store.claim("same").await.unwrap() });
     }
     let claims = tasks.join_all().await;
-    assert_eq!(claims.iter().filter(|c| **c == Claim::New).count(), 1);
+    let new = claims.iter().filter(|c| matches!(c, Claim::New(_)));
+    assert_eq!(new.count(), 1);
 }
 
 #[tokio::test]

@@ -1,0 +1,90 @@
+//! The endpoint when handling takes long: a handler slower than the claim's lease is not run
+//! a second time beside itself (the claim is renewed while it runs), and a provider that
+//! hangs up mid-way still has its event recorded, so the redelivery is a duplicate.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ramp::endpoint::Endpoint;
+use ramp::{DedupStore, MemoryStore, OrderEvent};
+use ramp_core::SecretString;
+use ramp_core::webhook::Delivery;
+
+const SECRET: &str = "whsec_slow";
+
+/// An endpoint whose handler takes `takes`, counting the calls that began.
+async fn serve(store: Arc<dyn DedupStore>, takes: Duration) -> (String, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&calls);
+    let router = Endpoint::new(store, move |_event: OrderEvent| {
+        count.fetch_add(1, Ordering::SeqCst);
+        async move {
+            tokio::time::sleep(takes).await;
+            Ok::<(), String>(())
+        }
+    })
+    .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
+    .router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/onramper", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, calls)
+}
+
+fn delivery() -> Delivery {
+    ramp::onramper_sign::webhook::test_util::signed_webhook(
+        br#"{"transactionId":"tx-slow","status":"completed"}"#,
+        &SecretString::from(SECRET),
+    )
+}
+
+async fn post(http: &ramp_core::http::reqwest::Client, url: &str) -> Result<u16, String> {
+    let delivery = delivery();
+    http.post(url)
+        .headers(delivery.headers)
+        .body(delivery.body)
+        .send()
+        .await
+        .map(|answer| answer.status().as_u16())
+        .map_err(|err| err.to_string())
+}
+
+#[tokio::test]
+async fn a_handler_slower_than_the_lease_is_not_run_again_beside_itself() {
+    let store = MemoryStore::default().lease(Duration::from_millis(150));
+    let (url, calls) = serve(Arc::new(store), Duration::from_millis(700)).await;
+    let http = ramp_core::http::reqwest::Client::new();
+    let first = tokio::spawn({
+        let (http, url) = (http.clone(), url.clone());
+        async move { post(&http, &url).await }
+    });
+    // Redelivered well past the lease while the first is still being handled.
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        assert_eq!(post(&http, &url).await, Ok(503));
+    }
+    assert_eq!(first.await.unwrap(), Ok(200));
+    assert_eq!(post(&http, &url).await, Ok(200));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_provider_that_hangs_up_mid_way_still_has_its_event_recorded() {
+    let store = MemoryStore::default().lease(Duration::from_millis(100));
+    let (url, calls) = serve(Arc::new(store), Duration::from_millis(300)).await;
+    let impatient = ramp_core::http::reqwest::Client::builder()
+        .timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    assert!(
+        post(&impatient, &url).await.is_err(),
+        "gave up before the answer"
+    );
+    // The handler finishes and the event is recorded although nobody waits for the answer:
+    // the redelivery, well after the lease would have lapsed, is a duplicate.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let http = ramp_core::http::reqwest::Client::new();
+    assert_eq!(post(&http, &url).await, Ok(200));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
