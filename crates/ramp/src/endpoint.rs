@@ -57,6 +57,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// it has a route for. Build the router with [`router`](Self::router).
 pub struct Endpoint {
     once: Once,
+    #[cfg(feature = "track")]
+    tracker: Option<Arc<crate::track::Tracker>>,
     body_limit: usize,
     #[cfg(feature = "transak")]
     transak: Option<ramp_transak::Client>,
@@ -79,6 +81,8 @@ impl Endpoint {
     {
         Self {
             once: Once::new(store, handler),
+            #[cfg(feature = "track")]
+            tracker: None,
             body_limit: DEFAULT_BODY_LIMIT,
             #[cfg(feature = "transak")]
             transak: None,
@@ -126,10 +130,24 @@ impl Endpoint {
         self
     }
 
+    /// Hands every order the endpoint hears of, unless final, to `tracker` (feature
+    /// `track`), and has it read the order at once: its end is learnt even when no later push
+    /// comes. Build the tracker on the same store of handled events, so that an event both
+    /// see is handled once.
+    #[cfg(feature = "track")]
+    pub fn tracker(mut self, tracker: Arc<crate::track::Tracker>) -> Self {
+        self.tracker = Some(tracker);
+        self
+    }
+
     /// The router: one `POST` route per configured provider, to mount under any prefix.
     pub fn router(self) -> Router {
         #[allow(unused_variables)] // no route when no provider feature is on
-        let shared = Arc::new(Shared { once: self.once });
+        let shared = Arc::new(Shared {
+            once: self.once,
+            #[cfg(feature = "track")]
+            tracker: self.tracker,
+        });
         #[allow(unused_mut)]
         let mut router = Router::new();
         #[cfg(feature = "koinal")]
@@ -168,6 +186,8 @@ impl Endpoint {
 
 struct Shared {
     once: Once,
+    #[cfg(feature = "track")]
+    tracker: Option<Arc<crate::track::Tracker>>,
 }
 
 /// A route for a provider that signs its deliveries: verified by `verifier`, then handled once.
@@ -219,7 +239,20 @@ impl Shared {
 
     /// The answer for what became of an event.
     async fn once(&self, event: OrderEvent) -> Response {
-        match self.once.handle(event).await {
+        #[cfg(feature = "track")]
+        let outcome = {
+            let outcome = self.once.handle(event.clone()).await;
+            if let Some(tracker) = &self.tracker
+                && let Err(err) = tracker.follow_event(&event).await
+            {
+                // The event is handled all the same; only the follow-up reads are lost.
+                tracing::warn!(%err, "an order could not be followed");
+            }
+            outcome
+        };
+        #[cfg(not(feature = "track"))]
+        let outcome = self.once.handle(event).await;
+        match outcome {
             Outcome::Handled => answer(StatusCode::OK, "handled"),
             Outcome::Duplicate => answer(StatusCode::OK, "duplicate"),
             Outcome::InFlight => try_again("this event is being handled"),

@@ -89,6 +89,12 @@ impl RedisStore {
         self
     }
 
+    /// Its connection, shared with a tracker's book.
+    #[allow(dead_code)] // used by the tracker's book only
+    pub(crate) fn connection(&self) -> ConnectionManager {
+        self.connection.clone()
+    }
+
     fn key(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }

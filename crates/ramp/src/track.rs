@@ -10,6 +10,17 @@ use tokio::sync::Notify;
 
 use crate::{BoxFuture, OrderEvent};
 
+mod book;
+#[cfg(feature = "redis")]
+mod redis_book;
+mod tracker;
+
+pub use book::{Followed, MemoryBook, OrderBook, Tracked};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis_book::RedisBook;
+pub use tracker::{TrackError, Tracker};
+
 /// Why a status read failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -35,6 +46,15 @@ impl ReadError {
 pub trait StatusRead: Send + Sync + 'static {
     /// The order's status now.
     fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>>;
+
+    /// The status of a followed order now: [`read`](Self::read) of its id, unless the
+    /// provider's read needs more of it (Koinal's needs the customer reference).
+    fn read_order<'a>(
+        &'a self,
+        order: &'a Tracked,
+    ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        self.read(&order.order_id)
+    }
 }
 
 #[cfg(feature = "transak")]
@@ -77,6 +97,37 @@ impl StatusRead for KoinalOrders {
         Box::pin(async move {
             self.client
                 .order_status(&self.customer_reference, order_id)
+                .await
+                .map(|report| OrderEvent::from(&report))
+                .map_err(|err| ReadError::new(err.is_retryable(), &err))
+        })
+    }
+}
+
+/// Koinal's status read is signed for the customer the order was made for: a followed order
+/// carries it as its `partner_reference`; a bare order id cannot be read.
+#[cfg(feature = "koinal")]
+impl StatusRead for ramp_koinal::Client {
+    fn read<'a>(&'a self, _order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        Box::pin(async move {
+            Err(ReadError {
+                message: "Koinal's status read needs the order's customer reference: follow a \
+                          Tracked with its partner_reference"
+                    .into(),
+                retryable: false,
+            })
+        })
+    }
+
+    fn read_order<'a>(
+        &'a self,
+        order: &'a Tracked,
+    ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
+        Box::pin(async move {
+            let Some(customer) = order.partner_reference.as_deref() else {
+                return self.read(&order.order_id).await;
+            };
+            self.order_status(customer, &order.order_id)
                 .await
                 .map(|report| OrderEvent::from(&report))
                 .map_err(|err| ReadError::new(err.is_retryable(), &err))

@@ -1,0 +1,240 @@
+//! The orders a tracker follows, and when each is read next: in memory, or in Redis so that
+//! they survive a restart and every replica shares them.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BoxFuture, Provider, StoreError};
+
+/// An order to follow to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Tracked {
+    /// Its provider.
+    pub provider: Provider,
+    /// The provider's order id, as in [`OrderEvent::order_id`](crate::OrderEvent::order_id).
+    pub order_id: String,
+    /// Your reference, where the provider's status read needs it: Koinal's
+    /// `customer_reference` (its read is signed for that customer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_reference: Option<String>,
+}
+
+impl Tracked {
+    /// `order_id` at `provider`.
+    pub fn new(provider: Provider, order_id: impl Into<String>) -> Self {
+        Self {
+            provider,
+            order_id: order_id.into(),
+            partner_reference: None,
+        }
+    }
+
+    /// With your reference (Koinal: the customer reference the order was made for).
+    pub fn partner_reference(mut self, reference: impl Into<String>) -> Self {
+        self.partner_reference = Some(reference.into());
+        self
+    }
+
+    /// `provider:order_id`, its name in a book.
+    pub(crate) fn id(&self) -> String {
+        id(self.provider, &self.order_id)
+    }
+}
+
+pub(crate) fn id(provider: Provider, order_id: &str) -> String {
+    format!("{provider}:{order_id}")
+}
+
+/// A followed order and what the tracker knows of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Followed {
+    /// The order.
+    pub order: Tracked,
+    /// The provider's status last handled, if any.
+    pub last_status: Option<String>,
+    /// The wait before the next read, in milliseconds (it doubles while nothing changes).
+    pub wait_ms: u64,
+}
+
+/// Milliseconds since the Unix epoch: every replica's clock, so a book in Redis is shared.
+pub(crate) fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}
+
+pub(crate) fn ms(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Where a tracker keeps the orders it follows. Taking the due orders is atomic: an order is
+/// handed to one caller, and to no other until `lease_ms` have passed (it is rescheduled
+/// before then, or its reader died and another takes it over).
+pub trait OrderBook: Send + Sync + 'static {
+    /// Follows `entry.order`, due at `due_ms`; `false` (and nothing changes) when it is
+    /// followed already.
+    fn follow<'a>(
+        &'a self,
+        entry: &'a Followed,
+        due_ms: u64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// Up to `max` orders due at `now_ms`, each taken for `lease_ms`.
+    fn take_due(
+        &self,
+        now_ms: u64,
+        lease_ms: u64,
+        max: usize,
+    ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>>;
+    /// Records what was learnt of a followed order and when to read it next (nothing if it
+    /// is no longer followed).
+    fn reschedule<'a>(
+        &'a self,
+        entry: &'a Followed,
+        due_ms: u64,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Makes a followed order due at `now_ms`; `false` when it is not followed.
+    fn poke<'a>(
+        &'a self,
+        order: &'a Tracked,
+        now_ms: u64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// Stops following an order.
+    fn close<'a>(&'a self, order: &'a Tracked) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// How many orders are followed.
+    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>>;
+}
+
+/// Followed orders in this process's memory: they do not survive a restart (use
+/// [`RedisBook`](super::RedisBook) for that).
+#[derive(Debug, Default)]
+pub struct MemoryBook {
+    slots: Mutex<HashMap<String, Slot>>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    entry: Followed,
+    due_ms: u64,
+    /// Taken by a reader until then.
+    leased_until: u64,
+    /// Poked while taken: due at once when rescheduled.
+    poked: bool,
+}
+
+impl MemoryBook {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Slot>>, StoreError> {
+        self.slots
+            .lock()
+            .map_err(|_| StoreError("the in-memory book was poisoned".into()))
+    }
+}
+
+impl OrderBook for MemoryBook {
+    fn follow<'a>(
+        &'a self,
+        entry: &'a Followed,
+        due_ms: u64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let mut slots = self.lock()?;
+            let id = entry.order.id();
+            if slots.contains_key(&id) {
+                return Ok(false);
+            }
+            let slot = Slot {
+                entry: entry.clone(),
+                due_ms,
+                leased_until: 0,
+                poked: false,
+            };
+            slots.insert(id, slot);
+            Ok(true)
+        })
+    }
+
+    fn take_due(
+        &self,
+        now_ms: u64,
+        lease_ms: u64,
+        max: usize,
+    ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>> {
+        Box::pin(async move {
+            let mut slots = self.lock()?;
+            let mut due: Vec<_> = slots.values_mut().filter(|s| s.due_ms <= now_ms).collect();
+            due.sort_by_key(|slot| slot.due_ms);
+            let until = now_ms.saturating_add(lease_ms);
+            Ok(due
+                .into_iter()
+                .take(max)
+                .map(|slot| {
+                    (slot.due_ms, slot.leased_until) = (until, until);
+                    slot.entry.clone()
+                })
+                .collect())
+        })
+    }
+
+    fn reschedule<'a>(
+        &'a self,
+        entry: &'a Followed,
+        due_ms: u64,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            if let Some(slot) = self.lock()?.get_mut(&entry.order.id()) {
+                let due_ms = if slot.poked {
+                    due_ms.min(now_ms())
+                } else {
+                    due_ms
+                };
+                *slot = Slot {
+                    entry: entry.clone(),
+                    due_ms,
+                    leased_until: 0,
+                    poked: false,
+                };
+            }
+            Ok(())
+        })
+    }
+
+    fn poke<'a>(
+        &'a self,
+        order: &'a Tracked,
+        now_ms: u64,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let mut slots = self.lock()?;
+            let Some(slot) = slots.get_mut(&order.id()) else {
+                return Ok(false);
+            };
+            if slot.leased_until > now_ms {
+                slot.poked = true; // being read: read again as soon as that read is done
+            } else {
+                slot.due_ms = slot.due_ms.min(now_ms);
+            }
+            Ok(true)
+        })
+    }
+
+    fn close<'a>(&'a self, order: &'a Tracked) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            self.lock()?.remove(&order.id());
+            Ok(())
+        })
+    }
+
+    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>> {
+        Box::pin(async move { Ok(self.lock()?.len()) })
+    }
+}
