@@ -7,13 +7,32 @@ use super::*;
 /// it (`--instances N` of them at once, as separate processes; `--store redis` gives them a
 /// `redis-server` of their own on a free loopback port for the Transak token), and reports
 /// the Transak token refreshes the sandbox saw and its peak resident memory (`VmHWM`, Linux).
+/// Then the webhook run (`webhook-load`, `--deliveries N`): deliveries to `ramp listen` and
+/// to a bare axum HMAC handler, each in a process of its own. `--run sessions|webhooks`
+/// runs one of the two only.
 pub(crate) fn load(args: &[String]) -> Result {
     let mut instances = 1usize;
     let mut store = "memory".to_owned();
     let mut passed = Vec::new();
+    let mut which = "all".to_owned();
+    let mut deliveries = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         match flag.as_str() {
+            "--run" => {
+                which = it.next().cloned().unwrap_or_default();
+                if !["sessions", "webhooks", "all"].contains(&which.as_str()) {
+                    return Err("--run takes sessions, webhooks or all".into());
+                }
+            }
+            "--deliveries" => {
+                deliveries = Some(
+                    it.next()
+                        .filter(|v| v.parse::<usize>().is_ok())
+                        .cloned()
+                        .ok_or("--deliveries needs a number")?,
+                );
+            }
             "--instances" => {
                 instances = it
                     .next()
@@ -35,18 +54,32 @@ pub(crate) fn load(args: &[String]) -> Result {
     build.args(["build", "--locked", "--release", "-p", "ramp-cli"]);
     run(build)?;
     let mut build = cargo();
-    build.args([
-        "build",
-        "--locked",
-        "--release",
-        "-p",
-        "ramp-bench",
-        "--bin",
-        "load",
-    ]);
+    build.args(["build", "--locked", "--release", "-p", "ramp-bench"]);
+    build.args(["--bin", "load", "--bin", "webhook-load"]);
     run(build)?;
-
     let release = target_dir()?.join("release");
+    if which != "webhooks" {
+        sessions(&release, instances, &store, &passed)?;
+    }
+    if which != "sessions" {
+        println!();
+        let mut webhooks = Command::new(release.join("webhook-load"));
+        webhooks.arg("--ramp").arg(release.join("ramp"));
+        if let Some(n) = &deliveries {
+            webhooks.args(["--deliveries", n]);
+        }
+        let status = webhooks
+            .status()
+            .map_err(|e| format!("could not start the webhook load run: {e}"))?;
+        if !status.success() {
+            return Err("the webhook load run failed its checks".into());
+        }
+    }
+    Ok(())
+}
+
+/// The sessions run: the `load` binary against a sandbox process.
+fn sessions(release: &std::path::Path, instances: usize, store: &str, passed: &[String]) -> Result {
     let mut children = Children::default();
     let port = free_port()?;
     children.0.push(
@@ -60,7 +93,7 @@ pub(crate) fn load(args: &[String]) -> Result {
     if !listening(port) {
         return Err("the sandbox did not start listening within 10 s".into());
     }
-    let mut store_args = vec!["--store".to_owned(), store.clone()];
+    let mut store_args = vec!["--store".to_owned(), store.to_owned()];
     if store == "redis" {
         let redis_port = free_port()?;
         children.0.push(
@@ -87,7 +120,7 @@ pub(crate) fn load(args: &[String]) -> Result {
     let runs = (1..=instances)
         .map(|i| {
             let mut load = Command::new(release.join("load"));
-            load.args(["--base", &base]).args(&store_args).args(&passed);
+            load.args(["--base", &base]).args(&store_args).args(passed);
             if instances > 1 {
                 load.args(["--instance", &i.to_string()]);
             }

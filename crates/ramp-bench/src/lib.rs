@@ -19,8 +19,10 @@ pub mod koinal;
 pub mod kryptonim;
 pub mod load;
 pub mod onramper;
+pub mod processes;
 pub mod report;
 pub mod transak;
+pub mod webhooks;
 
 /// `hex(HMAC-SHA256(key, message))` with the RustCrypto crates directly.
 pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {

@@ -89,6 +89,16 @@ impl RedisStore {
         self
     }
 
+    /// Releases a claim whose answer was lost, a few times over a quarter of a minute.
+    async fn give_up(self, key: String, token: ClaimToken) {
+        for wait in [100, 400, 1600, 5000, 10000] {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            if self.release(&key, &token).await.is_ok() {
+                return;
+            }
+        }
+    }
+
     /// Its connection, shared with a tracker's book.
     #[allow(dead_code)] // used by the tracker's book only
     pub(crate) fn connection(&self) -> ConnectionManager {
@@ -115,13 +125,22 @@ impl DedupStore for RedisStore {
         Box::pin(async move {
             let mut connection = self.connection.clone();
             let token = new_token();
-            let held: String = redis::Script::new(CLAIM)
+            let held: String = match redis::Script::new(CLAIM)
                 .key(self.key(key))
                 .arg(millis(self.lease))
                 .arg(token.as_str())
                 .invoke_async(&mut connection)
                 .await
-                .map_err(failed)?;
+            {
+                Ok(held) => held,
+                Err(err) => {
+                    // The claim may have been made although its answer was lost (Redis went
+                    // down in between): it is given up once Redis answers again, rather
+                    // than blocking the event's redeliveries for a whole lease.
+                    tokio::spawn(self.clone().give_up(key.to_owned(), token));
+                    return Err(failed(err));
+                }
+            };
             Ok(match held.as_str() {
                 "new" => Claim::New(token),
                 "done" => Claim::Duplicate,

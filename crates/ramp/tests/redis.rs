@@ -143,3 +143,37 @@ async fn two_replicas_behind_one_redis_handle_a_delivery_once() {
     assert_eq!(again.status().as_u16(), 200);
     assert_eq!(handled.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test]
+async fn a_claim_whose_answer_was_lost_is_given_up_once_redis_answers_again() {
+    let redis = RedisServer::start();
+    let store = RedisStore::connect(&redis.url(), Duration::from_millis(150))
+        .await
+        .unwrap()
+        .lease(Duration::from_secs(600));
+    // The claim script is known to Redis (else the late claim would not be made at all).
+    assert!(matches!(store.claim("warm").await, Ok(Claim::New(_))));
+    // Redis busy for 700 ms (a script that spins): the claim queued behind it is made, but
+    // its answer comes after the store stopped waiting.
+    let busy = redis::Client::open(redis.url()).unwrap();
+    let config = redis::AsyncConnectionConfig::new().set_response_timeout(None);
+    let mut busy = busy
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+        .unwrap();
+    let spin = tokio::spawn(async move {
+        let spun: redis::RedisResult<i64> = redis::Script::new(
+            "local t = redis.call('TIME') local start = t[1] * 1000000 + t[2] \
+             repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start > 700000 return 1",
+        )
+        .invoke_async(&mut busy)
+        .await;
+        spun
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(store.claim("lost").await.is_err());
+    spin.await.unwrap().unwrap();
+    // Long before the ten-minute lease, the claim nobody acts on is given up.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(matches!(store.claim("lost").await, Ok(Claim::New(_))));
+}
