@@ -97,7 +97,7 @@ impl Redis {
     /// SIGKILL, then started again on the same port and data.
     pub fn kill_and_restart(&self) -> Result<(), String> {
         drop(self.process.lock().map_err(|_| "poisoned")?.take());
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(1000));
         self.spawn()
     }
 }

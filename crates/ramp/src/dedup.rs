@@ -28,7 +28,9 @@ pub enum Claim {
 pub struct ClaimToken(String);
 
 impl ClaimToken {
-    /// A token with this text (a store's own; unique among the claims it holds).
+    /// A token with this text: for implementors of [`DedupStore`], whose tokens must be
+    /// unique among every claim any replica sharing the store makes (random, not a counter,
+    /// when several processes share it).
     pub fn new(text: impl Into<String>) -> Self {
         Self(text.into())
     }
@@ -57,8 +59,9 @@ pub trait DedupStore: Send + Sync + 'static {
         key: &'a str,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// Marks `key` handled: later claims are duplicates. It holds whoever holds the claim
-    /// now: the event was handled.
+    /// Marks `key` handled: later claims are duplicates. `token` names the claim whose
+    /// handler succeeded; a store may record the key whoever holds the claim now (both
+    /// stores here do: the event was handled, and that is what later claims must learn).
     fn commit<'a>(
         &'a self,
         key: &'a str,
@@ -72,8 +75,11 @@ pub trait DedupStore: Send + Sync + 'static {
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// How long a claim holds without a renewal.
-    fn lease(&self) -> Duration;
+    fn claim_lease(&self) -> Duration;
 }
 
 /// How long a claim holds when its handler neither commits nor releases (it was dropped).
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+
+/// The longest a store keeps a key or a claim (ten years): a longer one is taken as this.
+pub(crate) const LONGEST: Duration = Duration::from_secs(10 * 365 * 24 * 3600);

@@ -242,7 +242,14 @@ impl Shared {
         #[cfg(feature = "track")]
         let outcome = {
             let outcome = self.once.handle(event.clone()).await;
-            if let Some(tracker) = &self.tracker
+            let followed = match outcome {
+                // New: followed from now on. A duplicate of a final status: no longer
+                // followed (it may have been handled before the tracker was there).
+                Outcome::Handled => true,
+                Outcome::Duplicate => event.is_terminal(),
+                _ => false,
+            };
+            if let Some(tracker) = self.tracker.as_ref().filter(|_| followed)
                 && let Err(err) = tracker.follow_event(&event).await
             {
                 // The event is handled all the same; only the follow-up reads are lost.

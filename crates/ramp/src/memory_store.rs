@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::dedup::DEFAULT_LEASE;
+use crate::dedup::{DEFAULT_LEASE, LONGEST};
 use crate::{BoxFuture, Claim, ClaimToken, DedupStore, StoreError};
 
 /// One key: claimed (in flight) or handled, until a time; `claim` names the claim that made
@@ -43,7 +43,7 @@ impl MemoryStore {
         Self {
             slots: Mutex::new(Slots::default()),
             capacity: capacity.max(1),
-            keep,
+            keep: keep.min(LONGEST),
             lease: DEFAULT_LEASE,
             claims: AtomicU64::new(0),
         }
@@ -52,7 +52,7 @@ impl MemoryStore {
     /// How long an unfinished claim holds before a redelivery may be handled (default
     /// [`DEFAULT_LEASE`]).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.lease = lease.min(LONGEST);
         self
     }
 
@@ -202,7 +202,7 @@ impl DedupStore for MemoryStore {
         })
     }
 
-    fn lease(&self) -> Duration {
+    fn claim_lease(&self) -> Duration {
         self.lease
     }
 }

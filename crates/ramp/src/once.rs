@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use crate::{BoxFuture, Claim, ClaimToken, DedupStore, OrderEvent};
 
+/// How long a handled event's record is tried before it is given up (and logged).
+const RECORD_FOR: Duration = Duration::from_secs(15 * 60);
+
 type Handler = Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
 
 /// What became of an event.
@@ -70,7 +73,7 @@ impl Once {
         };
         let handler = Arc::clone(&self.handler);
         let mut handled = tokio::spawn(async move { handler(event).await });
-        let renew_every = (self.store.lease() / 3).max(Duration::from_millis(10));
+        let renew_every = (self.store.claim_lease() / 3).max(Duration::from_millis(10));
         let result = loop {
             tokio::select! {
                 result = &mut handled => break result,
@@ -110,20 +113,42 @@ impl Once {
         }
     }
 
-    /// Recorded, or the provider would deliver again and find it new once the claim lapses:
-    /// a few tries before giving up on the record (the event was handled all the same).
+    /// Recorded, or a redelivery (or a tracker's read) finds the event new once the claim
+    /// lapses. When the store is down, the record is tried again in a task of its own (the
+    /// answer does not wait for it), the claim renewed meanwhile so that no redelivery takes
+    /// it, until it lands or [`RECORD_FOR`] has passed.
     async fn commit(&self, key: &str, token: &ClaimToken) {
-        for wait in [0, 100, 400, 1600] {
-            tokio::time::sleep(Duration::from_millis(wait)).await;
-            match self.store.commit(key, token).await {
-                Ok(()) => return,
-                Err(err) => tracing::warn!(key, %err, "a handled event could not be recorded"),
+        match self.store.commit(key, token).await {
+            Ok(()) => {}
+            Err(err) => {
+                tracing::warn!(key, %err, "a handled event could not be recorded yet");
+                tokio::spawn(self.clone().keep_recording(key.to_owned(), token.clone()));
             }
         }
-        tracing::error!(
-            key,
-            "a handled event was not recorded: a redelivery would run it again"
-        );
+    }
+
+    async fn keep_recording(self, key: String, token: ClaimToken) {
+        let started = tokio::time::Instant::now();
+        // Often enough to renew the claim before it lapses.
+        let most =
+            (self.store.claim_lease() / 3).clamp(Duration::from_millis(10), Duration::from_secs(5));
+        let mut wait = Duration::from_millis(100).min(most);
+        loop {
+            tokio::time::sleep(wait).await;
+            let _ = self.store.renew(&key, &token).await;
+            match self.store.commit(&key, &token).await {
+                Ok(()) => return,
+                Err(err) if started.elapsed() >= RECORD_FOR => {
+                    tracing::error!(
+                        key,
+                        %err,
+                        "a handled event was not recorded: a redelivery would handle it again"
+                    );
+                    return;
+                }
+                Err(_) => wait = (wait * 2).min(most),
+            }
+        }
     }
 
     async fn release(&self, key: &str, token: &ClaimToken) {

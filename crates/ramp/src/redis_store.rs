@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::dedup::DEFAULT_LEASE;
+use crate::dedup::{DEFAULT_LEASE, LONGEST};
 use crate::{BoxFuture, Claim, ClaimToken, DedupStore, StoreError};
 
 /// Claims a key atomically: `new` (set in flight under the claim's token for the lease), or
@@ -79,23 +79,27 @@ impl RedisStore {
 
     /// How long a handled key is kept (default a day).
     pub fn keep(mut self, keep: Duration) -> Self {
-        self.keep = keep;
+        self.keep = keep.min(LONGEST);
         self
     }
 
     /// How long an unfinished claim holds (default [`DEFAULT_LEASE`]).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.lease = lease.min(LONGEST);
         self
     }
 
-    /// Releases a claim whose answer was lost, a few times over a quarter of a minute.
+    /// Releases a claim whose answer was lost (only if the claim is still that one).
+    /// Tried until Redis answers or the claim would have lapsed anyway.
     async fn give_up(self, key: String, token: ClaimToken) {
-        for wait in [100, 400, 1600, 5000, 10000] {
-            tokio::time::sleep(Duration::from_millis(wait)).await;
+        let started = tokio::time::Instant::now();
+        let mut wait = Duration::from_millis(100);
+        while started.elapsed() < self.lease {
+            tokio::time::sleep(wait).await;
             if self.release(&key, &token).await.is_ok() {
                 return;
             }
+            wait = (wait * 2).min(Duration::from_secs(5));
         }
     }
 
@@ -202,7 +206,7 @@ impl DedupStore for RedisStore {
         })
     }
 
-    fn lease(&self) -> Duration {
+    fn claim_lease(&self) -> Duration {
         self.lease
     }
 }

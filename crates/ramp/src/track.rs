@@ -19,7 +19,7 @@ pub use book::{Followed, MemoryBook, OrderBook, Tracked};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_book::RedisBook;
-pub use tracker::{TrackError, Tracker};
+pub use tracker::{MAX_REFUSED, TrackError, Tracker};
 
 /// Why a status read failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,8 +27,9 @@ pub use tracker::{TrackError, Tracker};
 pub struct ReadError {
     /// What failed, from the provider crate's error.
     pub message: String,
-    /// Whether reading again later may succeed (a timeout, a 5xx); a refusal (an unknown
-    /// order, a bad credential) ends the tracking.
+    /// Whether reading again soon may succeed (a timeout, a 5xx). A refusal (an unknown
+    /// order, a bad credential) ends [`track`]'s stream; a [`Tracker`] tries it again at the
+    /// longest wait, up to [`MAX_REFUSED`] times in a row.
     pub retryable: bool,
 }
 
@@ -54,6 +55,11 @@ pub trait StatusRead: Send + Sync + 'static {
         order: &'a Tracked,
     ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
         self.read(&order.order_id)
+    }
+
+    /// Whether [`read_order`](Self::read_order) needs the order's `partner_reference`.
+    fn needs_reference(&self) -> bool {
+        false
     }
 }
 
@@ -117,6 +123,10 @@ impl StatusRead for ramp_koinal::Client {
                 retryable: false,
             })
         })
+    }
+
+    fn needs_reference(&self) -> bool {
+        true
     }
 
     fn read_order<'a>(

@@ -88,3 +88,66 @@ async fn a_provider_that_hangs_up_mid_way_still_has_its_event_recorded() {
     assert_eq!(post(&http, &url).await, Ok(200));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+/// A memory store whose first `failing` records fail, as a store that went down would.
+struct Flaky {
+    inner: MemoryStore,
+    failing: AtomicUsize,
+}
+
+impl DedupStore for Flaky {
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> ramp::BoxFuture<'a, Result<ramp::Claim, ramp::StoreError>> {
+        self.inner.claim(key)
+    }
+    fn renew<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ramp::ClaimToken,
+    ) -> ramp::BoxFuture<'a, Result<bool, ramp::StoreError>> {
+        self.inner.renew(key, token)
+    }
+    fn commit<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ramp::ClaimToken,
+    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
+        let failing = self.failing.load(Ordering::SeqCst);
+        if failing > 0 {
+            self.failing.store(failing - 1, Ordering::SeqCst);
+            return Box::pin(async { Err(ramp::StoreError("down".into())) });
+        }
+        self.inner.commit(key, token)
+    }
+    fn release<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a ramp::ClaimToken,
+    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
+        self.inner.release(key, token)
+    }
+    fn claim_lease(&self) -> Duration {
+        self.inner.claim_lease()
+    }
+}
+
+#[tokio::test]
+async fn a_handled_event_whose_record_fails_for_a_while_is_not_handled_again() {
+    let store = Flaky {
+        inner: MemoryStore::default().lease(Duration::from_millis(150)),
+        failing: AtomicUsize::new(12),
+    };
+    let (url, calls) = serve(Arc::new(store), Duration::ZERO).await;
+    let http = ramp_core::http::reqwest::Client::new();
+    // Handled: answered at once, although the record has not landed yet.
+    assert_eq!(post(&http, &url).await, Ok(200));
+    // Meanwhile the claim is kept (well past its lease): a redelivery is asked to come back.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(post(&http, &url).await, Ok(503));
+    // Once recorded, a duplicate.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(post(&http, &url).await, Ok(200));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

@@ -60,7 +60,7 @@ async fn serve_ramp(
     args: &Args,
     plan: &Arc<Vec<Planned>>,
     store: &str,
-    redis: Option<&Redis>,
+    redis: Option<Arc<Redis>>,
 ) -> Result<Run, String> {
     let port = free_port()?;
     let mut listen = Command::new(&args.ramp);
@@ -106,14 +106,18 @@ async fn serve_ramp(
         args.concurrency,
         Arc::clone(&done),
     );
-    let sent = match redis {
+    let sent = match &redis {
         Some(redis) => {
             let restart = async {
                 while done.load(Ordering::Relaxed) < half {
                     tokio::time::sleep(Duration::from_millis(5)).await;
                 }
                 let at = std::time::Instant::now();
-                tokio::task::block_in_place(|| redis.kill_and_restart())?;
+                // On a thread of its own: the deliveries go on meanwhile, and meet Redis down.
+                let redis = Arc::clone(redis);
+                tokio::task::spawn_blocking(move || redis.kill_and_restart())
+                    .await
+                    .map_err(|_| "the restart of Redis panicked")??;
                 Ok::<Duration, String>(at.elapsed())
             };
             let (sent, restarted) = tokio::join!(sending, restart);
@@ -300,13 +304,13 @@ async fn main() -> ExitCode {
             .await?,
         );
         drop(redis);
-        let redis = Redis::start("killed")?;
+        let redis = Arc::new(Redis::start("killed")?);
         runs.push(
             serve_ramp(
                 &args,
                 &plan,
                 &format!("redis://127.0.0.1:{}/", redis.port),
-                Some(&redis),
+                Some(Arc::clone(&redis)),
             )
             .await?,
         );

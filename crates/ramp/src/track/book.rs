@@ -49,8 +49,9 @@ pub(crate) fn id(provider: Provider, order_id: &str) -> String {
     format!("{provider}:{order_id}")
 }
 
-/// A followed order and what the tracker knows of it.
+/// A followed order and what the tracker knows of it (a book stores it as JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Followed {
     /// The order.
     pub order: Tracked,
@@ -58,6 +59,27 @@ pub struct Followed {
     pub last_status: Option<String>,
     /// The wait before the next read, in milliseconds (it doubles while nothing changes).
     pub wait_ms: u64,
+    /// Reads refused in a row (an unknown order, a bad credential); the order is given up
+    /// after [`MAX_REFUSED`](super::MAX_REFUSED).
+    #[serde(default)]
+    pub refused: u32,
+    /// Until when the reader that took it holds it (set by [`OrderBook::take_due`]); only
+    /// that holder's [`reschedule`](OrderBook::reschedule) counts.
+    #[serde(skip)]
+    pub held_until: u64,
+}
+
+impl Followed {
+    /// A new entry for `order`, read first after `wait_ms`.
+    pub fn new(order: Tracked, wait_ms: u64) -> Self {
+        Self {
+            order,
+            last_status: None,
+            wait_ms,
+            refused: 0,
+            held_until: 0,
+        }
+    }
 }
 
 /// Milliseconds since the Unix epoch: every replica's clock, so a book in Redis is shared.
@@ -84,15 +106,16 @@ pub trait OrderBook: Send + Sync + 'static {
         entry: &'a Followed,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// Up to `max` orders due at `now_ms`, each taken for `lease_ms`.
+    /// Up to `max` orders due at `now_ms`, each taken for `lease_ms` (its `held_until` set to
+    /// `now_ms + lease_ms`).
     fn take_due(
         &self,
         now_ms: u64,
         lease_ms: u64,
         max: usize,
     ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>>;
-    /// Records what was learnt of a followed order and when to read it next (nothing if it
-    /// is no longer followed).
+    /// Records what was learnt of a followed order and when to read it next: nothing if it
+    /// is no longer followed, or was taken since by another reader (its lease had lapsed).
     fn reschedule<'a>(
         &'a self,
         entry: &'a Followed,
@@ -179,7 +202,10 @@ impl OrderBook for MemoryBook {
                 .take(max)
                 .map(|slot| {
                     (slot.due_ms, slot.leased_until) = (until, until);
-                    slot.entry.clone()
+                    Followed {
+                        held_until: until,
+                        ..slot.entry.clone()
+                    }
                 })
                 .collect())
         })
@@ -191,14 +217,19 @@ impl OrderBook for MemoryBook {
         due_ms: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            if let Some(slot) = self.lock()?.get_mut(&entry.order.id()) {
+            let mut slots = self.lock()?;
+            let held = slots.get_mut(&entry.order.id());
+            if let Some(slot) = held.filter(|slot| slot.leased_until == entry.held_until) {
                 let due_ms = if slot.poked {
                     due_ms.min(now_ms())
                 } else {
                     due_ms
                 };
                 *slot = Slot {
-                    entry: entry.clone(),
+                    entry: Followed {
+                        held_until: 0,
+                        ..entry.clone()
+                    },
                     due_ms,
                     leased_until: 0,
                     poked: false,

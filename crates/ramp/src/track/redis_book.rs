@@ -38,6 +38,7 @@ return taken
 
 const RESCHEDULE: &str = r"
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[5] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local due = tonumber(ARGV[3])
 if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then due = math.min(due, tonumber(ARGV[4])) end
@@ -144,10 +145,20 @@ impl OrderBook for RedisBook {
                 .arg(now_ms.saturating_add(lease_ms))
                 .arg(max);
             let taken: Vec<String> = self.run(&invocation).await?;
-            // An entry this version cannot read (written by another) is left to its writer.
+            let held_until = now_ms.saturating_add(lease_ms);
             Ok(taken
                 .iter()
-                .filter_map(|entry| serde_json::from_str(entry).ok())
+                .filter_map(|entry| match serde_json::from_str::<Followed>(entry) {
+                    Ok(entry) => Some(Followed {
+                        held_until,
+                        ..entry
+                    }),
+                    Err(err) => {
+                        // Written by another version: left to it, taken again after the lease.
+                        tracing::error!(%err, "a followed order in Redis could not be read");
+                        None
+                    }
+                })
                 .collect())
         })
     }
@@ -164,7 +175,8 @@ impl OrderBook for RedisBook {
                 .arg(entry.order.id())
                 .arg(json(entry)?)
                 .arg(due_ms)
-                .arg(super::book::now_ms());
+                .arg(super::book::now_ms())
+                .arg(entry.held_until);
             self.run::<i64>(&invocation).await.map(|_| ())
         })
     }

@@ -13,6 +13,9 @@ use super::{Schedule, StatusRead};
 use crate::once::{Once, Outcome};
 use crate::{DedupStore, OrderEvent, Provider, StoreError};
 
+/// Reads refused in a row (at the longest wait) after which an order is no longer followed.
+pub const MAX_REFUSED: u32 = 12;
+
 /// Why an order cannot be followed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -20,6 +23,10 @@ pub enum TrackError {
     /// The tracker has no status read for the order's provider (Onramper has none to give).
     #[error("the tracker reads no status from {0}: add its client to the tracker")]
     NoStatusRead(Provider),
+    /// The provider's status read needs the order's `partner_reference` (Koinal: the
+    /// customer reference it was made for), and the order has none.
+    #[error("{0}'s status read needs the order's partner_reference (its customer reference)")]
+    NoReference(Provider),
     /// The book of followed orders failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -110,27 +117,30 @@ impl Tracker {
     /// Follows `order` from now on, its first read due at once; `false` when it was followed
     /// already.
     pub async fn follow(&self, order: Tracked) -> Result<bool, TrackError> {
-        if !self.sources.contains_key(&order.provider) {
+        let Some(source) = self.sources.get(&order.provider) else {
             return Err(TrackError::NoStatusRead(order.provider));
-        }
-        let entry = Followed {
-            order,
-            last_status: None,
-            wait_ms: self.first_wait(),
         };
+        if source.needs_reference() && order.partner_reference.is_none() {
+            return Err(TrackError::NoReference(order.provider));
+        }
+        let entry = Followed::new(order, self.first_wait());
         let added = self.book.follow(&entry, now_ms()).await?;
         self.wake.notify_one();
         Ok(added)
     }
 
-    /// Follows the order an event is about, unless it is final, and reads it at once: what a
-    /// webhook handler calls so that the order's end is learnt even if no push follows.
+    /// What a webhook handler calls for each event it handled, so that the order's end is
+    /// learnt even if no push follows: the order is followed and read at once, or, at a final
+    /// status, no longer followed (a lagging read cannot then bring an older status back).
     pub async fn follow_event(&self, event: &OrderEvent) -> Result<(), TrackError> {
-        if event.is_terminal() || !self.sources.contains_key(&event.provider) {
+        if !self.sources.contains_key(&event.provider) {
             return Ok(());
         }
         let mut order = Tracked::new(event.provider, event.order_id.clone());
         order.partner_reference = event.partner_reference.clone();
+        if event.is_terminal() {
+            return Ok(self.book.close(&order).await?);
+        }
         if !self.follow(order.clone()).await? {
             self.poke(&order).await?;
         }
@@ -157,11 +167,12 @@ impl Tracker {
     /// Reads every order due now once (those another replica holds excepted) and returns how
     /// many were read.
     pub async fn tick(&self) -> Result<usize, StoreError> {
-        let mut read = 0;
+        let (mut read, start) = (0, now_ms());
         loop {
+            // Due by the tick's start only: an order rescheduled meanwhile waits for the next.
             let due = self
                 .book
-                .take_due(now_ms(), ms(self.lease), self.batch)
+                .take_due(start, ms(self.lease), self.batch)
                 .await?;
             let n = due.len();
             read += n;
@@ -187,39 +198,59 @@ impl Tracker {
     }
 
     fn first_wait(&self) -> u64 {
-        ms(self.schedule.first.min(self.schedule.max))
+        ms(self.schedule.first.min(self.schedule.max)).max(1)
     }
 
     /// One read of one order: the event handled if its status changed, the order closed at
     /// a final status, rescheduled otherwise.
     async fn advance(&self, mut entry: Followed) -> Result<(), StoreError> {
-        let (first, max) = (self.first_wait(), ms(self.schedule.max));
+        let (first, max) = (
+            self.first_wait(),
+            ms(self.schedule.max).max(self.first_wait()),
+        );
         let longer = |wait: u64| wait.saturating_mul(2).clamp(first, max);
         let Some(source) = self.sources.get(&entry.order.provider) else {
             // Followed by a replica that reads this provider; this one does not.
             let due = now_ms().saturating_add(entry.wait_ms);
             return self.book.reschedule(&entry, due).await;
         };
-        match source.read_order(&entry.order).await {
+        let read = source.read_order(&entry.order).await;
+        entry.refused = match &read {
+            Err(err) if !err.retryable => entry.refused.saturating_add(1),
+            _ => 0,
+        };
+        match read {
             Ok(event) if entry.last_status.as_deref() == Some(event.provider_status.as_str()) => {
                 entry.wait_ms = longer(entry.wait_ms);
             }
-            Ok(event) => {
+            Ok(mut event) => {
+                if event.partner_reference.is_none() {
+                    // Koinal's status report does not repeat the customer it was read for.
+                    event.partner_reference = entry.order.partner_reference.clone();
+                }
                 let (terminal, status) = (event.is_terminal(), event.provider_status.clone());
-                match self.once.handle(event).await {
+                entry.wait_ms = match self.once.handle(event).await {
                     Outcome::Handled | Outcome::Duplicate if terminal => {
                         return self.book.close(&entry.order).await;
                     }
-                    Outcome::Handled | Outcome::Duplicate => entry.last_status = Some(status),
-                    // Not handled yet: read again soon.
-                    Outcome::InFlight | Outcome::StoreDown | Outcome::Failed => {}
-                }
-                entry.wait_ms = first;
+                    Outcome::Handled | Outcome::Duplicate => {
+                        entry.last_status = Some(status);
+                        first
+                    }
+                    // Another delivery of it is being handled: read again soon.
+                    Outcome::InFlight => first,
+                    // Not handled: read again, less often while it keeps failing.
+                    Outcome::StoreDown | Outcome::Failed => longer(entry.wait_ms),
+                };
             }
             Err(err) if err.retryable => entry.wait_ms = longer(entry.wait_ms),
+            Err(err) if entry.refused >= MAX_REFUSED => {
+                tracing::error!(order = entry.order.id(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is no longer followed");
+                return self.book.close(&entry.order).await;
+            }
             Err(err) => {
-                // A refusal (an unknown order, a bad credential) is not retried soon, but the
-                // order is not dropped either: a fixed credential finds it again.
+                // A refusal (an unknown order, a bad credential) is tried again at the longest
+                // wait: a fixed credential finds the order again.
                 tracing::error!(order = entry.order.id(), %err, "an order's status read was refused");
                 entry.wait_ms = max;
             }

@@ -1,0 +1,152 @@
+//! The tracker's edges: Koinal orders carry their customer reference (required to follow,
+//! and given to the events read), an order refused too often is given up, a final status
+//! heard by the endpoint ends the following, and only the reader holding an order
+//! reschedules it (in memory and in a real `redis-server`).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ramp::track::{
+    Followed, MemoryBook, OrderBook, RedisBook, Schedule, TrackError, Tracked, Tracker,
+};
+use ramp::{MemoryStore, OrderEvent, Provider, RedisStore};
+use ramp_core::SecretString;
+use ramp_core::http::{HttpConfig, RetryPolicy, Url};
+use ramp_testkit::RedisServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KOINAL_STATUS: &str = r#"{"data":{"order_id":12,"status":"COMPLETED","total_amount":"1000.00","currency_code":"USD","cryptocurrency_amount":"0.100341160000000001","cryptocurrency_code":"BTC","blockchain_tx_id":"4a5e","timestamp":1795420801},"code":"00","message":"APPROVED","status":"APPROVED"}"#;
+
+type Seen = Arc<Mutex<Vec<OrderEvent>>>;
+
+fn tracker(server: &MockServer, first: Duration) -> (Tracker, Seen) {
+    let url = Url::parse(&server.uri()).unwrap();
+    let koinal = ramp::koinal::Client::builder(url.clone(), 1001, SecretString::from("s"))
+        .http_config(HttpConfig::new().retry(RetryPolicy::none()))
+        .build()
+        .unwrap();
+    let proof = ramp::proof::Client::builder(url, SecretString::from("t"))
+        .http_config(HttpConfig::new().retry(RetryPolicy::none()))
+        .build()
+        .unwrap();
+    let seen = Seen::default();
+    let handler_seen = Arc::clone(&seen);
+    let tracker = Tracker::new(
+        Arc::new(MemoryBook::new()),
+        Arc::new(MemoryStore::default()),
+        move |event: OrderEvent| {
+            handler_seen.lock().unwrap().push(event);
+            async { Ok::<(), String>(()) }
+        },
+    )
+    .koinal(koinal)
+    .proof(proof)
+    .schedule(Schedule { first, max: first });
+    (tracker, seen)
+}
+
+#[tokio::test]
+async fn a_koinal_order_is_followed_with_its_customer_reference_and_its_events_carry_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orders/12/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(KOINAL_STATUS))
+        .mount(&server)
+        .await;
+    let (tracker, seen) = tracker(&server, Duration::from_secs(3600));
+    assert_eq!(
+        tracker.follow(Tracked::new(Provider::Koinal, "12")).await,
+        Err(TrackError::NoReference(Provider::Koinal))
+    );
+    let order = Tracked::new(Provider::Koinal, "12").partner_reference("User1");
+    assert_eq!(tracker.follow(order).await, Ok(true));
+    assert_eq!(tracker.tick().await, Ok(1));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].partner_reference.as_deref(), Some("User1"));
+    assert_eq!(seen[0].provider_status, "COMPLETED");
+    assert_eq!(tracker.open_orders().await, Ok(0), "completed");
+    // The read was signed for that customer.
+    let hash = &server.received_requests().await.unwrap()[0].headers["hash"];
+    let hash = ramp::koinal::AuthHash::decode(hash.to_str().unwrap()).unwrap();
+    assert_eq!(hash.customer_reference(), "User1");
+}
+
+#[tokio::test]
+async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the_following() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/gone"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_string(r#"{"error":"not_found","code":"not_found","message":"unknown"}"#),
+        )
+        .mount(&server)
+        .await;
+    let (tracker, seen) = tracker(&server, Duration::from_millis(1));
+    tracker
+        .follow(Tracked::new(Provider::Proof, "gone"))
+        .await
+        .unwrap();
+    for _ in 0..ramp::track::MAX_REFUSED - 1 {
+        assert_eq!(tracker.tick().await, Ok(1));
+        tokio::time::sleep(Duration::from_millis(3)).await;
+    }
+    assert_eq!(tracker.open_orders().await, Ok(1), "still followed");
+    assert_eq!(tracker.tick().await, Ok(1));
+    assert_eq!(tracker.open_orders().await, Ok(0), "given up");
+    assert!(seen.lock().unwrap().is_empty());
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        usize::try_from(ramp::track::MAX_REFUSED).unwrap()
+    );
+
+    // The endpoint heard a final status: the order is no longer followed.
+    let order = Tracked::new(Provider::Proof, "tx-done");
+    tracker.follow(order.clone()).await.unwrap();
+    let tx: ramp::proof::Transaction =
+        serde_json::from_str(r#"{"merchant_transaction_id":"tx-done","status":"completed"}"#)
+            .unwrap();
+    tracker.follow_event(&OrderEvent::from(&tx)).await.unwrap();
+    assert_eq!(tracker.open_orders().await, Ok(0));
+}
+
+/// Two readers in turn: the first's lease lapses, the second takes the order over; the
+/// first's late reschedule is ignored, the second's counts.
+async fn only_the_holder_reschedules(book: &dyn OrderBook) {
+    let order = Tracked::new(Provider::Proof, "tx-h");
+    let entry = Followed::new(order.clone(), 10);
+    assert_eq!(book.follow(&entry, 1_000).await, Ok(true));
+    let first = book.take_due(1_000, 50, 10).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(book.take_due(1_020, 50, 10).await.unwrap().len(), 0, "held");
+    let second = book.take_due(1_060, 50, 10).await.unwrap();
+    assert_eq!(second.len(), 1, "the lease lapsed: taken over");
+    let mut late = first[0].clone();
+    late.last_status = Some("stale".into());
+    book.reschedule(&late, 1_070).await.unwrap();
+    assert!(
+        book.take_due(1_100, 50, 10).await.unwrap().is_empty(),
+        "still the second's"
+    );
+    let mut current = second[0].clone();
+    current.last_status = Some("pending".into());
+    book.reschedule(&current, 1_200).await.unwrap();
+    let again = book.take_due(1_200, 50, 10).await.unwrap();
+    assert_eq!(again[0].last_status.as_deref(), Some("pending"));
+}
+
+#[tokio::test]
+async fn only_the_reader_holding_an_order_reschedules_it_in_memory() {
+    only_the_holder_reschedules(&MemoryBook::new()).await;
+}
+
+#[tokio::test]
+async fn only_the_reader_holding_an_order_reschedules_it_in_redis() {
+    let redis = RedisServer::start();
+    let store = RedisStore::connect(&redis.url(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    only_the_holder_reschedules(&RedisBook::new(&store)).await;
+}
