@@ -127,10 +127,20 @@ pub trait Event {
         None
     }
 
-    /// `order_id:provider_status`: the same key means the same event, delivered again.
+    /// `order_id:provider_status`: the same key means the same event, delivered again. A `:`
+    /// or `%` in the order id is escaped (`%3A`, `%25`), so that no two events share a key.
     fn dedup_key(&self) -> String {
-        format!("{}:{}", self.order_id(), self.provider_status())
+        format!("{}:{}", key_part(self.order_id()), self.provider_status())
     }
+}
+
+/// `text` with `%` and `:` escaped (`%25`, `%3A`), as a part of a key whose parts `:` joins;
+/// text without either is returned as it is.
+pub fn key_part(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains([':', '%']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace('%', "%25").replace(':', "%3A"))
 }
 
 /// Why a delivery was refused: one variant per cause.
@@ -239,6 +249,17 @@ mod tests {
         let mut opaque = HeaderMap::new();
         opaque.insert("signature", HeaderValue::from_bytes(&[0xff]).unwrap());
         assert!(required_header(&opaque, "signature").is_err());
+    }
+
+    #[test]
+    fn an_order_id_with_a_colon_cannot_make_another_events_key() {
+        assert_eq!(key_part("01HX9"), "01HX9");
+        assert_eq!(key_part("a:b%c"), "a%3Ab%25c");
+        // Order `a:b` at `c`, and order `a` at `b:c`: two events, two keys.
+        let one = format!("{}:{}", key_part("a:b"), "c");
+        let other = format!("{}:{}", key_part("a"), "b:c");
+        assert_ne!(one, other);
+        assert_ne!(key_part("a%3Ab"), key_part("a:b"));
     }
 
     #[test]

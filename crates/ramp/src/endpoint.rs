@@ -109,7 +109,10 @@ impl Endpoint {
         self
     }
 
-    /// `POST /proof`: the delivery names a transaction; `client` reads it from Proof.
+    /// `POST /proof`: the delivery names a transaction; `client` reads it from Proof, and
+    /// the read is the event, so a forged delivery can only make the endpoint read early.
+    /// Proof signs nothing and advises an unguessable webhook URL: mount the router under a
+    /// path of your own that only Proof is given (`Router::nest("/hooks/<random>", …)`).
     #[cfg(feature = "proof")]
     pub fn proof(mut self, client: ramp_proof::Client) -> Self {
         self.proof = Some(client);

@@ -103,6 +103,28 @@ pub struct OrderEvent {
 }
 
 impl OrderEvent {
+    /// An event with only its core: for a status read of your own (a `track::StatusRead` you
+    /// implement) or a handler's tests; set the other fields after.
+    pub fn with_status(
+        provider: Provider,
+        order_id: impl Into<String>,
+        status: OrderStatus,
+        provider_status: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider,
+            order_id: order_id.into(),
+            status,
+            provider_status: provider_status.into(),
+            fiat: None,
+            crypto: None,
+            wallet_address: None,
+            transaction_hash: None,
+            time: None,
+            partner_reference: None,
+        }
+    }
+
     /// The event's core: who, which order, which status; the rest empty.
     pub fn new(provider: Provider, event: &impl ramp_core::webhook::Event) -> Self {
         Self {
@@ -119,17 +141,44 @@ impl OrderEvent {
         }
     }
 
-    /// `provider:order_id:provider_status`: a delivery with a key already handled is a
-    /// duplicate.
+    /// `provider:order_id:provider_status` (a `:` or `%` in the order id escaped as `%3A`,
+    /// `%25`): a delivery with a key already handled is a duplicate.
     pub fn dedup_key(&self) -> String {
         format!(
             "{}:{}:{}",
-            self.provider, self.order_id, self.provider_status
+            self.provider,
+            ramp_core::webhook::key_part(&self.order_id),
+            self.provider_status
         )
     }
 
     /// Whether nothing follows it.
     pub fn is_terminal(&self) -> bool {
         self.status.is_terminal()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_built_by_hand_has_its_key_and_no_order_id_can_forge_another() {
+        let event = OrderEvent::with_status(
+            Provider::Onramper,
+            "01HX9",
+            OrderStatus::Completed,
+            "completed",
+        );
+        assert_eq!(event.dedup_key(), "onramper:01HX9:completed");
+        assert!(event.is_terminal());
+        let sly =
+            OrderEvent::with_status(Provider::Onramper, "01HX9:paid", OrderStatus::Pending, "x");
+        assert_eq!(sly.dedup_key(), "onramper:01HX9%3Apaid:x");
+        assert_ne!(
+            sly.dedup_key(),
+            OrderEvent::with_status(Provider::Onramper, "01HX9", OrderStatus::Unknown, "paid:x")
+                .dedup_key()
+        );
     }
 }

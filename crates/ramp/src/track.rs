@@ -15,7 +15,7 @@ mod book;
 mod redis_book;
 mod tracker;
 
-pub use book::{Followed, MemoryBook, OrderBook, Tracked};
+pub use book::{BookEntry, MemoryBook, OrderBook, OrderRef};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_book::RedisBook;
@@ -52,7 +52,7 @@ pub trait StatusRead: Send + Sync + 'static {
     /// provider's read needs more of it (Koinal's needs the customer reference).
     fn read_order<'a>(
         &'a self,
-        order: &'a Tracked,
+        order: &'a OrderRef,
     ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
         self.read(&order.order_id)
     }
@@ -118,7 +118,7 @@ impl StatusRead for ramp_koinal::Client {
         Box::pin(async move {
             Err(ReadError {
                 message: "Koinal's status read needs the order's customer reference: follow a \
-                          Tracked with its partner_reference"
+                          OrderRef with its partner_reference"
                     .into(),
                 retryable: false,
             })
@@ -131,7 +131,7 @@ impl StatusRead for ramp_koinal::Client {
 
     fn read_order<'a>(
         &'a self,
-        order: &'a Tracked,
+        order: &'a OrderRef,
     ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
         Box::pin(async move {
             let Some(customer) = order.partner_reference.as_deref() else {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ramp::track::{MemoryBook, OrderBook, RedisBook, Schedule, Tracked, Tracker};
+use ramp::track::{MemoryBook, OrderBook, OrderRef, RedisBook, Schedule, Tracker};
 use ramp::{Claim, DedupStore, MemoryStore, OrderEvent, OrderStatus, Provider, RedisStore};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
@@ -86,8 +86,8 @@ fn tracker(
     (tracker, seen)
 }
 
-fn order(id: &str) -> Tracked {
-    Tracked::new(Provider::Proof, id)
+fn order(id: &str) -> OrderRef {
+    OrderRef::new(Provider::Proof, id)
 }
 
 fn taken(seen: &Seen) -> Vec<(String, OrderStatus)> {
@@ -150,7 +150,7 @@ async fn each_change_is_handled_once_pokes_read_at_once_and_a_final_status_ends_
     // Onramper has no status read to follow an order with.
     assert!(
         tracker
-            .follow(Tracked::new(Provider::Onramper, "x"))
+            .follow(OrderRef::new(Provider::Onramper, "x"))
             .await
             .unwrap_err()
             .to_string()

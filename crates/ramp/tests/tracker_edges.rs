@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ramp::track::{
-    Followed, MemoryBook, OrderBook, RedisBook, Schedule, TrackError, Tracked, Tracker,
+    BookEntry, MemoryBook, OrderBook, OrderRef, RedisBook, Schedule, TrackError, Tracker,
 };
 use ramp::{MemoryStore, OrderEvent, Provider, RedisStore};
 use ramp_core::SecretString;
@@ -56,10 +56,10 @@ async fn a_koinal_order_is_followed_with_its_customer_reference_and_its_events_c
         .await;
     let (tracker, seen) = tracker(&server, Duration::from_secs(3600));
     assert_eq!(
-        tracker.follow(Tracked::new(Provider::Koinal, "12")).await,
+        tracker.follow(OrderRef::new(Provider::Koinal, "12")).await,
         Err(TrackError::NoReference(Provider::Koinal))
     );
-    let order = Tracked::new(Provider::Koinal, "12").partner_reference("User1");
+    let order = OrderRef::new(Provider::Koinal, "12").partner_reference("User1");
     assert_eq!(tracker.follow(order).await, Ok(true));
     assert_eq!(tracker.tick().await, Ok(1));
     let seen = seen.lock().unwrap().clone();
@@ -86,7 +86,7 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
         .await;
     let (tracker, seen) = tracker(&server, Duration::from_millis(1));
     tracker
-        .follow(Tracked::new(Provider::Proof, "gone"))
+        .follow(OrderRef::new(Provider::Proof, "gone"))
         .await
         .unwrap();
     for _ in 0..ramp::track::MAX_REFUSED - 1 {
@@ -103,7 +103,7 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     );
 
     // The endpoint heard a final status: the order is no longer followed.
-    let order = Tracked::new(Provider::Proof, "tx-done");
+    let order = OrderRef::new(Provider::Proof, "tx-done");
     tracker.follow(order.clone()).await.unwrap();
     let tx: ramp::proof::Transaction =
         serde_json::from_str(r#"{"merchant_transaction_id":"tx-done","status":"completed"}"#)
@@ -115,8 +115,8 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
 /// Two readers in turn: the first's lease lapses, the second takes the order over; the
 /// first's late reschedule is ignored, the second's counts.
 async fn only_the_holder_reschedules(book: &dyn OrderBook) {
-    let order = Tracked::new(Provider::Proof, "tx-h");
-    let entry = Followed::new(order.clone(), 10);
+    let order = OrderRef::new(Provider::Proof, "tx-h");
+    let entry = BookEntry::new(order.clone(), 10);
     assert_eq!(book.follow(&entry, 1_000).await, Ok(true));
     let first = book.take_due(1_000, 50, 10).await.unwrap();
     assert_eq!(first.len(), 1);

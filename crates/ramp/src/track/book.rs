@@ -12,7 +12,7 @@ use crate::{BoxFuture, Provider, StoreError};
 /// An order to follow to its end.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Tracked {
+pub struct OrderRef {
     /// Its provider.
     pub provider: Provider,
     /// The provider's order id, as in [`OrderEvent::order_id`](crate::OrderEvent::order_id).
@@ -23,7 +23,7 @@ pub struct Tracked {
     pub partner_reference: Option<String>,
 }
 
-impl Tracked {
+impl OrderRef {
     /// `order_id` at `provider`.
     pub fn new(provider: Provider, order_id: impl Into<String>) -> Self {
         Self {
@@ -39,22 +39,22 @@ impl Tracked {
         self
     }
 
-    /// `provider:order_id`, its name in a book.
-    pub(crate) fn id(&self) -> String {
-        id(self.provider, &self.order_id)
+    /// `provider:order_id` (a `:` or `%` in the id escaped): its name in a book.
+    pub fn key(&self) -> String {
+        format!(
+            "{}:{}",
+            self.provider,
+            ramp_core::webhook::key_part(&self.order_id)
+        )
     }
-}
-
-pub(crate) fn id(provider: Provider, order_id: &str) -> String {
-    format!("{provider}:{order_id}")
 }
 
 /// A followed order and what the tracker knows of it (a book stores it as JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Followed {
+pub struct BookEntry {
     /// The order.
-    pub order: Tracked,
+    pub order: OrderRef,
     /// The provider's status last handled, if any.
     pub last_status: Option<String>,
     /// The wait before the next read, in milliseconds (it doubles while nothing changes).
@@ -69,9 +69,9 @@ pub struct Followed {
     pub held_until: u64,
 }
 
-impl Followed {
+impl BookEntry {
     /// A new entry for `order`, read first after `wait_ms`.
-    pub fn new(order: Tracked, wait_ms: u64) -> Self {
+    pub fn new(order: OrderRef, wait_ms: u64) -> Self {
         Self {
             order,
             last_status: None,
@@ -103,7 +103,7 @@ pub trait OrderBook: Send + Sync + 'static {
     /// followed already.
     fn follow<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Up to `max` orders due at `now_ms`, each taken for `lease_ms` (its `held_until` set to
@@ -113,27 +113,27 @@ pub trait OrderBook: Send + Sync + 'static {
         now_ms: u64,
         lease_ms: u64,
         max: usize,
-    ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>>;
+    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>>;
     /// Records what was learnt of a followed order and when to read it next: nothing if it
     /// is no longer followed, or was taken since by another reader (its lease had lapsed).
     fn reschedule<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Makes a followed order due at `now_ms`; `false` when it is not followed.
     fn poke<'a>(
         &'a self,
-        order: &'a Tracked,
+        order: &'a OrderRef,
         now_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Stops following an order.
-    fn close<'a>(&'a self, order: &'a Tracked) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>>;
     /// How many orders are followed.
     fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>>;
 }
 
-/// Followed orders in this process's memory: they do not survive a restart (use
+/// BookEntry orders in this process's memory: they do not survive a restart (use
 /// [`RedisBook`](super::RedisBook) for that).
 #[derive(Debug, Default)]
 pub struct MemoryBook {
@@ -142,7 +142,7 @@ pub struct MemoryBook {
 
 #[derive(Debug)]
 struct Slot {
-    entry: Followed,
+    entry: BookEntry,
     due_ms: u64,
     /// Taken by a reader until then.
     leased_until: u64,
@@ -166,12 +166,12 @@ impl MemoryBook {
 impl OrderBook for MemoryBook {
     fn follow<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
-            let id = entry.order.id();
+            let id = entry.order.key();
             if slots.contains_key(&id) {
                 return Ok(false);
             }
@@ -191,7 +191,7 @@ impl OrderBook for MemoryBook {
         now_ms: u64,
         lease_ms: u64,
         max: usize,
-    ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>> {
+    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
             let mut due: Vec<_> = slots.values_mut().filter(|s| s.due_ms <= now_ms).collect();
@@ -202,7 +202,7 @@ impl OrderBook for MemoryBook {
                 .take(max)
                 .map(|slot| {
                     (slot.due_ms, slot.leased_until) = (until, until);
-                    Followed {
+                    BookEntry {
                         held_until: until,
                         ..slot.entry.clone()
                     }
@@ -213,12 +213,12 @@ impl OrderBook for MemoryBook {
 
     fn reschedule<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
-            let held = slots.get_mut(&entry.order.id());
+            let held = slots.get_mut(&entry.order.key());
             if let Some(slot) = held.filter(|slot| slot.leased_until == entry.held_until) {
                 let due_ms = if slot.poked {
                     due_ms.min(now_ms())
@@ -226,7 +226,7 @@ impl OrderBook for MemoryBook {
                     due_ms
                 };
                 *slot = Slot {
-                    entry: Followed {
+                    entry: BookEntry {
                         held_until: 0,
                         ..entry.clone()
                     },
@@ -241,12 +241,12 @@ impl OrderBook for MemoryBook {
 
     fn poke<'a>(
         &'a self,
-        order: &'a Tracked,
+        order: &'a OrderRef,
         now_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
-            let Some(slot) = slots.get_mut(&order.id()) else {
+            let Some(slot) = slots.get_mut(&order.key()) else {
                 return Ok(false);
             };
             if slot.leased_until > now_ms {
@@ -258,9 +258,9 @@ impl OrderBook for MemoryBook {
         })
     }
 
-    fn close<'a>(&'a self, order: &'a Tracked) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            self.lock()?.remove(&order.id());
+            self.lock()?.remove(&order.key());
             Ok(())
         })
     }

@@ -1,11 +1,11 @@
-//! Followed orders in Redis (features `track` and `redis`): they survive a restart, and of
+//! BookEntry orders in Redis (features `track` and `redis`): they survive a restart, and of
 //! every replica that shares the book, one reads each order at a time.
 
 use std::fmt;
 
 use redis::aio::ConnectionManager;
 
-use super::book::{Followed, OrderBook, Tracked};
+use super::book::{BookEntry, OrderBook, OrderRef};
 use crate::{BoxFuture, RedisStore, StoreError};
 
 // Keys: `{prefix}orders` (hash: id → the entry as JSON), `{prefix}due` (sorted set: id by
@@ -110,21 +110,21 @@ impl RedisBook {
     }
 }
 
-fn json(entry: &Followed) -> Result<String, StoreError> {
+fn json(entry: &BookEntry) -> Result<String, StoreError> {
     serde_json::to_string(entry).map_err(|err| StoreError(format!("an entry: {err}")))
 }
 
 impl OrderBook for RedisBook {
     fn follow<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
             let script = redis::Script::new(FOLLOW);
             let mut invocation = self.keys(&script);
             invocation
-                .arg(entry.order.id())
+                .arg(entry.order.key())
                 .arg(json(entry)?)
                 .arg(due_ms);
             self.run::<i64>(&invocation).await.map(|added| added == 1)
@@ -136,7 +136,7 @@ impl OrderBook for RedisBook {
         now_ms: u64,
         lease_ms: u64,
         max: usize,
-    ) -> BoxFuture<'_, Result<Vec<Followed>, StoreError>> {
+    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
         Box::pin(async move {
             let script = redis::Script::new(TAKE_DUE);
             let mut invocation = self.keys(&script);
@@ -148,8 +148,8 @@ impl OrderBook for RedisBook {
             let held_until = now_ms.saturating_add(lease_ms);
             Ok(taken
                 .iter()
-                .filter_map(|entry| match serde_json::from_str::<Followed>(entry) {
-                    Ok(entry) => Some(Followed {
+                .filter_map(|entry| match serde_json::from_str::<BookEntry>(entry) {
+                    Ok(entry) => Some(BookEntry {
                         held_until,
                         ..entry
                     }),
@@ -165,14 +165,14 @@ impl OrderBook for RedisBook {
 
     fn reschedule<'a>(
         &'a self,
-        entry: &'a Followed,
+        entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let script = redis::Script::new(RESCHEDULE);
             let mut invocation = self.keys(&script);
             invocation
-                .arg(entry.order.id())
+                .arg(entry.order.key())
                 .arg(json(entry)?)
                 .arg(due_ms)
                 .arg(super::book::now_ms())
@@ -183,22 +183,22 @@ impl OrderBook for RedisBook {
 
     fn poke<'a>(
         &'a self,
-        order: &'a Tracked,
+        order: &'a OrderRef,
         now_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
             let script = redis::Script::new(POKE);
             let mut invocation = self.keys(&script);
-            invocation.arg(order.id()).arg(now_ms);
+            invocation.arg(order.key()).arg(now_ms);
             self.run::<i64>(&invocation).await.map(|known| known == 1)
         })
     }
 
-    fn close<'a>(&'a self, order: &'a Tracked) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let script = redis::Script::new(CLOSE);
             let mut invocation = self.keys(&script);
-            invocation.arg(order.id());
+            invocation.arg(order.key());
             self.run::<i64>(&invocation).await.map(|_| ())
         })
     }

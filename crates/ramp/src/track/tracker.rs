@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::book::{Followed, OrderBook, Tracked, ms, now_ms};
+use super::book::{BookEntry, OrderBook, OrderRef, ms, now_ms};
 use super::{Schedule, StatusRead};
 use crate::once::{Once, Outcome};
 use crate::{DedupStore, OrderEvent, Provider, StoreError};
@@ -116,14 +116,14 @@ impl Tracker {
 
     /// Follows `order` from now on, its first read due at once; `false` when it was followed
     /// already.
-    pub async fn follow(&self, order: Tracked) -> Result<bool, TrackError> {
+    pub async fn follow(&self, order: OrderRef) -> Result<bool, TrackError> {
         let Some(source) = self.sources.get(&order.provider) else {
             return Err(TrackError::NoStatusRead(order.provider));
         };
         if source.needs_reference() && order.partner_reference.is_none() {
             return Err(TrackError::NoReference(order.provider));
         }
-        let entry = Followed::new(order, self.first_wait());
+        let entry = BookEntry::new(order, self.first_wait());
         let added = self.book.follow(&entry, now_ms()).await?;
         self.wake.notify_one();
         Ok(added)
@@ -136,7 +136,7 @@ impl Tracker {
         if !self.sources.contains_key(&event.provider) {
             return Ok(());
         }
-        let mut order = Tracked::new(event.provider, event.order_id.clone());
+        let mut order = OrderRef::new(event.provider, event.order_id.clone());
         order.partner_reference = event.partner_reference.clone();
         if event.is_terminal() {
             return Ok(self.book.close(&order).await?);
@@ -148,14 +148,14 @@ impl Tracker {
     }
 
     /// Reads `order` now instead of at its next time; `false` when it is not followed.
-    pub async fn poke(&self, order: &Tracked) -> Result<bool, StoreError> {
+    pub async fn poke(&self, order: &OrderRef) -> Result<bool, StoreError> {
         let known = self.book.poke(order, now_ms()).await?;
         self.wake.notify_one();
         Ok(known)
     }
 
     /// Stops following `order`.
-    pub async fn forget(&self, order: &Tracked) -> Result<(), StoreError> {
+    pub async fn forget(&self, order: &OrderRef) -> Result<(), StoreError> {
         self.book.close(order).await
     }
 
@@ -203,14 +203,14 @@ impl Tracker {
 
     /// One read of one order: the event handled if its status changed, the order closed at
     /// a final status, rescheduled otherwise.
-    async fn advance(&self, mut entry: Followed) -> Result<(), StoreError> {
+    async fn advance(&self, mut entry: BookEntry) -> Result<(), StoreError> {
         let (first, max) = (
             self.first_wait(),
             ms(self.schedule.max).max(self.first_wait()),
         );
         let longer = |wait: u64| wait.saturating_mul(2).clamp(first, max);
         let Some(source) = self.sources.get(&entry.order.provider) else {
-            // Followed by a replica that reads this provider; this one does not.
+            // BookEntry by a replica that reads this provider; this one does not.
             let due = now_ms().saturating_add(entry.wait_ms);
             return self.book.reschedule(&entry, due).await;
         };
@@ -245,13 +245,13 @@ impl Tracker {
             }
             Err(err) if err.retryable => entry.wait_ms = longer(entry.wait_ms),
             Err(err) if entry.refused >= MAX_REFUSED => {
-                tracing::error!(order = entry.order.id(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is no longer followed");
+                tracing::error!(order = entry.order.key(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is no longer followed");
                 return self.book.close(&entry.order).await;
             }
             Err(err) => {
                 // A refusal (an unknown order, a bad credential) is tried again at the longest
                 // wait: a fixed credential finds the order again.
-                tracing::error!(order = entry.order.id(), %err, "an order's status read was refused");
+                tracing::error!(order = entry.order.key(), %err, "an order's status read was refused");
                 entry.wait_ms = max;
             }
         }
