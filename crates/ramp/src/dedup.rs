@@ -47,8 +47,9 @@ impl ClaimToken {
 pub struct StoreError(pub String);
 
 /// The store of handled event keys. Claiming is atomic: of any number of concurrent claims
-/// of one key, one is [`Claim::New`]. A claim holds for [`lease`](Self::lease) unless it is
-/// renewed, so that a process that died while handling does not block the key for ever.
+/// of one key, one is [`Claim::New`]. A claim holds for [`claim_lease`](Self::claim_lease)
+/// unless it is renewed, so that a process that died while handling does not block the key
+/// for ever.
 pub trait DedupStore: Send + Sync + 'static {
     /// Claims `key` for handling.
     fn claim<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Claim, StoreError>>;
