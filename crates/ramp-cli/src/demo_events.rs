@@ -1,11 +1,14 @@
 //! The demo's last step: every order it made, followed to a final status through one
 //! webhook endpoint (`ramp::endpoint`), with the sandbox delivering the providers' webhooks
-//! to an in-process listener.
+//! to an in-process listener, and a tracker (`ramp::track`) reading the status whose push
+//! the sandbox withholds.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{MemoryStore, OrderEvent, Provider};
+use ramp::track::{MemoryBook, Schedule, Tracker};
+use ramp::{DedupStore, MemoryStore, OrderEvent, Provider};
 use ramp_sandbox::{Sandbox, Trigger, credentials as c};
 
 use super::{Step, secret};
@@ -34,33 +37,47 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
 
     let seen: Arc<Mutex<Vec<OrderEvent>>> = Arc::default();
     let handler_seen = Arc::clone(&seen);
-    let router = Endpoint::new(
-        Arc::new(MemoryStore::default()),
-        move |event: OrderEvent| {
-            let seen = Arc::clone(&handler_seen);
-            async move {
-                println!(
-                    "        event      {} {} is {} ({})",
-                    event.provider, event.order_id, event.status, event.provider_status
-                );
-                seen.lock()
-                    .map_err(|_| "the event list was poisoned".to_owned())?
-                    .push(event);
-                Ok::<(), String>(())
-            }
-        },
-    )
-    .koinal(ramp_koinal::WebhookVerifier::new(
-        secret(c::KOINAL_CALLBACK_SECRET),
-        ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
-    )?)
-    .onramper(ramp_onramper_sign::WebhookVerifier::new(secret(
-        c::ONRAMPER_WEBHOOK_SECRET,
-    ))?)
-    // The widget client itself verifies: it knows the token the sandbox signs with.
-    .transak(transak)
-    .proof(proof)
-    .router();
+    let handler = move |event: OrderEvent| {
+        let seen = Arc::clone(&handler_seen);
+        async move {
+            println!(
+                "        event      {} {} is {} ({})",
+                event.provider, event.order_id, event.status, event.provider_status
+            );
+            seen.lock()
+                .map_err(|_| "the event list was poisoned".to_owned())?
+                .push(event);
+            Ok::<(), String>(())
+        }
+    };
+    // One store and one handler for the pushes and the tracker's reads: each event once.
+    let store: Arc<dyn DedupStore> = Arc::new(MemoryStore::default());
+    let schedule = Schedule {
+        first: Duration::from_millis(50),
+        max: Duration::from_millis(200),
+    };
+    let tracker = Arc::new(
+        Tracker::new(
+            Arc::new(MemoryBook::new()),
+            Arc::clone(&store),
+            handler.clone(),
+        )
+        .proof(proof.clone())
+        .schedule(schedule),
+    );
+    let router = Endpoint::new(store, handler)
+        .koinal(ramp_koinal::WebhookVerifier::new(
+            secret(c::KOINAL_CALLBACK_SECRET),
+            ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
+        )?)
+        .onramper(ramp_onramper_sign::WebhookVerifier::new(secret(
+            c::ONRAMPER_WEBHOOK_SECRET,
+        ))?)
+        // The widget client itself verifies: it knows the token the sandbox signs with.
+        .transak(transak)
+        .proof(proof)
+        .tracker(Arc::clone(&tracker))
+        .router();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
@@ -80,12 +97,6 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
         (
             Trigger::ProofWebhook {
                 merchant_transaction_id: proof_tx.clone(),
-            },
-            "proof",
-        ),
-        (
-            Trigger::ProofWebhook {
-                merchant_transaction_id: proof_tx,
             },
             "proof",
         ),
@@ -116,6 +127,21 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
             return Err(format!("the {route} delivery was answered {}", delivery.status).into());
         }
     }
+    // Proof's transaction completes, and its push never comes: the tracker, which the
+    // endpoint gave the order to, reads it.
+    sandbox.withhold(Trigger::ProofWebhook {
+        merchant_transaction_id: proof_tx.clone(),
+    })?;
+    println!("        withheld   proof {proof_tx} completed, never pushed: the tracker reads it");
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while tracker.open_orders().await? > 0 {
+            tracker.tick().await?;
+            tokio::time::sleep(schedule.first).await;
+        }
+        Ok::<(), ramp::StoreError>(())
+    })
+    .await
+    .map_err(|_| "the tracker did not read Proof's order to its end within 10 s")??;
     server.abort();
 
     let events = seen
@@ -140,7 +166,8 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
         }
     }
     Ok(format!(
-        "{} events, each handled once; every order at a final status",
+        "{} events, each handled once; every order at a final status (one read by the \
+         tracker: its push never came)",
         events.len()
     ))
 }

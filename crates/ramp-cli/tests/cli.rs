@@ -27,7 +27,8 @@ fn demo_runs_every_provider_and_exits_zero() {
     assert!(
         stdout.contains(
             "  ok    follow every order to its end through one webhook endpoint: 5 events, each \
-             handled once; every order at a final status"
+             handled once; every order at a final status (one read by the tracker: its push \
+             never came)"
         ),
         "{stdout}"
     );

@@ -233,6 +233,13 @@ impl Sandbox {
         trigger::deliver(&self.app, &trigger, target).await
     }
 
+    /// Makes the change `trigger` would report (a Proof transaction advanced, a Transak order
+    /// moved) and delivers nothing: a push the provider never sent, for a tracker to make up
+    /// with a status read.
+    pub fn withhold(&self, trigger: Trigger) -> Result<(), String> {
+        trigger::withhold(&self.app, &trigger)
+    }
+
     /// Makes the next `count` requests (to any provider) fail with `failure`.
     ///
     /// ```no_run

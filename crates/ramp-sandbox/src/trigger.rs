@@ -145,6 +145,11 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
 }
 
 /// Builds the event and posts it to `target`.
+/// Makes the change `trigger` reports, and delivers nothing: the push that never came.
+pub(crate) fn withhold(app: &App, trigger: &Trigger) -> Result<(), String> {
+    build(app, trigger).map(|_| ())
+}
+
 pub(crate) async fn deliver(
     app: &App,
     trigger: &Trigger,
