@@ -11,6 +11,8 @@ use tokio::sync::Notify;
 use crate::{BoxFuture, OrderEvent};
 
 mod book;
+#[cfg(feature = "proof-live")]
+mod proof_live;
 #[cfg(feature = "redis")]
 mod redis_book;
 mod tracker;

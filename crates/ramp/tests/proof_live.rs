@@ -1,0 +1,104 @@
+//! The tracker poked by Proof's live updates, against the sandbox (its WebSocket pushes each
+//! change as it advances a transaction): with an hour between scheduled reads, only the
+//! updates can bring each status in time; the webhook is withheld throughout.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ramp::track::{MemoryBook, Schedule, Tracker};
+use ramp::{MemoryStore, OrderEvent, OrderStatus};
+use ramp_core::SecretString;
+use ramp_core::http::Url;
+use ramp_sandbox::{Sandbox, Trigger, credentials as c};
+
+#[tokio::test]
+async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = ramp::proof::Client::builder(
+        Url::parse(&sandbox.proof_url()).unwrap(),
+        SecretString::from(c::PROOF_CLIENT_TOKEN),
+    )
+    .origin(c::PROOF_ORIGIN)
+    .build()
+    .unwrap();
+    let request = ramp::proof::SessionRequest::builder()
+        .partner_user_id("user-1")
+        .user_email("user@example.com")
+        .network("TRC20")
+        .currency("USDT")
+        .amount("99.50".parse().unwrap())
+        .transaction_type(ramp::proof::TransactionType::Buy)
+        .client_ip("203.0.113.42".parse().unwrap())
+        .build()
+        .unwrap();
+    let tx = client
+        .create_session(&request)
+        .await
+        .unwrap()
+        .merchant_transaction_id;
+
+    let seen: Arc<Mutex<Vec<OrderStatus>>> = Arc::default();
+    let handler_seen = Arc::clone(&seen);
+    let tracker = Arc::new(
+        Tracker::new(
+            Arc::new(MemoryBook::new()),
+            Arc::new(MemoryStore::default()),
+            move |event: OrderEvent| {
+                handler_seen.lock().unwrap().push(event.status);
+                async { Ok::<(), String>(()) }
+            },
+        )
+        .proof(client.clone())
+        .schedule(Schedule {
+            first: Duration::from_secs(3600),
+            max: Duration::from_secs(3600),
+        })
+        .poll(Duration::from_secs(3600)),
+    );
+    let running = tokio::spawn({
+        let tracker = Arc::clone(&tracker);
+        async move { tracker.run().await }
+    });
+    let live = tracker.follow_proof_live(&client, &tx).await.unwrap();
+    let reached = |n: usize| {
+        let seen = Arc::clone(&seen);
+        async move {
+            tokio::time::timeout(Duration::from_secs(10), async {
+                while seen.lock().unwrap().len() < n {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+            .await
+            .is_ok()
+        }
+    };
+    assert!(reached(1).await, "the first read, at once");
+    // Let the WebSocket connect before the sandbox advances the transaction.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for expected in 2..=3 {
+        sandbox
+            .withhold(Trigger::ProofWebhook {
+                merchant_transaction_id: tx.clone(),
+            })
+            .unwrap();
+        assert!(
+            reached(expected).await,
+            "read {expected} came with the update"
+        );
+    }
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            OrderStatus::Pending,
+            OrderStatus::Processing,
+            OrderStatus::Completed
+        ]
+    );
+    assert_eq!(tracker.open_orders().await, Ok(0));
+    // The updates end at the final status, and the task with them.
+    tokio::time::timeout(Duration::from_secs(10), live)
+        .await
+        .expect("the live task ended")
+        .unwrap();
+    running.abort();
+}
