@@ -144,12 +144,12 @@ fn build(app: &App, trigger: &Trigger) -> Result<Outgoing, String> {
     }
 }
 
-/// Builds the event and posts it to `target`.
 /// Makes the change `trigger` reports, and delivers nothing: the push that never came.
 pub(crate) fn withhold(app: &App, trigger: &Trigger) -> Result<(), String> {
     build(app, trigger).map(|_| ())
 }
 
+/// Builds the event and posts it to `target`.
 pub(crate) async fn deliver(
     app: &App,
     trigger: &Trigger,

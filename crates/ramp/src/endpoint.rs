@@ -133,10 +133,10 @@ impl Endpoint {
         self
     }
 
-    /// Hands every order the endpoint hears of, unless final, to `tracker` (feature
-    /// `track`), and has it read the order at once: its end is learnt even when no later push
-    /// comes. Build the tracker on the same store of handled events, so that an event both
-    /// see is handled once.
+    /// Hands every order the endpoint hears of to `tracker` (feature `track`), which reads it
+    /// at once and then on its schedule: its end is learnt even when no later push comes. A
+    /// final status handled ends the following. Build the tracker on the same store of
+    /// handled events, so that an event both see is handled once.
     #[cfg(feature = "track")]
     pub fn tracker(mut self, tracker: Arc<crate::track::Tracker>) -> Self {
         self.tracker = Some(tracker);
@@ -245,16 +245,18 @@ impl Shared {
         #[cfg(feature = "track")]
         let outcome = {
             let outcome = self.once.handle(event.clone()).await;
-            let followed = match outcome {
-                // New: followed from now on. A duplicate of a final status: no longer
-                // followed (it may have been handled before the tracker was there).
-                Outcome::Handled => true,
-                Outcome::Duplicate => event.is_terminal(),
-                _ => false,
+            // A final status handled (now or before) ends the following; any other event,
+            // handled or not (a failed handler, a store down), is followed and read at once,
+            // so that the order's end is learnt if the provider gives up redelivering.
+            let handled = matches!(outcome, Outcome::Handled | Outcome::Duplicate);
+            let result = match &self.tracker {
+                Some(tracker) if event.is_terminal() && handled => {
+                    tracker.close_event(&event).await
+                }
+                Some(tracker) => tracker.follow_event(&event).await,
+                None => Ok(()),
             };
-            if let Some(tracker) = self.tracker.as_ref().filter(|_| followed)
-                && let Err(err) = tracker.follow_event(&event).await
-            {
+            if let Err(err) = result {
                 // The event is handled all the same; only the follow-up reads are lost.
                 tracing::warn!(%err, "an order could not be followed");
             }

@@ -108,7 +108,7 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     let tx: ramp::proof::Transaction =
         serde_json::from_str(r#"{"merchant_transaction_id":"tx-done","status":"completed"}"#)
             .unwrap();
-    tracker.follow_event(&OrderEvent::from(&tx)).await.unwrap();
+    tracker.close_event(&OrderEvent::from(&tx)).await.unwrap();
     assert_eq!(tracker.open_orders().await, Ok(0));
 }
 
@@ -118,22 +118,29 @@ async fn only_the_holder_reschedules(book: &dyn OrderBook) {
     let order = OrderRef::new(Provider::Proof, "tx-h");
     let entry = BookEntry::new(order.clone(), 10);
     assert_eq!(book.follow(&entry, 1_000).await, Ok(true));
-    let first = book.take_due(1_000, 50, 10).await.unwrap();
+    let first = book.take_due(1_000, 1_000, 50, 10).await.unwrap();
     assert_eq!(first.len(), 1);
-    assert_eq!(book.take_due(1_020, 50, 10).await.unwrap().len(), 0, "held");
-    let second = book.take_due(1_060, 50, 10).await.unwrap();
+    assert_eq!(
+        book.take_due(1_020, 1_020, 50, 10).await.unwrap().len(),
+        0,
+        "held"
+    );
+    let second = book.take_due(1_060, 1_060, 50, 10).await.unwrap();
     assert_eq!(second.len(), 1, "the lease lapsed: taken over");
     let mut late = first[0].clone();
     late.last_status = Some("stale".into());
     book.reschedule(&late, 1_070).await.unwrap();
     assert!(
-        book.take_due(1_100, 50, 10).await.unwrap().is_empty(),
+        book.take_due(1_100, 1_100, 50, 10)
+            .await
+            .unwrap()
+            .is_empty(),
         "still the second's"
     );
     let mut current = second[0].clone();
     current.last_status = Some("pending".into());
     book.reschedule(&current, 1_200).await.unwrap();
-    let again = book.take_due(1_200, 50, 10).await.unwrap();
+    let again = book.take_due(1_200, 1_200, 50, 10).await.unwrap();
     assert_eq!(again[0].last_status.as_deref(), Some("pending"));
 }
 
@@ -149,4 +156,46 @@ async fn only_the_reader_holding_an_order_reschedules_it_in_redis() {
         .await
         .unwrap();
     only_the_holder_reschedules(&RedisBook::new(&store)).await;
+}
+
+#[tokio::test]
+async fn an_order_whose_first_push_failed_to_be_handled_is_followed_all_the_same() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/tx-f"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"merchant_transaction_id":"tx-f","status":"pending"}"#),
+        )
+        .mount(&server)
+        .await;
+    let (tracker, _) = tracker(&server, Duration::from_secs(3600));
+    let tracker = Arc::new(tracker);
+    let proof =
+        ramp::proof::Client::builder(Url::parse(&server.uri()).unwrap(), SecretString::from("t"))
+            .build()
+            .unwrap();
+    // The handler is down: the push is answered 500, and the provider may never push again.
+    let router = ramp::endpoint::Endpoint::new(
+        Arc::new(MemoryStore::default()),
+        |_event: OrderEvent| async { Err::<(), _>("the database is down") },
+    )
+    .proof(proof)
+    .tracker(Arc::clone(&tracker))
+    .router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/proof", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let answer = ramp_core::http::reqwest::Client::new()
+        .post(url)
+        .body(r#"{"merchant_transaction_id":"tx-f","status":"pending"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 500);
+    assert_eq!(
+        tracker.open_orders().await,
+        Ok(1),
+        "the tracker reads it from now on"
+    );
 }

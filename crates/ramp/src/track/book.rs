@@ -106,10 +106,11 @@ pub trait OrderBook: Send + Sync + 'static {
         entry: &'a BookEntry,
         due_ms: u64,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// Up to `max` orders due at `now_ms`, each taken for `lease_ms` (its `held_until` set to
-    /// `now_ms + lease_ms`).
+    /// Up to `max` orders due by `due_by_ms`, each taken for `lease_ms` from `now_ms` (its
+    /// `held_until` set to `now_ms + lease_ms`).
     fn take_due(
         &self,
+        due_by_ms: u64,
         now_ms: u64,
         lease_ms: u64,
         max: usize,
@@ -133,7 +134,7 @@ pub trait OrderBook: Send + Sync + 'static {
     fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>>;
 }
 
-/// BookEntry orders in this process's memory: they do not survive a restart (use
+/// Followed orders in this process's memory: they do not survive a restart (use
 /// [`RedisBook`](super::RedisBook) for that).
 #[derive(Debug, Default)]
 pub struct MemoryBook {
@@ -188,13 +189,17 @@ impl OrderBook for MemoryBook {
 
     fn take_due(
         &self,
+        due_by_ms: u64,
         now_ms: u64,
         lease_ms: u64,
         max: usize,
     ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
         Box::pin(async move {
             let mut slots = self.lock()?;
-            let mut due: Vec<_> = slots.values_mut().filter(|s| s.due_ms <= now_ms).collect();
+            let mut due: Vec<_> = slots
+                .values_mut()
+                .filter(|s| s.due_ms <= due_by_ms)
+                .collect();
             due.sort_by_key(|slot| slot.due_ms);
             let until = now_ms.saturating_add(lease_ms);
             Ok(due
@@ -219,6 +224,7 @@ impl OrderBook for MemoryBook {
         Box::pin(async move {
             let mut slots = self.lock()?;
             let held = slots.get_mut(&entry.order.key());
+            // Only the holder (or, for an order nobody took, a caller that took nothing).
             if let Some(slot) = held.filter(|slot| slot.leased_until == entry.held_until) {
                 let due_ms = if slot.poked {
                     due_ms.min(now_ms())

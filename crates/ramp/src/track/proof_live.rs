@@ -13,8 +13,11 @@ use crate::Provider;
 impl Tracker {
     /// Follows Proof's transaction `merchant_transaction_id` and reads it at once whenever
     /// Proof's live updates (`client.watch`) say it changed, besides the schedule. The task
-    /// returned ends with the updates (at a final status), or when the order is no longer
-    /// followed; abort it to stop listening sooner.
+    /// returned holds one WebSocket: it ends with the updates (at a final status, or after
+    /// an error they could not reconnect through), or at the first update after the order is
+    /// no longer followed; abort it to stop listening sooner. It is not restored after a
+    /// restart (the order is, with a `RedisBook`): call this again for the orders you want
+    /// live updates for.
     pub async fn follow_proof_live(
         self: &Arc<Self>,
         client: &ramp_proof::Client,
@@ -28,9 +31,10 @@ impl Tracker {
             let mut updates = std::pin::pin!(updates);
             while let Some(update) = updates.next().await {
                 if let Err(err) = update {
-                    // The stream reconnects by itself; the schedule reads meanwhile.
-                    tracing::warn!(%err, "Proof's live updates failed");
-                    continue;
+                    // The stream ends after an error it could not reconnect through; the
+                    // schedule goes on reading.
+                    tracing::warn!(%err, "Proof's live updates ended");
+                    return;
                 }
                 match tracker.poke(&order).await {
                     Ok(true) => {}

@@ -1,4 +1,4 @@
-//! BookEntry orders in Redis (features `track` and `redis`): they survive a restart, and of
+//! Followed orders in Redis (features `track` and `redis`): they survive a restart, and of
 //! every replica that shares the book, one reads each order at a time.
 
 use std::fmt;
@@ -38,7 +38,7 @@ return taken
 
 const RESCHEDULE: &str = r"
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[5] then return 0 end
+if (redis.call('HGET', KEYS[3], ARGV[1]) or '0') ~= ARGV[5] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local due = tonumber(ARGV[3])
 if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then due = math.min(due, tonumber(ARGV[4])) end
@@ -133,6 +133,7 @@ impl OrderBook for RedisBook {
 
     fn take_due(
         &self,
+        due_by_ms: u64,
         now_ms: u64,
         lease_ms: u64,
         max: usize,
@@ -141,7 +142,7 @@ impl OrderBook for RedisBook {
             let script = redis::Script::new(TAKE_DUE);
             let mut invocation = self.keys(&script);
             invocation
-                .arg(now_ms)
+                .arg(due_by_ms)
                 .arg(now_ms.saturating_add(lease_ms))
                 .arg(max);
             let taken: Vec<String> = self.run(&invocation).await?;

@@ -13,8 +13,9 @@ use super::{Schedule, StatusRead};
 use crate::once::{Once, Outcome};
 use crate::{DedupStore, OrderEvent, Provider, StoreError};
 
-/// Reads refused in a row (at the longest wait) after which an order is no longer followed.
-pub const MAX_REFUSED: u32 = 12;
+/// Reads refused in a row (at the longest wait) after which an order is no longer followed:
+/// a day at the default longest wait, so that a credential refused for an hour drops nothing.
+pub const MAX_REFUSED: u32 = 288;
 
 /// Why an order cannot be followed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,13 +105,13 @@ impl Tracker {
     /// How long a replica holds an order it is reading before another may take it over
     /// (default 60 s).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.lease = lease.max(Duration::from_millis(100));
         self
     }
 
     /// How often [`run`](Self::run) looks for due orders when nothing wakes it (default 1 s).
     pub fn poll(mut self, every: Duration) -> Self {
-        self.poll = every;
+        self.poll = every.max(Duration::from_millis(1));
         self
     }
 
@@ -129,22 +130,32 @@ impl Tracker {
         Ok(added)
     }
 
-    /// What a webhook handler calls for each event it handled, so that the order's end is
-    /// learnt even if no push follows: the order is followed and read at once, or, at a final
-    /// status, no longer followed (a lagging read cannot then bring an older status back).
+    /// Follows the order an event is about and reads it at once (a poke when it is followed
+    /// already): what a webhook handler calls for each event it sees, so that the order's end
+    /// is learnt even if no push follows. Nothing for a provider the tracker has no status
+    /// read for.
     pub async fn follow_event(&self, event: &OrderEvent) -> Result<(), TrackError> {
         if !self.sources.contains_key(&event.provider) {
             return Ok(());
         }
-        let mut order = OrderRef::new(event.provider, event.order_id.clone());
-        order.partner_reference = event.partner_reference.clone();
-        if event.is_terminal() {
-            return Ok(self.book.close(&order).await?);
-        }
+        let order = Self::order_of(event);
         if !self.follow(order.clone()).await? {
             self.poke(&order).await?;
         }
         Ok(())
+    }
+
+    /// Stops following the order of a final event that was handled. A read already under
+    /// way can still hand the handler an earlier status after it: handlers never move an
+    /// order back from a final status (as Proof's docs advise for its webhooks).
+    pub async fn close_event(&self, event: &OrderEvent) -> Result<(), TrackError> {
+        Ok(self.book.close(&Self::order_of(event)).await?)
+    }
+
+    fn order_of(event: &OrderEvent) -> OrderRef {
+        let mut order = OrderRef::new(event.provider, event.order_id.clone());
+        order.partner_reference = event.partner_reference.clone();
+        order
     }
 
     /// Reads `order` now instead of at its next time; `false` when it is not followed.
@@ -172,7 +183,7 @@ impl Tracker {
             // Due by the tick's start only: an order rescheduled meanwhile waits for the next.
             let due = self
                 .book
-                .take_due(start, ms(self.lease), self.batch)
+                .take_due(start, now_ms(), ms(self.lease), self.batch)
                 .await?;
             let n = due.len();
             read += n;
@@ -210,7 +221,7 @@ impl Tracker {
         );
         let longer = |wait: u64| wait.saturating_mul(2).clamp(first, max);
         let Some(source) = self.sources.get(&entry.order.provider) else {
-            // BookEntry by a replica that reads this provider; this one does not.
+            // Followed by a replica that reads this provider; this one does not.
             let due = now_ms().saturating_add(entry.wait_ms);
             return self.book.reschedule(&entry, due).await;
         };
