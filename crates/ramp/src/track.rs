@@ -103,11 +103,9 @@ pub struct KoinalOrders {
 impl StatusRead for KoinalOrders {
     fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
         Box::pin(async move {
-            self.client
-                .order_status(&self.customer_reference, order_id)
-                .await
-                .map(|report| OrderEvent::from(&report))
-                .map_err(|err| ReadError::new(err.is_retryable(), &err))
+            let order = OrderRef::new(crate::Provider::Koinal, order_id)
+                .partner_reference(self.customer_reference.as_str());
+            self.client.read_order(&order).await
         })
     }
 }
@@ -141,7 +139,11 @@ impl StatusRead for ramp_koinal::Client {
             };
             self.order_status(customer, &order.order_id)
                 .await
-                .map(|report| OrderEvent::from(&report))
+                .map(|report| OrderEvent {
+                    // The report does not repeat the customer it was read for.
+                    partner_reference: Some(customer.to_owned()),
+                    ..OrderEvent::from(&report)
+                })
                 .map_err(|err| ReadError::new(err.is_retryable(), &err))
         })
     }

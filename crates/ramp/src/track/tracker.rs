@@ -234,11 +234,7 @@ impl Tracker {
             Ok(event) if entry.last_status.as_deref() == Some(event.provider_status.as_str()) => {
                 entry.wait_ms = longer(entry.wait_ms);
             }
-            Ok(mut event) => {
-                if event.partner_reference.is_none() {
-                    // Koinal's status report does not repeat the customer it was read for.
-                    event.partner_reference = entry.order.partner_reference.clone();
-                }
+            Ok(event) => {
                 let (terminal, status) = (event.is_terminal(), event.provider_status.clone());
                 entry.wait_ms = match self.once.handle(event).await {
                     Outcome::Handled | Outcome::Duplicate if terminal => {
