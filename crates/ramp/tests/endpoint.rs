@@ -2,7 +2,6 @@
 //! normalizes and hands every event to the handler exactly once; refusals answer as
 //! documented and call nothing.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +15,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KOINAL_SECRET: &str = "cb_secret_1";
 const ONRAMPER_SECRET: &str = "whsec_onramper_1";
+
+mod support;
 const TRANSAK_TOKEN: &str = "tok_transak_1";
 const KOINAL: &[u8] = br#"{"order_id":12,"status":"COMPLETED","customer_reference":"User1","crypto_amount":0.100341160000000001,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","blockchain_tx_id":"4a5e"}"#;
 const ONRAMPER: &[u8] = br#"{"transactionId":"01HX9","status":"paid","inAmount":100.5,"sourceCurrency":"eur","outAmount":0.001234567890123456,"targetCurrency":"btc","partnerContext":"order-42","statusDate":"2026-11-25T08:00:00.000Z"}"#;
@@ -29,7 +30,7 @@ struct Seen {
 }
 
 struct Harness {
-    addr: SocketAddr,
+    base: String,
     seen: Arc<Seen>,
     proof: MockServer,
     http: ramp_core::http::reqwest::Client,
@@ -90,11 +91,9 @@ async fn start(cold_transak: bool) -> Harness {
     .body_limit(4096)
     .router();
     let app = axum::Router::new().nest("/hooks", router);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = support::serve(app).await;
     Harness {
-        addr,
+        base,
         seen,
         proof,
         http: ramp_core::http::reqwest::Client::new(),
@@ -104,7 +103,7 @@ async fn start(cold_transak: bool) -> Harness {
 impl Harness {
     async fn post(&self, route: &str, delivery: &Delivery) -> u16 {
         self.http
-            .post(format!("http://{}/hooks/{route}", self.addr))
+            .post(format!("{}/hooks/{route}", self.base))
             .headers(delivery.headers.clone())
             .body(delivery.body.clone())
             .send()
@@ -160,10 +159,14 @@ async fn the_same_delivery_twenty_times_at_once_is_handled_once() {
 async fn futures_join(h: &Harness, route: &str, delivery: &Delivery, n: usize) -> Vec<u16> {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..n {
-        let (http, addr, delivery, route) =
-            (h.http.clone(), h.addr, delivery.clone(), route.to_owned());
+        let (http, base, delivery, route) = (
+            h.http.clone(),
+            h.base.clone(),
+            delivery.clone(),
+            route.to_owned(),
+        );
         tasks.spawn(async move {
-            http.post(format!("http://{addr}/hooks/{route}"))
+            http.post(format!("{base}/hooks/{route}"))
                 .headers(delivery.headers)
                 .body(delivery.body)
                 .send()

@@ -2,14 +2,17 @@
 //! change as it advances a transaction): with an hour between scheduled reads, only the
 //! updates can bring each status in time; the webhook is withheld throughout.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ramp::track::{MemoryBook, Schedule, Tracker};
-use ramp::{MemoryStore, OrderEvent, OrderStatus};
+use ramp::{MemoryStore, OrderStatus};
 use ramp_core::SecretString;
 use ramp_core::http::Url;
 use ramp_sandbox::{Sandbox, Trigger, credentials as c};
+use support::Recorder;
+
+mod support;
 
 #[tokio::test]
 async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
@@ -37,16 +40,12 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         .unwrap()
         .merchant_transaction_id;
 
-    let seen: Arc<Mutex<Vec<OrderStatus>>> = Arc::default();
-    let handler_seen = Arc::clone(&seen);
+    let seen = Recorder::default();
     let tracker = Arc::new(
         Tracker::new(
             Arc::new(MemoryBook::new()),
             Arc::new(MemoryStore::default()),
-            move |event: OrderEvent| {
-                handler_seen.lock().unwrap().push(event.status);
-                async { Ok::<(), String>(()) }
-            },
+            seen.handler(),
         )
         .proof(client.clone())
         .schedule(Schedule {
@@ -60,19 +59,7 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         async move { tracker.run().await }
     });
     let live = tracker.follow_proof_live(&client, &tx).await.unwrap();
-    let reached = |n: usize| {
-        let seen = Arc::clone(&seen);
-        async move {
-            tokio::time::timeout(Duration::from_secs(10), async {
-                while seen.lock().unwrap().len() < n {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                }
-            })
-            .await
-            .is_ok()
-        }
-    };
-    assert!(reached(1).await, "the first read, at once");
+    assert!(seen.reached(1).await, "the first read, at once");
     // Let the WebSocket connect before the sandbox advances the transaction.
     tokio::time::sleep(Duration::from_millis(300)).await;
     for expected in 2..=3 {
@@ -82,12 +69,13 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
             })
             .unwrap();
         assert!(
-            reached(expected).await,
+            seen.reached(expected).await,
             "read {expected} came with the update"
         );
     }
+    let statuses: Vec<OrderStatus> = seen.take().iter().map(|e| e.status).collect();
     assert_eq!(
-        *seen.lock().unwrap(),
+        statuses,
         [
             OrderStatus::Pending,
             OrderStatus::Processing,

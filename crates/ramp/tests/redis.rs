@@ -13,6 +13,8 @@ use ramp_testkit::RedisServer;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
+mod support;
+
 fn token(claim: Result<Claim, ramp::StoreError>) -> ClaimToken {
     match claim {
         Ok(Claim::New(token)) => token,
@@ -101,12 +103,7 @@ async fn two_replicas_behind_one_redis_handle_a_delivery_once() {
         })
         .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(secret)).unwrap())
         .router();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        urls.push(format!(
-            "http://{}/onramper",
-            listener.local_addr().unwrap()
-        ));
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        urls.push(format!("{}/onramper", support::serve(router).await));
     }
     let delivery = ramp::onramper_sign::webhook::test_util::signed_webhook(
         br#"{"transactionId":"tx-9","status":"completed"}"#,

@@ -13,6 +13,8 @@ use ramp_core::webhook::Delivery;
 
 const SECRET: &str = "whsec_slow";
 
+mod support;
+
 /// An endpoint whose handler takes `takes`, counting the calls that began.
 async fn serve(store: Arc<dyn DedupStore>, takes: Duration) -> (String, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
@@ -26,9 +28,7 @@ async fn serve(store: Arc<dyn DedupStore>, takes: Duration) -> (String, Arc<Atom
     })
     .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
     .router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/onramper", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let url = format!("{}/onramper", support::serve(router).await);
     (url, calls)
 }
 

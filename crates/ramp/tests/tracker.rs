@@ -8,11 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ramp::track::{MemoryBook, OrderBook, OrderRef, RedisBook, Schedule, Tracker};
-use ramp::{Claim, DedupStore, MemoryStore, OrderEvent, OrderStatus, Provider, RedisStore};
+use ramp::{Claim, DedupStore, MemoryStore, OrderStatus, Provider, RedisStore};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
 use ramp_testkit::RedisServer;
+use support::Recorder;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
+
+mod support;
 
 /// Proof's transactions as the test sets them: `GET /widget/transactions/{id}` answers the
 /// status set for `id` (404 for an unknown one), and counts the reads of each.
@@ -61,39 +64,24 @@ async fn proof(statuses: &Statuses) -> (MockServer, ramp::proof::Client) {
     (server, client)
 }
 
-type Seen = Arc<Mutex<Vec<(String, OrderStatus)>>>;
-
 fn tracker(
     book: Arc<dyn OrderBook>,
     store: Arc<dyn DedupStore>,
     client: ramp::proof::Client,
     first: Duration,
-) -> (Tracker, Seen) {
-    let seen = Seen::default();
-    let handler_seen = Arc::clone(&seen);
-    let tracker = Tracker::new(book, store, move |event: OrderEvent| {
-        handler_seen
-            .lock()
-            .unwrap()
-            .push((event.order_id.clone(), event.status));
-        async { Ok::<(), String>(()) }
-    })
-    .proof(client)
-    .schedule(Schedule {
-        first,
-        max: first * 4,
-    });
+) -> (Tracker, Recorder) {
+    let seen = Recorder::default();
+    let tracker = Tracker::new(book, store, seen.handler())
+        .proof(client)
+        .schedule(Schedule {
+            first,
+            max: first * 4,
+        });
     (tracker, seen)
 }
 
 fn order(id: &str) -> OrderRef {
     OrderRef::new(Provider::Proof, id)
-}
-
-fn taken(seen: &Seen) -> Vec<(String, OrderStatus)> {
-    let mut seen = std::mem::take(&mut *seen.lock().unwrap());
-    seen.sort_by(|a, b| a.0.cmp(&b.0));
-    seen
 }
 
 #[tokio::test]
@@ -123,7 +111,7 @@ async fn each_change_is_handled_once_pokes_read_at_once_and_a_final_status_ends_
     );
     assert_eq!(tracker.tick().await, Ok(3));
     assert_eq!(
-        taken(&seen),
+        seen.statuses(),
         [
             ("tx-1".to_owned(), OrderStatus::Pending),
             ("tx-2".to_owned(), OrderStatus::Completed)
@@ -134,11 +122,14 @@ async fn each_change_is_handled_once_pokes_read_at_once_and_a_final_status_ends_
     assert_eq!(tracker.tick().await, Ok(0));
     assert_eq!(tracker.poke(&order("tx-1")).await, Ok(true));
     assert_eq!(tracker.tick().await, Ok(1));
-    assert!(taken(&seen).is_empty(), "no change, no event");
+    assert!(seen.statuses().is_empty(), "no change, no event");
     statuses.set("tx-1", "completed");
     tracker.poke(&order("tx-1")).await.unwrap();
     assert_eq!(tracker.tick().await, Ok(1));
-    assert_eq!(taken(&seen), [("tx-1".to_owned(), OrderStatus::Completed)]);
+    assert_eq!(
+        seen.statuses(),
+        [("tx-1".to_owned(), OrderStatus::Completed)]
+    );
     assert_eq!(tracker.open_orders().await, Ok(1));
     assert_eq!(
         tracker.poke(&order("tx-1")).await,
@@ -177,7 +168,7 @@ async fn with_redis_followed_orders_survive_a_restart_and_are_handled_once() {
         before.follow(order(id)).await.unwrap();
     }
     assert_eq!(before.tick().await, Ok(3));
-    assert_eq!(taken(&seen_before).len(), 3);
+    assert_eq!(seen_before.statuses().len(), 3);
     drop(before);
 
     // A new process: the orders are still followed, what was handled is not handled again.
@@ -189,7 +180,7 @@ async fn with_redis_followed_orders_survive_a_restart_and_are_handled_once() {
     tokio::time::sleep(first * 2).await;
     assert_eq!(after.tick().await, Ok(3));
     assert_eq!(
-        taken(&seen_after),
+        seen_after.statuses(),
         [
             ("tx-a".to_owned(), OrderStatus::Completed),
             ("tx-b".to_owned(), OrderStatus::Failed)
@@ -226,7 +217,7 @@ async fn two_replicas_on_one_redis_read_each_due_order_once() {
     for id in &ids {
         assert_eq!(statuses.reads(id), 1, "{id}");
     }
-    let events = taken(&replicas[0].1).len() + taken(&replicas[1].1).len();
+    let events = replicas[0].1.statuses().len() + replicas[1].1.statuses().len();
     assert_eq!(events, 40);
 }
 
@@ -246,21 +237,12 @@ async fn an_order_heard_of_once_is_followed_to_its_end_when_no_later_push_comes(
         let tracker = Arc::clone(&tracker);
         async move { tracker.run().await }
     });
-    let endpoint_seen = Seen::default();
-    let handler_seen = Arc::clone(&endpoint_seen);
-    let router = ramp::endpoint::Endpoint::new(store, move |event: OrderEvent| {
-        handler_seen
-            .lock()
-            .unwrap()
-            .push((event.order_id.clone(), event.status));
-        async { Ok::<(), String>(()) }
-    })
-    .proof(client)
-    .tracker(Arc::clone(&tracker))
-    .router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/proof", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let endpoint_seen = Recorder::default();
+    let router = ramp::endpoint::Endpoint::new(store, endpoint_seen.handler())
+        .proof(client)
+        .tracker(Arc::clone(&tracker))
+        .router();
+    let url = format!("{}/proof", support::serve(router).await);
 
     // One push, of a pending order; then the order completes and no push ever comes.
     statuses.set("tx-w", "pending");
@@ -272,7 +254,7 @@ async fn an_order_heard_of_once_is_followed_to_its_end_when_no_later_push_comes(
         .unwrap();
     assert_eq!(push.status().as_u16(), 200);
     assert_eq!(
-        taken(&endpoint_seen),
+        endpoint_seen.statuses(),
         [("tx-w".to_owned(), OrderStatus::Pending)]
     );
     statuses.set("tx-w", "completed");
@@ -285,6 +267,9 @@ async fn an_order_heard_of_once_is_followed_to_its_end_when_no_later_push_comes(
     .expect("the tracker read the order to its end");
     running.abort();
     // The pending the endpoint handled is not handled again by the tracker.
-    assert_eq!(taken(&seen), [("tx-w".to_owned(), OrderStatus::Completed)]);
-    assert!(taken(&endpoint_seen).is_empty());
+    assert_eq!(
+        seen.statuses(),
+        [("tx-w".to_owned(), OrderStatus::Completed)]
+    );
+    assert!(endpoint_seen.statuses().is_empty());
 }

@@ -3,7 +3,7 @@
 //! heard by the endpoint ends the following, and only the reader holding an order
 //! reschedules it (in memory and in a real `redis-server`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ramp::track::{
@@ -13,14 +13,15 @@ use ramp::{MemoryStore, OrderEvent, Provider, RedisStore};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
 use ramp_testkit::RedisServer;
+use support::Recorder;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 const KOINAL_STATUS: &str = r#"{"data":{"order_id":12,"status":"COMPLETED","total_amount":"1000.00","currency_code":"USD","cryptocurrency_amount":"0.100341160000000001","cryptocurrency_code":"BTC","blockchain_tx_id":"4a5e","timestamp":1795420801},"code":"00","message":"APPROVED","status":"APPROVED"}"#;
 
-type Seen = Arc<Mutex<Vec<OrderEvent>>>;
-
-fn tracker(server: &MockServer, first: Duration) -> (Tracker, Seen) {
+fn tracker(server: &MockServer, first: Duration) -> (Tracker, Recorder) {
     let url = Url::parse(&server.uri()).unwrap();
     let koinal = ramp::koinal::Client::builder(url.clone(), 1001, SecretString::from("s"))
         .http_config(HttpConfig::new().retry(RetryPolicy::none()))
@@ -30,15 +31,11 @@ fn tracker(server: &MockServer, first: Duration) -> (Tracker, Seen) {
         .http_config(HttpConfig::new().retry(RetryPolicy::none()))
         .build()
         .unwrap();
-    let seen = Seen::default();
-    let handler_seen = Arc::clone(&seen);
+    let seen = Recorder::default();
     let tracker = Tracker::new(
         Arc::new(MemoryBook::new()),
         Arc::new(MemoryStore::default()),
-        move |event: OrderEvent| {
-            handler_seen.lock().unwrap().push(event);
-            async { Ok::<(), String>(()) }
-        },
+        seen.handler(),
     )
     .koinal(koinal)
     .proof(proof)
@@ -62,7 +59,7 @@ async fn a_koinal_order_is_followed_with_its_customer_reference_and_its_events_c
     let order = OrderRef::new(Provider::Koinal, "12").partner_reference("User1");
     assert_eq!(tracker.follow(order).await, Ok(true));
     assert_eq!(tracker.tick().await, Ok(1));
-    let seen = seen.lock().unwrap().clone();
+    let seen = seen.take();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].partner_reference.as_deref(), Some("User1"));
     assert_eq!(seen[0].provider_status, "COMPLETED");
@@ -96,7 +93,7 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     assert_eq!(tracker.open_orders().await, Ok(1), "still followed");
     assert_eq!(tracker.tick().await, Ok(1));
     assert_eq!(tracker.open_orders().await, Ok(0), "given up");
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(seen.take().is_empty());
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         usize::try_from(ramp::track::MAX_REFUSED).unwrap()
@@ -183,9 +180,7 @@ async fn an_order_whose_first_push_failed_to_be_handled_is_followed_all_the_same
     .proof(proof)
     .tracker(Arc::clone(&tracker))
     .router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/proof", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let url = format!("{}/proof", support::serve(router).await);
     let answer = ramp_core::http::reqwest::Client::new()
         .post(url)
         .body(r#"{"merchant_transaction_id":"tx-f","status":"pending"}"#)
