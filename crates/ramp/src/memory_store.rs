@@ -92,7 +92,7 @@ impl MemoryStore {
         now: Instant,
     ) -> Option<&'s mut Slot> {
         slots.by_key.get_mut(key).filter(|slot| {
-            !slot.done && slot.until > now && slot.claim.to_string() == token.as_str()
+            !slot.done && slot.until > now && token.as_str().parse() == Ok(slot.claim)
         })
     }
 }
