@@ -30,13 +30,39 @@ pub use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::json::JsonError;
 
 /// Verifies a provider's webhook deliveries: implemented by each provider crate's verifier.
+///
+/// Verifying is two steps, each of its own: [`verify_signed`](Self::verify_signed) checks the
+/// signature and returns the document the provider signed, unread; [`read_event`](Self::read_event)
+/// reads the typed event from it. [`verify`](Self::verify) does both. A receiver that must not
+/// drop a genuine delivery its reader cannot read (a field the provider left out, say) uses
+/// the two steps: after the first, the document is known to be the provider's, whatever the
+/// second says.
 pub trait Verify {
     /// The typed event a verified delivery carries.
     type Event: Event;
 
+    /// Checks the signature of `raw_body` (the bytes as received, before any parsing) with
+    /// the request's `headers`, and returns the document the provider signed: the raw body
+    /// itself, or the payload the body carries (Transak's JWT). Nothing in it is read as the
+    /// event yet. Every refusal but [`WebhookError::Malformed`] means nothing may be trusted;
+    /// `Malformed` here means the signature held but a signed part needed to check it (a time
+    /// claim) could not be read.
+    fn verify_signed<'b>(
+        &self,
+        raw_body: &'b [u8],
+        headers: &HeaderMap,
+    ) -> Result<std::borrow::Cow<'b, [u8]>, WebhookError>;
+
+    /// Reads the event from a document [`verify_signed`](Self::verify_signed) returned;
+    /// [`WebhookError::Malformed`] naming the path where it is not the documented event.
+    fn read_event(&self, signed: &[u8]) -> Result<Self::Event, WebhookError>;
+
     /// Verifies `raw_body` (the bytes as received, before any parsing) with the request's
     /// `headers`, and only then reads the event.
-    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<Self::Event, WebhookError>;
+    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<Self::Event, WebhookError> {
+        let signed = self.verify_signed(raw_body, headers)?;
+        self.read_event(&signed)
+    }
 }
 
 /// An order's status, the same for every provider: each provider crate maps its own statuses

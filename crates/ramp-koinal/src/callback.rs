@@ -62,6 +62,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, required_header};
@@ -223,11 +224,16 @@ impl Verify for WebhookVerifier {
     type Event = Callback;
 
     /// Checks the `Signature` header over the raw body under the configured scheme, in
-    /// constant time, and only then reads the body. Each refusal is distinct:
+    /// constant time; the signed document is the body. Each refusal is distinct:
     /// [`WebhookError::MissingHeader`], [`WebhookError::BadSignature`] (not 64 hex digits;
-    /// valid, but under the scheme not chosen, naming it; or not this body's signature), and
-    /// [`WebhookError::Malformed`] for a correctly signed body that is not the callback JSON.
-    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<Callback, WebhookError> {
+    /// valid, but under the scheme not chosen, naming it; or not this body's signature). A
+    /// correctly signed body that is not the callback JSON is [`WebhookError::Malformed`]
+    /// from [`read_event`](Verify::read_event) (and [`verify`](Verify::verify)).
+    fn verify_signed<'b>(
+        &self,
+        raw_body: &'b [u8],
+        headers: &HeaderMap,
+    ) -> Result<Cow<'b, [u8]>, WebhookError> {
         let signature = required_header(headers, SIGNATURE_HEADER)?;
         if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(WebhookError::BadSignature(
@@ -246,7 +252,12 @@ impl Verify for WebhookVerifier {
                 },
             ));
         }
-        ramp_core::json::from_json_slice(raw_body).map_err(WebhookError::malformed)
+        Ok(Cow::Borrowed(raw_body))
+    }
+
+    /// Reads the callback JSON (the signed body).
+    fn read_event(&self, signed: &[u8]) -> Result<Callback, WebhookError> {
+        ramp_core::json::from_json_slice(signed).map_err(WebhookError::malformed)
     }
 }
 

@@ -208,11 +208,16 @@ impl WebhookVerifier {
 impl Verify for WebhookVerifier {
     type Event = WebhookEvent;
 
-    /// Checks `X-Onramper-Webhook-Signature` over the raw body in constant time, then reads
-    /// the event: [`WebhookError::MissingHeader`], [`WebhookError::BadSignature`] (not 64 hex
-    /// digits, or not this body's signature), [`WebhookError::Malformed`] for a signed body
-    /// that is not the documented JSON.
-    fn verify(&self, raw_body: &[u8], headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
+    /// Checks `X-Onramper-Webhook-Signature` over the raw body in constant time; the signed
+    /// document is the body. Refusals: [`WebhookError::MissingHeader`],
+    /// [`WebhookError::BadSignature`] (not 64 hex digits, or not this body's signature). A
+    /// signed body that is not the documented JSON is [`WebhookError::Malformed`] from
+    /// [`read_event`](Verify::read_event) (and [`verify`](Verify::verify)).
+    fn verify_signed<'b>(
+        &self,
+        raw_body: &'b [u8],
+        headers: &HeaderMap,
+    ) -> Result<std::borrow::Cow<'b, [u8]>, WebhookError> {
         let signature = required_header(headers, SIGNATURE_HEADER)?;
         if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(WebhookError::BadSignature(
@@ -225,7 +230,12 @@ impl Verify for WebhookVerifier {
                 "the signature does not match the body (a changed body, or the wrong webhook secret)",
             ));
         }
-        ramp_core::json::from_json_slice(raw_body).map_err(WebhookError::malformed)
+        Ok(std::borrow::Cow::Borrowed(raw_body))
+    }
+
+    /// Reads the event JSON (the signed body).
+    fn read_event(&self, signed: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        ramp_core::json::from_json_slice(signed).map_err(WebhookError::malformed)
     }
 }
 
