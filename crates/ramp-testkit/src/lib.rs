@@ -11,7 +11,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod postgres;
 mod redis;
+pub use postgres::PostgresServer;
 pub use redis::RedisServer;
 
 use std::collections::BTreeSet;

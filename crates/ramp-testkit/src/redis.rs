@@ -17,24 +17,34 @@ impl RedisServer {
     /// A server on a Unix socket of its own: no TCP port is picked, so none can be taken by
     /// another process between picking it and `redis-server` binding it.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// A server started with `args` besides (`["--maxmemory-policy", "allkeys-lru"]`).
+    pub fn start_with(args: &[&str]) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let socket = std::env::temp_dir().join(format!(
             "ramp-redis-{}-{}.sock",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::SeqCst)
         ));
-        Self::start_at(socket)
+        Self::start_at_with(socket, args)
     }
 
     /// A server on `socket` (again, after [`stop`](Self::stop): the same address).
-    #[allow(clippy::panic)]
     pub fn start_at(socket: PathBuf) -> Self {
+        Self::start_at_with(socket, &[])
+    }
+
+    #[allow(clippy::panic)]
+    fn start_at_with(socket: PathBuf, args: &[&str]) -> Self {
         let _ = std::fs::remove_file(&socket);
         let child = Command::new("redis-server")
             .args(["--port", "0", "--unixsocket"])
             .arg(&socket)
             .args(["--unixsocketperm", "700"])
             .args(["--save", "", "--appendonly", "no"])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
