@@ -1,14 +1,65 @@
 //! Which events were handled: claimed before the handler runs, committed when it succeeds,
-//! released when it fails.
+//! released when it fails; and which orders ended, for good.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use crate::Unreadable;
+
 /// A boxed future, as the store's methods return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// What claiming an event's key found.
+/// What a store is asked about an event: the event's key, its order's key, and how final its
+/// status is. Made by [`OrderEvent::key`](crate::OrderEvent::key).
+///
+/// The rule every store keeps: once an event whose [`finality`](Self::finality) is `f > 0` was
+/// committed, no event of that order whose finality is `f` or less is ever handled again
+/// ([`Claim::Ended`]), however long ago that was: a final status may be followed only by a
+/// final status that may follow another (refunded).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EventKey {
+    event: String,
+    order: String,
+    finality: u8,
+}
+
+impl EventKey {
+    /// The key of an event: `event` names it (`provider:order_id:provider_status`), `order` its
+    /// order (`provider:order_id`), `finality` how final its status is (0: not final; 1: final;
+    /// 2: a final status that may follow another, refunded).
+    pub fn new(event: impl Into<String>, order: impl Into<String>, finality: u8) -> Self {
+        Self {
+            event: event.into(),
+            order: order.into(),
+            finality,
+        }
+    }
+
+    /// The event: `provider:order_id:provider_status`.
+    pub fn event(&self) -> &str {
+        &self.event
+    }
+
+    /// Its order: `provider:order_id`.
+    pub fn order(&self) -> &str {
+        &self.order
+    }
+
+    /// 0 when the status is not final, 1 when it is (completed, failed, cancelled, expired), 2
+    /// for refunded, the one final status that may follow another.
+    pub fn finality(&self) -> u8 {
+        self.finality
+    }
+
+    /// Whether an order that ended with finality `ended` (0: it has not ended) excludes this
+    /// event: it ended, and this event is not a final status that may follow its end.
+    pub fn is_ended_by(&self, ended: u8) -> bool {
+        ended > 0 && self.finality <= ended
+    }
+}
+
+/// What claiming an event found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Claim {
@@ -17,12 +68,14 @@ pub enum Claim {
     New(ClaimToken),
     /// It was handled: do nothing.
     Duplicate,
-    /// Another delivery of it is being handled right now: answer so that the provider
+    /// Its order ended (a final status was handled) before it: it is never handled.
+    Ended,
+    /// An event of the same order is being handled right now: answer so that the provider
     /// delivers again later (if that handling fails, the redelivery is handled).
     InFlight,
 }
 
-/// Whose claim a key is under: only the holder renews or releases it, so a handler that
+/// Whose claim an order is under: only the holder renews or releases it, so a handler that
 /// outlived its lease cannot give up a claim another delivery has made since.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClaimToken(String);
@@ -41,46 +94,77 @@ impl ClaimToken {
     }
 }
 
-/// The store could not be reached or refused the operation; nothing was handled.
+/// The store could not be reached, is full, or refused the operation; nothing was handled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the store of handled events failed: {0}")]
 pub struct StoreError(pub String);
 
-/// The store of handled event keys. Claiming is atomic: of any number of concurrent claims
-/// of one key, one is [`Claim::New`]. A claim holds for [`claim_lease`](Self::claim_lease)
-/// unless it is renewed, so that a process that died while handling does not block the key
-/// for ever.
+/// The store of handled events. Claiming is atomic: of any number of concurrent claims of
+/// events of one order, one is [`Claim::New`], so one order's events are handled one at a
+/// time. A claim holds for [`claim_lease`](Self::claim_lease) unless it is renewed, so that
+/// a process that died while handling does not block the order for ever.
+///
+/// What a store promises, and the tests every store here passes: a committed event is a
+/// [`Claim::Duplicate`] for at least the store's keep time; an order whose final status was
+/// committed ends for good ([`EventKey`] says which final status may still follow); a store
+/// that cannot keep these promises (full, or evicting) refuses the claim with a
+/// [`StoreError`] instead of forgetting.
 pub trait DedupStore: Send + Sync + 'static {
-    /// Claims `key` for handling.
-    fn claim<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Claim, StoreError>>;
+    /// Claims `key`'s order for handling `key`'s event.
+    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>>;
     /// Extends the claim by another lease, if `token` still holds it; `false` when it lapsed
-    /// and was claimed again, or was handled.
+    /// and was claimed again.
     fn renew<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// Marks `key` handled: later claims are duplicates. `token` names the claim whose
-    /// handler succeeded; a store may record the key whoever holds the claim now (both
-    /// stores here do: the event was handled, and that is what later claims must learn).
+    /// Marks `key`'s event handled (and, for a final status, its order ended) and gives up
+    /// the claim `token` holds. The event is recorded whoever holds the claim now: it was
+    /// handled, and that is what later claims must learn.
     fn commit<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// Gives up the claim `token` holds (the handler failed): the next delivery of `key` is
-    /// handled. A claim made since by someone else, or a handled key, is left as it is.
+    /// Gives up the claim `token` holds (the handler failed): the next delivery of the event
+    /// is handled. A claim made since by someone else is left as it is.
     fn release<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// How long a claim holds without a renewal.
     fn claim_lease(&self) -> Duration;
+
+    /// Keeps a genuine delivery that could not be read (one record per provider and body:
+    /// a redelivery of it counts, and changes nothing else), for [`unreadable`](Self::unreadable)
+    /// to list.
+    fn keep_unreadable<'a>(
+        &'a self,
+        delivery: &'a Unreadable,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// The unreadable deliveries kept, oldest first.
+    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>>;
+    /// Forgets the unreadable delivery `id` (once it was handed back and handled).
+    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
 /// How long a claim holds when its handler neither commits nor releases (it was dropped).
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 
+/// The shortest lease a store takes: a shorter one (zero included) is taken as this, since a
+/// claim must outlive the round trip that renews it.
+pub const SHORTEST_LEASE: Duration = Duration::from_secs(1);
+
+/// How long a handled event that is not final is remembered by default: 30 days, longer than
+/// any provider here redelivers.
+pub const DEFAULT_KEEP: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// The longest a store keeps a key or a claim (ten years): a longer one is taken as this.
 pub(crate) const LONGEST: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+/// `lease` within the bounds every store keeps.
+pub(crate) fn bounded_lease(lease: Duration) -> Duration {
+    lease.clamp(SHORTEST_LEASE, LONGEST)
+}

@@ -21,34 +21,44 @@
 //! # let _ = app; Ok(()) }
 //! ```
 //!
-//! Answers: 200 for a new event handled or a duplicate; 401 for a missing or wrong signature;
-//! 400 for a valid signature over an unreadable body; 413 over the body limit (64 KiB by
-//! default); 503 (with `Retry-After`) while another delivery of the same event is being
-//! handled, or when the store or a key is unavailable; 500 when the handler fails, so that
-//! the provider delivers again. Proof's webhooks are unsigned: its route reads the
-//! transaction from Proof and emits what the read says (404 for a transaction Proof does not
-//! know, 502 when the read fails; neither emits anything).
+//! Answers:
+//! - 200 for a new event handled (`handled`), a duplicate (`duplicate`), or an event of an
+//!   order that ended before it (`ended`: once a final status was handled, no event of that
+//!   order is handled again, but for a final status that may follow it, refunded);
+//! - 401 for a missing or wrong signature (the cause is logged);
+//! - 413 over the body limit (64 KiB by default);
+//! - 500 when the handler fails, panics or runs past its limit (30 s by default), so that the
+//!   provider delivers again;
+//! - 500 for a genuine delivery whose order or status cannot be read: it is logged as an error
+//!   naming the provider and the JSON path, and kept in the store (see
+//!   [`Endpoint::redeliver`]). A genuine delivery whose order and status can be read is
+//!   handled, with the fields that cannot be read absent from the event;
+//! - 503 (with `Retry-After`) while another event of the same order is being handled, or when
+//!   the store is down or full.
+//!
+//! Proof's webhooks are unsigned: its route reads the transaction from Proof and emits what
+//! the read says (a read newer than the push is handled and answered 200; a read older than
+//! the push is handled and answered 503, so Proof pushes again). A read that fails is
+//! answered 503 and a transaction Proof does not know is answered 404; with a tracker, the
+//! order is followed in both cases (one Proof does not know, for a bounded time), so its end
+//! is learnt when Proof stops pushing. Concurrent deliveries for one transaction share one
+//! read.
 
+use std::collections::HashMap;
 use std::fmt::Display;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
-// Which of these a build uses depends on the provider features on.
 use axum::Router;
-#[allow(unused_imports)]
-use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
-#[allow(unused_imports)]
-use axum::http::HeaderMap;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-#[allow(unused_imports)]
-use axum::routing::post;
 
 use crate::once::{Once, Outcome};
-use crate::{DedupStore, OrderEvent};
-#[allow(unused_imports)]
-use ramp_core::webhook::{Verify, WebhookError};
+use crate::{DedupStore, OrderEvent, Provider, StoreError, Unreadable};
+
+mod shared;
+
+use shared::{Reader, Shared};
 
 /// The body limit by default: 64 KiB.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -56,9 +66,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// The endpoint's configuration: the store of handled events, the handler, and the providers
 /// it has a route for. Build the router with [`router`](Self::router).
 pub struct Endpoint {
-    once: Once,
-    #[cfg(feature = "track")]
-    tracker: Option<Arc<crate::track::Tracker>>,
+    shared: Shared,
     body_limit: usize,
     #[cfg(feature = "transak")]
     transak: Option<ramp_transak::Client>,
@@ -79,10 +87,34 @@ impl Endpoint {
         F: Future<Output = Result<(), E>> + Send + 'static,
         E: Display,
     {
+        Self::with(Once::new(store, handler))
+    }
+
+    /// An endpoint whose `handler` writes in the same Postgres transaction that records the
+    /// event (feature `postgres`): the handler's writes and the record commit together or
+    /// not at all, so each event's writes are made exactly once. See
+    /// [`PgStore`](crate::postgres::PgStore).
+    #[cfg(feature = "postgres")]
+    pub fn transactional<H, E>(store: crate::postgres::PgStore, handler: H) -> Self
+    where
+        H: for<'c> Fn(
+                OrderEvent,
+                &'c mut sqlx::PgConnection,
+            ) -> crate::BoxFuture<'c, Result<(), E>>
+            + Send
+            + Sync
+            + 'static,
+        E: Display + 'static,
+    {
+        Self::with(Once::in_transaction(
+            store,
+            crate::postgres::tx_handler(handler),
+        ))
+    }
+
+    fn with(once: Once) -> Self {
         Self {
-            once: Once::new(store, handler),
-            #[cfg(feature = "track")]
-            tracker: None,
+            shared: Shared::new(once),
             body_limit: DEFAULT_BODY_LIMIT,
             #[cfg(feature = "transak")]
             transak: None,
@@ -101,10 +133,23 @@ impl Endpoint {
         self
     }
 
+    /// How long the handler may run (default 30 s): past it, it is stopped and treated as
+    /// failed (500, and a redelivery is handled).
+    pub fn handler_limit(mut self, limit: Duration) -> Self {
+        self.shared.once.set_limit(limit);
+        self
+    }
+
     /// `POST /transak`: verified with the tokens `client` knows (its token store, shared with
     /// the process that creates widget URLs); verifying never fetches a token.
     #[cfg(feature = "transak")]
     pub fn transak(mut self, client: ramp_transak::Client) -> Self {
+        let reader: Reader = Arc::new(|document: &[u8]| {
+            ramp_core::json::from_json_slice::<ramp_transak::WebhookEvent>(document)
+                .map(|event| OrderEvent::from(&event))
+                .map_err(ramp_core::webhook::WebhookError::malformed)
+        });
+        self.shared.readers.insert(Provider::Transak, reader);
         self.transak = Some(client);
         self
     }
@@ -122,6 +167,9 @@ impl Endpoint {
     /// `POST /koinal`: verified with `verifier`.
     #[cfg(feature = "koinal")]
     pub fn koinal(mut self, verifier: ramp_koinal::WebhookVerifier) -> Self {
+        self.shared
+            .readers
+            .insert(Provider::Koinal, shared::reader(verifier.clone()));
         self.koinal = Some(verifier);
         self
     }
@@ -129,6 +177,9 @@ impl Endpoint {
     /// `POST /onramper`: verified with `verifier`.
     #[cfg(feature = "onramper")]
     pub fn onramper(mut self, verifier: ramp_onramper_sign::WebhookVerifier) -> Self {
+        self.shared
+            .readers
+            .insert(Provider::Onramper, shared::reader(verifier.clone()));
         self.onramper = Some(verifier);
         self
     }
@@ -139,181 +190,84 @@ impl Endpoint {
     /// handled events, so that an event both see is handled once.
     #[cfg(feature = "track")]
     pub fn tracker(mut self, tracker: Arc<crate::track::Tracker>) -> Self {
-        self.tracker = Some(tracker);
+        self.shared.tracker = Some(tracker);
         self
     }
 
     /// The router: one `POST` route per configured provider, to mount under any prefix.
-    pub fn router(self) -> Router {
+    pub fn router(&self) -> Router {
         #[allow(unused_variables)] // no route when no provider feature is on
-        let shared = Arc::new(Shared {
-            once: self.once,
-            #[cfg(feature = "track")]
-            tracker: self.tracker,
-        });
+        let shared = Arc::new(self.shared.clone());
         #[allow(unused_mut)]
         let mut router = Router::new();
         #[cfg(feature = "koinal")]
-        if let Some(verifier) = self.koinal {
-            router = router.route("/koinal", verified(&shared, verifier));
+        if let Some(verifier) = &self.koinal {
+            router = router.route(
+                "/koinal",
+                shared::signed(&shared, Provider::Koinal, verifier.clone()),
+            );
         }
         #[cfg(feature = "onramper")]
-        if let Some(verifier) = self.onramper {
-            router = router.route("/onramper", verified(&shared, verifier));
+        if let Some(verifier) = &self.onramper {
+            router = router.route(
+                "/onramper",
+                shared::signed(&shared, Provider::Onramper, verifier.clone()),
+            );
         }
         #[cfg(feature = "transak")]
-        if let Some(client) = self.transak {
-            let shared = Arc::clone(&shared);
-            router = router.route(
-                "/transak",
-                post(move |headers: HeaderMap, body: Bytes| {
-                    let (shared, client) = (Arc::clone(&shared), client.clone());
-                    async move { shared.transak(&client, &headers, &body).await }
-                }),
-            );
+        if let Some(client) = &self.transak {
+            router = router.route("/transak", shared::transak(&shared, client.clone()));
         }
         #[cfg(feature = "proof")]
-        if let Some(client) = self.proof {
-            let shared = Arc::clone(&shared);
-            router = router.route(
-                "/proof",
-                post(move |body: Bytes| {
-                    let (shared, client) = (Arc::clone(&shared), client.clone());
-                    async move { shared.proof(&client, &body).await }
-                }),
-            );
+        if let Some(client) = &self.proof {
+            router = router.route("/proof", shared::proof(&shared, client.clone()));
         }
         router.layer(DefaultBodyLimit::max(self.body_limit))
     }
-}
 
-struct Shared {
-    once: Once,
-    #[cfg(feature = "track")]
-    tracker: Option<Arc<crate::track::Tracker>>,
-}
-
-/// A route for a provider that signs its deliveries: verified by `verifier`, then handled once.
-#[allow(dead_code)] // unused when no signing provider's feature is on
-fn verified<V>(shared: &Arc<Shared>, verifier: V) -> axum::routing::MethodRouter
-where
-    V: Verify + Send + Sync + 'static,
-    for<'a> OrderEvent: From<&'a V::Event>,
-{
-    let (shared, verifier) = (Arc::clone(shared), Arc::new(verifier));
-    post(move |headers: HeaderMap, body: Bytes| {
-        let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
-        async move {
-            let verified = verifier.verify(&body, &headers);
-            shared.deliver(verified.map(|e| OrderEvent::from(&e))).await
-        }
-    })
-}
-
-fn answer(status: StatusCode, text: &str) -> Response {
-    (status, text.to_owned()).into_response()
-}
-
-fn try_again(text: &str) -> Response {
-    let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, text);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-    response
-}
-
-impl Shared {
-    /// A verified event handled once, or the answer for a refused delivery.
-    #[allow(dead_code)] // unused when only Proof (unsigned) is on
-    async fn deliver(&self, verified: Result<OrderEvent, WebhookError>) -> Response {
-        let event = match verified {
-            Ok(event) => event,
-            Err(WebhookError::Malformed(err)) => {
-                return answer(
-                    StatusCode::BAD_REQUEST,
-                    &format!("signed, but unreadable at `{}`", err.path),
-                );
-            }
-            Err(WebhookError::NoKey(what)) => return try_again(what),
-            Err(_) => return answer(StatusCode::UNAUTHORIZED, "signature refused"),
-        };
-        self.once(event).await
+    /// The genuine deliveries kept because they could not be read, oldest first.
+    pub async fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
+        self.shared.once.store().unreadable().await
     }
 
-    /// The answer for what became of an event.
-    async fn once(&self, event: OrderEvent) -> Response {
-        #[cfg(feature = "track")]
-        let outcome = {
-            let outcome = self.once.handle(event.clone()).await;
-            // A final status handled (now or before) ends the following; any other event,
-            // handled or not (a failed handler, a store down), is followed and read at once,
-            // so that the order's end is learnt if the provider gives up redelivering.
-            let handled = matches!(outcome, Outcome::Handled | Outcome::Duplicate);
-            let result = match &self.tracker {
-                Some(tracker) if event.is_terminal() && handled => {
-                    tracker.close_event(&event).await
-                }
-                Some(tracker) => tracker.follow_event(&event).await,
-                None => Ok(()),
-            };
-            if let Err(err) = result {
-                // The event is handled all the same; only the follow-up reads are lost.
-                tracing::warn!(%err, "an order could not be followed");
-            }
-            outcome
-        };
-        #[cfg(not(feature = "track"))]
-        let outcome = self.once.handle(event).await;
-        match outcome {
-            Outcome::Handled => answer(StatusCode::OK, "handled"),
-            Outcome::Duplicate => answer(StatusCode::OK, "duplicate"),
-            Outcome::InFlight => try_again("this event is being handled"),
-            Outcome::StoreDown => try_again("the store of handled events is unavailable"),
-            Outcome::Failed => answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed"),
+    /// Hands a kept delivery back to the endpoint (once the cause is fixed: a newer version
+    /// of this crate reads it): it is read again and, when it can be, handled once as if
+    /// delivered now, and forgotten from the store once settled. It is not verified again:
+    /// it was verified when it was kept.
+    pub async fn redeliver(&self, delivery: &Unreadable) -> Result<Outcome, RedeliverError> {
+        let reader = self
+            .shared
+            .readers
+            .get(&delivery.provider)
+            .ok_or(RedeliverError::NoRoute(delivery.provider))?;
+        let event = shared::read(delivery.provider, reader, &delivery.document)
+            .map_err(|err| RedeliverError::Unreadable(err.path, err.message))?;
+        let outcome = self.shared.handle(event).await;
+        if outcome.is_settled() {
+            self.shared
+                .once
+                .store()
+                .forget_unreadable(&delivery.id)
+                .await?;
         }
-    }
-
-    #[cfg(feature = "transak")]
-    async fn transak(
-        &self,
-        client: &ramp_transak::Client,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Response {
-        match client.verify_webhook(body, headers).await {
-            Ok(event) => self.deliver(Ok(OrderEvent::from(&event))).await,
-            Err(err) => match err.into_kind() {
-                ramp_transak::ErrorKind::Webhook(why) => self.deliver(Err(why)).await,
-                // The token store failed: nothing was verified.
-                _ => try_again("the access token store is unavailable"),
-            },
-        }
-    }
-
-    #[cfg(feature = "proof")]
-    async fn proof(&self, client: &ramp_proof::Client, body: &[u8]) -> Response {
-        let hint = match ramp_proof::webhook::parse(body) {
-            Ok(hint) => hint,
-            Err(_) => return answer(StatusCode::BAD_REQUEST, "not Proof's transaction shape"),
-        };
-        match client.confirm(&hint).await {
-            Ok(tx) => {
-                let lagging = tx.status != *hint.claimed_status();
-                let answered = self.once(OrderEvent::from(&tx)).await;
-                if lagging && answered.status() == StatusCode::OK {
-                    // Proof's read has not caught up with what it pushed: ask for the push
-                    // again, so the newer status is read (and emitted) later.
-                    return try_again("Proof's status read lags behind this delivery");
-                }
-                answered
-            }
-            Err(err) if matches!(err.kind(), ramp_proof::ErrorKind::Validation { .. }) => {
-                answer(StatusCode::BAD_REQUEST, "not a transaction id")
-            }
-            Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
-                answer(StatusCode::NOT_FOUND, "Proof knows no such transaction")
-            }
-            Err(_) => answer(StatusCode::BAD_GATEWAY, "the status read from Proof failed"),
-        }
+        Ok(outcome)
     }
 }
+
+/// Why a kept delivery could not be handed back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedeliverError {
+    /// The endpoint has no route for its provider.
+    #[error("the endpoint has no route for {0}")]
+    NoRoute(Provider),
+    /// It still cannot be read: where, and why.
+    #[error("still unreadable at `{0}`: {1}")]
+    Unreadable(String, String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Readers by provider, for [`Endpoint::redeliver`].
+pub(crate) type Readers = HashMap<Provider, Reader>;

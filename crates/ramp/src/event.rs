@@ -6,6 +6,8 @@ use time::OffsetDateTime;
 
 use ramp_core::webhook::OrderStatus;
 
+use crate::EventKey;
+
 /// The provider an event came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -152,9 +154,47 @@ impl OrderEvent {
         )
     }
 
+    /// `provider:order_id` (a `:` or `%` in the order id escaped): the order's key.
+    pub fn order_key(&self) -> String {
+        format!(
+            "{}:{}",
+            self.provider,
+            ramp_core::webhook::key_part(&self.order_id)
+        )
+    }
+
+    /// What a store is asked about this event: its [`dedup_key`](Self::dedup_key), its
+    /// [`order_key`](Self::order_key) and how final its status is.
+    pub fn key(&self) -> EventKey {
+        EventKey::new(self.dedup_key(), self.order_key(), finality(self.status))
+    }
+
     /// Whether nothing follows it.
     pub fn is_terminal(&self) -> bool {
         self.status.is_terminal()
+    }
+}
+
+/// 0 for a status that is not final, 1 for a final one, 2 for refunded: the one final status
+/// that may follow another (a completed order refunded, a failed one paid back).
+pub(crate) fn finality(status: OrderStatus) -> u8 {
+    match status {
+        OrderStatus::Refunded => 2,
+        status if status.is_terminal() => 1,
+        _ => 0,
+    }
+}
+
+/// How far along an order with `status` is, to tell which of two reads is older: created,
+/// pending, processing, then final; `None` for a status that is not documented.
+#[allow(dead_code)] // used by the Proof route only
+pub(crate) fn stage(status: OrderStatus) -> Option<u8> {
+    match status {
+        OrderStatus::Created => Some(0),
+        OrderStatus::Pending => Some(1),
+        OrderStatus::Processing => Some(2),
+        OrderStatus::Unknown => None,
+        _ => Some(3),
     }
 }
 
@@ -172,6 +212,10 @@ mod tests {
         );
         assert_eq!(event.dedup_key(), "onramper:01HX9:completed");
         assert!(event.is_terminal());
+        assert_eq!(
+            event.key(),
+            EventKey::new("onramper:01HX9:completed", "onramper:01HX9", 1)
+        );
         let sly =
             OrderEvent::with_status(Provider::Onramper, "01HX9:paid", OrderStatus::Pending, "x");
         assert_eq!(sly.dedup_key(), "onramper:01HX9%3Apaid:x");
@@ -180,5 +224,20 @@ mod tests {
             OrderEvent::with_status(Provider::Onramper, "01HX9", OrderStatus::Unknown, "paid:x")
                 .dedup_key()
         );
+        assert_eq!(sly.key().order(), "onramper:01HX9%3Apaid");
+        assert_eq!(sly.key().finality(), 0);
+    }
+
+    #[test]
+    fn only_refunded_may_follow_another_final_status() {
+        let key =
+            |status| OrderEvent::with_status(Provider::Transak, "o", status, status.as_str()).key();
+        let completed = key(OrderStatus::Completed).finality();
+        assert!(key(OrderStatus::Processing).is_ended_by(completed));
+        assert!(key(OrderStatus::Failed).is_ended_by(completed));
+        assert!(key(OrderStatus::Unknown).is_ended_by(completed));
+        assert!(!key(OrderStatus::Refunded).is_ended_by(completed));
+        assert!(key(OrderStatus::Refunded).is_ended_by(key(OrderStatus::Refunded).finality()));
+        assert!(!key(OrderStatus::Processing).is_ended_by(0), "not ended");
     }
 }

@@ -15,19 +15,32 @@ mod from_providers;
 mod memory_store;
 #[cfg(any(feature = "axum", feature = "track"))]
 mod once;
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub mod postgres;
 #[cfg(feature = "redis")]
 mod redis_store;
+#[cfg(feature = "axum")]
+mod salvage;
 #[cfg(feature = "track")]
 #[cfg_attr(docsrs, doc(cfg(feature = "track")))]
 pub mod track;
+mod unreadable;
 
-pub use dedup::{BoxFuture, Claim, ClaimToken, DEFAULT_LEASE, DedupStore, StoreError};
+pub use dedup::{
+    BoxFuture, Claim, ClaimToken, DEFAULT_KEEP, DEFAULT_LEASE, DedupStore, EventKey,
+    SHORTEST_LEASE, StoreError,
+};
 pub use event::{Money, OrderEvent, Provider};
 pub use memory_store::MemoryStore;
+#[cfg(any(feature = "axum", feature = "track"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "track"))))]
+pub use once::{DEFAULT_HANDLER_LIMIT, Outcome};
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_store::RedisStore;
+pub use unreadable::Unreadable;
 
 /// Transak (feature `transak`).
 #[cfg(feature = "transak")]

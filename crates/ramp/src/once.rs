@@ -6,33 +6,58 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, OrderEvent};
+use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, OrderEvent};
 
 /// How long a handled event's record is tried before it is given up (and logged).
 const RECORD_FOR: Duration = Duration::from_secs(15 * 60);
 
-type Handler = Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+/// How long a handler may run by default before it is treated as failed.
+pub const DEFAULT_HANDLER_LIMIT: Duration = Duration::from_secs(30);
 
-/// What became of an event.
+pub(crate) type Handler =
+    Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// What became of an event handed to the handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
+#[non_exhaustive]
+pub enum Outcome {
     /// New, and the handler succeeded.
     Handled,
     /// Handled before.
     Duplicate,
-    /// Being handled by another delivery right now.
+    /// Its order ended before it (a final status was handled): never handled.
+    Ended,
+    /// An event of the same order is being handled right now: try again shortly.
     InFlight,
-    /// The store could not be reached: nothing was handled.
+    /// The store could not be reached (or is full): nothing was handled.
     StoreDown,
-    /// The handler failed or panicked: the claim was given up, a redelivery is handled.
+    /// The handler failed, panicked or ran past its limit: the claim was given up, and a
+    /// redelivery is handled.
     Failed,
 }
 
-/// The store of handled events and the user's handler.
+impl Outcome {
+    /// Whether the event is settled: handled now or before, or excluded by its order's end.
+    pub fn is_settled(self) -> bool {
+        matches!(self, Self::Handled | Self::Duplicate | Self::Ended)
+    }
+}
+
+/// How the handler runs: between a claim and a record in any store, or inside the store's
+/// own transaction (Postgres).
+#[derive(Clone)]
+enum Run {
+    Claimed(Handler),
+    #[cfg(feature = "postgres")]
+    InTransaction(crate::postgres::PgStore, crate::postgres::TxHandler),
+}
+
+/// The store of handled events, the user's handler and its time limit.
 #[derive(Clone)]
 pub(crate) struct Once {
     store: Arc<dyn DedupStore>,
-    handler: Handler,
+    run: Run,
+    limit: Duration,
 }
 
 impl Once {
@@ -46,70 +71,134 @@ impl Once {
             let done = handler(event);
             Box::pin(async move { done.await.map_err(|err| err.to_string()) })
         });
-        Self { store, handler }
+        Self {
+            store,
+            run: Run::Claimed(handler),
+            limit: DEFAULT_HANDLER_LIMIT,
+        }
     }
 
-    /// Calls the handler if the event is new: claimed first, the claim renewed while the
-    /// handler runs, committed when it succeeds, released when it fails or panics. All of it
-    /// runs in a task of its own, so a caller that goes away (a provider hanging up) cannot
-    /// leave a claim neither committed nor released.
+    /// The handler runs in `store`'s transaction, which records the event.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn in_transaction(
+        store: crate::postgres::PgStore,
+        handler: crate::postgres::TxHandler,
+    ) -> Self {
+        Self {
+            store: Arc::new(store.clone()),
+            run: Run::InTransaction(store, handler),
+            limit: DEFAULT_HANDLER_LIMIT,
+        }
+    }
+
+    /// The handler's time limit (at least 1 ms).
+    pub(crate) fn set_limit(&mut self, limit: Duration) {
+        self.limit = limit.max(Duration::from_millis(1));
+    }
+
+    /// The store of handled events.
+    #[allow(dead_code)] // used by the endpoint only
+    pub(crate) fn store(&self) -> &Arc<dyn DedupStore> {
+        &self.store
+    }
+
+    /// Calls the handler if the event is new. All of it runs in a task of its own, so a
+    /// caller that goes away (a provider hanging up) cannot leave it half done.
     pub(crate) async fn handle(&self, event: OrderEvent) -> Outcome {
-        let this = self.clone();
-        tokio::spawn(async move { this.handle_here(event).await })
-            .await
-            .unwrap_or(Outcome::Failed)
+        self.handle_then(event, |_, _| Box::pin(async {})).await
     }
 
-    async fn handle_here(self, event: OrderEvent) -> Outcome {
-        let key = event.dedup_key();
-        let token = match self.store.claim(&key).await {
-            Ok(Claim::New(token)) => token,
-            Ok(Claim::Duplicate) => return Outcome::Duplicate,
-            Ok(Claim::InFlight) => return Outcome::InFlight,
-            Err(err) => {
-                tracing::error!(key, %err, "an event could not be claimed");
-                return Outcome::StoreDown;
-            }
-        };
-        let handler = Arc::clone(&self.handler);
-        let mut handled = tokio::spawn(async move { handler(event).await });
-        let renew_every = (self.store.claim_lease() / 3).max(Duration::from_millis(10));
-        let result = loop {
-            tokio::select! {
-                result = &mut handled => break result,
-                () = tokio::time::sleep(renew_every) => self.renew(&key, &token).await,
-            }
-        };
-        match result {
-            Ok(Ok(())) => {
-                self.commit(&key, &token).await;
-                Outcome::Handled
-            }
-            Ok(Err(err)) => {
-                tracing::warn!(
-                    key,
-                    err,
-                    "the handler failed; the event will be handled again"
-                );
-                self.release(&key, &token).await;
-                Outcome::Failed
-            }
-            Err(_) => {
-                tracing::error!(key, "the handler panicked; the event will be handled again");
-                self.release(&key, &token).await;
-                Outcome::Failed
+    /// [`handle`](Self::handle), then `after` with the outcome and the event, in the same
+    /// task (what the endpoint does for the tracker).
+    pub(crate) async fn handle_then<A>(&self, event: OrderEvent, after: A) -> Outcome
+    where
+        A: FnOnce(Outcome, OrderEvent) -> BoxFuture<'static, ()> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let outcome = this.handle_here(event.clone()).await;
+            after(outcome, event).await;
+            outcome
+        })
+        .await
+        .unwrap_or(Outcome::Failed)
+    }
+
+    async fn handle_here(&self, event: OrderEvent) -> Outcome {
+        match &self.run {
+            Run::Claimed(handler) => self.claimed(handler, event).await,
+            #[cfg(feature = "postgres")]
+            Run::InTransaction(store, handler) => {
+                store
+                    .handle_in_transaction(handler, event, self.limit)
+                    .await
             }
         }
     }
 
-    async fn renew(&self, key: &str, token: &ClaimToken) {
+    /// Claimed first, the claim renewed while the handler runs, committed when it succeeds,
+    /// released when it fails, panics or runs past the limit.
+    async fn claimed(&self, handler: &Handler, event: OrderEvent) -> Outcome {
+        let key = event.key();
+        let token = match self.store.claim(&key).await {
+            Ok(Claim::New(token)) => token,
+            Ok(Claim::Duplicate) => return Outcome::Duplicate,
+            Ok(Claim::Ended) => return Outcome::Ended,
+            Ok(Claim::InFlight) => return Outcome::InFlight,
+            Err(err) => {
+                tracing::error!(key = key.event(), %err, "an event could not be claimed");
+                return Outcome::StoreDown;
+            }
+        };
+        let handler = Arc::clone(handler);
+        let mut handled = tokio::spawn(async move { handler(event).await });
+        let renew_every = (self.store.claim_lease() / 3).max(Duration::from_millis(10));
+        let deadline = tokio::time::sleep(self.limit);
+        tokio::pin!(deadline);
+        let result = loop {
+            tokio::select! {
+                result = &mut handled => break Some(result),
+                () = &mut deadline => break None,
+                () = tokio::time::sleep(renew_every) => self.renew(&key, &token).await,
+            }
+        };
+        match result {
+            Some(Ok(Ok(()))) => {
+                self.commit(&key, &token).await;
+                return Outcome::Handled;
+            }
+            Some(Ok(Err(err))) => tracing::warn!(
+                key = key.event(),
+                err,
+                "the handler failed; the event will be handled again"
+            ),
+            Some(Err(_)) => tracing::error!(
+                key = key.event(),
+                "the handler panicked; the event will be handled again"
+            ),
+            None => {
+                handled.abort();
+                tracing::error!(
+                    key = key.event(),
+                    limit = ?self.limit,
+                    "the handler ran past its time limit and was stopped; the event will be handled again"
+                );
+            }
+        }
+        self.release(&key, &token).await;
+        Outcome::Failed
+    }
+
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) {
         match self.store.renew(key, token).await {
             Ok(true) => {}
             Ok(false) => tracing::warn!(
-                key,
+                key = key.event(),
                 "an event's claim lapsed while its handler ran: another delivery may handle it"
             ),
-            Err(err) => tracing::warn!(key, %err, "an event's claim could not be renewed"),
+            Err(err) => {
+                tracing::warn!(key = key.event(), %err, "an event's claim could not be renewed");
+            }
         }
     }
 
@@ -117,17 +206,14 @@ impl Once {
     /// lapses. When the store is down, the record is tried again in a task of its own (the
     /// answer does not wait for it), the claim renewed meanwhile so that no redelivery takes
     /// it, until it lands or [`RECORD_FOR`] has passed.
-    async fn commit(&self, key: &str, token: &ClaimToken) {
-        match self.store.commit(key, token).await {
-            Ok(()) => {}
-            Err(err) => {
-                tracing::warn!(key, %err, "a handled event could not be recorded yet");
-                tokio::spawn(self.clone().keep_recording(key.to_owned(), token.clone()));
-            }
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) {
+        if let Err(err) = self.store.commit(key, token).await {
+            tracing::warn!(key = key.event(), %err, "a handled event could not be recorded yet");
+            tokio::spawn(self.clone().keep_recording(key.clone(), token.clone()));
         }
     }
 
-    async fn keep_recording(self, key: String, token: ClaimToken) {
+    async fn keep_recording(self, key: EventKey, token: ClaimToken) {
         let started = tokio::time::Instant::now();
         // Often enough to renew the claim before it lapses.
         let most =
@@ -140,7 +226,7 @@ impl Once {
                 Ok(()) => return,
                 Err(err) if started.elapsed() >= RECORD_FOR => {
                     tracing::error!(
-                        key,
+                        key = key.event(),
                         %err,
                         "a handled event was not recorded: a redelivery would handle it again"
                     );
@@ -151,10 +237,10 @@ impl Once {
         }
     }
 
-    async fn release(&self, key: &str, token: &ClaimToken) {
+    async fn release(&self, key: &EventKey, token: &ClaimToken) {
         if let Err(err) = self.store.release(key, token).await {
             // The claim lapses after its lease: a redelivery is handled then.
-            tracing::warn!(key, %err, "a failed event's claim could not be given up");
+            tracing::warn!(key = key.event(), %err, "a failed event's claim could not be given up");
         }
     }
 }

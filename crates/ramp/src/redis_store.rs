@@ -6,26 +6,47 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::dedup::{DEFAULT_LEASE, LONGEST};
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, StoreError};
+use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease};
+use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, StoreError, Unreadable};
 
-/// Claims a key atomically: `new` (set in flight under the claim's token for the lease), or
-/// what it holds (`done`, or the token of the claim in flight).
+// Keys, under the prefix: `<event>` ("done" for a handled event that is not final, for
+// `keep`), `ended:<order>` (how final the order's end, for good), `claim:<order>` (the token
+// of the claim handling one of its events, for the lease), `unreadable` (a hash: id → the
+// unreadable delivery as JSON). One Lua script per operation keeps them together.
+
+/// Claims an event's order: `ended`, `done`, `new` (the claim set under the token for the
+/// lease) or `inflight`. KEYS: event, ended, claim; ARGV: lease (ms), token, finality.
 const CLAIM: &str = r"
-local held = redis.call('GET', KEYS[1])
-if held then return held end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
-return 'new'
+local ended = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ended > 0 and tonumber(ARGV[3]) <= ended then return 'ended' end
+if redis.call('GET', KEYS[1]) == 'done' then return 'done' end
+if redis.call('SET', KEYS[3], ARGV[2], 'NX', 'PX', ARGV[1]) then return 'new' end
+return 'inflight'
 ";
 
-/// Extends a claim by a lease, only while the token holds it.
+/// Extends a claim by a lease, only while the token holds it. KEYS: claim; ARGV: lease, token.
 const RENEW: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return 0
 ";
 
-/// Gives up a claim, only while the token holds it: never a handled key, never a claim
-/// made since by someone else.
+/// Records an event (a final one as its order's end, for good) and gives up the token's
+/// claim. KEYS: event, ended, claim; ARGV: keep (ms), token, finality.
+const COMMIT: &str = r"
+local finality = tonumber(ARGV[3])
+if finality > 0 then
+  if finality > tonumber(redis.call('GET', KEYS[2]) or '0') then
+    redis.call('SET', KEYS[2], ARGV[3])
+  end
+else
+  redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
+end
+if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+return 1
+";
+
+/// Gives up a claim, only while the token holds it: never a claim made since by someone
+/// else. KEYS: claim; ARGV: token.
 const RELEASE: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -33,12 +54,20 @@ return 0
 
 /// A claim's value: unique among every replica's claims (128 random bits).
 fn new_token() -> ClaimToken {
-    ClaimToken::new(format!("inflight:{:032x}", fastrand::u128(..)))
+    ClaimToken::new(format!("{:032x}", fastrand::u128(..)))
 }
 
-/// The store of handled events in Redis. Each key lives `keep` after it was handled (default
-/// a day); an unfinished claim lapses after the lease (default [`DEFAULT_LEASE`]). Claims are
-/// one Lua script each, so of any number of replicas claiming one key at once, one wins.
+/// The store of handled events in Redis. Each handled event that is not final is remembered
+/// `keep` after it was handled (default [`DEFAULT_KEEP`], 30 days); an order that ended is
+/// remembered for good; an unfinished claim lapses after the lease (default
+/// [`DEFAULT_LEASE`]). Claims are one Lua script each, so of any number of replicas claiming
+/// one order at once, one wins.
+///
+/// Redis must keep what it acknowledged: [`connect`](Self::connect) refuses a server whose
+/// `maxmemory-policy` is not `noeviction` (any other policy may delete handled events and
+/// claims when memory runs short), and for a crash of Redis itself to forget nothing it must
+/// run with `appendonly yes` and `appendfsync always`. One Redis, not a Redis Cluster (each
+/// script touches an event's and its order's keys together).
 #[derive(Clone)]
 pub struct RedisStore {
     connection: ConnectionManager,
@@ -48,7 +77,9 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
-    /// Connects to `url` (`redis://host:port`, `redis+unix:///path`), within `timeout`.
+    /// Connects to `url` (`redis://host:port`, `redis+unix:///path`), within `timeout`, and
+    /// checks that the server evicts nothing: its `maxmemory-policy` must be `noeviction`
+    /// (else a [`StoreError`] naming the setting, and no store).
     pub async fn connect(url: &str, timeout: Duration) -> Result<Self, StoreError> {
         let client = redis::Client::open(url)
             .map_err(|err| StoreError(format!("invalid Redis URL: {:?}", err.kind())))?;
@@ -63,10 +94,11 @@ impl RedisStore {
                 .map_err(|err| {
                     StoreError(format!("could not connect to Redis: {:?}", err.kind()))
                 })?;
+        check_no_eviction(&mut connection.clone()).await?;
         Ok(Self {
             connection,
             prefix: "ramp:handled:".into(),
-            keep: Duration::from_secs(24 * 3600),
+            keep: DEFAULT_KEEP,
             lease: DEFAULT_LEASE,
         })
     }
@@ -77,21 +109,24 @@ impl RedisStore {
         self
     }
 
-    /// How long a handled key is kept (default a day).
+    /// How long a handled event that is not final is remembered (default [`DEFAULT_KEEP`],
+    /// 30 days: longer than any provider here redelivers). An ended order is remembered for
+    /// good whatever this says.
     pub fn keep(mut self, keep: Duration) -> Self {
         self.keep = keep.min(LONGEST);
         self
     }
 
-    /// How long an unfinished claim holds (default [`DEFAULT_LEASE`]).
+    /// How long an unfinished claim holds (default [`DEFAULT_LEASE`], at least
+    /// [`SHORTEST_LEASE`](crate::SHORTEST_LEASE)).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease.min(LONGEST);
+        self.lease = bounded_lease(lease);
         self
     }
 
     /// Releases a claim whose answer was lost (only if the claim is still that one).
     /// Tried until Redis answers or the claim would have lapsed anyway.
-    async fn give_up(self, key: String, token: ClaimToken) {
+    async fn give_up(self, key: EventKey, token: ClaimToken) {
         let started = tokio::time::Instant::now();
         let mut wait = Duration::from_millis(100);
         while started.elapsed() < self.lease {
@@ -109,8 +144,57 @@ impl RedisStore {
         self.connection.clone()
     }
 
-    fn key(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
+    /// The script with the keys of `key`'s event, order end and claim.
+    fn keys<'s>(&self, script: &'s redis::Script, key: &EventKey) -> redis::ScriptInvocation<'s> {
+        let mut invocation = script.prepare_invoke();
+        invocation
+            .key(format!("{}{}", self.prefix, key.event()))
+            .key(format!("{}ended:{}", self.prefix, key.order()))
+            .key(self.claim_key(key));
+        invocation
+    }
+
+    fn claim_key(&self, key: &EventKey) -> String {
+        format!("{}claim:{}", self.prefix, key.order())
+    }
+
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        invocation: &redis::ScriptInvocation<'_>,
+    ) -> Result<T, StoreError> {
+        invocation
+            .invoke_async(&mut self.connection.clone())
+            .await
+            .map_err(failed)
+    }
+}
+
+/// Refuses a Redis that may evict keys: any `maxmemory-policy` but `noeviction`.
+async fn check_no_eviction(connection: &mut ConnectionManager) -> Result<(), StoreError> {
+    let info: String = redis::cmd("INFO")
+        .arg("memory")
+        .query_async(connection)
+        .await
+        .map_err(|err| {
+            StoreError(format!(
+                "could not read Redis's maxmemory-policy (INFO memory): {:?}",
+                err.kind()
+            ))
+        })?;
+    let policy = info
+        .lines()
+        .find_map(|line| line.strip_prefix("maxmemory_policy:"))
+        .map(str::trim);
+    match policy {
+        Some("noeviction") => Ok(()),
+        Some(policy) => Err(StoreError(format!(
+            "Redis's maxmemory-policy is {policy}: it may delete handled events and claims when \
+             memory runs short, and an event would be handled again; set maxmemory-policy \
+             noeviction"
+        ))),
+        None => Err(StoreError(
+            "Redis did not say its maxmemory-policy (INFO memory): it must be noeviction".into(),
+        )),
     }
 }
 
@@ -125,29 +209,29 @@ fn failed(err: redis::RedisError) -> StoreError {
 }
 
 impl DedupStore for RedisStore {
-    fn claim<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Claim, StoreError>> {
+    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
             let token = new_token();
-            let held: String = match redis::Script::new(CLAIM)
-                .key(self.key(key))
+            let script = redis::Script::new(CLAIM);
+            let mut invocation = self.keys(&script, key);
+            invocation
                 .arg(millis(self.lease))
                 .arg(token.as_str())
-                .invoke_async(&mut connection)
-                .await
-            {
+                .arg(key.finality());
+            let held: String = match self.run(&invocation).await {
                 Ok(held) => held,
                 Err(err) => {
                     // The claim may have been made although its answer was lost (Redis went
                     // down in between): it is given up once Redis answers again, rather
-                    // than blocking the event's redeliveries for a whole lease.
-                    tokio::spawn(self.clone().give_up(key.to_owned(), token));
-                    return Err(failed(err));
+                    // than blocking the order's events for a whole lease.
+                    tokio::spawn(self.clone().give_up(key.clone(), token));
+                    return Err(err);
                 }
             };
             Ok(match held.as_str() {
                 "new" => Claim::New(token),
                 "done" => Claim::Duplicate,
+                "ended" => Claim::Ended,
                 _ => Claim::InFlight,
             })
         })
@@ -155,59 +239,100 @@ impl DedupStore for RedisStore {
 
     fn renew<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
-            redis::Script::new(RENEW)
-                .key(self.key(key))
+            let script = redis::Script::new(RENEW);
+            let mut invocation = script.prepare_invoke();
+            invocation
+                .key(self.claim_key(key))
                 .arg(millis(self.lease))
-                .arg(token.as_str())
-                .invoke_async::<i64>(&mut connection)
+                .arg(token.as_str());
+            self.run::<i64>(&invocation)
                 .await
                 .map(|renewed| renewed == 1)
-                .map_err(failed)
         })
     }
 
     fn commit<'a>(
         &'a self,
-        key: &'a str,
-        _token: &'a ClaimToken,
+        key: &'a EventKey,
+        token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
-            redis::cmd("SET")
-                .arg(self.key(key))
-                .arg("done")
-                .arg("PX")
+            let script = redis::Script::new(COMMIT);
+            let mut invocation = self.keys(&script, key);
+            invocation
                 .arg(millis(self.keep))
-                .query_async::<()>(&mut connection)
-                .await
-                .map_err(failed)
+                .arg(token.as_str())
+                .arg(key.finality());
+            self.run::<i64>(&invocation).await.map(|_| ())
         })
     }
 
     fn release<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ClaimToken,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
-            redis::Script::new(RELEASE)
-                .key(self.key(key))
-                .arg(token.as_str())
-                .invoke_async::<i64>(&mut connection)
+            let script = redis::Script::new(RELEASE);
+            let mut invocation = script.prepare_invoke();
+            invocation.key(self.claim_key(key)).arg(token.as_str());
+            self.run::<i64>(&invocation).await.map(|_| ())
+        })
+    }
+
+    fn claim_lease(&self) -> Duration {
+        self.lease
+    }
+
+    fn keep_unreadable<'a>(
+        &'a self,
+        delivery: &'a Unreadable,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let json = serde_json::to_string(delivery)
+                .map_err(|err| StoreError(format!("an unreadable delivery as JSON: {err}")))?;
+            redis::cmd("HSETNX")
+                .arg(format!("{}unreadable", self.prefix))
+                .arg(&delivery.id)
+                .arg(json)
+                .query_async::<i64>(&mut self.connection.clone())
                 .await
                 .map(|_| ())
                 .map_err(failed)
         })
     }
 
-    fn claim_lease(&self) -> Duration {
-        self.lease
+    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>> {
+        Box::pin(async move {
+            let kept: Vec<String> = redis::cmd("HVALS")
+                .arg(format!("{}unreadable", self.prefix))
+                .query_async(&mut self.connection.clone())
+                .await
+                .map_err(failed)?;
+            let mut kept = kept
+                .iter()
+                .map(|json| serde_json::from_str::<Unreadable>(json))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|err| StoreError(format!("an unreadable delivery in Redis: {err}")))?;
+            kept.sort_by_key(|delivery| delivery.received_at);
+            Ok(kept)
+        })
+    }
+
+    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            redis::cmd("HDEL")
+                .arg(format!("{}unreadable", self.prefix))
+                .arg(id)
+                .query_async::<i64>(&mut self.connection.clone())
+                .await
+                .map(|_| ())
+                .map_err(failed)
+        })
     }
 }
 

@@ -11,17 +11,19 @@ use tokio::sync::Notify;
 use crate::{BoxFuture, OrderEvent};
 
 mod book;
+mod memory_book;
 #[cfg(feature = "proof-live")]
 mod proof_live;
 #[cfg(feature = "redis")]
 mod redis_book;
 mod tracker;
 
-pub use book::{BookEntry, MemoryBook, OrderBook, OrderRef};
+pub use book::{BookEntry, OrderBook, OrderRef};
+pub use memory_book::MemoryBook;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_book::RedisBook;
-pub use tracker::{MAX_REFUSED, TrackError, Tracker};
+pub use tracker::{DEFAULT_MAX_AGE, DEFAULT_UNKNOWN_FOR, MAX_REFUSED, TrackError, Tracker};
 
 /// Why a status read failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,6 +65,16 @@ pub trait StatusRead: Send + Sync + 'static {
     fn needs_reference(&self) -> bool {
         false
     }
+
+    /// The events the provider sent (or tried to send) for the order, oldest first, where it
+    /// lists them: the way to recover a webhook that never arrived. None by default; Transak
+    /// lists them (Get Webhooks).
+    fn missed<'a>(
+        &'a self,
+        _order: &'a OrderRef,
+    ) -> BoxFuture<'a, Result<Vec<OrderEvent>, ReadError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
 }
 
 #[cfg(feature = "transak")]
@@ -73,6 +85,25 @@ impl StatusRead for ramp_transak::Client {
                 .await
                 .map(|order| OrderEvent::from(&order))
                 .map_err(|err| ReadError::new(err.is_retryable(), &err))
+        })
+    }
+
+    /// Get Webhooks for the order: every webhook Transak sent for it, in the order sent.
+    fn missed<'a>(
+        &'a self,
+        order: &'a OrderRef,
+    ) -> BoxFuture<'a, Result<Vec<OrderEvent>, ReadError>> {
+        Box::pin(async move {
+            let mut sent = self
+                .sent_webhooks(&order.order_id, None)
+                .await
+                .map_err(|err| ReadError::new(err.is_retryable(), &err))?;
+            // Stable: entries without a time keep Transak's order.
+            sent.sort_by_key(|webhook| webhook.created_at);
+            Ok(sent
+                .iter()
+                .map(|webhook| OrderEvent::from(&webhook.event))
+                .collect())
         })
     }
 }

@@ -58,7 +58,10 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         let tracker = Arc::clone(&tracker);
         async move { tracker.run().await }
     });
-    let live = tracker.follow_proof_live(&client, &tx).await.unwrap();
+    assert!(tracker.follow_proof_live(&client, &tx).await.unwrap());
+    // One socket per order, however often it is asked for.
+    assert!(!tracker.follow_proof_live(&client, &tx).await.unwrap());
+    assert_eq!(tracker.live_updates(), 1);
     assert!(seen.reached(1).await, "the first read, at once");
     // Let the WebSocket connect before the sandbox advances the transaction.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -83,10 +86,14 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         ]
     );
     assert_eq!(tracker.open_orders().await, Ok(0));
-    // The updates end at the final status, and the task with them.
-    tokio::time::timeout(Duration::from_secs(10), live)
+    // The updates end with the order's following, and the socket with them.
+    let ended = async {
+        while tracker.live_updates() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), ended)
         .await
-        .expect("the live task ended")
-        .unwrap();
+        .expect("the live socket ended");
     running.abort();
 }

@@ -1,13 +1,14 @@
 //! `RedisStore` against a real `redis-server` that each test starts on a Unix socket of its
-//! own (no mock of Redis): claims are atomic across replicas, a failed handler's release lets
-//! the redelivery through, and handled keys outlive the process that recorded them.
+//! own (no mock of Redis): every promise of a store (claims atomic across replicas, a failed
+//! handler's release lets the redelivery through, an ended order ended for good), handled
+//! events outlive the process that recorded them, and a Redis that may evict is refused.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{Claim, ClaimToken, DedupStore, OrderEvent, RedisStore};
+use ramp::{Claim, DedupStore, OrderEvent, RedisStore};
 use ramp_core::SecretString;
 use ramp_testkit::RedisServer;
 
@@ -15,73 +16,62 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 
 mod support;
 
-fn token(claim: Result<Claim, ramp::StoreError>) -> ClaimToken {
-    match claim {
-        Ok(Claim::New(token)) => token,
-        other => panic!("not new: {other:?}"),
-    }
-}
+use support::stores::key;
 
 #[tokio::test]
-async fn claim_commit_and_release_keep_their_promises() {
+async fn redis_keeps_every_promise_of_a_store() {
     let redis = RedisServer::start();
-    let store = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
-    let first = token(store.claim("k1").await);
-    assert_eq!(store.claim("k1").await, Ok(Claim::InFlight));
-    store.release("k1", &first).await.unwrap();
-    let second = token(store.claim("k1").await);
-    assert_ne!(first, second, "released: handled again, under a new claim");
-    // Only the holder renews or releases.
-    assert_eq!(store.renew("k1", &first).await, Ok(false));
-    store.release("k1", &first).await.unwrap();
-    assert_eq!(store.claim("k1").await, Ok(Claim::InFlight));
-    assert_eq!(store.renew("k1", &second).await, Ok(true));
-    store.commit("k1", &second).await.unwrap();
-    assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
-    // A release never forgets a handled key.
-    store.release("k1", &second).await.unwrap();
-    assert_eq!(store.claim("k1").await, Ok(Claim::Duplicate));
-    assert_eq!(store.renew("k1", &second).await, Ok(false));
-    // An unfinished claim lapses after its lease, unless renewed; the lapsed holder can no
-    // longer release the claim made since.
-    let short = store.clone().lease(Duration::from_millis(300));
-    let renewed = token(short.claim("k2").await);
-    for _ in 0..4 {
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        assert_eq!(short.renew("k2", &renewed).await, Ok(true));
-    }
-    assert_eq!(
-        short.claim("k2").await,
-        Ok(Claim::InFlight),
-        "renewed past its lease"
-    );
-    tokio::time::sleep(Duration::from_millis(450)).await;
-    let taken = token(short.claim("k2").await);
-    short.release("k2", &renewed).await.unwrap();
-    assert_eq!(
-        short.claim("k2").await,
-        Ok(Claim::InFlight),
-        "{taken:?} still holds"
-    );
-    // Handled keys outlive the store that recorded them (a restarted process).
-    drop((store, short));
+    let url = redis.url();
+    support::stores::keeps_every_promise(|keep| {
+        let url = url.clone();
+        async move {
+            let store = RedisStore::connect(&url, TIMEOUT)
+                .await
+                .unwrap()
+                .keep(keep)
+                .lease(Duration::ZERO);
+            Arc::new(store) as Arc<dyn DedupStore>
+        }
+    })
+    .await;
+    // Handled events and ended orders outlive the store that recorded them (a restarted
+    // process), and an ended order is kept without an expiry.
     let again = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
-    assert_eq!(again.claim("k1").await, Ok(Claim::Duplicate));
+    assert_eq!(
+        again.claim(&key("o1", "PROCESSING", 0)).await,
+        Ok(Claim::Duplicate)
+    );
+    assert_eq!(
+        again.claim(&key("o5", "PENDING", 0)).await,
+        Ok(Claim::Ended)
+    );
+    let client = redis::Client::open(redis.url()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg("ramp:handled:ended:transak:o5")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(ttl, -1, "no expiry");
 }
 
 #[tokio::test]
-async fn of_forty_claims_from_two_replicas_at_once_one_wins() {
-    let redis = RedisServer::start();
-    let a = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
-    let b = RedisStore::connect(&redis.url(), TIMEOUT).await.unwrap();
-    let mut tasks = tokio::task::JoinSet::new();
-    for i in 0..40 {
-        let store = if i % 2 == 0 { a.clone() } else { b.clone() };
-        tasks.spawn(async move { store.claim("same").await.unwrap() });
-    }
-    let claims = tasks.join_all().await;
-    let new = claims.iter().filter(|c| matches!(c, Claim::New(_)));
-    assert_eq!(new.count(), 1);
+async fn a_redis_that_may_evict_keys_is_refused_naming_the_setting() {
+    let redis = RedisServer::start_with(&["--maxmemory-policy", "volatile-lru"]);
+    let refused = RedisStore::connect(&redis.url(), TIMEOUT)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("maxmemory-policy is volatile-lru")
+            && refused
+                .to_string()
+                .contains("set maxmemory-policy noeviction"),
+        "{refused}"
+    );
+    let fine = RedisServer::start_with(&["--maxmemory-policy", "noeviction"]);
+    assert!(RedisStore::connect(&fine.url(), TIMEOUT).await.is_ok());
 }
 
 #[tokio::test]
@@ -149,7 +139,10 @@ async fn a_claim_whose_answer_was_lost_is_given_up_once_redis_answers_again() {
         .unwrap()
         .lease(Duration::from_secs(600));
     // The claim script is known to Redis (else the late claim would not be made at all).
-    assert!(matches!(store.claim("warm").await, Ok(Claim::New(_))));
+    assert!(matches!(
+        store.claim(&key("warm", "PENDING", 0)).await,
+        Ok(Claim::New(_))
+    ));
     // Redis busy for 700 ms (a script that spins): the claim queued behind it is made, but
     // its answer comes after the store stopped waiting.
     let busy = redis::Client::open(redis.url()).unwrap();
@@ -168,9 +161,12 @@ async fn a_claim_whose_answer_was_lost_is_given_up_once_redis_answers_again() {
         spun
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(store.claim("lost").await.is_err());
+    assert!(store.claim(&key("lost", "PENDING", 0)).await.is_err());
     spin.await.unwrap().unwrap();
     // Long before the ten-minute lease, the claim nobody acts on is given up.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(matches!(store.claim("lost").await, Ok(Claim::New(_))));
+    assert!(matches!(
+        store.claim(&key("lost", "PENDING", 0)).await,
+        Ok(Claim::New(_))
+    ));
 }

@@ -1,13 +1,14 @@
 //! The endpoint when handling takes long: a handler slower than the claim's lease is not run
-//! a second time beside itself (the claim is renewed while it runs), and a provider that
-//! hangs up mid-way still has its event recorded, so the redelivery is a duplicate.
+//! a second time beside itself (the claim is renewed while it runs), a handler past its time
+//! limit is stopped and treated as failed, and a provider that hangs up mid-way still has its
+//! event recorded, so the redelivery is a duplicate.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{DedupStore, MemoryStore, OrderEvent};
+use ramp::{DedupStore, EventKey, MemoryStore, OrderEvent};
 use ramp_core::SecretString;
 use ramp_core::webhook::Delivery;
 
@@ -17,6 +18,14 @@ mod support;
 
 /// An endpoint whose handler takes `takes`, counting the calls that began.
 async fn serve(store: Arc<dyn DedupStore>, takes: Duration) -> (String, Arc<AtomicUsize>) {
+    serve_limited(store, takes, ramp::DEFAULT_HANDLER_LIMIT).await
+}
+
+async fn serve_limited(
+    store: Arc<dyn DedupStore>,
+    takes: Duration,
+    limit: Duration,
+) -> (String, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&calls);
     let router = Endpoint::new(store, move |_event: OrderEvent| {
@@ -27,6 +36,7 @@ async fn serve(store: Arc<dyn DedupStore>, takes: Duration) -> (String, Arc<Atom
         }
     })
     .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
+    .handler_limit(limit)
     .router();
     let url = format!("{}/onramper", support::serve(router).await);
     (url, calls)
@@ -52,16 +62,16 @@ async fn post(http: &ramp_core::http::reqwest::Client, url: &str) -> Result<u16,
 
 #[tokio::test]
 async fn a_handler_slower_than_the_lease_is_not_run_again_beside_itself() {
-    let store = MemoryStore::default().lease(Duration::from_millis(150));
-    let (url, calls) = serve(Arc::new(store), Duration::from_millis(700)).await;
+    let store = MemoryStore::default().lease(Duration::from_secs(1));
+    let (url, calls) = serve(Arc::new(store), Duration::from_millis(2500)).await;
     let http = ramp_core::http::reqwest::Client::new();
     let first = tokio::spawn({
         let (http, url) = (http.clone(), url.clone());
         async move { post(&http, &url).await }
     });
     // Redelivered well past the lease while the first is still being handled.
-    for _ in 0..4 {
-        tokio::time::sleep(Duration::from_millis(120)).await;
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(400)).await;
         assert_eq!(post(&http, &url).await, Ok(503));
     }
     assert_eq!(first.await.unwrap(), Ok(200));
@@ -70,9 +80,35 @@ async fn a_handler_slower_than_the_lease_is_not_run_again_beside_itself() {
 }
 
 #[tokio::test]
+async fn a_handler_past_its_time_limit_is_stopped_and_the_redelivery_is_handled() {
+    let store = MemoryStore::default();
+    let (url, calls) = serve_limited(
+        Arc::new(store),
+        Duration::from_secs(3600),
+        Duration::from_millis(300),
+    )
+    .await;
+    let http = ramp_core::http::reqwest::Client::new();
+    // Before, a handler that hangs kept its claim renewed for ever: 503 for every redelivery.
+    assert_eq!(post(&http, &url).await, Ok(500));
+    assert_eq!(post(&http, &url).await, Ok(500));
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "each redelivery ran it again"
+    );
+}
+
+#[tokio::test]
+async fn a_zero_lease_is_taken_as_the_shortest() {
+    let store = MemoryStore::default().lease(Duration::ZERO);
+    assert_eq!(store.claim_lease(), ramp::SHORTEST_LEASE);
+}
+
+#[tokio::test]
 async fn a_provider_that_hangs_up_mid_way_still_has_its_event_recorded() {
-    let store = MemoryStore::default().lease(Duration::from_millis(100));
-    let (url, calls) = serve(Arc::new(store), Duration::from_millis(300)).await;
+    let store = MemoryStore::default().lease(Duration::from_secs(1));
+    let (url, calls) = serve(Arc::new(store), Duration::from_millis(1200)).await;
     let impatient = ramp_core::http::reqwest::Client::builder()
         .timeout(Duration::from_millis(50))
         .build()
@@ -82,8 +118,9 @@ async fn a_provider_that_hangs_up_mid_way_still_has_its_event_recorded() {
         "gave up before the answer"
     );
     // The handler finishes and the event is recorded although nobody waits for the answer:
-    // the redelivery, well after the lease would have lapsed, is a duplicate.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // the redelivery, well after the lease would have lapsed, is answered as an ended order
+    // (its status was final).
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     let http = ramp_core::http::reqwest::Client::new();
     assert_eq!(post(&http, &url).await, Ok(200));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -98,20 +135,20 @@ struct Flaky {
 impl DedupStore for Flaky {
     fn claim<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
     ) -> ramp::BoxFuture<'a, Result<ramp::Claim, ramp::StoreError>> {
         self.inner.claim(key)
     }
     fn renew<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ramp::ClaimToken,
     ) -> ramp::BoxFuture<'a, Result<bool, ramp::StoreError>> {
         self.inner.renew(key, token)
     }
     fn commit<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ramp::ClaimToken,
     ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
         let failing = self.failing.load(Ordering::SeqCst);
@@ -123,7 +160,7 @@ impl DedupStore for Flaky {
     }
     fn release<'a>(
         &'a self,
-        key: &'a str,
+        key: &'a EventKey,
         token: &'a ramp::ClaimToken,
     ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
         self.inner.release(key, token)
@@ -131,20 +168,35 @@ impl DedupStore for Flaky {
     fn claim_lease(&self) -> Duration {
         self.inner.claim_lease()
     }
+    fn keep_unreadable<'a>(
+        &'a self,
+        delivery: &'a ramp::Unreadable,
+    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
+        self.inner.keep_unreadable(delivery)
+    }
+    fn unreadable(&self) -> ramp::BoxFuture<'_, Result<Vec<ramp::Unreadable>, ramp::StoreError>> {
+        self.inner.unreadable()
+    }
+    fn forget_unreadable<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
+        self.inner.forget_unreadable(id)
+    }
 }
 
 #[tokio::test]
 async fn a_handled_event_whose_record_fails_for_a_while_is_not_handled_again() {
     let store = Flaky {
-        inner: MemoryStore::default().lease(Duration::from_millis(150)),
-        failing: AtomicUsize::new(12),
+        inner: MemoryStore::default().lease(Duration::from_secs(1)),
+        failing: AtomicUsize::new(7),
     };
     let (url, calls) = serve(Arc::new(store), Duration::ZERO).await;
     let http = ramp_core::http::reqwest::Client::new();
     // Handled: answered at once, although the record has not landed yet.
     assert_eq!(post(&http, &url).await, Ok(200));
     // Meanwhile the claim is kept (well past its lease): a redelivery is asked to come back.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
     assert_eq!(post(&http, &url).await, Ok(503));
     // Once recorded, a duplicate.
     tokio::time::sleep(Duration::from_millis(2500)).await;

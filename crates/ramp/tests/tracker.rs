@@ -90,10 +90,11 @@ async fn each_change_is_handled_once_pokes_read_at_once_and_a_final_status_ends_
     let (_server, client) = proof(&statuses).await;
     let store = Arc::new(MemoryStore::default());
     // The webhook endpoint handled tx-3's pending before the tracker read it.
-    let Ok(Claim::New(token)) = store.claim("proof:tx-3:pending").await else {
+    let pending = ramp::EventKey::new("proof:tx-3:pending", "proof:tx-3", 0);
+    let Ok(Claim::New(token)) = store.claim(&pending).await else {
         panic!("new")
     };
-    store.commit("proof:tx-3:pending", &token).await.unwrap();
+    store.commit(&pending, &token).await.unwrap();
     let book = Arc::new(MemoryBook::new());
     let (tracker, seen) = tracker(book, store, client, Duration::from_secs(3600));
     for (id, status) in [

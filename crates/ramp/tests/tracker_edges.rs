@@ -1,14 +1,13 @@
 //! The tracker's edges: Koinal orders carry their customer reference (required to follow,
-//! and given to the events read), an order refused too often is given up, a final status
-//! heard by the endpoint ends the following, and only the reader holding an order
-//! reschedules it (in memory and in a real `redis-server`).
+//! and given to the events read); following is bounded (an order refused too often, one its
+//! provider never knew, one that never ends: each given up); a final status heard by the
+//! endpoint ends the following; and only the reader holding an order reschedules it, under
+//! the book's clock (in memory and in a real `redis-server`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use ramp::track::{
-    BookEntry, MemoryBook, OrderBook, OrderRef, RedisBook, Schedule, TrackError, Tracker,
-};
+use ramp::track::{MemoryBook, OrderRef, RedisBook, Schedule, TrackError, Tracker};
 use ramp::{MemoryStore, OrderEvent, Provider, RedisStore};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
@@ -76,8 +75,18 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     Mock::given(method("GET"))
         .and(path("/widget/transactions/gone"))
         .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_string(r#"{"error":"not_found","code":"not_found","message":"unknown"}"#),
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"merchant_transaction_id":"gone","status":"pending"}"#),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/gone"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_string(
+                r#"{"error":"unauthorised","code":"missing_token","message":"no"}"#,
+            ),
         )
         .mount(&server)
         .await;
@@ -86,17 +95,19 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
         .follow(OrderRef::new(Provider::Proof, "gone"))
         .await
         .unwrap();
+    assert_eq!(tracker.tick().await, Ok(1), "read once: pending");
     for _ in 0..ramp::track::MAX_REFUSED - 1 {
-        assert_eq!(tracker.tick().await, Ok(1));
         tokio::time::sleep(Duration::from_millis(3)).await;
+        assert_eq!(tracker.tick().await, Ok(1));
     }
     assert_eq!(tracker.open_orders().await, Ok(1), "still followed");
+    tokio::time::sleep(Duration::from_millis(3)).await;
     assert_eq!(tracker.tick().await, Ok(1));
     assert_eq!(tracker.open_orders().await, Ok(0), "given up");
-    assert!(seen.take().is_empty());
+    assert_eq!(seen.take().len(), 1, "pending, handled once");
     assert_eq!(
         server.received_requests().await.unwrap().len(),
-        usize::try_from(ramp::track::MAX_REFUSED).unwrap()
+        usize::try_from(ramp::track::MAX_REFUSED).unwrap() + 1
     );
 
     // The endpoint heard a final status: the order is no longer followed.
@@ -109,41 +120,74 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     assert_eq!(tracker.open_orders().await, Ok(0));
 }
 
-/// Two readers in turn: the first's lease lapses, the second takes the order over; the
-/// first's late reschedule is ignored, the second's counts.
-async fn only_the_holder_reschedules(book: &dyn OrderBook) {
-    let order = OrderRef::new(Provider::Proof, "tx-h");
-    let entry = BookEntry::new(order.clone(), 10);
-    assert_eq!(book.follow(&entry, 1_000).await, Ok(true));
-    let first = book.take_due(1_000, 1_000, 50, 10).await.unwrap();
-    assert_eq!(first.len(), 1);
-    assert_eq!(
-        book.take_due(1_020, 1_020, 50, 10).await.unwrap().len(),
-        0,
-        "held"
-    );
-    let second = book.take_due(1_060, 1_060, 50, 10).await.unwrap();
-    assert_eq!(second.len(), 1, "the lease lapsed: taken over");
-    let mut late = first[0].clone();
-    late.last_status = Some("stale".into());
-    book.reschedule(&late, 1_070).await.unwrap();
+#[tokio::test]
+async fn an_order_its_provider_never_knew_is_followed_for_a_bounded_time_then_given_up() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/unknown"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_string(r#"{"error":"not_found","code":"not_found","message":"unknown"}"#),
+        )
+        .mount(&server)
+        .await;
+    let (tracker, seen) = tracker(&server, Duration::from_millis(100));
+    let tracker = tracker.unknown_for(Duration::from_secs(1));
+    tracker
+        .follow(OrderRef::new(Provider::Proof, "unknown"))
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while tracker.open_orders().await == Ok(1) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never given up"
+        );
+        tracker.tick().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(
-        book.take_due(1_100, 1_100, 50, 10)
-            .await
-            .unwrap()
-            .is_empty(),
-        "still the second's"
+        started.elapsed() >= Duration::from_secs(1),
+        "followed for a while"
     );
-    let mut current = second[0].clone();
-    current.last_status = Some("pending".into());
-    book.reschedule(&current, 1_200).await.unwrap();
-    let again = book.take_due(1_200, 1_200, 50, 10).await.unwrap();
-    assert_eq!(again[0].last_status.as_deref(), Some("pending"));
+    let reads = server.received_requests().await.unwrap().len();
+    assert!(reads > 2, "read again while it lagged: {reads}");
+    assert!(seen.take().is_empty());
+}
+
+#[tokio::test]
+async fn an_order_that_never_ends_is_given_up_after_its_maximum_age() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/abandoned"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"merchant_transaction_id":"abandoned","status":"pending"}"#),
+        )
+        .mount(&server)
+        .await;
+    let (tracker, seen) = tracker(&server, Duration::from_millis(100));
+    let tracker = tracker.max_age(Duration::from_secs(1));
+    tracker
+        .follow(OrderRef::new(Provider::Proof, "abandoned"))
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while tracker.open_orders().await == Ok(1) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "followed for ever"
+        );
+        tracker.tick().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(seen.take().len(), 1, "pending, once");
 }
 
 #[tokio::test]
 async fn only_the_reader_holding_an_order_reschedules_it_in_memory() {
-    only_the_holder_reschedules(&MemoryBook::new()).await;
+    support::stores::only_the_holder_reschedules(&MemoryBook::new()).await;
 }
 
 #[tokio::test]
@@ -152,7 +196,7 @@ async fn only_the_reader_holding_an_order_reschedules_it_in_redis() {
     let store = RedisStore::connect(&redis.url(), Duration::from_secs(5))
         .await
         .unwrap();
-    only_the_holder_reschedules(&RedisBook::new(&store)).await;
+    support::stores::only_the_holder_reschedules(&RedisBook::new(&store)).await;
 }
 
 #[tokio::test]

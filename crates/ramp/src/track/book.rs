@@ -1,8 +1,6 @@
-//! The orders a tracker follows, and when each is read next: in memory, or in Redis so that
-//! they survive a restart and every replica shares them.
+//! The orders a tracker follows, and when each is read next: in memory, or in Redis or
+//! Postgres so that they survive a restart and every replica shares them.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -63,215 +61,80 @@ pub struct BookEntry {
     /// after [`MAX_REFUSED`](super::MAX_REFUSED).
     #[serde(default)]
     pub refused: u32,
-    /// Until when the reader that took it holds it (set by [`OrderBook::take_due`]); only
-    /// that holder's [`reschedule`](OrderBook::reschedule) counts.
+    /// When it was first followed, in milliseconds since the Unix epoch (the clock of the
+    /// replica that followed it): it is given up after the tracker's maximum age.
+    #[serde(default)]
+    pub since_ms: u64,
+    /// Whether a read of it ever succeeded: an order its provider never knew is given up
+    /// after a shorter time (a read that lagged a new order has caught up by then).
+    #[serde(default = "seen_by_default")]
+    pub seen: bool,
+    /// Which taking of it this reader holds (set by [`OrderBook::take_due`], in the book's
+    /// own clock); only that holder's [`reschedule`](OrderBook::reschedule) counts.
     #[serde(skip)]
     pub held_until: u64,
 }
 
+/// An entry written before `seen` existed was followed as a known order.
+fn seen_by_default() -> bool {
+    true
+}
+
 impl BookEntry {
-    /// A new entry for `order`, read first after `wait_ms`.
+    /// A new entry for `order`, followed from now, read first at once and then after
+    /// `wait_ms`.
     pub fn new(order: OrderRef, wait_ms: u64) -> Self {
         Self {
             order,
             last_status: None,
             wait_ms,
             refused: 0,
+            since_ms: now_ms(),
+            seen: false,
             held_until: 0,
         }
     }
 }
 
-/// Milliseconds since the Unix epoch: every replica's clock, so a book in Redis is shared.
+/// Milliseconds since the Unix epoch, by this replica's clock.
 pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| {
-            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-        })
+        .map_or(0, ms)
 }
 
 pub(crate) fn ms(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Where a tracker keeps the orders it follows. Taking the due orders is atomic: an order is
-/// handed to one caller, and to no other until `lease_ms` have passed (it is rescheduled
-/// before then, or its reader died and another takes it over).
+/// Where a tracker keeps the orders it follows. Times are the book's own (its clock, or its
+/// server's, so that replicas whose clocks disagree share one book): callers give waits and
+/// leases, never instants. Taking the due orders is atomic: an order is handed to one
+/// caller, and to no other until the lease has passed (it is rescheduled before then, or its
+/// reader died and another takes it over).
 pub trait OrderBook: Send + Sync + 'static {
-    /// Follows `entry.order`, due at `due_ms`; `false` (and nothing changes) when it is
-    /// followed already.
-    fn follow<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        due_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// Up to `max` orders due by `due_by_ms`, each taken for `lease_ms` from `now_ms` (its
-    /// `held_until` set to `now_ms + lease_ms`).
+    /// Follows `entry.order`, due at once; `false` (and nothing changes) when it is followed
+    /// already.
+    fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// Up to `max` orders due now, earliest first, each taken for `lease` (its `held_until`
+    /// set to name this taking). Found without looking at the orders not due.
     fn take_due(
         &self,
-        due_by_ms: u64,
-        now_ms: u64,
-        lease_ms: u64,
+        lease: Duration,
         max: usize,
     ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>>;
-    /// Records what was learnt of a followed order and when to read it next: nothing if it
-    /// is no longer followed, or was taken since by another reader (its lease had lapsed).
+    /// Records what was learnt of a followed order and reads it next after `wait` (at once
+    /// if it was poked while taken): nothing if it is no longer followed, or was taken since
+    /// by another reader (its lease had lapsed).
     fn reschedule<'a>(
         &'a self,
         entry: &'a BookEntry,
-        due_ms: u64,
+        wait: Duration,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// Makes a followed order due at `now_ms`; `false` when it is not followed.
-    fn poke<'a>(
-        &'a self,
-        order: &'a OrderRef,
-        now_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// Makes a followed order due now; `false` when it is not followed.
+    fn poke<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<bool, StoreError>>;
     /// Stops following an order.
     fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>>;
     /// How many orders are followed.
     fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>>;
-}
-
-/// Followed orders in this process's memory: they do not survive a restart (use
-/// [`RedisBook`](super::RedisBook) for that).
-#[derive(Debug, Default)]
-pub struct MemoryBook {
-    slots: Mutex<HashMap<String, Slot>>,
-}
-
-#[derive(Debug)]
-struct Slot {
-    entry: BookEntry,
-    due_ms: u64,
-    /// Taken by a reader until then.
-    leased_until: u64,
-    /// Poked while taken: due at once when rescheduled.
-    poked: bool,
-}
-
-impl MemoryBook {
-    /// An empty book.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Slot>>, StoreError> {
-        self.slots
-            .lock()
-            .map_err(|_| StoreError("the in-memory book was poisoned".into()))
-    }
-}
-
-impl OrderBook for MemoryBook {
-    fn follow<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        due_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let mut slots = self.lock()?;
-            let id = entry.order.key();
-            if slots.contains_key(&id) {
-                return Ok(false);
-            }
-            let slot = Slot {
-                entry: entry.clone(),
-                due_ms,
-                leased_until: 0,
-                poked: false,
-            };
-            slots.insert(id, slot);
-            Ok(true)
-        })
-    }
-
-    fn take_due(
-        &self,
-        due_by_ms: u64,
-        now_ms: u64,
-        lease_ms: u64,
-        max: usize,
-    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
-        Box::pin(async move {
-            let mut slots = self.lock()?;
-            let mut due: Vec<_> = slots
-                .values_mut()
-                .filter(|s| s.due_ms <= due_by_ms)
-                .collect();
-            due.sort_by_key(|slot| slot.due_ms);
-            let until = now_ms.saturating_add(lease_ms);
-            Ok(due
-                .into_iter()
-                .take(max)
-                .map(|slot| {
-                    (slot.due_ms, slot.leased_until) = (until, until);
-                    BookEntry {
-                        held_until: until,
-                        ..slot.entry.clone()
-                    }
-                })
-                .collect())
-        })
-    }
-
-    fn reschedule<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        due_ms: u64,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut slots = self.lock()?;
-            let held = slots.get_mut(&entry.order.key());
-            // Only the holder (or, for an order nobody took, a caller that took nothing).
-            if let Some(slot) = held.filter(|slot| slot.leased_until == entry.held_until) {
-                let due_ms = if slot.poked {
-                    due_ms.min(now_ms())
-                } else {
-                    due_ms
-                };
-                *slot = Slot {
-                    entry: BookEntry {
-                        held_until: 0,
-                        ..entry.clone()
-                    },
-                    due_ms,
-                    leased_until: 0,
-                    poked: false,
-                };
-            }
-            Ok(())
-        })
-    }
-
-    fn poke<'a>(
-        &'a self,
-        order: &'a OrderRef,
-        now_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let mut slots = self.lock()?;
-            let Some(slot) = slots.get_mut(&order.key()) else {
-                return Ok(false);
-            };
-            if slot.leased_until > now_ms {
-                slot.poked = true; // being read: read again as soon as that read is done
-            } else {
-                slot.due_ms = slot.due_ms.min(now_ms);
-            }
-            Ok(true)
-        })
-    }
-
-    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            self.lock()?.remove(&order.key());
-            Ok(())
-        })
-    }
-
-    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>> {
-        Box::pin(async move { Ok(self.lock()?.len()) })
-    }
 }

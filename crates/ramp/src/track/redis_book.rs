@@ -2,32 +2,47 @@
 //! every replica that shares the book, one reads each order at a time.
 
 use std::fmt;
+use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 
-use super::book::{BookEntry, OrderBook, OrderRef};
+use super::book::{BookEntry, OrderBook, OrderRef, ms};
 use crate::{BoxFuture, RedisStore, StoreError};
 
 // Keys: `{prefix}orders` (hash: id → the entry as JSON), `{prefix}due` (sorted set: id by
-// the time it is due, in ms), `{prefix}leases` (hash: id → until when a reader holds it),
-// `{prefix}poked` (set: ids poked while held). One script per operation keeps them together.
+// the time it is due, in ms of the Redis server's clock), `{prefix}leases` (hash: id → until
+// when a reader holds it), `{prefix}poked` (set: ids poked while held). One script per
+// operation keeps them together; every time is read from Redis's clock (`TIME`), so replicas
+// whose clocks disagree share one schedule and one lease.
+
+/// Milliseconds since the epoch, by Redis's clock (exact as a Lua number, and written in
+/// full by `%.14g` until the year 5138).
+const NOW: &str = r"
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+";
 
 const FOLLOW: &str = r"
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+  redis.call('ZADD', KEYS[2], now_ms(), ARGV[1])
   return 1
 end
 return 0
 ";
 
+/// ARGV: lease (ms), max. Returns the lease's end, then the entries taken.
 const TAKE_DUE: &str = r"
-local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
-local taken = {}
+local now = now_ms()
+local held_until = now + tonumber(ARGV[1])
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, ARGV[2])
+local taken = {held_until}
 for _, id in ipairs(ids) do
   local entry = redis.call('HGET', KEYS[1], id)
   if entry then
-    redis.call('ZADD', KEYS[2], ARGV[2], id)
-    redis.call('HSET', KEYS[3], id, ARGV[2])
+    redis.call('ZADD', KEYS[2], held_until, id)
+    redis.call('HSET', KEYS[3], id, held_until)
     table.insert(taken, entry)
   else
     redis.call('ZREM', KEYS[2], id)
@@ -36,12 +51,14 @@ end
 return taken
 ";
 
+/// ARGV: id, entry, wait (ms), the holder's lease end.
 const RESCHEDULE: &str = r"
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-if (redis.call('HGET', KEYS[3], ARGV[1]) or '0') ~= ARGV[5] then return 0 end
+if (redis.call('HGET', KEYS[3], ARGV[1]) or '0') ~= ARGV[4] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-local due = tonumber(ARGV[3])
-if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then due = math.min(due, tonumber(ARGV[4])) end
+local now = now_ms()
+local due = now + tonumber(ARGV[3])
+if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then due = now end
 redis.call('ZADD', KEYS[2], due, ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
@@ -49,12 +66,13 @@ return 1
 
 const POKE: &str = r"
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+local now = now_ms()
 local held = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
-if held > tonumber(ARGV[2]) then
+if held > now then
   redis.call('SADD', KEYS[4], ARGV[1])
 else
-  local due = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]) or ARGV[2])
-  redis.call('ZADD', KEYS[2], math.min(due, tonumber(ARGV[2])), ARGV[1])
+  local due = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]) or now)
+  redis.call('ZADD', KEYS[2], math.min(due, now), ARGV[1])
 end
 return 1
 ";
@@ -110,54 +128,54 @@ impl RedisBook {
     }
 }
 
+/// A script with the clock function before it.
+fn script(body: &str) -> redis::Script {
+    redis::Script::new(&format!("{NOW}{body}"))
+}
+
 fn json(entry: &BookEntry) -> Result<String, StoreError> {
     serde_json::to_string(entry).map_err(|err| StoreError(format!("an entry: {err}")))
 }
 
 impl OrderBook for RedisBook {
-    fn follow<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        due_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
-            let script = redis::Script::new(FOLLOW);
+            let script = script(FOLLOW);
             let mut invocation = self.keys(&script);
-            invocation
-                .arg(entry.order.key())
-                .arg(json(entry)?)
-                .arg(due_ms);
+            invocation.arg(entry.order.key()).arg(json(entry)?);
             self.run::<i64>(&invocation).await.map(|added| added == 1)
         })
     }
 
     fn take_due(
         &self,
-        due_by_ms: u64,
-        now_ms: u64,
-        lease_ms: u64,
+        lease: Duration,
         max: usize,
     ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
         Box::pin(async move {
-            let script = redis::Script::new(TAKE_DUE);
+            let script = script(TAKE_DUE);
             let mut invocation = self.keys(&script);
-            invocation
-                .arg(due_by_ms)
-                .arg(now_ms.saturating_add(lease_ms))
-                .arg(max);
-            let taken: Vec<String> = self.run(&invocation).await?;
-            let held_until = now_ms.saturating_add(lease_ms);
+            invocation.arg(ms(lease)).arg(max);
+            let taken: Vec<redis::Value> = self.run(&invocation).await?;
+            let mut taken = taken.into_iter();
+            let held_until = match taken.next() {
+                Some(redis::Value::Int(until)) => u64::try_from(until).unwrap_or(0),
+                _ => return Err(StoreError("Redis: an unexpected answer to a take".into())),
+            };
             Ok(taken
-                .iter()
-                .filter_map(|entry| match serde_json::from_str::<BookEntry>(entry) {
-                    Ok(entry) => Some(BookEntry {
-                        held_until,
-                        ..entry
-                    }),
-                    Err(err) => {
-                        // Written by another version: left to it, taken again after the lease.
-                        tracing::error!(%err, "a followed order in Redis could not be read");
-                        None
+                .filter_map(|entry| {
+                    let text: String = redis::from_redis_value(entry).ok()?;
+                    match serde_json::from_str::<BookEntry>(&text) {
+                        Ok(entry) => Some(BookEntry {
+                            held_until,
+                            ..entry
+                        }),
+                        Err(err) => {
+                            // Written by another version: left to it, taken again after the
+                            // lease.
+                            tracing::error!(%err, "a followed order in Redis could not be read");
+                            None
+                        }
                     }
                 })
                 .collect())
@@ -167,37 +185,32 @@ impl OrderBook for RedisBook {
     fn reschedule<'a>(
         &'a self,
         entry: &'a BookEntry,
-        due_ms: u64,
+        wait: Duration,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let script = redis::Script::new(RESCHEDULE);
+            let script = script(RESCHEDULE);
             let mut invocation = self.keys(&script);
             invocation
                 .arg(entry.order.key())
                 .arg(json(entry)?)
-                .arg(due_ms)
-                .arg(super::book::now_ms())
+                .arg(ms(wait))
                 .arg(entry.held_until);
             self.run::<i64>(&invocation).await.map(|_| ())
         })
     }
 
-    fn poke<'a>(
-        &'a self,
-        order: &'a OrderRef,
-        now_ms: u64,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn poke<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
-            let script = redis::Script::new(POKE);
+            let script = script(POKE);
             let mut invocation = self.keys(&script);
-            invocation.arg(order.key()).arg(now_ms);
+            invocation.arg(order.key());
             self.run::<i64>(&invocation).await.map(|known| known == 1)
         })
     }
 
     fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let script = redis::Script::new(CLOSE);
+            let script = script(CLOSE);
             let mut invocation = self.keys(&script);
             invocation.arg(order.key());
             self.run::<i64>(&invocation).await.map(|_| ())

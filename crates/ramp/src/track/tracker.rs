@@ -3,19 +3,36 @@
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::book::{BookEntry, OrderBook, OrderRef, ms, now_ms};
+use super::book::{BookEntry, OrderBook, OrderRef, ms};
 use super::{Schedule, StatusRead};
-use crate::once::{Once, Outcome};
+use crate::once::Once;
 use crate::{DedupStore, OrderEvent, Provider, StoreError};
 
-/// Reads refused in a row (at the longest wait) after which an order is no longer followed:
-/// a day at the default longest wait, so that a credential refused for an hour drops nothing.
+mod advance;
+
+/// Reads refused in a row (at the longest wait) after which an order that was read before
+/// is no longer followed: a day at the default longest wait, so that a credential refused
+/// for an hour drops nothing.
 pub const MAX_REFUSED: u32 = 288;
+
+/// How long an order is followed at most by default: 30 days.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// How long an order its provider has never known is followed by default (its read may lag
+/// a new order): 15 minutes.
+pub const DEFAULT_UNKNOWN_FOR: Duration = Duration::from_secs(15 * 60);
+
+/// The shortest lease a tracker takes an order for.
+const SHORTEST_LEASE: Duration = Duration::from_secs(1);
+
+/// Batches one tick takes at most, so that orders rescheduled with short waits cannot keep
+/// one tick going; the next tick starts at once.
+const MAX_BATCHES: usize = 16;
 
 /// Why an order cannot be followed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,10 +53,12 @@ pub enum TrackError {
 /// Follows orders to their end by reading each provider's status on a backoff schedule, and
 /// at once when poked; hands each change to the handler once, through the same store of
 /// handled events as the webhook endpoint (an event both see is handled once), and stops
-/// following an order at its final status.
+/// following an order at its final status, after its maximum age (30 days by default), or
+/// when its provider keeps refusing to read it.
 ///
-/// With a [`RedisBook`](super::RedisBook) the followed orders survive a restart and every
-/// replica runs [`run`](Self::run): each due order is taken by one replica at a time.
+/// With a [`RedisBook`](super::RedisBook) or a [`PgBook`](crate::postgres::PgBook) the
+/// followed orders survive a restart and every replica runs [`run`](Self::run): each due
+/// order is taken by one replica at a time, under the book's clock.
 pub struct Tracker {
     book: Arc<dyn OrderBook>,
     once: Once,
@@ -48,7 +67,12 @@ pub struct Tracker {
     lease: Duration,
     poll: Duration,
     batch: usize,
+    max_age: Duration,
+    unknown_for: Duration,
+    recover: bool,
     wake: Notify,
+    /// Live-update tasks by order key (feature `proof-live`): each ends with its order.
+    live: Mutex<HashMap<String, (u64, tokio::task::AbortHandle)>>,
 }
 
 impl Tracker {
@@ -60,15 +84,48 @@ impl Tracker {
         F: Future<Output = Result<(), E>> + Send + 'static,
         E: Display,
     {
+        Self::with(book, Once::new(store, handler))
+    }
+
+    /// A tracker whose `handler` writes in the same Postgres transaction that records the
+    /// event, as [`Endpoint::transactional`](crate::endpoint::Endpoint::transactional) does
+    /// (features `track` and `postgres`).
+    #[cfg(feature = "postgres")]
+    pub fn transactional<H, E>(
+        book: Arc<dyn OrderBook>,
+        store: crate::postgres::PgStore,
+        handler: H,
+    ) -> Self
+    where
+        H: for<'c> Fn(
+                OrderEvent,
+                &'c mut sqlx::PgConnection,
+            ) -> crate::BoxFuture<'c, Result<(), E>>
+            + Send
+            + Sync
+            + 'static,
+        E: Display + 'static,
+    {
+        Self::with(
+            book,
+            Once::in_transaction(store, crate::postgres::tx_handler(handler)),
+        )
+    }
+
+    fn with(book: Arc<dyn OrderBook>, once: Once) -> Self {
         Self {
             book,
-            once: Once::new(store, handler),
+            once,
             sources: HashMap::new(),
             schedule: Schedule::default(),
             lease: Duration::from_secs(60),
             poll: Duration::from_secs(1),
             batch: 32,
+            max_age: DEFAULT_MAX_AGE,
+            unknown_for: DEFAULT_UNKNOWN_FOR,
+            recover: true,
             wake: Notify::new(),
+            live: Mutex::default(),
         }
     }
 
@@ -103,15 +160,45 @@ impl Tracker {
     }
 
     /// How long a replica holds an order it is reading before another may take it over
-    /// (default 60 s).
+    /// (default 60 s, at least 1 s), in the book's clock.
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease.max(Duration::from_millis(100));
+        self.lease = lease.max(SHORTEST_LEASE);
         self
     }
 
     /// How often [`run`](Self::run) looks for due orders when nothing wakes it (default 1 s).
     pub fn poll(mut self, every: Duration) -> Self {
         self.poll = every.max(Duration::from_millis(1));
+        self
+    }
+
+    /// How long an order is followed at most (default [`DEFAULT_MAX_AGE`], 30 days): then it
+    /// is given up, and logged. An abandoned order is not read for ever.
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// How long an order whose provider has never known it is followed (default
+    /// [`DEFAULT_UNKNOWN_FOR`], 15 minutes): its reads are refused as unknown, on the backoff
+    /// schedule, until then; then it is given up, and logged.
+    pub fn unknown_for(mut self, unknown_for: Duration) -> Self {
+        self.unknown_for = unknown_for;
+        self
+    }
+
+    /// Whether a read that finds an order changed also asks the provider for the webhooks it
+    /// sent for it, and hands each one missed to the handler first, in the order sent
+    /// (default on; Transak's Get Webhooks is the one such list).
+    pub fn recover_missed(mut self, recover: bool) -> Self {
+        self.recover = recover;
+        self
+    }
+
+    /// How long the handler may run (default 30 s): past it, it is stopped and treated as
+    /// failed (the order is read again later).
+    pub fn handler_limit(mut self, limit: Duration) -> Self {
+        self.once.set_limit(limit);
         self
     }
 
@@ -125,7 +212,7 @@ impl Tracker {
             return Err(TrackError::NoReference(order.provider));
         }
         let entry = BookEntry::new(order, self.first_wait());
-        let added = self.book.follow(&entry, now_ms()).await?;
+        let added = self.book.follow(&entry).await?;
         self.wake.notify_one();
         Ok(added)
     }
@@ -138,18 +225,21 @@ impl Tracker {
         if !self.sources.contains_key(&event.provider) {
             return Ok(());
         }
-        let order = Self::order_of(event);
+        self.follow_or_poke(Self::order_of(event)).await
+    }
+
+    /// Follows `order`, or reads it at once when it is followed already.
+    pub(crate) async fn follow_or_poke(&self, order: OrderRef) -> Result<(), TrackError> {
         if !self.follow(order.clone()).await? {
             self.poke(&order).await?;
         }
         Ok(())
     }
 
-    /// Stops following the order of a final event that was handled. A read already under
-    /// way can still hand the handler an earlier status after it: handlers never move an
-    /// order back from a final status (as Proof's docs advise for its webhooks).
+    /// Stops following the order of a final event that was handled (or of an event its
+    /// order's end excluded).
     pub async fn close_event(&self, event: &OrderEvent) -> Result<(), TrackError> {
-        Ok(self.book.close(&Self::order_of(event)).await?)
+        Ok(self.forget(&Self::order_of(event)).await?)
     }
 
     fn order_of(event: &OrderEvent) -> OrderRef {
@@ -160,13 +250,14 @@ impl Tracker {
 
     /// Reads `order` now instead of at its next time; `false` when it is not followed.
     pub async fn poke(&self, order: &OrderRef) -> Result<bool, StoreError> {
-        let known = self.book.poke(order, now_ms()).await?;
+        let known = self.book.poke(order).await?;
         self.wake.notify_one();
         Ok(known)
     }
 
-    /// Stops following `order`.
+    /// Stops following `order` (and ends its live updates).
     pub async fn forget(&self, order: &OrderRef) -> Result<(), StoreError> {
+        self.end_live(order);
         self.book.close(order).await
     }
 
@@ -178,13 +269,9 @@ impl Tracker {
     /// Reads every order due now once (those another replica holds excepted) and returns how
     /// many were read.
     pub async fn tick(&self) -> Result<usize, StoreError> {
-        let (mut read, start) = (0, now_ms());
-        loop {
-            // Due by the tick's start only: an order rescheduled meanwhile waits for the next.
-            let due = self
-                .book
-                .take_due(start, now_ms(), ms(self.lease), self.batch)
-                .await?;
+        let mut read = 0;
+        for _ in 0..MAX_BATCHES {
+            let due = self.book.take_due(self.lease, self.batch).await?;
             let n = due.len();
             read += n;
             let steps = due.into_iter().map(|entry| self.advance(entry));
@@ -192,17 +279,23 @@ impl Tracker {
                 done?;
             }
             if n < self.batch {
-                return Ok(read);
+                break;
             }
         }
+        Ok(read)
     }
 
     /// Follows the orders for ever: [`tick`](Self::tick) whenever an order may be due. Run
     /// it in a task of its own, in every replica; a failing book is logged and retried.
     pub async fn run(&self) {
         loop {
-            if let Err(err) = self.tick().await {
-                tracing::error!(%err, "the tracker could not read its book of orders");
+            match self.tick().await {
+                // Cut short with more due: go on at once.
+                Ok(read) if read >= MAX_BATCHES * self.batch => continue,
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::error!(%err, "the tracker could not read its book of orders");
+                }
             }
             let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
         }
@@ -212,59 +305,59 @@ impl Tracker {
         ms(self.schedule.first.min(self.schedule.max)).max(1)
     }
 
-    /// One read of one order: the event handled if its status changed, the order closed at
-    /// a final status, rescheduled otherwise.
-    async fn advance(&self, mut entry: BookEntry) -> Result<(), StoreError> {
-        let (first, max) = (
-            self.first_wait(),
-            ms(self.schedule.max).max(self.first_wait()),
-        );
-        let longer = |wait: u64| wait.saturating_mul(2).clamp(first, max);
-        let Some(source) = self.sources.get(&entry.order.provider) else {
-            // Followed by a replica that reads this provider; this one does not.
-            let due = now_ms().saturating_add(entry.wait_ms);
-            return self.book.reschedule(&entry, due).await;
-        };
-        let read = source.read_order(&entry.order).await;
-        entry.refused = match &read {
-            Err(err) if !err.retryable => entry.refused.saturating_add(1),
-            _ => 0,
-        };
-        match read {
-            Ok(event) if entry.last_status.as_deref() == Some(event.provider_status.as_str()) => {
-                entry.wait_ms = longer(entry.wait_ms);
-            }
-            Ok(event) => {
-                let (terminal, status) = (event.is_terminal(), event.provider_status.clone());
-                entry.wait_ms = match self.once.handle(event).await {
-                    Outcome::Handled | Outcome::Duplicate if terminal => {
-                        return self.book.close(&entry.order).await;
-                    }
-                    Outcome::Handled | Outcome::Duplicate => {
-                        entry.last_status = Some(status);
-                        first
-                    }
-                    // Another delivery of it is being handled: read again soon.
-                    Outcome::InFlight => first,
-                    // Not handled: read again, less often while it keeps failing.
-                    Outcome::StoreDown | Outcome::Failed => longer(entry.wait_ms),
-                };
-            }
-            Err(err) if err.retryable => entry.wait_ms = longer(entry.wait_ms),
-            Err(err) if entry.refused >= MAX_REFUSED => {
-                tracing::error!(order = entry.order.key(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is no longer followed");
-                return self.book.close(&entry.order).await;
-            }
-            Err(err) => {
-                // A refusal (an unknown order, a bad credential) is tried again at the longest
-                // wait: a fixed credential finds the order again.
-                tracing::error!(order = entry.order.key(), %err, "an order's status read was refused");
-                entry.wait_ms = max;
-            }
+    /// How many orders have live updates running (feature `proof-live`): each holds one
+    /// WebSocket.
+    pub fn live_updates(&self) -> usize {
+        self.live.lock().map_or(0, |live| {
+            live.values()
+                .filter(|(_, task)| !task.is_finished())
+                .count()
+        })
+    }
+
+    /// Remembers the live-update task `id` of `order`.
+    #[allow(dead_code)] // used with `proof-live` only
+    pub(crate) fn add_live(&self, order: &OrderRef, id: u64, task: tokio::task::AbortHandle) {
+        if let Ok(mut live) = self.live.lock() {
+            live.insert(order.key(), (id, task));
         }
-        self.book
-            .reschedule(&entry, now_ms().saturating_add(entry.wait_ms))
-            .await
+    }
+
+    /// Whether `order` has a live-update task that still runs.
+    #[allow(dead_code)] // used with `proof-live` only
+    pub(crate) fn is_live(&self, order: &OrderRef) -> bool {
+        self.live.lock().is_ok_and(|live| {
+            live.get(&order.key())
+                .is_some_and(|(_, task)| !task.is_finished())
+        })
+    }
+
+    /// Forgets the live-update task `id` of `order` (it ended by itself).
+    #[allow(dead_code)] // used with `proof-live` only
+    pub(crate) fn live_ended(&self, order: &OrderRef, id: u64) {
+        if let Ok(mut live) = self.live.lock()
+            && live.get(&order.key()).is_some_and(|(held, _)| *held == id)
+        {
+            live.remove(&order.key());
+        }
+    }
+
+    /// Ends the live updates of `order`, if any.
+    fn end_live(&self, order: &OrderRef) {
+        if let Some((_, task)) = self
+            .live
+            .lock()
+            .ok()
+            .and_then(|mut live| live.remove(&order.key()))
+        {
+            task.abort();
+        }
+    }
+
+    /// The longest an order is followed.
+    #[allow(dead_code)] // used with `proof-live` only
+    pub(crate) fn longest(&self) -> Duration {
+        self.max_age
     }
 }
 
@@ -274,6 +367,7 @@ impl std::fmt::Debug for Tracker {
             .field("providers", &self.sources.keys().collect::<Vec<_>>())
             .field("schedule", &self.schedule)
             .field("lease", &self.lease)
+            .field("max_age", &self.max_age)
             .finish_non_exhaustive()
     }
 }

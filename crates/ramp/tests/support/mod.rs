@@ -2,6 +2,9 @@
 //! records the events it is given.
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod harness;
+pub mod stores;
+
 use std::sync::{Arc, Mutex};
 
 use ramp::{OrderEvent, OrderStatus};

@@ -1,0 +1,330 @@
+//! What every route shares: reading a verified document, handling its event once (and
+//! handing its order to the tracker, in the same task), keeping what cannot be read, and
+//! the answers.
+
+// Which of these a build uses depends on the provider features on.
+#![allow(dead_code, unused_imports)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, post};
+use ramp_core::json::JsonError;
+use ramp_core::webhook::{Verify, WebhookError};
+
+use super::Readers;
+use crate::once::{Once, Outcome};
+use crate::{OrderEvent, Provider, Unreadable};
+
+/// Reads a provider's event from the document it signed.
+pub(crate) type Reader =
+    Arc<dyn Fn(&[u8]) -> Result<OrderEvent, WebhookError> + Send + Sync + 'static>;
+
+/// The reader of `verifier`'s events.
+pub(super) fn reader<V>(verifier: V) -> Reader
+where
+    V: Verify + Send + Sync + 'static,
+    for<'a> OrderEvent: From<&'a V::Event>,
+{
+    Arc::new(move |document: &[u8]| {
+        verifier
+            .read_event(document)
+            .map(|event| OrderEvent::from(&event))
+    })
+}
+
+#[derive(Clone)]
+pub(super) struct Shared {
+    pub(super) once: Once,
+    pub(super) readers: Readers,
+    #[cfg(feature = "track")]
+    pub(super) tracker: Option<Arc<crate::track::Tracker>>,
+    /// Proof reads under way, by transaction: concurrent deliveries share one.
+    #[cfg(feature = "proof")]
+    proof_reads: Arc<ProofReads>,
+}
+
+/// A route for a provider that signs its deliveries: verified by `verifier`, then read and
+/// handled once.
+pub(super) fn signed<V>(shared: &Arc<Shared>, provider: Provider, verifier: V) -> MethodRouter
+where
+    V: Verify + Send + Sync + 'static,
+{
+    let (shared, verifier) = (Arc::clone(shared), Arc::new(verifier));
+    post(move |headers: HeaderMap, body: Bytes| {
+        let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
+        async move {
+            match verifier.verify_signed(&body, &headers) {
+                Ok(document) => shared.accept(provider, &document).await,
+                Err(why) => refuse(provider, &why),
+            }
+        }
+    })
+}
+
+/// Transak's route: verified with the tokens the client knows.
+#[cfg(feature = "transak")]
+pub(super) fn transak(shared: &Arc<Shared>, client: ramp_transak::Client) -> MethodRouter {
+    let shared = Arc::clone(shared);
+    post(move |headers: HeaderMap, body: Bytes| {
+        let (shared, client) = (Arc::clone(&shared), client.clone());
+        async move {
+            let verifier = match client.webhook_verifier().await {
+                Ok(verifier) => verifier,
+                Err(err) => {
+                    tracing::error!(provider = "transak", %err, "a delivery could not be verified");
+                    return match err.into_kind() {
+                        ramp_transak::ErrorKind::Webhook(WebhookError::NoKey(what)) => {
+                            try_again(what)
+                        }
+                        // The token store failed: nothing was verified.
+                        _ => try_again("the access token store is unavailable"),
+                    };
+                }
+            };
+            match verifier.verify_signed(&body, &headers) {
+                Ok(document) => shared.accept(Provider::Transak, &document).await,
+                Err(why) => refuse(Provider::Transak, &why),
+            }
+        }
+    })
+}
+
+/// Proof's route: the delivery names a transaction, and the read is the event.
+#[cfg(feature = "proof")]
+pub(super) fn proof(shared: &Arc<Shared>, client: ramp_proof::Client) -> MethodRouter {
+    let shared = Arc::clone(shared);
+    post(move |body: Bytes| {
+        let (shared, client) = (Arc::clone(&shared), client.clone());
+        async move { shared.proof(&client, &body).await }
+    })
+}
+
+/// The event in `document`: read by the provider crate's reader, or, where that refuses it,
+/// as much as can be read of it (its order and status at least).
+pub(super) fn read(
+    provider: Provider,
+    reader: &Reader,
+    document: &[u8],
+) -> Result<OrderEvent, JsonError> {
+    let refused = match reader(document) {
+        Ok(event) => return Ok(event),
+        Err(WebhookError::Malformed(err)) => *err,
+        Err(other) => JsonError::at(".", other.to_string()),
+    };
+    let event = crate::salvage::salvage(provider, document)?;
+    tracing::warn!(
+        provider = provider.as_str(),
+        path = refused.path,
+        message = refused.message,
+        order = event.order_id,
+        status = event.provider_status,
+        "a genuine delivery was read in part: handled with the fields that could be read"
+    );
+    Ok(event)
+}
+
+fn answer(status: StatusCode, text: &str) -> Response {
+    (status, text.to_owned()).into_response()
+}
+
+fn try_again(text: &str) -> Response {
+    let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, text);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    response
+}
+
+/// A delivery refused before anything in it was trusted: logged with its cause.
+fn refuse(provider: Provider, why: &WebhookError) -> Response {
+    tracing::warn!(provider = provider.as_str(), %why, "a delivery was refused");
+    match why {
+        WebhookError::NoKey(what) => try_again(what),
+        _ => answer(StatusCode::UNAUTHORIZED, "signature refused"),
+    }
+}
+
+impl Shared {
+    pub(super) fn new(once: Once) -> Self {
+        Self {
+            once,
+            readers: HashMap::new(),
+            #[cfg(feature = "track")]
+            tracker: None,
+            #[cfg(feature = "proof")]
+            proof_reads: Arc::default(),
+        }
+    }
+
+    /// A verified document from `provider`: its event handled once, or, when not even its
+    /// order can be read, the document kept.
+    async fn accept(&self, provider: Provider, document: &[u8]) -> Response {
+        let Some(reader) = self.readers.get(&provider) else {
+            return answer(StatusCode::NOT_FOUND, "no route for this provider");
+        };
+        match read(provider, reader, document) {
+            Ok(event) => self.respond(self.handle(event).await),
+            Err(err) => self.keep(provider, document, err).await,
+        }
+    }
+
+    /// A genuine delivery nobody can read yet: kept, and answered 500 so that the provider
+    /// delivers it again (each redelivery is the same record).
+    async fn keep(&self, provider: Provider, document: &[u8], err: JsonError) -> Response {
+        let kept = Unreadable::new(provider, document, err.path, err.message);
+        tracing::error!(
+            provider = provider.as_str(),
+            path = kept.path,
+            message = kept.message,
+            id = kept.id,
+            "a genuine delivery could not be read: kept in the store (list it with \
+             Endpoint::unreadable, hand it back with Endpoint::redeliver), answered 500"
+        );
+        match self.once.store().keep_unreadable(&kept).await {
+            Ok(()) => answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("signed, but unreadable at `{}`: kept", kept.path),
+            ),
+            Err(err) => {
+                tracing::error!(provider = provider.as_str(), %err, "an unreadable delivery could not be kept");
+                try_again("the store of handled events is unavailable")
+            }
+        }
+    }
+
+    /// The event handled once; then, in the same task, its order followed by the tracker (or
+    /// no longer followed, when it ended).
+    pub(super) async fn handle(&self, event: OrderEvent) -> Outcome {
+        #[cfg(feature = "track")]
+        if let Some(tracker) = self.tracker.clone() {
+            return self
+                .once
+                .handle_then(event, move |outcome, event| {
+                    Box::pin(async move { follow_up(&tracker, outcome, &event).await })
+                })
+                .await;
+        }
+        self.once.handle(event).await
+    }
+
+    fn respond(&self, outcome: Outcome) -> Response {
+        match outcome {
+            Outcome::Handled => answer(StatusCode::OK, "handled"),
+            Outcome::Duplicate => answer(StatusCode::OK, "duplicate"),
+            Outcome::Ended => answer(StatusCode::OK, "ended"),
+            Outcome::InFlight => try_again("an event of this order is being handled"),
+            Outcome::StoreDown => try_again("the store of handled events is unavailable"),
+            Outcome::Failed => answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed"),
+        }
+    }
+
+    #[cfg(feature = "proof")]
+    async fn proof(&self, client: &ramp_proof::Client, body: &[u8]) -> Response {
+        let hint = match ramp_proof::webhook::parse(body) {
+            Ok(hint) => hint,
+            Err(_) => return answer(StatusCode::BAD_REQUEST, "not Proof's transaction shape"),
+        };
+        let id = hint.merchant_transaction_id();
+        let read = self.proof_reads.read(client, id).await;
+        match &*read {
+            Ok(tx) => {
+                let event = OrderEvent::from(tx);
+                let (read, claimed) = (
+                    crate::event::stage(event.status),
+                    crate::event::stage(hint.claimed_status().normalized()),
+                );
+                let outcome = self.handle(event).await;
+                if matches!((read, claimed), (Some(read), Some(claimed)) if read < claimed)
+                    && outcome.is_settled()
+                {
+                    // Proof's read has not caught up with what it pushed: ask for the push
+                    // again, so the newer status is read (and emitted) later.
+                    return try_again("Proof's status read lags behind this delivery");
+                }
+                self.respond(outcome)
+            }
+            Err(err) if matches!(err.kind(), ramp_proof::ErrorKind::Validation { .. }) => {
+                answer(StatusCode::BAD_REQUEST, "not a transaction id")
+            }
+            Err(err) => {
+                // Proof does not know it (yet: its read may lag a new transaction), or the
+                // read failed: followed, so its end is learnt if no push comes.
+                self.follow(Provider::Proof, id).await;
+                if err.status() == Some(StatusCode::NOT_FOUND) {
+                    answer(StatusCode::NOT_FOUND, "Proof knows no such transaction")
+                } else {
+                    tracing::warn!(provider = "proof", %err, "the status read that confirms a delivery failed");
+                    try_again("the status read from Proof failed")
+                }
+            }
+        }
+    }
+
+    /// Has the tracker follow an order no event was handled for, in a task of its own.
+    #[cfg(feature = "proof")]
+    async fn follow(&self, provider: Provider, order_id: &str) {
+        #[cfg(feature = "track")]
+        if let Some(tracker) = self.tracker.clone() {
+            let order = crate::track::OrderRef::new(provider, order_id);
+            let followed = tokio::spawn(async move { tracker.follow_or_poke(order).await });
+            if let Ok(Err(err)) = followed.await {
+                tracing::warn!(%err, "an order could not be followed");
+            }
+        }
+        #[cfg(not(feature = "track"))]
+        let _ = (provider, order_id);
+    }
+}
+
+/// An ended order is no longer followed; any other is followed (and read at once), also when
+/// its handler failed or the store was down, so that its end is learnt if the provider gives
+/// up redelivering.
+#[cfg(feature = "track")]
+async fn follow_up(tracker: &crate::track::Tracker, outcome: Outcome, event: &OrderEvent) {
+    let result = if outcome == Outcome::Ended || (event.is_terminal() && outcome.is_settled()) {
+        tracker.close_event(event).await
+    } else {
+        tracker.follow_event(event).await
+    };
+    if let Err(err) = result {
+        // The event is handled all the same; only the follow-up reads are lost.
+        tracing::warn!(%err, "an order could not be followed");
+    }
+}
+
+/// Proof reads under way, by transaction id: a delivery for a transaction being read waits
+/// for that read instead of making its own.
+#[cfg(feature = "proof")]
+#[derive(Default)]
+struct ProofReads(Mutex<HashMap<String, Arc<ProofRead>>>);
+
+#[cfg(feature = "proof")]
+type ProofRead = tokio::sync::OnceCell<Arc<Result<ramp_proof::Transaction, ramp_proof::Error>>>;
+
+#[cfg(feature = "proof")]
+impl ProofReads {
+    async fn read(
+        &self,
+        client: &ramp_proof::Client,
+        id: &str,
+    ) -> Arc<Result<ramp_proof::Transaction, ramp_proof::Error>> {
+        let cell = match self.0.lock() {
+            Ok(mut reads) => Arc::clone(reads.entry(id.to_owned()).or_default()),
+            Err(_) => Arc::default(), // poisoned: read alone
+        };
+        let read = cell
+            .get_or_init(|| async { Arc::new(client.transaction(id).await) })
+            .await
+            .clone();
+        if let Ok(mut reads) = self.0.lock()
+            && reads.get(id).is_some_and(|held| Arc::ptr_eq(held, &cell))
+        {
+            reads.remove(id);
+        }
+        read
+    }
+}

@@ -1,0 +1,120 @@
+//! An event handled inside the store's own transaction: the order locked, the event
+//! checked, the user's writes and the record committed together.
+
+use std::fmt::Display;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::PgConnection;
+
+use super::{PgStore, failed, finality, millis};
+use crate::once::Outcome;
+use crate::{BoxFuture, OrderEvent};
+
+/// The user's handler, given the open transaction.
+pub(crate) type TxHandler = Arc<
+    dyn for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), String>>
+        + Send
+        + Sync,
+>;
+
+/// `handler`, its error as text.
+pub(crate) fn tx_handler<H, E>(handler: H) -> TxHandler
+where
+    H: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), E>>
+        + Send
+        + Sync
+        + 'static,
+    E: Display + 'static,
+{
+    fn shaped<F>(f: F) -> F
+    where
+        F: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), String>>,
+    {
+        f
+    }
+    Arc::new(shaped(move |event, connection| {
+        let done = handler(event, connection);
+        Box::pin(async move { done.await.map_err(|err| err.to_string()) })
+    }))
+}
+
+impl PgStore {
+    /// Handles `event` in one transaction: `ramp_begin` locks the order (or finds it held:
+    /// in flight) and says whether the event is new; the handler writes; `ramp_record`
+    /// records it; then all of it commits. A handler that fails, panics or runs past `limit`,
+    /// or a commit that fails, leaves nothing: the event is handled again when redelivered.
+    pub(crate) async fn handle_in_transaction(
+        &self,
+        handler: &TxHandler,
+        event: OrderEvent,
+        limit: Duration,
+    ) -> Outcome {
+        let key = event.key();
+        let mut tx = match self.pool.begin().await {
+            Ok(tx) => tx,
+            Err(err) => {
+                tracing::error!(key = key.event(), err = %failed(err), "an event's transaction could not begin");
+                return Outcome::StoreDown;
+            }
+        };
+        let seen = sqlx::query_scalar::<_, String>("SELECT ramp_begin($1, $2, $3)")
+            .bind(key.event())
+            .bind(key.order())
+            .bind(finality(&key))
+            .fetch_one(&mut *tx)
+            .await;
+        match seen.as_deref() {
+            Ok("new") => {}
+            Ok("done") => return Outcome::Duplicate,
+            Ok("ended") => return Outcome::Ended,
+            Ok(_) => return Outcome::InFlight,
+            Err(_) => {
+                if let Err(err) = seen {
+                    tracing::error!(key = key.event(), err = %failed(err), "an event could not be checked");
+                }
+                return Outcome::StoreDown;
+            }
+        }
+        // Dropping the transaction (an early return, a panic) rolls it back.
+        match tokio::time::timeout(limit, handler(event, &mut tx)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => {
+                tracing::warn!(
+                    key = key.event(),
+                    err,
+                    "the handler failed; its writes were rolled back and the event will be handled again"
+                );
+                return Outcome::Failed;
+            }
+            Err(_) => {
+                tracing::error!(
+                    key = key.event(),
+                    ?limit,
+                    "the handler ran past its time limit; its writes were rolled back and the event will be handled again"
+                );
+                return Outcome::Failed;
+            }
+        }
+        let recorded = sqlx::query("SELECT ramp_record($1, $2, $3, $4)")
+            .bind(key.event())
+            .bind(key.order())
+            .bind(finality(&key))
+            .bind(millis(self.keep))
+            .execute(&mut *tx)
+            .await;
+        if let Err(err) = recorded {
+            tracing::error!(key = key.event(), err = %failed(err), "a handled event could not be recorded; its writes were rolled back");
+            return Outcome::Failed;
+        }
+        match tx.commit().await {
+            Ok(()) => Outcome::Handled,
+            Err(err) => {
+                // If the commit landed although its answer was lost, the redelivery finds the
+                // event done; if not, nothing of it was kept: either way, once.
+                tracing::error!(key = key.event(), err = %failed(err), "an event's transaction could not commit; it will be handled again");
+                Outcome::Failed
+            }
+        }
+    }
+}
