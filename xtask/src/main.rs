@@ -29,6 +29,7 @@ mod fuzz;
 mod load;
 mod packages;
 mod test;
+mod tools;
 
 use bench::*;
 use ci::*;
@@ -36,6 +37,7 @@ use fuzz::*;
 use load::*;
 use packages::*;
 use test::*;
+use tools::*;
 
 /// Features enabled for workspace-wide runs, so the optional HTTP plumbing, the Redis token
 /// store (tested against a real `redis-server`) and Proof's live updates are built and tested.

@@ -13,6 +13,7 @@ pub(crate) fn cargo_test() -> Command {
 /// Every test (or the given crates'), then one line: `N passed, N failed`.
 pub(crate) fn test(packages: &[String]) -> Result {
     check_no_pending_snapshots()?;
+    ensure_test_tools()?;
     let mut tally = Tally::default();
     let result = run_all(packages, &mut tally).and_then(|()| check_no_pending_snapshots());
     println!("{} passed, {} failed", tally.passed, tally.failed);

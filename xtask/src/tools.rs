@@ -1,0 +1,86 @@
+//! What the tests need besides Rust, installed from the distribution's packages when it is
+//! missing: `redis-server` and PostgreSQL's server (real stores, started by the tests on
+//! loopback), and Node.js (Kryptonim's bodies are checked against JavaScript itself).
+
+use super::*;
+
+/// A program the tests run, and the Debian package that has it.
+struct Tool {
+    what: &'static str,
+    present: fn() -> bool,
+    package: &'static str,
+}
+
+const TOOLS: &[Tool] = &[
+    Tool {
+        what: "redis-server",
+        present: || on_path("redis-server"),
+        package: "redis-server",
+    },
+    Tool {
+        what: "PostgreSQL's server (initdb, pg_ctl)",
+        present: postgres_present,
+        package: "postgresql",
+    },
+    Tool {
+        what: "node",
+        present: || on_path("node"),
+        package: "nodejs",
+    },
+];
+
+/// Installs every missing tool with `apt-get` (through `sudo` when not root), or says what
+/// to install where there is no `apt-get`.
+pub(crate) fn ensure_test_tools() -> Result {
+    let missing: Vec<&Tool> = TOOLS.iter().filter(|tool| !(tool.present)()).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = missing.iter().map(|tool| tool.what).collect();
+    if !on_path("apt-get") {
+        return Err(format!(
+            "the tests need {}, and apt-get is not here to install them",
+            names.join(", ")
+        ));
+    }
+    eprintln!("xtask: installing what the tests need: {}", names.join(", "));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    run(apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(missing.iter().map(|tool| tool.package));
+    run(install)?;
+    match missing.iter().find(|tool| !(tool.present)()) {
+        Some(tool) => Err(format!("{} is still missing after the install", tool.what)),
+        None => Ok(()),
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    env::var_os("PATH").is_some_and(|path| {
+        env::split_paths(&path).any(|dir| dir.join(program).is_file())
+    })
+}
+
+/// Debian puts the server under /usr/lib/postgresql/<version>/bin, off `PATH`.
+fn postgres_present() -> bool {
+    let debian = std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|versions| {
+        versions
+            .flatten()
+            .any(|version| version.path().join("bin/initdb").is_file())
+    });
+    debian || (on_path("initdb") && on_path("pg_ctl"))
+}
