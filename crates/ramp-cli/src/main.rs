@@ -51,7 +51,7 @@ enum Command {
     #[command(subcommand)]
     Address(tools::AddressCommand),
     /// Receive webhooks on 127.0.0.1 and print each new, verified event as a JSON line.
-    Listen(listen::ListenArgs),
+    Listen(Box<listen::ListenArgs>),
     /// Follow an order to a final status by reading it: one JSON line per status change.
     #[command(subcommand)]
     Track(tools::track::Track),
@@ -63,7 +63,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo => return demo::run().await,
         Command::Sandbox { port } => return sandbox(port).await,
-        Command::Listen(args) => return listen::run(args).await,
+        Command::Listen(args) => return listen::run(*args).await,
         Command::Kryptonim(tool) => tool.run().await,
         Command::Onramper(tool) => tool.run().await,
         Command::Koinal(tool) => tool.run(),

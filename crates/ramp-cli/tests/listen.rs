@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const SECRET: &str = "cb_listen_secret";
@@ -13,33 +14,59 @@ fn koinal_signature(body: &[u8]) -> String {
     ramp_core::hmac_sha256_hex(SECRET.as_bytes(), &[body, SECRET.as_bytes()].concat())
 }
 
+/// A running `ramp listen`: its process, the URL of its first route, and what it wrote to
+/// standard error so far (read by a thread, so the listener never writes to a closed pipe).
+struct Listener {
+    child: std::process::Child,
+    url: String,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
 /// `ramp listen` for Koinal with `store`, and the URL of its route.
 fn listen(store: &str) -> (std::process::Child, String) {
+    let listener = listen_with(&["--store", store], &[]);
+    (listener.child, listener.url)
+}
+
+/// `ramp listen` for Koinal, with `args` besides and `env` set.
+fn listen_with(args: &[&str], env: &[(&str, &str)]) -> Listener {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ramp"))
         .args([
             "listen",
             "--port",
             "0",
-            "--store",
-            store,
             "--koinal-callback-secret-env",
             "LISTEN_KOINAL_SECRET",
         ])
+        .args(args)
         .env("LISTEN_KOINAL_SECRET", SECRET)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    stderr.read_line(&mut first).unwrap();
-    let url = first
+    let stderr = Arc::new(Mutex::new(Vec::new()));
+    let (first, url) = std::sync::mpsc::channel();
+    let lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let seen = Arc::clone(&stderr);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if line.starts_with("ramp listen: POST ") {
+                let _ = first.send(line.clone());
+            }
+            seen.lock().unwrap().push(line);
+        }
+    });
+    let line = url
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("{:?}", stderr.lock().unwrap()));
+    let url = line
         .trim()
         .strip_prefix("ramp listen: POST ")
-        .unwrap_or_else(|| panic!("{first}"))
+        .unwrap()
         .to_owned();
     assert!(url.ends_with("/koinal"), "{url}");
-    (child, url)
+    Listener { child, url, stderr }
 }
 
 async fn post(url: &str, body: &str, signature: String) -> u16 {
@@ -122,4 +149,115 @@ fn listen_without_a_provider_says_what_to_configure() {
         stderr.contains("configure at least one provider"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn listen_stops_non_zero_when_its_standard_output_closes_and_acknowledges_nothing_unprinted()
+{
+    let mut listener = listen_with(&[], &[]);
+    // The reader goes away (`ramp listen | head -1` after its line).
+    drop(listener.child.stdout.take());
+    // Before, this was answered 500 for ever and the process stayed up.
+    assert_eq!(
+        post(&listener.url, BODY, koinal_signature(BODY.as_bytes())).await,
+        500
+    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = listener.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+    let stderr = listener.stderr.lock().unwrap().join("\n");
+    assert!(stderr.contains("standard output closed"), "{stderr}");
+}
+
+#[tokio::test]
+async fn with_postgres_an_event_handled_before_a_restart_is_a_duplicate_after_it() {
+    let postgres = ramp_testkit::PostgresServer::start();
+    let (first, url) = listen(&postgres.url());
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(stop(first).lines().count(), 1);
+    let (second, url) = listen(&postgres.url().replace("postgres://", "postgresql://"));
+    assert_eq!(
+        post(&url, BODY, koinal_signature(BODY.as_bytes())).await,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(stop(second), "", "handled before the restart");
+}
+
+#[tokio::test]
+async fn listen_track_prints_what_the_tracker_reads_like_what_was_pushed() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let proof = MockServer::start().await;
+    let tx = |status: &str| {
+        ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"merchant_transaction_id":"tx-t","status":"{status}"}}"#
+        ))
+    };
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/tx-t"))
+        .respond_with(tx("pending"))
+        .up_to_n_times(2)
+        .mount(&proof)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/tx-t"))
+        .respond_with(tx("completed"))
+        .mount(&proof)
+        .await;
+    let listener = listen_with(
+        &[
+            "--proof-base-url",
+            &proof.uri(),
+            "--proof-token-env",
+            "LISTEN_PROOF_TOKEN",
+            "--track",
+            "--track-interval-ms",
+            "200",
+            "--keep",
+            "2s",
+        ],
+        &[("LISTEN_PROOF_TOKEN", "tok")],
+    );
+    let answer = ramp_core::http::reqwest::Client::new()
+        .post(listener.url.replace("/koinal", "/proof"))
+        .body(r#"{"merchant_transaction_id":"tx-t","status":"pending"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    // No push comes for completed: the tracker reads it.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let stderr = listener.stderr.lock().unwrap().join("\n");
+    assert!(
+        stderr.contains("following the orders of proof (first read after 200 ms)"),
+        "{stderr}"
+    );
+    let printed = stop(listener.child);
+    let statuses: Vec<String> = printed
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["status"].to_string())
+        .collect();
+    assert_eq!(statuses, [r#""pending""#, r#""completed""#], "{printed}");
+}
+
+#[test]
+fn listen_refuses_a_keep_without_its_unit() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ramp"))
+        .args(["listen", "--port", "0", "--keep", "30"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("give a unit"), "{stderr}");
 }

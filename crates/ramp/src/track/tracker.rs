@@ -129,6 +129,13 @@ impl Tracker {
         }
     }
 
+    /// The providers whose statuses it reads, by name.
+    pub fn providers(&self) -> Vec<Provider> {
+        let mut providers: Vec<Provider> = self.sources.keys().copied().collect();
+        providers.sort_by_key(|provider| provider.as_str());
+        providers
+    }
+
     /// Reads `provider`'s statuses with `source`.
     pub fn source(mut self, provider: Provider, source: Arc<dyn StatusRead>) -> Self {
         self.sources.insert(provider, source);
