@@ -8,21 +8,24 @@ use super::*;
 /// `redis-server` of their own on a free loopback port for the Transak token), and reports
 /// the Transak token refreshes the sandbox saw and its peak resident memory (`VmHWM`, Linux).
 /// Then the webhook run (`webhook-load`, `--deliveries N`): deliveries to `ramp listen` and
-/// to a bare axum HMAC handler, each in a process of its own. `--run sessions|webhooks`
-/// runs one of the two only.
+/// to a bare axum HMAC handler, each in a process of its own. Then the fault run
+/// (`fault-load`, `--orders N`): three replicas on Redis, then on Postgres, through killed
+/// processes, a restarted store, failing reads and a skewed clock. `--run
+/// sessions|webhooks|faults` runs one of them only.
 pub(crate) fn load(args: &[String]) -> Result {
     let mut instances = 1usize;
     let mut store = "memory".to_owned();
     let mut passed = Vec::new();
     let mut which = "all".to_owned();
     let mut deliveries = None;
+    let mut orders = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--run" => {
                 which = it.next().cloned().unwrap_or_default();
-                if !["sessions", "webhooks", "all"].contains(&which.as_str()) {
-                    return Err("--run takes sessions, webhooks or all".into());
+                if !["sessions", "webhooks", "faults", "all"].contains(&which.as_str()) {
+                    return Err("--run takes sessions, webhooks, faults or all".into());
                 }
             }
             "--deliveries" => {
@@ -31,6 +34,14 @@ pub(crate) fn load(args: &[String]) -> Result {
                         .filter(|v| v.parse::<usize>().is_ok())
                         .cloned()
                         .ok_or("--deliveries needs a number")?,
+                );
+            }
+            "--orders" => {
+                orders = Some(
+                    it.next()
+                        .filter(|v| v.parse::<usize>().is_ok())
+                        .cloned()
+                        .ok_or("--orders needs a number")?,
                 );
             }
             "--instances" => {
@@ -50,18 +61,27 @@ pub(crate) fn load(args: &[String]) -> Result {
         }
     }
 
+    ensure_load_tools()?;
     let mut build = cargo();
     build.args(["build", "--locked", "--release", "-p", "ramp-cli"]);
     run(build)?;
     let mut build = cargo();
     build.args(["build", "--locked", "--release", "-p", "ramp-bench"]);
-    build.args(["--bin", "load", "--bin", "webhook-load"]);
+    build.args([
+        "--bin",
+        "load",
+        "--bin",
+        "webhook-load",
+        "--bin",
+        "fault-load",
+    ]);
     run(build)?;
     let release = target_dir()?.join("release");
-    if which != "webhooks" {
+    let runs = |name: &str| which == "all" || which == name;
+    if runs("sessions") {
         sessions(&release, instances, &store, &passed)?;
     }
-    if which != "sessions" {
+    if runs("webhooks") {
         println!();
         let mut webhooks = Command::new(release.join("webhook-load"));
         webhooks.arg("--ramp").arg(release.join("ramp"));
@@ -73,6 +93,19 @@ pub(crate) fn load(args: &[String]) -> Result {
             .map_err(|e| format!("could not start the webhook load run: {e}"))?;
         if !status.success() {
             return Err("the webhook load run failed its checks".into());
+        }
+    }
+    if runs("faults") {
+        println!();
+        let mut faults = Command::new(release.join("fault-load"));
+        if let Some(n) = &orders {
+            faults.args(["--orders", n]);
+        }
+        let status = faults
+            .status()
+            .map_err(|e| format!("could not start the fault run: {e}"))?;
+        if !status.success() {
+            return Err("the fault run failed its checks".into());
         }
     }
     Ok(())

@@ -68,12 +68,15 @@ fn main() -> ExitCode {
                  changed snapshot\n\
                  ci    [--skip-tests] fmt, clippy -D warnings, tests, rustdoc -D warnings,\n      \
                  pure-build check, each crate packaged and built alone in release order\n\
-                 load  [--run sessions|webhooks|all] [--sessions N] [--concurrency C]\n      \
-                 [--instances N] [--store memory|redis] [--deliveries N]: concurrent sessions\n      \
+                 load  [--run sessions|webhooks|faults|all] [--sessions N] [--concurrency C]\n      \
+                 [--instances N] [--store memory|redis] [--deliveries N] [--orders N]:\n      \
+                 concurrent sessions\n      \
                  through the SDK clients (N processes) against a sandbox process (throughput,\n      \
                  errors, Transak token refreshes, sandbox peak memory); then webhook deliveries\n      \
                  (duplicates, forgeries, oversized, Redis killed half-way) to `ramp listen` and\n      \
-                 to a bare axum HMAC handler (each event handled once, throughput, peak memory)\n\
+                 to a bare axum HMAC handler (each event handled once, throughput, peak memory);\n      \
+                 then three replicas on Redis, then Postgres, through kills, a store restart,\n      \
+                 failing reads and a skewed clock (lost, doubled, shown by their ledger)\n\
                  fuzz  [--seconds N] [TARGET]: the cargo-fuzz targets (nightly), N seconds each\n\
                  bench [--rounds N] [--quick] [FILTER]: every SDK hot path against its\n      \
                  hand-written baseline in interleaved rounds; prints the table, writes\n      \

@@ -29,10 +29,27 @@ const TOOLS: &[Tool] = &[
     },
 ];
 
-/// Installs every missing tool with `apt-get` (through `sudo` when not root), or says what
-/// to install where there is no `apt-get`.
+/// What the load runs need besides: libfaketime, to run one replica of the fault run with its
+/// clock off.
+const LOAD_TOOLS: &[Tool] = &[Tool {
+    what: "libfaketime",
+    present: faketime_present,
+    package: "libfaketime",
+}];
+
+/// Installs every missing tool the tests need with `apt-get` (through `sudo` when not root),
+/// or says what to install where there is no `apt-get`.
 pub(crate) fn ensure_test_tools() -> Result {
-    let missing: Vec<&Tool> = TOOLS.iter().filter(|tool| !(tool.present)()).collect();
+    ensure(TOOLS.iter())
+}
+
+/// The same for the load runs.
+pub(crate) fn ensure_load_tools() -> Result {
+    ensure(TOOLS.iter().chain(LOAD_TOOLS))
+}
+
+fn ensure<'a>(tools: impl Iterator<Item = &'a Tool>) -> Result {
+    let missing: Vec<&Tool> = tools.filter(|tool| !(tool.present)()).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -43,7 +60,10 @@ pub(crate) fn ensure_test_tools() -> Result {
             names.join(", ")
         ));
     }
-    eprintln!("xtask: installing what the tests need: {}", names.join(", "));
+    eprintln!(
+        "xtask: installing what the tests need: {}",
+        names.join(", ")
+    );
     let root = Command::new("id")
         .arg("-u")
         .output()
@@ -70,9 +90,8 @@ pub(crate) fn ensure_test_tools() -> Result {
 }
 
 fn on_path(program: &str) -> bool {
-    env::var_os("PATH").is_some_and(|path| {
-        env::split_paths(&path).any(|dir| dir.join(program).is_file())
-    })
+    env::var_os("PATH")
+        .is_some_and(|path| env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Debian puts the server under /usr/lib/postgresql/<version>/bin, off `PATH`.
@@ -83,4 +102,11 @@ fn postgres_present() -> bool {
             .any(|version| version.path().join("bin/initdb").is_file())
     });
     debian || (on_path("initdb") && on_path("pg_ctl"))
+}
+
+fn faketime_present() -> bool {
+    std::fs::read_dir("/usr/lib").is_ok_and(|dirs| {
+        dirs.flatten()
+            .any(|dir| dir.path().join("faketime/libfaketime.so.1").is_file())
+    })
 }

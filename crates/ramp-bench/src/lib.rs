@@ -13,6 +13,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod faults;
 pub mod http;
 pub mod inputs;
 pub mod koinal;

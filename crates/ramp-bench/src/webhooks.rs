@@ -204,6 +204,8 @@ pub struct Sent {
     pub wrong: usize,
     /// The first of those.
     pub first_wrong: Option<String>,
+    /// The genuine events answered `ended` (their order ended before them: never handled).
+    pub ended: std::collections::HashSet<String>,
 }
 
 impl Sent {
@@ -243,8 +245,15 @@ pub async fn send_all(
                     .body(planned.delivery.body.clone())
                     .send()
                     .await;
-                match sent.map(|r| r.status().as_u16()) {
-                    Ok(status) if status < 500 => break Some(status),
+                let answer = match sent {
+                    Ok(answer) => {
+                        let status = answer.status().as_u16();
+                        Ok((status, answer.text().await.unwrap_or_default()))
+                    }
+                    Err(err) => Err(err),
+                };
+                match answer {
+                    Ok((status, text)) if status < 500 => break Some((status, text)),
                     _ if Instant::now() > deadline => break None,
                     _ => {
                         retries += 1;
@@ -261,6 +270,14 @@ pub async fn send_all(
     let mut sent = Sent::default();
     for (i, answer, retries) in tasks.join_all().await {
         sent.retries += retries;
+        let answer = answer.map(|(status, text)| {
+            if text == "ended"
+                && let Some(key) = &plan[i].key
+            {
+                sent.ended.insert(key.clone());
+            }
+            status
+        });
         *sent.answers.entry(answer.unwrap_or(0)).or_default() += 1;
         if answer != Some(plan[i].expect) {
             sent.wrong += 1;

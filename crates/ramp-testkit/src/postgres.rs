@@ -21,11 +21,24 @@ pub struct PostgresServer {
     /// The `postgres` user's uid and gid, when the server runs as that user (we are root).
     owner: Option<(u32, u32)>,
     running: bool,
+    /// Whether writes are flushed to disk (PostgreSQL's default), or not (faster tests).
+    durable: bool,
 }
 
 impl PostgresServer {
-    /// Makes a cluster in a new temporary directory and starts it.
+    /// Makes a cluster in a new temporary directory and starts it, without flushing writes
+    /// to disk (`fsync=off`: a killed server loses nothing it committed; a crashed machine
+    /// would).
     pub fn start() -> Self {
+        Self::make(false)
+    }
+
+    /// The same with PostgreSQL's defaults for durability (`fsync=on`).
+    pub fn start_durable() -> Self {
+        Self::make(true)
+    }
+
+    fn make(durable: bool) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let bin = server_bin();
         let dir = std::env::temp_dir().join(format!(
@@ -49,6 +62,7 @@ impl PostgresServer {
             port: 0,
             owner,
             running: false,
+            durable,
         };
         let data = server.data();
         let made = server
@@ -83,9 +97,10 @@ impl PostgresServer {
                 self.port = free_port();
             }
             let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{}",
                 self.port,
-                self.dir.display()
+                self.dir.display(),
+                if self.durable { "" } else { " -c fsync=off" }
             );
             let started = self
                 .command("pg_ctl")

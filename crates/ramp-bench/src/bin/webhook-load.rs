@@ -49,8 +49,9 @@ struct Run {
     name: String,
     sent: Sent,
     peak: String,
-    /// For `ramp listen`: (genuine events printed once, printed twice or more, printed but
-    /// not genuine, lines that are not an event).
+    /// For `ramp listen`: (genuine events printed once or excluded by their order's end,
+    /// printed twice or more, printed but not genuine, lines that are not an event or come
+    /// after their order's end).
     printed: Option<(usize, usize, usize, usize)>,
     /// How long Redis was down (killed, started again, listening).
     down: Option<Duration>,
@@ -141,10 +142,23 @@ async fn serve_ramp(
     }
     let genuine: std::collections::HashSet<&str> =
         plan.iter().filter_map(|p| p.key.as_deref()).collect();
+    // Printed once, or never because its order ended before it came (answered `ended`).
     let once = genuine
         .iter()
-        .filter(|k| counts.get(**k) == Some(&1))
+        .filter(|k| {
+            counts.get(**k) == Some(&1) || (!counts.contains_key(**k) && sent.ended.contains(**k))
+        })
         .count();
+    // Nothing of an order is printed after its final line (`completed`, `COMPLETED`).
+    let mut ended = std::collections::HashSet::new();
+    let mut after_end = 0;
+    for key in lines.iter().filter_map(|line| printed_key(line)) {
+        let (order, status) = key.rsplit_once(':').unwrap_or((key.as_str(), ""));
+        after_end += usize::from(ended.contains(order));
+        if status.eq_ignore_ascii_case("completed") {
+            ended.insert(order.to_owned());
+        }
+    }
     let twice = counts.values().filter(|n| **n > 1).count();
     let stray = counts
         .keys()
@@ -159,7 +173,7 @@ async fn serve_ramp(
         name,
         sent,
         peak,
-        printed: Some((once, twice, stray, unreadable)),
+        printed: Some((once, twice, stray, unreadable + after_end)),
         down,
     })
 }
@@ -264,7 +278,8 @@ fn report(mix: Mix, args: &Args, runs: &[Run]) -> bool {
         }
         if let Some((once, twice, stray, unreadable)) = run.printed {
             details.push(format!(
-                "handled once {once}/{}, more than once {twice}, forged or oversized {stray}",
+                "handled once (or after its order's end, never) {once}/{}, more than once {twice}, \
+                 forged or oversized {stray}, unreadable or after its order's end {unreadable}",
                 mix.unique
             ));
             ok &= once == mix.unique && twice == 0 && stray == 0 && unreadable == 0;
