@@ -189,3 +189,50 @@ async fn a_full_memory_store_answers_503_rather_than_forget() {
     assert_eq!(h.post("onramper", &first).await, 200);
     assert_eq!(h.events().len(), 1);
 }
+
+#[tokio::test]
+async fn a_provider_hanging_up_mid_way_still_has_its_order_followed() {
+    let proof = wiremock::MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widget/transactions/tx-hang"))
+        .respond_with(tx("tx-hang", "pending"))
+        .mount(&proof)
+        .await;
+    let client = ramp::proof::Client::builder(
+        ramp_core::http::Url::parse(&proof.uri()).unwrap(),
+        ramp_core::SecretString::from("t"),
+    )
+    .build()
+    .unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let slow = |_event: ramp::OrderEvent| async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        Ok::<(), String>(())
+    };
+    let tracker = Arc::new(
+        ramp::track::Tracker::new(
+            Arc::new(ramp::track::MemoryBook::new()),
+            store.clone(),
+            slow,
+        )
+        .proof(client.clone()),
+    );
+    let router = ramp::endpoint::Endpoint::new(store, slow)
+        .proof(client)
+        .tracker(Arc::clone(&tracker))
+        .router();
+    let url = format!("{}/proof", support::serve(router).await);
+    let impatient = ramp_core::http::reqwest::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let gave_up = impatient
+        .post(url)
+        .body(proof_hint("tx-hang", "pending").body)
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "hung up while the handler ran");
+    // Before, the follow-up ran in the request's future and went with it.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(tracker.open_orders().await, Ok(1));
+}

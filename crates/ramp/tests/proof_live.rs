@@ -97,3 +97,51 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         .expect("the live socket ended");
     running.abort();
 }
+
+#[tokio::test]
+async fn the_socket_of_an_order_that_never_ends_closes_when_its_following_does() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = ramp::proof::Client::builder(
+        Url::parse(&sandbox.proof_url()).unwrap(),
+        SecretString::from(c::PROOF_CLIENT_TOKEN),
+    )
+    .origin(c::PROOF_ORIGIN)
+    .build()
+    .unwrap();
+    let request = ramp::proof::SessionRequest::builder()
+        .partner_user_id("user-2")
+        .user_email("user@example.com")
+        .network("TRC20")
+        .currency("USDT")
+        .amount("10".parse().unwrap())
+        .transaction_type(ramp::proof::TransactionType::Buy)
+        .client_ip("203.0.113.42".parse().unwrap())
+        .build()
+        .unwrap();
+    let tx = client
+        .create_session(&request)
+        .await
+        .unwrap()
+        .merchant_transaction_id;
+    let tracker = Arc::new(
+        Tracker::new(
+            Arc::new(MemoryBook::new()),
+            Arc::new(MemoryStore::default()),
+            Recorder::default().handler(),
+        )
+        .proof(client.clone()),
+    );
+    assert!(tracker.follow_proof_live(&client, &tx).await.unwrap());
+    assert_eq!(tracker.live_updates(), 1);
+    // Given up (as its maximum age would): the socket goes with it.
+    let order = ramp::track::OrderRef::new(ramp::Provider::Proof, tx.clone());
+    tracker.forget(&order).await.unwrap();
+    let closed = async {
+        while tracker.live_updates() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), closed)
+        .await
+        .expect("the socket closed");
+}

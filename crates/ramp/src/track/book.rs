@@ -98,9 +98,7 @@ impl BookEntry {
 
 /// Milliseconds since the Unix epoch, by this replica's clock.
 pub(crate) fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, ms)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, ms)
 }
 
 pub(crate) fn ms(duration: Duration) -> u64 {
