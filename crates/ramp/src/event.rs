@@ -66,8 +66,8 @@ impl Money {
 /// provider said, normalized, with its own status kept beside.
 ///
 /// It serializes as one JSON object: `provider`, `order_id`, `status` (normalized),
-/// `provider_status`, and whichever of `fiat`, `crypto`, `wallet_address`,
-/// `transaction_hash`, `time` and `partner_reference` the provider sent.
+/// `provider_status`, whichever of `fiat`, `crypto`, `wallet_address`, `transaction_hash`,
+/// `time` and `partner_reference` the provider sent, and `unread` when it was read in part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct OrderEvent {
@@ -102,6 +102,13 @@ pub struct OrderEvent {
     /// `partnerContext`, Koinal `customer_reference`, Proof `partner_user_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_reference: Option<String>,
+    /// Set when the delivery was read in part (the provider crate's reader refused it, and
+    /// its order and status were read field by field): the JSON path the reader refused. The
+    /// fields it lacks are absent here, whatever the provider meant by them. A redelivery
+    /// carries the same bytes: a handler that cannot act on it should set the order aside
+    /// (for a person to look at) rather than fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 impl OrderEvent {
@@ -124,6 +131,7 @@ impl OrderEvent {
             transaction_hash: None,
             time: None,
             partner_reference: None,
+            unread: None,
         }
     }
 
@@ -140,6 +148,7 @@ impl OrderEvent {
             transaction_hash: None,
             time: None,
             partner_reference: None,
+            unread: None,
         }
     }
 

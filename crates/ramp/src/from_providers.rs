@@ -24,6 +24,7 @@ impl From<&ramp_transak::Order> for OrderEvent {
             transaction_hash: order.transaction_hash.clone(),
             time: order.created_at,
             partner_reference: order.partner_order_id.clone(),
+            unread: None,
         }
     }
 }
@@ -73,6 +74,7 @@ impl From<&ramp_koinal::OrderReport> for OrderEvent {
             transaction_hash: report.blockchain_tx_id.clone(),
             time: report.timestamp,
             partner_reference: None,
+            unread: None,
         }
     }
 }

@@ -12,8 +12,11 @@ use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, StoreError, Unre
 /// every order that ended for as long as the process lives. It is bounded: when `capacity`
 /// entries are taken (handled events not yet past `keep`, ended orders, claims and unreadable
 /// deliveries), a new claim is refused with a [`StoreError`] (answered 503, so the provider
-/// delivers again) rather than anything being forgotten early. Nothing survives a restart and
-/// nothing is shared between replicas: use the Redis or Postgres store for that.
+/// delivers again) rather than anything being forgotten early; it warns (through `tracing`)
+/// when it is nine tenths full. Ended orders are never freed: a process that sees more orders
+/// end than its capacity fills up for good. Nothing survives a restart and nothing is shared
+/// between replicas: it suits one process and tests; use the Redis or Postgres store for a
+/// service.
 #[derive(Debug)]
 pub struct MemoryStore {
     inner: Mutex<Inner>,
@@ -119,6 +122,12 @@ impl MemoryStore {
         inner
             .claims
             .insert(key.order().to_owned(), (token, now + self.lease));
+        if inner.len() == self.capacity / 10 * 9 {
+            tracing::warn!(
+                capacity = self.capacity,
+                "the in-memory store of handled events is nine tenths full: when full it refuses new events"
+            );
+        }
         Ok(Claim::New(ClaimToken::new(token.to_string())))
     }
 

@@ -155,13 +155,23 @@ impl Once {
         let renew_every = (self.store.claim_lease() / 3).max(Duration::from_millis(10));
         let deadline = tokio::time::sleep(self.limit);
         tokio::pin!(deadline);
-        let result = loop {
+        let mut result = loop {
             tokio::select! {
+                // A handler that is done counts, however late the other branches are.
+                biased;
                 result = &mut handled => break Some(result),
                 () = &mut deadline => break None,
                 () = tokio::time::sleep(renew_every) => self.renew(&key, &token).await,
             }
         };
+        if result.is_none() {
+            tracing::error!(
+                key = key.event(),
+                limit = ?self.limit,
+                "the handler ran past its time limit and is stopped; the event will be handled again"
+            );
+            result = self.stop(handled, &key, &token, renew_every).await;
+        }
         match result {
             Some(Ok(Ok(()))) => {
                 self.commit(&key, &token).await;
@@ -172,21 +182,47 @@ impl Once {
                 err,
                 "the handler failed; the event will be handled again"
             ),
-            Some(Err(_)) => tracing::error!(
+            Some(Err(err)) if err.is_panic() => tracing::error!(
                 key = key.event(),
                 "the handler panicked; the event will be handled again"
             ),
+            Some(Err(_)) => {}
             None => {
-                handled.abort();
+                // Still running (blocked, never yielding) a limit after it was stopped: the
+                // claim is left to lapse rather than renewed for ever, and logged.
                 tracing::error!(
                     key = key.event(),
-                    limit = ?self.limit,
-                    "the handler ran past its time limit and was stopped; the event will be handled again"
+                    "a stopped handler has not ended; its claim is left to lapse after its lease"
                 );
+                return Outcome::Failed;
             }
         }
         self.release(&key, &token).await;
         Outcome::Failed
+    }
+
+    /// Stops a handler past its limit and waits for it to end, the claim renewed meanwhile,
+    /// for up to another limit: a handler blocked in code that never yields goes on until it
+    /// returns, and the claim must not be given up under it (a redelivery would run beside
+    /// it). `None` when it is still running then.
+    async fn stop(
+        &self,
+        mut handled: tokio::task::JoinHandle<Result<(), String>>,
+        key: &EventKey,
+        token: &ClaimToken,
+        renew_every: Duration,
+    ) -> Option<Result<Result<(), String>, tokio::task::JoinError>> {
+        handled.abort();
+        let patience = tokio::time::sleep(self.limit);
+        tokio::pin!(patience);
+        loop {
+            tokio::select! {
+                biased;
+                result = &mut handled => return Some(result),
+                () = &mut patience => return None,
+                () = tokio::time::sleep(renew_every) => self.renew(key, token).await,
+            }
+        }
     }
 
     async fn renew(&self, key: &EventKey, token: &ClaimToken) {

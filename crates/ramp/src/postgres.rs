@@ -82,7 +82,10 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`; TLS with the `postgres-rustls`
     /// feature), within 5 s, with a pool of up to 16 connections. Each event handled in a
-    /// transaction holds one connection while its handler runs.
+    /// transaction holds one connection while its handler runs (so at most 16 at once, the
+    /// tracker's included): a handler writes through the connection it is given, never a
+    /// second one from the same pool (16 handlers waiting for a 17th connection would wait
+    /// for each other). Size the pool yourself with [`PgStore::new`].
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
@@ -97,7 +100,9 @@ impl PgStore {
         Ok(Self::new(pool))
     }
 
-    /// A store on a pool of your own (the one your handler's writes use, say).
+    /// A store on a pool of your own (the one your handler's writes use, say). Its
+    /// transactions must be READ COMMITTED, PostgreSQL's default: the store's functions
+    /// refuse any other level.
     pub fn new(pool: PgPool) -> Self {
         Self {
             pool,
@@ -157,6 +162,20 @@ impl PgStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    /// Releases a claim whose answer was lost (only if the claim is still that one), tried
+    /// until the server answers or the claim would have lapsed anyway.
+    async fn give_up(self, key: EventKey, token: ClaimToken) {
+        let started = tokio::time::Instant::now();
+        let mut wait = Duration::from_millis(100);
+        while started.elapsed() < self.lease {
+            tokio::time::sleep(wait).await;
+            if self.release(&key, &token).await.is_ok() {
+                return;
+            }
+            wait = (wait * 2).min(Duration::from_secs(5));
+        }
+    }
 }
 
 pub(crate) fn millis(duration: Duration) -> i64 {
@@ -181,15 +200,23 @@ impl DedupStore for PgStore {
     fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
             let token = ClaimToken::new(format!("{:032x}", fastrand::u128(..)));
-            let seen: String = sqlx::query_scalar("SELECT ramp_claim($1, $2, $3, $4, $5)")
+            let seen = sqlx::query_scalar::<_, String>("SELECT ramp_claim($1, $2, $3, $4, $5)")
                 .bind(key.event())
                 .bind(key.order())
                 .bind(finality(key))
                 .bind(token.as_str())
                 .bind(millis(self.lease))
                 .fetch_one(&self.pool)
-                .await
-                .map_err(failed)?;
+                .await;
+            let seen = match seen {
+                Ok(seen) => seen,
+                Err(err) => {
+                    // The claim may have been made although its answer was lost: given up
+                    // once the server answers again, rather than holding the order a lease.
+                    tokio::spawn(self.clone().give_up(key.clone(), token));
+                    return Err(failed(err));
+                }
+            };
             Ok(match seen.as_str() {
                 "new" => Claim::New(token),
                 "done" => Claim::Duplicate,

@@ -134,10 +134,21 @@ fn transak(document: &[u8]) -> Result<OrderEvent, JsonError> {
     let order = Doc::parse(document, ".")?.object("webhookData")?;
     let status =
         ramp_transak::OrderStatus::from(order.required("status", "webhookData.status")?.as_str());
-    let id = order
-        .text("id")
-        .or_else(|| order.text("_id"))
-        .ok_or_else(|| JsonError::at("webhookData.id", "missing, null, blank or not text"))?;
+    let id = match (order.text("id"), order.text("_id")) {
+        (Some(id), Some(other)) if id != other => {
+            return Err(JsonError::at(
+                "webhookData.id",
+                "differs from webhookData._id: which order is meant cannot be told",
+            ));
+        }
+        (Some(id), _) | (None, Some(id)) => id,
+        (None, None) => {
+            return Err(JsonError::at(
+                "webhookData.id",
+                "missing, null, blank or not text",
+            ));
+        }
+    };
     Ok(OrderEvent {
         fiat: order.money("fiatAmount", "fiatCurrency"),
         crypto: order.money("cryptoAmount", "cryptoCurrency"),

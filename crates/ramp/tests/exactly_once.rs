@@ -139,7 +139,7 @@ async fn a_genuine_delivery_with_fields_missing_or_null_is_handled_with_what_can
     assert_eq!(events.len(), 1);
     assert_eq!(
         serde_json::to_string(&events[0]).unwrap(),
-        r#"{"provider":"koinal","order_id":"77","status":"completed","provider_status":"COMPLETED","crypto":{"amount":0.5,"currency":"BTC"}}"#
+        r#"{"provider":"koinal","order_id":"77","status":"completed","provider_status":"COMPLETED","crypto":{"amount":0.5,"currency":"BTC"},"unread":"customer_reference"}"#
     );
 }
 
@@ -235,4 +235,27 @@ async fn a_provider_hanging_up_mid_way_still_has_its_order_followed() {
     // Before, the follow-up ran in the request's future and went with it.
     tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_eq!(tracker.open_orders().await, Ok(1));
+}
+
+#[tokio::test]
+async fn a_genuine_transak_delivery_whose_time_claim_is_unreadable_is_kept_not_refused() {
+    let h = start(false).await;
+    let payload = serde_json::json!({
+        "exp": "tomorrow",
+        "eventID": "ORDER_COMPLETED",
+        "webhookData": {"id": "ord-x", "status": "COMPLETED"}
+    });
+    let delivery = ramp::transak::webhook::test_util::signed_webhook(
+        &payload,
+        &ramp_core::SecretString::from(support::harness::TRANSAK_TOKEN),
+    );
+    // Signed with the token: genuine. Before, answered 401 and dropped.
+    assert_eq!(h.post("transak", &delivery).await, 500);
+    let kept = h.endpoint.unreadable().await.unwrap();
+    assert_eq!(
+        (kept.len(), kept[0].provider, kept[0].path.as_str()),
+        (1, Provider::Transak, "exp")
+    );
+    assert_eq!(kept[0].document, delivery.body, "the raw body");
+    assert!(h.events().is_empty());
 }

@@ -193,3 +193,81 @@ async fn the_server_killed_while_a_handler_runs_leaves_nothing_and_the_redeliver
     assert_eq!(post(&url, body).await, 200);
     assert_eq!(ledger(&store).await, ["onramper:tx-k:completed"]);
 }
+
+#[tokio::test]
+async fn a_handler_statement_past_the_limit_ends_on_the_server_and_frees_the_order() {
+    let server = PostgresServer::start();
+    let store = with_ledger(&server).await;
+    let first = Arc::new(AtomicBool::new(true));
+    let router = Endpoint::transactional(store.clone(), move |event: OrderEvent, tx| {
+        let first = Arc::clone(&first);
+        Box::pin(async move {
+            if first.swap(false, Ordering::SeqCst) {
+                // Stuck on the server: the handler's limit must end it there too.
+                sqlx::query("SELECT pg_sleep(30)").execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO ledger (event_key) VALUES ($1)")
+                .bind(event.dedup_key())
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        })
+    })
+    .handler_limit(Duration::from_millis(500))
+    .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
+    .router();
+    let url = format!("{}/onramper", support::serve(router).await);
+    let body = br#"{"transactionId":"tx-s","status":"paid"}"#;
+    assert_eq!(post(&url, body).await, 500);
+    // Before, the statement ran on for 30 s holding the order: every redelivery was 503.
+    let started = std::time::Instant::now();
+    let mut answer = 0;
+    while started.elapsed() < Duration::from_secs(5) {
+        answer = post(&url, body).await;
+        if answer == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer, 200);
+    assert_eq!(ledger(&store).await, ["onramper:tx-s:paid"]);
+}
+
+#[tokio::test]
+async fn a_pool_that_is_not_read_committed_is_refused_as_a_plain_store_and_set_right_in_transactions()
+ {
+    use sqlx::Executor;
+    let server = PostgresServer::start();
+    with_ledger(&server).await;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection
+                    .execute(
+                        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                    )
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .connect(&server.url())
+        .await
+        .unwrap();
+    let store = PgStore::new(pool);
+    let refused = store
+        .claim(&support::stores::key("o", "PENDING", 0))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("READ COMMITTED"), "{refused}");
+    let url = replica(
+        store.clone(),
+        Arc::new(AtomicBool::new(false)),
+        Duration::ZERO,
+    )
+    .await;
+    assert_eq!(
+        post(&url, br#"{"transactionId":"tx-r","status":"paid"}"#).await,
+        200
+    );
+    assert_eq!(ledger(&store).await, ["onramper:tx-r:paid"]);
+}

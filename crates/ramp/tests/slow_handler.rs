@@ -203,3 +203,35 @@ async fn a_handled_event_whose_record_fails_for_a_while_is_not_handled_again() {
     assert_eq!(post(&http, &url).await, Ok(200));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_handler_blocked_past_its_limit_is_waited_for_and_not_run_beside_itself() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&calls);
+    // Blocking code: stopping it at its limit takes effect only when it returns.
+    let router = Endpoint::new(
+        Arc::new(MemoryStore::default()),
+        move |_event: OrderEvent| {
+            count.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(550));
+            std::future::ready(Ok::<(), String>(()))
+        },
+    )
+    .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
+    .handler_limit(Duration::from_millis(300))
+    .router();
+    let url = format!("{}/onramper", support::serve(router).await);
+    let http = ramp_core::http::reqwest::Client::new();
+    let first = tokio::spawn({
+        let (http, url) = (http.clone(), url.clone());
+        async move { post(&http, &url).await }
+    });
+    // Past the limit, while it still runs: before, its claim was released here and this
+    // redelivery ran the handler a second time beside the first.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(post(&http, &url).await, Ok(503));
+    // It returned within another limit: what it did is recorded.
+    assert_eq!(first.await.unwrap(), Ok(200));
+    assert_eq!(post(&http, &url).await, Ok(200));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

@@ -99,7 +99,7 @@ pub(crate) fn tracker(
     let mut tracker =
         Tracker::new(stores.book.clone(), stores.store.clone(), print).schedule(Schedule {
             first,
-            max: first * 60,
+            max: first.saturating_mul(60),
         });
     if let Some(client) = args.proof()? {
         tracker = tracker.proof(client);

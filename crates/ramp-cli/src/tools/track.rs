@@ -75,7 +75,7 @@ impl Every {
         let first = Duration::from_millis(self.interval_ms.max(1));
         Schedule {
             first,
-            max: first * 60,
+            max: first.saturating_mul(60),
         }
     }
 }

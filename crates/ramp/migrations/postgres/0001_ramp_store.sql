@@ -49,6 +49,17 @@ CREATE OR REPLACE FUNCTION ramp_now_ms() RETURNS bigint LANGUAGE sql STABLE AS $
     SELECT (extract(epoch FROM now()) * 1000)::bigint
 $$;
 
+-- The rules below hold under READ COMMITTED only: each statement must see what committed
+-- before the order's lock was taken (a REPEATABLE READ snapshot may be older than the lock).
+CREATE OR REPLACE FUNCTION ramp_require_read_committed() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'ramp''s store needs READ COMMITTED, not %',
+            current_setting('transaction_isolation');
+    END IF;
+END
+$$;
+
 -- The advisory lock that serializes the events of one order.
 CREATE OR REPLACE FUNCTION ramp_order_lock(p_order text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
     SELECT hashtextextended('ramp:' || p_order, 0)
@@ -72,18 +83,19 @@ BEGIN
 END
 $$;
 
--- Records an event: a final one as its order's end, any other until keep; and forgets a
--- few events past their time.
+-- Records an event: a final one as its order's end, any other until keep (counted from the
+-- record, not from the start of the transaction); and forgets a few events past their time.
 CREATE OR REPLACE FUNCTION ramp_record(p_event text, p_order text, p_finality smallint, p_keep_ms bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF p_finality > 0 THEN
-        INSERT INTO ramp_ended AS e (order_key, finality) VALUES (p_order, p_finality)
+        INSERT INTO ramp_ended AS e (order_key, finality, ended_at)
+        VALUES (p_order, p_finality, clock_timestamp())
         ON CONFLICT (order_key) DO UPDATE
-            SET finality = greatest(e.finality, excluded.finality), ended_at = now();
+            SET finality = greatest(e.finality, excluded.finality), ended_at = clock_timestamp();
     ELSE
         INSERT INTO ramp_handled (event_key, keep_until)
-        VALUES (p_event, now() + p_keep_ms * interval '1 millisecond')
+        VALUES (p_event, clock_timestamp() + p_keep_ms * interval '1 millisecond')
         ON CONFLICT (event_key) DO UPDATE SET keep_until = excluded.keep_until;
     END IF;
     DELETE FROM ramp_handled WHERE event_key IN (
@@ -99,6 +111,7 @@ RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     seen text;
 BEGIN
+    PERFORM ramp_require_read_committed();
     IF NOT pg_try_advisory_xact_lock(ramp_order_lock(p_order)) THEN
         RETURN 'inflight';
     END IF;
@@ -122,6 +135,7 @@ $$;
 CREATE OR REPLACE FUNCTION ramp_commit(p_event text, p_order text, p_finality smallint, p_token text, p_keep_ms bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM ramp_require_read_committed();
     PERFORM pg_advisory_xact_lock(ramp_order_lock(p_order));
     PERFORM ramp_record(p_event, p_order, p_finality, p_keep_ms);
     DELETE FROM ramp_claims WHERE order_key = p_order AND token = p_token;
@@ -133,6 +147,7 @@ $$;
 CREATE OR REPLACE FUNCTION ramp_begin(p_event text, p_order text, p_finality smallint)
 RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM ramp_require_read_committed();
     IF NOT pg_try_advisory_xact_lock(ramp_order_lock(p_order)) THEN
         RETURN 'inflight';
     END IF;

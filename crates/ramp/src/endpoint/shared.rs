@@ -45,7 +45,22 @@ pub(super) struct Shared {
     /// Proof reads under way, by transaction: concurrent deliveries share one.
     #[cfg(feature = "proof")]
     proof_reads: Arc<ProofReads>,
+    /// When this replica last followed orders only a hint named, newest last: at most
+    /// [`HINTED_FOLLOWS`] within [`HINTED_WINDOW`], so forged hints cannot grow the book
+    /// without bound.
+    #[cfg(feature = "proof")]
+    hinted: Arc<Mutex<std::collections::VecDeque<std::time::Instant>>>,
 }
+
+/// Orders only an unsigned hint named (Proof's, whose read failed or found nothing) that one
+/// replica follows within [`HINTED_WINDOW`]; past it, such a hint is answered as before but
+/// its order is not followed (logged).
+#[cfg(feature = "proof")]
+const HINTED_FOLLOWS: usize = 1000;
+
+/// The window of [`HINTED_FOLLOWS`]: how long such an order is followed by default.
+#[cfg(feature = "proof")]
+const HINTED_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// A route for a provider that signs its deliveries: verified by `verifier`, then read and
 /// handled once.
@@ -59,6 +74,8 @@ where
         async move {
             match verifier.verify_signed(&body, &headers) {
                 Ok(document) => shared.accept(provider, &document).await,
+                // Signed, but a signed part needed to check it is unreadable: genuine.
+                Err(WebhookError::Malformed(err)) => shared.keep(provider, &body, *err).await,
                 Err(why) => refuse(provider, &why),
             }
         }
@@ -87,6 +104,10 @@ pub(super) fn transak(shared: &Arc<Shared>, client: ramp_transak::Client) -> Met
             };
             match verifier.verify_signed(&body, &headers) {
                 Ok(document) => shared.accept(Provider::Transak, &document).await,
+                // The JWT's signature held, but a time claim or the payload is unreadable.
+                Err(WebhookError::Malformed(err)) => {
+                    shared.keep(Provider::Transak, &body, *err).await
+                }
                 Err(why) => refuse(Provider::Transak, &why),
             }
         }
@@ -115,7 +136,8 @@ pub(super) fn read(
         Err(WebhookError::Malformed(err)) => *err,
         Err(other) => JsonError::at(".", other.to_string()),
     };
-    let event = crate::salvage::salvage(provider, document)?;
+    let mut event = crate::salvage::salvage(provider, document)?;
+    event.unread = Some(refused.path.clone());
     tracing::warn!(
         provider = provider.as_str(),
         path = refused.path,
@@ -157,6 +179,8 @@ impl Shared {
             tracker: None,
             #[cfg(feature = "proof")]
             proof_reads: Arc::default(),
+            #[cfg(feature = "proof")]
+            hinted: Arc::default(),
         }
     }
 
@@ -269,14 +293,44 @@ impl Shared {
     async fn follow(&self, provider: Provider, order_id: &str) {
         #[cfg(feature = "track")]
         if let Some(tracker) = self.tracker.clone() {
+            if !self.may_follow_hinted() {
+                tracing::warn!(
+                    provider = provider.as_str(),
+                    order = order_id,
+                    "too many orders named only by hints lately: this one is not followed"
+                );
+                return;
+            }
             let order = crate::track::OrderRef::new(provider, order_id);
-            let followed = tokio::spawn(async move { tracker.follow_or_poke(order).await });
+            let followed = tokio::spawn(async move { tracker.follow_or_poke(order, false).await });
             if let Ok(Err(err)) = followed.await {
                 tracing::warn!(%err, "an order could not be followed");
             }
         }
         #[cfg(not(feature = "track"))]
         let _ = (provider, order_id);
+    }
+}
+
+#[cfg(feature = "proof")]
+impl Shared {
+    /// Whether one more order only a hint named may be followed now (and counts it).
+    fn may_follow_hinted(&self) -> bool {
+        let Ok(mut hinted) = self.hinted.lock() else {
+            return false;
+        };
+        let now = std::time::Instant::now();
+        while hinted
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > HINTED_WINDOW)
+        {
+            hinted.pop_front();
+        }
+        if hinted.len() >= HINTED_FOLLOWS {
+            return false;
+        }
+        hinted.push_back(now);
+        true
     }
 }
 
@@ -316,15 +370,36 @@ impl ProofReads {
             Ok(mut reads) => Arc::clone(reads.entry(id.to_owned()).or_default()),
             Err(_) => Arc::default(), // poisoned: read alone
         };
-        let read = cell
-            .get_or_init(|| async { Arc::new(client.transaction(id).await) })
+        // The entry goes when this caller is done, or dropped (a provider hanging up): a
+        // hint for a new id leaves nothing behind.
+        let _forget = Forget {
+            reads: self,
+            id,
+            cell: Arc::clone(&cell),
+        };
+        cell.get_or_init(|| async { Arc::new(client.transaction(id).await) })
             .await
-            .clone();
-        if let Ok(mut reads) = self.0.lock()
-            && reads.get(id).is_some_and(|held| Arc::ptr_eq(held, &cell))
+            .clone()
+    }
+}
+
+/// Removes a read's entry when the read is done or dropped, unless a newer read took its place.
+#[cfg(feature = "proof")]
+struct Forget<'a> {
+    reads: &'a ProofReads,
+    id: &'a str,
+    cell: Arc<ProofRead>,
+}
+
+#[cfg(feature = "proof")]
+impl Drop for Forget<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut reads) = self.reads.0.lock()
+            && reads
+                .get(self.id)
+                .is_some_and(|held| Arc::ptr_eq(held, &self.cell))
         {
-            reads.remove(id);
+            reads.remove(self.id);
         }
-        read
     }
 }

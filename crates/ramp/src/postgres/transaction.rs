@@ -58,6 +58,26 @@ impl PgStore {
                 return Outcome::StoreDown;
             }
         };
+        // READ COMMITTED (whatever the pool's default), so that the order's lock is taken
+        // before anything is read; no statement of the handler outlives its limit on the
+        // server either (a statement dropped by the timeout below would hold the order).
+        let limit_ms = millis(limit).max(1).to_string();
+        let prepared = async {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "SELECT set_config('statement_timeout', $1, true), \
+                 set_config('lock_timeout', $1, true)",
+            )
+            .bind(&limit_ms)
+            .execute(&mut *tx)
+            .await
+        };
+        if let Err(err) = prepared.await {
+            tracing::error!(key = key.event(), err = %failed(err), "an event's transaction could not begin");
+            return Outcome::StoreDown;
+        }
         let seen = sqlx::query_scalar::<_, String>("SELECT ramp_begin($1, $2, $3)")
             .bind(key.event())
             .bind(key.order())

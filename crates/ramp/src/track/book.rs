@@ -65,8 +65,10 @@ pub struct BookEntry {
     /// replica that followed it): it is given up after the tracker's maximum age.
     #[serde(default)]
     pub since_ms: u64,
-    /// Whether a read of it ever succeeded: an order its provider never knew is given up
-    /// after a shorter time (a read that lagged a new order has caught up by then).
+    /// Whether the order is known to exist: followed from a verified event or by you, or
+    /// read once. An order only an unsigned hint named (Proof's) that its provider never knew
+    /// is given up after a shorter time (a read that lagged a new order has caught up by
+    /// then).
     #[serde(default = "seen_by_default")]
     pub seen: bool,
     /// Which taking of it this reader holds (set by [`OrderBook::take_due`], in the book's
@@ -81,8 +83,8 @@ fn seen_by_default() -> bool {
 }
 
 impl BookEntry {
-    /// A new entry for `order`, followed from now, read first at once and then after
-    /// `wait_ms`.
+    /// A new entry for `order`, known to exist, followed from now, read first at once and
+    /// then after `wait_ms`.
     pub fn new(order: OrderRef, wait_ms: u64) -> Self {
         Self {
             order,
@@ -90,7 +92,7 @@ impl BookEntry {
             wait_ms,
             refused: 0,
             since_ms: now_ms(),
-            seen: false,
+            seen: true,
             held_until: 0,
         }
     }

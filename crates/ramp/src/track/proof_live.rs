@@ -27,10 +27,10 @@ impl Tracker {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let order = OrderRef::new(Provider::Proof, merchant_transaction_id);
         self.follow(order.clone()).await?;
-        if self.is_live(&order) {
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        if !self.reserve_live(&order, id) {
             return Ok(false);
         }
-        let id = NEXT.fetch_add(1, Ordering::Relaxed);
         let updates = client.watch(merchant_transaction_id);
         let tracker = Arc::clone(self);
         let listened = order.clone();
@@ -57,7 +57,7 @@ impl Tracker {
             let _ = tokio::time::timeout(tracker.longest(), listen).await;
             tracker.live_ended(&listened, id);
         });
-        self.add_live(&order, id, task.abort_handle());
+        self.set_live(&order, id, task.abort_handle());
         Ok(true)
     }
 }

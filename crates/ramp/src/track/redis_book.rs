@@ -15,18 +15,22 @@ use crate::{BoxFuture, RedisStore, StoreError};
 // operation keeps them together; every time is read from Redis's clock (`TIME`), so replicas
 // whose clocks disagree share one schedule and one lease.
 
-/// Milliseconds since the epoch, by Redis's clock (exact as a Lua number, and written in
-/// full by `%.14g` until the year 5138).
+/// Milliseconds since the epoch, by Redis's clock (exact as a Lua number), and a number as
+/// the digits written to Redis (`%d`: Redis would write a Lua number in its own float format,
+/// which some versions give in exponent form).
 const NOW: &str = r"
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local function ms(n)
+  return string.format('%d', n)
+end
 ";
 
 const FOLLOW: &str = r"
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  redis.call('ZADD', KEYS[2], now_ms(), ARGV[1])
+  redis.call('ZADD', KEYS[2], ms(now_ms()), ARGV[1])
   return 1
 end
 return 0
@@ -41,8 +45,8 @@ local taken = {held_until}
 for _, id in ipairs(ids) do
   local entry = redis.call('HGET', KEYS[1], id)
   if entry then
-    redis.call('ZADD', KEYS[2], held_until, id)
-    redis.call('HSET', KEYS[3], id, held_until)
+    redis.call('ZADD', KEYS[2], ms(held_until), id)
+    redis.call('HSET', KEYS[3], id, ms(held_until))
     table.insert(taken, entry)
   else
     redis.call('ZREM', KEYS[2], id)
@@ -59,7 +63,7 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local now = now_ms()
 local due = now + tonumber(ARGV[3])
 if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then due = now end
-redis.call('ZADD', KEYS[2], due, ARGV[1])
+redis.call('ZADD', KEYS[2], ms(due), ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
 ";
@@ -72,7 +76,7 @@ if held > now then
   redis.call('SADD', KEYS[4], ARGV[1])
 else
   local due = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]) or now)
-  redis.call('ZADD', KEYS[2], math.min(due, now), ARGV[1])
+  redis.call('ZADD', KEYS[2], ms(math.min(due, now)), ARGV[1])
 end
 return 1
 ";

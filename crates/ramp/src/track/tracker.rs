@@ -23,8 +23,8 @@ pub const MAX_REFUSED: u32 = 288;
 /// How long an order is followed at most by default: 30 days.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
 
-/// How long an order its provider has never known is followed by default (its read may lag
-/// a new order): 15 minutes.
+/// How long an order only an unsigned hint named, and its provider has never known, is
+/// followed by default (its read may lag a new order): 15 minutes.
 pub const DEFAULT_UNKNOWN_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// The shortest lease a tracker takes an order for.
@@ -71,8 +71,9 @@ pub struct Tracker {
     unknown_for: Duration,
     recover: bool,
     wake: Notify,
-    /// Live-update tasks by order key (feature `proof-live`): each ends with its order.
-    live: Mutex<HashMap<String, (u64, tokio::task::AbortHandle)>>,
+    /// Live-update tasks by order key, each under an id (feature `proof-live`): each ends
+    /// with its order; `None` while its task is being started.
+    live: Mutex<HashMap<String, (u64, Option<tokio::task::AbortHandle>)>>,
 }
 
 impl Tracker {
@@ -186,9 +187,10 @@ impl Tracker {
         self
     }
 
-    /// How long an order whose provider has never known it is followed (default
-    /// [`DEFAULT_UNKNOWN_FOR`], 15 minutes): its reads are refused as unknown, on the backoff
-    /// schedule, until then; then it is given up, and logged.
+    /// How long an order only an unsigned hint named (a Proof delivery whose read failed or
+    /// found nothing) is followed while its provider does not know it (default
+    /// [`DEFAULT_UNKNOWN_FOR`], 15 minutes): its reads are refused, on the backoff schedule,
+    /// until then; then it is given up, and logged.
     pub fn unknown_for(mut self, unknown_for: Duration) -> Self {
         self.unknown_for = unknown_for;
         self
@@ -210,15 +212,23 @@ impl Tracker {
     }
 
     /// Follows `order` from now on, its first read due at once; `false` when it was followed
-    /// already.
+    /// already. Its reads refused are tried again up to [`MAX_REFUSED`] times in a row.
     pub async fn follow(&self, order: OrderRef) -> Result<bool, TrackError> {
+        self.follow_known(order, true).await
+    }
+
+    /// Follows `order`; `known`: it exists (a verified event or the caller says so), else
+    /// only an unsigned hint named it, and it is given up after `unknown_for` unless a read
+    /// finds it.
+    async fn follow_known(&self, order: OrderRef, known: bool) -> Result<bool, TrackError> {
         let Some(source) = self.sources.get(&order.provider) else {
             return Err(TrackError::NoStatusRead(order.provider));
         };
         if source.needs_reference() && order.partner_reference.is_none() {
             return Err(TrackError::NoReference(order.provider));
         }
-        let entry = BookEntry::new(order, self.first_wait());
+        let mut entry = BookEntry::new(order, self.first_wait());
+        entry.seen = known;
         let added = self.book.follow(&entry).await?;
         self.wake.notify_one();
         Ok(added)
@@ -232,12 +242,17 @@ impl Tracker {
         if !self.sources.contains_key(&event.provider) {
             return Ok(());
         }
-        self.follow_or_poke(Self::order_of(event)).await
+        self.follow_or_poke(Self::order_of(event), true).await
     }
 
-    /// Follows `order`, or reads it at once when it is followed already.
-    pub(crate) async fn follow_or_poke(&self, order: OrderRef) -> Result<(), TrackError> {
-        if !self.follow(order.clone()).await? {
+    /// Follows `order` (see [`follow_known`](Self::follow_known)), or reads it at once when
+    /// it is followed already.
+    pub(crate) async fn follow_or_poke(
+        &self,
+        order: OrderRef,
+        known: bool,
+    ) -> Result<(), TrackError> {
+        if !self.follow_known(order.clone(), known).await? {
             self.poke(&order).await?;
         }
         Ok(())
@@ -317,26 +332,37 @@ impl Tracker {
     pub fn live_updates(&self) -> usize {
         self.live.lock().map_or(0, |live| {
             live.values()
-                .filter(|(_, task)| !task.is_finished())
+                .filter(|(_, task)| task.as_ref().is_none_or(|task| !task.is_finished()))
                 .count()
         })
     }
 
-    /// Remembers the live-update task `id` of `order`.
+    /// Reserves `order`'s live updates under `id`; `false` when they run already.
     #[allow(dead_code)] // used with `proof-live` only
-    pub(crate) fn add_live(&self, order: &OrderRef, id: u64, task: tokio::task::AbortHandle) {
-        if let Ok(mut live) = self.live.lock() {
-            live.insert(order.key(), (id, task));
+    pub(crate) fn reserve_live(&self, order: &OrderRef, id: u64) -> bool {
+        let Ok(mut live) = self.live.lock() else {
+            return false;
+        };
+        let running = live
+            .get(&order.key())
+            .is_some_and(|(_, task)| task.as_ref().is_none_or(|task| !task.is_finished()));
+        if !running {
+            live.insert(order.key(), (id, None));
         }
+        !running
     }
 
-    /// Whether `order` has a live-update task that still runs.
+    /// Hands the reserved live updates `id` of `order` their task (aborted when the order's
+    /// following ended meanwhile).
     #[allow(dead_code)] // used with `proof-live` only
-    pub(crate) fn is_live(&self, order: &OrderRef) -> bool {
-        self.live.lock().is_ok_and(|live| {
-            live.get(&order.key())
-                .is_some_and(|(_, task)| !task.is_finished())
-        })
+    pub(crate) fn set_live(&self, order: &OrderRef, id: u64, task: tokio::task::AbortHandle) {
+        match self.live.lock() {
+            Ok(mut live) => match live.get_mut(&order.key()) {
+                Some((held, slot)) if *held == id => *slot = Some(task),
+                _ => task.abort(),
+            },
+            Err(_) => task.abort(),
+        }
     }
 
     /// Forgets the live-update task `id` of `order` (it ended by itself).
@@ -351,12 +377,12 @@ impl Tracker {
 
     /// Ends the live updates of `order`, if any.
     fn end_live(&self, order: &OrderRef) {
-        if let Some((_, task)) = self
+        let ended = self
             .live
             .lock()
             .ok()
-            .and_then(|mut live| live.remove(&order.key()))
-        {
+            .and_then(|mut live| live.remove(&order.key()));
+        if let Some((_, Some(task))) = ended {
             task.abort();
         }
     }

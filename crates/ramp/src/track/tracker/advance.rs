@@ -70,7 +70,7 @@ impl Tracker {
             }
             Err(err) if err.retryable => entry.wait_ms = longer(entry.wait_ms),
             Err(err) if !entry.seen && age >= self.unknown_for => {
-                tracing::warn!(order = entry.order.key(), %err, unknown_for = ?self.unknown_for, "an order its provider never knew is given up");
+                tracing::warn!(order = entry.order.key(), %err, unknown_for = ?self.unknown_for, "an order only a hint named, that its provider never knew, is given up");
                 return self.forget(&entry.order).await;
             }
             Err(err) if !entry.seen => {
