@@ -56,6 +56,8 @@ use axum::extract::DefaultBodyLimit;
 use crate::once::{Once, Outcome};
 use crate::{DedupStore, OrderEvent, Provider, StoreError, Unreadable};
 
+#[cfg(feature = "proof")]
+mod proof_reads;
 mod shared;
 
 use shared::{Reader, Shared};

@@ -44,7 +44,7 @@ pub(super) struct Shared {
     pub(super) tracker: Option<Arc<crate::track::Tracker>>,
     /// Proof reads under way, by transaction: concurrent deliveries share one.
     #[cfg(feature = "proof")]
-    proof_reads: Arc<ProofReads>,
+    proof_reads: Arc<super::proof_reads::ProofReads>,
     /// When this replica last followed orders only a hint named, newest last: at most
     /// [`HINTED_FOLLOWS`] within [`HINTED_WINDOW`], so forged hints cannot grow the book
     /// without bound.
@@ -347,59 +347,5 @@ async fn follow_up(tracker: &crate::track::Tracker, outcome: Outcome, event: &Or
     if let Err(err) = result {
         // The event is handled all the same; only the follow-up reads are lost.
         tracing::warn!(%err, "an order could not be followed");
-    }
-}
-
-/// Proof reads under way, by transaction id: a delivery for a transaction being read waits
-/// for that read instead of making its own.
-#[cfg(feature = "proof")]
-#[derive(Default)]
-struct ProofReads(Mutex<HashMap<String, Arc<ProofRead>>>);
-
-#[cfg(feature = "proof")]
-type ProofRead = tokio::sync::OnceCell<Arc<Result<ramp_proof::Transaction, ramp_proof::Error>>>;
-
-#[cfg(feature = "proof")]
-impl ProofReads {
-    async fn read(
-        &self,
-        client: &ramp_proof::Client,
-        id: &str,
-    ) -> Arc<Result<ramp_proof::Transaction, ramp_proof::Error>> {
-        let cell = match self.0.lock() {
-            Ok(mut reads) => Arc::clone(reads.entry(id.to_owned()).or_default()),
-            Err(_) => Arc::default(), // poisoned: read alone
-        };
-        // The entry goes when this caller is done, or dropped (a provider hanging up): a
-        // hint for a new id leaves nothing behind.
-        let _forget = Forget {
-            reads: self,
-            id,
-            cell: Arc::clone(&cell),
-        };
-        cell.get_or_init(|| async { Arc::new(client.transaction(id).await) })
-            .await
-            .clone()
-    }
-}
-
-/// Removes a read's entry when the read is done or dropped, unless a newer read took its place.
-#[cfg(feature = "proof")]
-struct Forget<'a> {
-    reads: &'a ProofReads,
-    id: &'a str,
-    cell: Arc<ProofRead>,
-}
-
-#[cfg(feature = "proof")]
-impl Drop for Forget<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut reads) = self.reads.0.lock()
-            && reads
-                .get(self.id)
-                .is_some_and(|held| Arc::ptr_eq(held, &self.cell))
-        {
-            reads.remove(self.id);
-        }
     }
 }
