@@ -168,3 +168,31 @@ pub(crate) const LONGEST: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
 pub(crate) fn bounded_lease(lease: Duration) -> Duration {
     lease.clamp(SHORTEST_LEASE, LONGEST)
 }
+
+/// The claim a store's script or function answered: `new` (under `token`), `done`, `ended`,
+/// or anything else (`inflight`, a token) for a claim someone holds.
+#[cfg(any(feature = "redis", feature = "postgres"))]
+pub(crate) fn claim_of(answer: &str, token: ClaimToken) -> Claim {
+    match answer {
+        "new" => Claim::New(token),
+        "done" => Claim::Duplicate,
+        "ended" => Claim::Ended,
+        _ => Claim::InFlight,
+    }
+}
+
+/// Gives up a claim whose answer was lost (the store went down in between: it may have been
+/// made with nobody acting on it), as soon as the store answers again, and only while `token`
+/// still holds it; tried until the claim would have lapsed anyway. Run it in a task.
+#[cfg(any(feature = "redis", feature = "postgres"))]
+pub(crate) async fn give_up<S: DedupStore>(store: S, key: EventKey, token: ClaimToken) {
+    let started = tokio::time::Instant::now();
+    let mut wait = Duration::from_millis(100);
+    while started.elapsed() < store.claim_lease() {
+        tokio::time::sleep(wait).await;
+        if store.release(&key, &token).await.is_ok() {
+            return;
+        }
+        wait = (wait * 2).min(Duration::from_secs(5));
+    }
+}

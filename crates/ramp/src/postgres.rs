@@ -51,7 +51,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease};
+use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease, claim_of, give_up};
 use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, Provider, StoreError, Unreadable};
 
 #[cfg(feature = "track")]
@@ -162,20 +162,6 @@ impl PgStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-
-    /// Releases a claim whose answer was lost (only if the claim is still that one), tried
-    /// until the server answers or the claim would have lapsed anyway.
-    async fn give_up(self, key: EventKey, token: ClaimToken) {
-        let started = tokio::time::Instant::now();
-        let mut wait = Duration::from_millis(100);
-        while started.elapsed() < self.lease {
-            tokio::time::sleep(wait).await;
-            if self.release(&key, &token).await.is_ok() {
-                return;
-            }
-            wait = (wait * 2).min(Duration::from_secs(5));
-        }
-    }
 }
 
 pub(crate) fn millis(duration: Duration) -> i64 {
@@ -213,16 +199,11 @@ impl DedupStore for PgStore {
                 Err(err) => {
                     // The claim may have been made although its answer was lost: given up
                     // once the server answers again, rather than holding the order a lease.
-                    tokio::spawn(self.clone().give_up(key.clone(), token));
+                    tokio::spawn(give_up(self.clone(), key.clone(), token));
                     return Err(failed(err));
                 }
             };
-            Ok(match seen.as_str() {
-                "new" => Claim::New(token),
-                "done" => Claim::Duplicate,
-                "ended" => Claim::Ended,
-                _ => Claim::InFlight,
-            })
+            Ok(claim_of(&seen, token))
         })
     }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease};
+use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease, claim_of, give_up};
 use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, StoreError, Unreadable};
 
 // Keys, under the prefix: `<event>` ("done" for a handled event that is not final, for
@@ -124,20 +124,6 @@ impl RedisStore {
         self
     }
 
-    /// Releases a claim whose answer was lost (only if the claim is still that one).
-    /// Tried until Redis answers or the claim would have lapsed anyway.
-    async fn give_up(self, key: EventKey, token: ClaimToken) {
-        let started = tokio::time::Instant::now();
-        let mut wait = Duration::from_millis(100);
-        while started.elapsed() < self.lease {
-            tokio::time::sleep(wait).await;
-            if self.release(&key, &token).await.is_ok() {
-                return;
-            }
-            wait = (wait * 2).min(Duration::from_secs(5));
-        }
-    }
-
     /// Its connection, shared with a tracker's book.
     #[allow(dead_code)] // used by the tracker's book only
     pub(crate) fn connection(&self) -> ConnectionManager {
@@ -224,16 +210,11 @@ impl DedupStore for RedisStore {
                     // The claim may have been made although its answer was lost (Redis went
                     // down in between): it is given up once Redis answers again, rather
                     // than blocking the order's events for a whole lease.
-                    tokio::spawn(self.clone().give_up(key.clone(), token));
+                    tokio::spawn(give_up(self.clone(), key.clone(), token));
                     return Err(err);
                 }
             };
-            Ok(match held.as_str() {
-                "new" => Claim::New(token),
-                "done" => Claim::Duplicate,
-                "ended" => Claim::Ended,
-                _ => Claim::InFlight,
-            })
+            Ok(claim_of(&held, token))
         })
     }
 

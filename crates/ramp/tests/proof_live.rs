@@ -14,9 +14,8 @@ use support::Recorder;
 
 mod support;
 
-#[tokio::test]
-async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
-    let sandbox = Sandbox::start().await.unwrap();
+/// A Proof client on the sandbox, and a new transaction of `user`'s.
+async fn transaction(sandbox: &Sandbox, user: &str) -> (ramp::proof::Client, String) {
     let client = ramp::proof::Client::builder(
         Url::parse(&sandbox.proof_url()).unwrap(),
         SecretString::from(c::PROOF_CLIENT_TOKEN),
@@ -25,7 +24,7 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
     .build()
     .unwrap();
     let request = ramp::proof::SessionRequest::builder()
-        .partner_user_id("user-1")
+        .partner_user_id(user)
         .user_email("user@example.com")
         .network("TRC20")
         .currency("USDT")
@@ -39,6 +38,13 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
         .await
         .unwrap()
         .merchant_transaction_id;
+    (client, tx)
+}
+
+#[tokio::test]
+async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (client, tx) = transaction(&sandbox, "user-1").await;
 
     let seen = Recorder::default();
     let tracker = Arc::new(
@@ -101,28 +107,7 @@ async fn each_live_update_makes_the_tracker_read_at_once_to_the_end() {
 #[tokio::test]
 async fn the_socket_of_an_order_that_never_ends_closes_when_its_following_does() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = ramp::proof::Client::builder(
-        Url::parse(&sandbox.proof_url()).unwrap(),
-        SecretString::from(c::PROOF_CLIENT_TOKEN),
-    )
-    .origin(c::PROOF_ORIGIN)
-    .build()
-    .unwrap();
-    let request = ramp::proof::SessionRequest::builder()
-        .partner_user_id("user-2")
-        .user_email("user@example.com")
-        .network("TRC20")
-        .currency("USDT")
-        .amount("10".parse().unwrap())
-        .transaction_type(ramp::proof::TransactionType::Buy)
-        .client_ip("203.0.113.42".parse().unwrap())
-        .build()
-        .unwrap();
-    let tx = client
-        .create_session(&request)
-        .await
-        .unwrap()
-        .merchant_transaction_id;
+    let (client, tx) = transaction(&sandbox, "user-2").await;
     let tracker = Arc::new(
         Tracker::new(
             Arc::new(MemoryBook::new()),

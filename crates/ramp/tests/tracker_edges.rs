@@ -155,19 +155,8 @@ async fn an_order_only_a_hint_named_that_its_provider_never_knew_is_given_up_in_
         Ok(1),
         "followed in case the read lags"
     );
-    let started = std::time::Instant::now();
-    while tracker.open_orders().await == Ok(1) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "never given up"
-        );
-        tracker.tick().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(
-        started.elapsed() >= Duration::from_millis(900),
-        "followed for a while"
-    );
+    let took = ticked_until_given_up(&tracker).await;
+    assert!(took >= Duration::from_millis(900), "followed for a while");
     let reads = server.received_requests().await.unwrap().len();
     assert!(reads > 2, "read again while it lagged: {reads}");
     assert!(seen.take().is_empty());
@@ -190,17 +179,22 @@ async fn an_order_that_never_ends_is_given_up_after_its_maximum_age() {
         .follow(OrderRef::new(Provider::Proof, "abandoned"))
         .await
         .unwrap();
+    assert!(ticked_until_given_up(&tracker).await >= Duration::from_secs(1));
+    assert_eq!(seen.take().len(), 1, "pending, once");
+}
+
+/// Ticks the tracker until it follows no order (10 s at most): how long that took.
+async fn ticked_until_given_up(tracker: &Tracker) -> Duration {
     let started = std::time::Instant::now();
     while tracker.open_orders().await == Ok(1) {
         assert!(
             started.elapsed() < Duration::from_secs(10),
-            "followed for ever"
+            "never given up"
         );
         tracker.tick().await.unwrap();
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(started.elapsed() >= Duration::from_secs(1));
-    assert_eq!(seen.take().len(), 1, "pending, once");
+    started.elapsed()
 }
 
 #[tokio::test]
