@@ -94,7 +94,7 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
-/// Debian puts the server under /usr/lib/postgresql/<version>/bin, off `PATH`.
+/// Debian puts the server under `/usr/lib/postgresql/<version>/bin`, off `PATH`.
 fn postgres_present() -> bool {
     let debian = std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|versions| {
         versions
