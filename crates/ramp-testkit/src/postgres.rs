@@ -122,8 +122,10 @@ impl PostgresServer {
                 return;
             }
         }
-        let log = std::fs::read_to_string(self.dir.join("log")).unwrap_or_default();
-        panic!("the PostgreSQL server did not start:\n{log}");
+        match std::fs::read_to_string(self.dir.join("log")) {
+            Ok(log) => panic!("the PostgreSQL server did not start:\n{log}"),
+            Err(err) => panic!("the PostgreSQL server did not start (and left no log: {err})"),
+        }
     }
 
     /// The URL to connect to: `postgres://postgres@127.0.0.1:PORT/postgres`.
@@ -225,7 +227,11 @@ fn is_root() -> bool {
 
 /// The `postgres` user's uid and gid, from /etc/passwd.
 fn postgres_user() -> (u32, u32) {
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let Ok(passwd) = std::fs::read_to_string("/etc/passwd") else {
+        panic!(
+            "running as root, the server must run as the postgres user: /etc/passwd is unreadable"
+        );
+    };
     passwd
         .lines()
         .find_map(|line| {
