@@ -14,6 +14,7 @@ use wiremock::{Mock, ResponseTemplate};
 mod support;
 
 use support::harness::{KOINAL, koinal, onramper, proof_hint, start, start_on};
+use support::proof_tx as tx;
 
 async fn proof_answers(h: &support::harness::Harness, id: &str, answer: ResponseTemplate) {
     Mock::given(method("GET"))
@@ -21,12 +22,6 @@ async fn proof_answers(h: &support::harness::Harness, id: &str, answer: Response
         .respond_with(answer)
         .mount(&h.proof)
         .await;
-}
-
-fn tx(id: &str, status: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_string(format!(
-        r#"{{"merchant_transaction_id":"{id}","status":"{status}"}}"#
-    ))
 }
 
 #[tokio::test]

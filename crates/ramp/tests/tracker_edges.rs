@@ -74,10 +74,7 @@ async fn an_order_refused_again_and_again_is_given_up_and_a_final_event_ends_the
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/widget/transactions/gone"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(r#"{"merchant_transaction_id":"gone","status":"pending"}"#),
-        )
+        .respond_with(support::proof_tx("gone", "pending"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -167,10 +164,7 @@ async fn an_order_that_never_ends_is_given_up_after_its_maximum_age() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/widget/transactions/abandoned"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(r#"{"merchant_transaction_id":"abandoned","status":"pending"}"#),
-        )
+        .respond_with(support::proof_tx("abandoned", "pending"))
         .mount(&server)
         .await;
     let (tracker, seen) = tracker(&server, Duration::from_millis(100));
@@ -216,10 +210,7 @@ async fn an_order_whose_first_push_failed_to_be_handled_is_followed_all_the_same
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/widget/transactions/tx-f"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(r#"{"merchant_transaction_id":"tx-f","status":"pending"}"#),
-        )
+        .respond_with(support::proof_tx("tx-f", "pending"))
         .mount(&server)
         .await;
     let (tracker, _) = tracker(&server, Duration::from_secs(3600));

@@ -26,10 +26,6 @@ impl PgBook {
     }
 }
 
-fn json(entry: &BookEntry) -> Result<String, StoreError> {
-    serde_json::to_string(entry).map_err(|err| StoreError(format!("an entry: {err}")))
-}
-
 impl OrderBook for PgBook {
     fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
@@ -38,7 +34,7 @@ impl OrderBook for PgBook {
                  ON CONFLICT (order_key) DO NOTHING",
             )
             .bind(entry.order.key())
-            .bind(json(entry)?)
+            .bind(entry.to_json()?)
             .execute(&self.pool)
             .await
             .map(|done| done.rows_affected() == 1)
@@ -66,20 +62,9 @@ impl OrderBook for PgBook {
             .map_err(failed)?;
             Ok(taken
                 .into_iter()
-                .filter_map(
-                    |(entry, held_until)| match serde_json::from_str::<BookEntry>(&entry) {
-                        Ok(entry) => Some(BookEntry {
-                            held_until: u64::try_from(held_until).unwrap_or(0),
-                            ..entry
-                        }),
-                        Err(err) => {
-                            // Written by another version: left to it, taken again after the
-                            // lease.
-                            tracing::error!(%err, "a followed order in Postgres could not be read");
-                            None
-                        }
-                    },
-                )
+                .filter_map(|(entry, held_until)| {
+                    BookEntry::taken(&entry, u64::try_from(held_until).unwrap_or(0), "Postgres")
+                })
                 .collect())
         })
     }
@@ -96,7 +81,7 @@ impl OrderBook for PgBook {
                  WHERE order_key = $1 AND held_until = $4",
             )
             .bind(entry.order.key())
-            .bind(json(entry)?)
+            .bind(entry.to_json()?)
             .bind(millis(wait))
             .bind(i64::try_from(entry.held_until).unwrap_or(i64::MAX))
             .execute(&self.pool)

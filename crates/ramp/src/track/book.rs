@@ -98,6 +98,30 @@ impl BookEntry {
     }
 }
 
+impl BookEntry {
+    /// As a book stores it.
+    pub(crate) fn to_json(&self) -> Result<String, StoreError> {
+        serde_json::to_string(self).map_err(|err| StoreError(format!("an entry: {err}")))
+    }
+
+    /// An entry a book stored, taken by the reader that holds it until `held_until`; `None`
+    /// (logged) for one written by another version, left to it and taken again after the
+    /// lease.
+    #[allow(dead_code)] // used by the Redis and Postgres books
+    pub(crate) fn taken(json: &str, held_until: u64, book: &str) -> Option<Self> {
+        match serde_json::from_str::<Self>(json) {
+            Ok(entry) => Some(Self {
+                held_until,
+                ..entry
+            }),
+            Err(err) => {
+                tracing::error!(%err, book, "a followed order could not be read");
+                None
+            }
+        }
+    }
+}
+
 /// Milliseconds since the Unix epoch, by this replica's clock.
 pub(crate) fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, ms)

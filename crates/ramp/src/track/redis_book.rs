@@ -137,16 +137,12 @@ fn script(body: &str) -> redis::Script {
     redis::Script::new(&format!("{NOW}{body}"))
 }
 
-fn json(entry: &BookEntry) -> Result<String, StoreError> {
-    serde_json::to_string(entry).map_err(|err| StoreError(format!("an entry: {err}")))
-}
-
 impl OrderBook for RedisBook {
     fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
             let script = script(FOLLOW);
             let mut invocation = self.keys(&script);
-            invocation.arg(entry.order.key()).arg(json(entry)?);
+            invocation.arg(entry.order.key()).arg(entry.to_json()?);
             self.run::<i64>(&invocation).await.map(|added| added == 1)
         })
     }
@@ -169,18 +165,7 @@ impl OrderBook for RedisBook {
             Ok(taken
                 .filter_map(|entry| {
                     let text: String = redis::from_redis_value(entry).ok()?;
-                    match serde_json::from_str::<BookEntry>(&text) {
-                        Ok(entry) => Some(BookEntry {
-                            held_until,
-                            ..entry
-                        }),
-                        Err(err) => {
-                            // Written by another version: left to it, taken again after the
-                            // lease.
-                            tracing::error!(%err, "a followed order in Redis could not be read");
-                            None
-                        }
-                    }
+                    BookEntry::taken(&text, held_until, "Redis")
                 })
                 .collect())
         })
@@ -196,7 +181,7 @@ impl OrderBook for RedisBook {
             let mut invocation = self.keys(&script);
             invocation
                 .arg(entry.order.key())
-                .arg(json(entry)?)
+                .arg(entry.to_json()?)
                 .arg(ms(wait))
                 .arg(entry.held_until);
             self.run::<i64>(&invocation).await.map(|_| ())

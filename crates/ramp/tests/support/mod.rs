@@ -9,6 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use ramp::{OrderEvent, OrderStatus};
 
+/// Proof's answer to a status read: transaction `id` at `status`.
+pub fn proof_tx(id: &str, status: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_string(format!(
+        r#"{{"merchant_transaction_id":"{id}","status":"{status}"}}"#
+    ))
+}
+
 /// Serves `router` on a free loopback port: its base URL (`http://127.0.0.1:PORT`).
 pub async fn serve(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
