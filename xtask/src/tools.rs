@@ -37,8 +37,8 @@ const LOAD_TOOLS: &[Tool] = &[Tool {
     package: "libfaketime",
 }];
 
-/// Installs every missing tool the tests need with `apt-get` (through `sudo` when not root),
-/// or says what to install where there is no `apt-get`.
+/// Installs every missing tool the tests need with `apt-get` when running as root, printing
+/// what it installs; otherwise stops before any test with the exact command to run.
 pub(crate) fn ensure_test_tools() -> Result {
     ensure(TOOLS.iter())
 }
@@ -54,34 +54,42 @@ fn ensure<'a>(tools: impl Iterator<Item = &'a Tool>) -> Result {
         return Ok(());
     }
     let names: Vec<&str> = missing.iter().map(|tool| tool.what).collect();
+    let packages: Vec<&str> = missing.iter().map(|tool| tool.package).collect();
+    let command = format!(
+        "apt-get update && apt-get install -y --no-install-recommends {}",
+        packages.join(" ")
+    );
     if !on_path("apt-get") {
         return Err(format!(
-            "the tests need {}, and apt-get is not here to install them",
-            names.join(", ")
+            "the tests need {}, and apt-get is not here to install them: install the \
+             packages {} with this system's package manager, then run this again",
+            names.join(", "),
+            packages.join(" ")
         ));
     }
-    eprintln!(
-        "xtask: installing what the tests need: {}",
-        names.join(", ")
-    );
     let root = Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    if !root {
+        return Err(format!(
+            "the tests need {}, which is not installed, and installing it needs root; \
+             run this, then run this again:\n\n    sudo sh -c '{command}'\n",
+            names.join(", ")
+        ));
+    }
+    eprintln!(
+        "xtask: installing what the tests need ({}): {command}",
+        names.join(", ")
+    );
     let apt = |args: &[&str]| {
-        let mut cmd = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.arg("apt-get");
-            sudo
-        };
+        let mut cmd = Command::new("apt-get");
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         cmd
     };
     run(apt(&["update", "-qq"]))?;
     let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
-    install.args(missing.iter().map(|tool| tool.package));
+    install.args(&packages);
     run(install)?;
     match missing.iter().find(|tool| !(tool.present)()) {
         Some(tool) => Err(format!("{} is still missing after the install", tool.what)),
