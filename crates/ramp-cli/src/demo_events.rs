@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
+use ramp::store::DedupStore;
 use ramp::track::{MemoryBook, Schedule, Tracker};
-use ramp::{DedupStore, MemoryStore, OrderEvent, Provider};
+use ramp::{MemoryStore, OrderEvent, Provider};
 use ramp_sandbox::{Sandbox, Trigger, credentials as c};
 
 use super::{Step, secret};
@@ -45,9 +46,9 @@ pub(crate) async fn follow(sandbox: &Sandbox, orders: &Orders) -> Step {
                 event.provider, event.order_id, event.status, event.provider_status
             );
             seen.lock()
-                .map_err(|_| "the event list was poisoned".to_owned())?
+                .map_err(|_| ramp::HandlerError::retry("the event list was poisoned"))?
                 .push(event);
-            Ok::<(), String>(())
+            Ok::<(), ramp::HandlerError>(())
         }
     };
     // One store and one handler for the pushes and the tracker's reads: each event once.

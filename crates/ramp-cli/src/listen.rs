@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use clap::Args;
 use ramp::endpoint::Endpoint;
+use ramp::store::DedupStore;
 use ramp::track::{MemoryBook, OrderBook, RedisBook};
-use ramp::{DedupStore, MemoryStore, RedisStore};
+use ramp::{MemoryStore, RedisStore};
 use ramp_core::secret_from_env;
 
 mod follow;

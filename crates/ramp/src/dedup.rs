@@ -109,45 +109,36 @@ pub struct StoreError(pub String);
 /// committed ends for good ([`EventKey`] says which final status may still follow); a store
 /// that cannot keep these promises (full, or evicting) refuses the claim with a
 /// [`StoreError`] instead of forgetting.
+///
+/// Implement it with [`async_trait`](crate::store::async_trait) (re-exported here, so no
+/// dependency of your own is needed); `ramp::store::conformance` (feature `test-util`) runs
+/// these promises against your store. A whole example store is in the [module
+/// docs](crate::store).
+#[async_trait::async_trait]
 pub trait DedupStore: Send + Sync + 'static {
     /// Claims `key`'s order for handling `key`'s event.
-    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>>;
+    async fn claim(&self, key: &EventKey) -> Result<Claim, StoreError>;
     /// Extends the claim by another lease, if `token` still holds it; `false` when it lapsed
     /// and was claimed again.
-    fn renew<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) -> Result<bool, StoreError>;
     /// Marks `key`'s event handled (and, for a final status, its order ended) and gives up
     /// the claim `token` holds. The event is recorded whoever holds the claim now: it was
     /// handled, and that is what later claims must learn.
-    fn commit<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError>;
     /// Gives up the claim `token` holds (the handler failed): the next delivery of the event
     /// is handled. A claim made since by someone else is left as it is.
-    fn release<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn release(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError>;
     /// How long a claim holds without a renewal.
     fn claim_lease(&self) -> Duration;
 
     /// Keeps a genuine delivery that could not be read (one record per provider and body:
     /// a redelivery of it counts, and changes nothing else), for [`unreadable`](Self::unreadable)
     /// to list.
-    fn keep_unreadable<'a>(
-        &'a self,
-        delivery: &'a Unreadable,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn keep_unreadable(&self, delivery: &Unreadable) -> Result<(), StoreError>;
     /// The unreadable deliveries kept, oldest first.
-    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>>;
+    async fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError>;
     /// Forgets the unreadable delivery `id` (once it was handed back and handled).
-    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError>;
 }
 
 /// How long a claim holds when its handler neither commits nor releases (it was dropped).

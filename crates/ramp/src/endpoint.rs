@@ -45,16 +45,18 @@
 //! read.
 
 use std::collections::HashMap;
-use std::fmt::Display;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::routing::MethodRouter;
+use ramp_core::webhook::Verify;
 
 use crate::once::{Once, Outcome};
-use crate::{DedupStore, OrderEvent, Provider, StoreError, Unreadable};
+use crate::store::DedupStore;
+use crate::{HandlerError, OrderEvent, Provider, StoreError, Unreadable};
 
 #[cfg(feature = "proof")]
 mod proof_reads;
@@ -65,29 +67,28 @@ use shared::{Reader, Shared};
 /// The body limit by default: 64 KiB.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
+/// Makes a provider's route on the endpoint's shared state.
+type RouteFn = Arc<dyn Fn(&Arc<Shared>) -> MethodRouter + Send + Sync>;
+
 /// The endpoint's configuration: the store of handled events, the handler, and the providers
 /// it has a route for. Build the router with [`router`](Self::router).
 pub struct Endpoint {
     shared: Shared,
     body_limit: usize,
-    #[cfg(feature = "transak")]
-    transak: Option<ramp_transak::Client>,
-    #[cfg(feature = "proof")]
-    proof: Option<ramp_proof::Client>,
-    #[cfg(feature = "koinal")]
-    koinal: Option<ramp_koinal::WebhookVerifier>,
-    #[cfg(feature = "onramper")]
-    onramper: Option<ramp_onramper_sign::WebhookVerifier>,
+    /// Each provider's route, in the order added, and its path.
+    routes: Vec<(Provider, RouteFn)>,
+    paths: HashMap<Provider, String>,
 }
 
 impl Endpoint {
     /// An endpoint that records handled events in `store` and calls `handler` once per new
-    /// event; no provider yet.
+    /// event; no provider yet. The handler's error says whether the event is handled again
+    /// (any error: answered 500) or given up ([`HandlerError::give_up`]: answered 200).
     pub fn new<H, F, E>(store: Arc<dyn DedupStore>, handler: H) -> Self
     where
         H: Fn(OrderEvent) -> F + Send + Sync + 'static,
         F: Future<Output = Result<(), E>> + Send + 'static,
-        E: Display,
+        E: Into<HandlerError>,
     {
         Self::with(Once::new(store, handler))
     }
@@ -106,7 +107,7 @@ impl Endpoint {
             + Send
             + Sync
             + 'static,
-        E: Display + 'static,
+        E: Into<HandlerError> + 'static,
     {
         Self::with(Once::in_transaction(
             store,
@@ -114,19 +115,67 @@ impl Endpoint {
         ))
     }
 
-    fn with(once: Once) -> Self {
+    pub(crate) fn with(once: Once) -> Self {
         Self {
             shared: Shared::new(once),
             body_limit: DEFAULT_BODY_LIMIT,
-            #[cfg(feature = "transak")]
-            transak: None,
-            #[cfg(feature = "proof")]
-            proof: None,
-            #[cfg(feature = "koinal")]
-            koinal: None,
-            #[cfg(feature = "onramper")]
-            onramper: None,
+            routes: Vec::new(),
+            paths: HashMap::new(),
         }
+    }
+
+    /// Adds (or replaces) `provider`'s route.
+    fn route(mut self, provider: Provider, route: RouteFn) -> Self {
+        self.routes.retain(|(added, _)| *added != provider);
+        self.routes.push((provider, route));
+        self
+    }
+
+    /// A route for a provider of your own, or any provider whose crate gives a
+    /// [`Verify`](ramp_core::webhook::Verify)er: each delivery verified by `verifier`, its
+    /// event read by it and made an [`OrderEvent`] by your `From` impl, then handled once
+    /// like every other provider's. Its path is `/<provider's name>` unless
+    /// [`path`](Self::path) says otherwise.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "onramper")]
+    /// # fn run(store: std::sync::Arc<ramp::MemoryStore>, verifier: ramp::onramper_sign::WebhookVerifier) {
+    /// use ramp::endpoint::Endpoint;
+    /// use ramp::{OrderEvent, Provider};
+    ///
+    /// let webhooks = Endpoint::new(store, |_: OrderEvent| async { Ok::<(), std::io::Error>(()) })
+    ///     .verified(Provider::Onramper, verifier) // what `.onramper(verifier)` does
+    ///     .router();
+    /// # let _ = webhooks; }
+    /// ```
+    pub fn verified<V>(mut self, provider: Provider, verifier: V) -> Self
+    where
+        V: Verify + Clone + Send + Sync + 'static,
+        for<'a> OrderEvent: From<&'a V::Event>,
+    {
+        self.shared
+            .readers
+            .insert(provider, shared::reader(verifier.clone()));
+        self.route(
+            provider,
+            Arc::new(move |shared| shared::signed(shared, provider, verifier.clone())),
+        )
+    }
+
+    /// Serves `provider`'s route at `path` (a `/`-prefixed path, relative to where the
+    /// router is mounted) instead of `/<provider's name>`: Proof's route alone under a secret
+    /// path, say.
+    pub fn path(mut self, provider: Provider, path: impl Into<String>) -> Self {
+        self.paths.insert(provider, path.into());
+        self
+    }
+
+    /// The path `provider`'s route is served at (relative to where the router is mounted).
+    pub fn path_of(&self, provider: Provider) -> String {
+        self.paths
+            .get(&provider)
+            .cloned()
+            .unwrap_or_else(|| format!("/{}", provider.as_str()))
     }
 
     /// The largest body read (default [`DEFAULT_BODY_LIMIT`]); a larger one is answered 413.
@@ -152,38 +201,35 @@ impl Endpoint {
                 .map_err(ramp_core::webhook::WebhookError::malformed)
         });
         self.shared.readers.insert(Provider::Transak, reader);
-        self.transak = Some(client);
-        self
+        self.route(
+            Provider::Transak,
+            Arc::new(move |shared| shared::transak(shared, client.clone())),
+        )
     }
 
     /// `POST /proof`: the delivery names a transaction; `client` reads it from Proof, and
     /// the read is the event, so a forged delivery can only make the endpoint read early.
-    /// Proof signs nothing and advises an unguessable webhook URL: mount the router under a
-    /// path of your own that only Proof is given (`Router::nest("/hooks/<random>", …)`).
+    /// Proof signs nothing and advises an unguessable webhook URL: give its route a path only
+    /// Proof is told ([`path`](Self::path)`(Provider::Proof, "/proof-<random>")`), or mount
+    /// the router under one.
     #[cfg(feature = "proof")]
-    pub fn proof(mut self, client: ramp_proof::Client) -> Self {
-        self.proof = Some(client);
-        self
+    pub fn proof(self, client: ramp_proof::Client) -> Self {
+        self.route(
+            Provider::Proof,
+            Arc::new(move |shared| shared::proof(shared, client.clone())),
+        )
     }
 
     /// `POST /koinal`: verified with `verifier`.
     #[cfg(feature = "koinal")]
-    pub fn koinal(mut self, verifier: ramp_koinal::WebhookVerifier) -> Self {
-        self.shared
-            .readers
-            .insert(Provider::Koinal, shared::reader(verifier.clone()));
-        self.koinal = Some(verifier);
-        self
+    pub fn koinal(self, verifier: ramp_koinal::WebhookVerifier) -> Self {
+        self.verified(Provider::Koinal, verifier)
     }
 
     /// `POST /onramper`: verified with `verifier`.
     #[cfg(feature = "onramper")]
-    pub fn onramper(mut self, verifier: ramp_onramper_sign::WebhookVerifier) -> Self {
-        self.shared
-            .readers
-            .insert(Provider::Onramper, shared::reader(verifier.clone()));
-        self.onramper = Some(verifier);
-        self
+    pub fn onramper(self, verifier: ramp_onramper_sign::WebhookVerifier) -> Self {
+        self.verified(Provider::Onramper, verifier)
     }
 
     /// Hands every order the endpoint hears of to `tracker` (feature `track`), which reads it
@@ -196,35 +242,23 @@ impl Endpoint {
         self
     }
 
-    /// The router: one `POST` route per configured provider, to mount under any prefix.
+    /// The router: one `POST` route per configured provider, at `/<provider's name>` or the
+    /// [`path`](Self::path) given, to mount under any prefix.
     pub fn router(&self) -> Router {
-        #[allow(unused_variables)] // no route when no provider feature is on
-        let shared = Arc::new(self.shared.clone());
-        #[allow(unused_mut)]
+        let mut shared = self.shared.clone();
+        shared.body_limit = self.body_limit;
+        let shared = Arc::new(shared);
         let mut router = Router::new();
-        #[cfg(feature = "koinal")]
-        if let Some(verifier) = &self.koinal {
-            router = router.route(
-                "/koinal",
-                shared::signed(&shared, Provider::Koinal, verifier.clone()),
-            );
+        for (provider, route) in &self.routes {
+            router = router.route(&self.path_of(*provider), route(&shared));
         }
-        #[cfg(feature = "onramper")]
-        if let Some(verifier) = &self.onramper {
-            router = router.route(
-                "/onramper",
-                shared::signed(&shared, Provider::Onramper, verifier.clone()),
-            );
-        }
-        #[cfg(feature = "transak")]
-        if let Some(client) = &self.transak {
-            router = router.route("/transak", shared::transak(&shared, client.clone()));
-        }
-        #[cfg(feature = "proof")]
-        if let Some(client) = &self.proof {
-            router = router.route("/proof", shared::proof(&shared, client.clone()));
-        }
-        router.layer(DefaultBodyLimit::max(self.body_limit))
+        // Each route reads its body up to the limit itself (and counts what it refused).
+        router.layer(DefaultBodyLimit::disable())
+    }
+
+    /// The providers it has a route for, in the order added.
+    pub fn providers(&self) -> Vec<Provider> {
+        self.routes.iter().map(|(provider, _)| *provider).collect()
     }
 
     /// The genuine deliveries kept because they could not be read, oldest first.

@@ -6,11 +6,10 @@ use time::OffsetDateTime;
 
 use ramp_core::webhook::OrderStatus;
 
-use crate::EventKey;
+use crate::store::EventKey;
 
 /// The provider an event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Provider {
     /// Transak.
@@ -21,17 +20,89 @@ pub enum Provider {
     Koinal,
     /// Onramper.
     Onramper,
+    /// A provider of your own, made by [`Provider::other`] (for
+    /// [`Endpoint::verified`](crate::endpoint::Endpoint::verified) and
+    /// `Tracker::source`).
+    Other(OtherName),
 }
 
+/// The name of a provider of your own: see [`Provider::other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OtherName(&'static str);
+
+/// The names [`Provider::other`] made, so that a stored [`Provider`] reads back.
+static OTHERS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+
+/// A name [`Provider::other`] refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a provider's name is 1 to 32 lower-case letters, digits, `-` or `_`, and not one this \
+     crate has: {0:?}"
+)]
+pub struct ProviderNameError(pub String);
+
 impl Provider {
-    /// Its name: `transak`, `proof`, `koinal`, `onramper`.
+    /// The providers this crate has.
+    const BUILT_IN: [Self; 4] = [Self::Transak, Self::Proof, Self::Koinal, Self::Onramper];
+
+    /// A provider of your own, named `name` (its events' `provider`, its route's default
+    /// path `/<name>`, its keys in the store): 1 to 32 lower-case letters, digits, `-` or
+    /// `_`, and not the name of a provider this crate has.
+    pub fn other(name: &'static str) -> Result<Self, ProviderNameError> {
+        let valid = (1..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            && Self::BUILT_IN.iter().all(|p| p.as_str() != name);
+        if !valid {
+            return Err(ProviderNameError(name.to_owned()));
+        }
+        if let Ok(mut others) = OTHERS.lock()
+            && !others.contains(&name)
+        {
+            others.push(name);
+        }
+        Ok(Self::Other(OtherName(name)))
+    }
+
+    /// The provider named `name`: one this crate has, or one [`Provider::other`] made.
+    pub fn from_name(name: &str) -> Option<Self> {
+        if let Some(known) = Self::BUILT_IN.iter().find(|p| p.as_str() == name) {
+            return Some(*known);
+        }
+        let others = OTHERS.lock().ok()?;
+        others
+            .iter()
+            .find(|other| **other == name)
+            .map(|other| Self::Other(OtherName(other)))
+    }
+
+    /// Its name: `transak`, `proof`, `koinal`, `onramper`, or your own.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Transak => "transak",
             Self::Proof => "proof",
             Self::Koinal => "koinal",
             Self::Onramper => "onramper",
+            Self::Other(OtherName(name)) => name,
         }
+    }
+}
+
+impl Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Provider {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Self::from_name(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown provider {name:?} (one of your own is known once Provider::other made it)"
+            ))
+        })
     }
 }
 
@@ -53,6 +124,23 @@ pub struct Money {
 }
 
 impl Money {
+    /// `amount` of `currency`: for a handler's tests, or a status read of your own.
+    ///
+    /// ```
+    /// use ramp::{Money, OrderEvent, OrderStatus, Provider};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let mut event = OrderEvent::with_status(Provider::Koinal, "42", OrderStatus::Completed, "COMPLETED");
+    /// event.crypto = Some(Money::new(Decimal::new(1205, 2), "USDT")); // 12.05 USDT
+    /// assert_eq!(event.crypto.unwrap().amount.to_string(), "12.05");
+    /// ```
+    pub fn new(amount: Decimal, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+        }
+    }
+
     #[allow(dead_code)] // with no provider feature on, nothing converts
     pub(crate) fn of(amount: Option<Decimal>, currency: Option<&str>) -> Option<Self> {
         Some(Self {
@@ -109,6 +197,9 @@ pub struct OrderEvent {
     /// (for a person to look at) rather than fail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<String>,
+    /// The provider's own event (see [`provider_event`](Self::provider_event)).
+    #[serde(skip)]
+    pub(crate) kept: crate::provider_event::Kept,
 }
 
 impl OrderEvent {
@@ -132,6 +223,7 @@ impl OrderEvent {
             time: None,
             partner_reference: None,
             unread: None,
+            kept: crate::provider_event::Kept::default(),
         }
     }
 
@@ -149,6 +241,7 @@ impl OrderEvent {
             time: None,
             partner_reference: None,
             unread: None,
+            kept: crate::provider_event::Kept::default(),
         }
     }
 

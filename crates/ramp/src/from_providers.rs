@@ -1,6 +1,8 @@
 //! Each provider's event as an [`OrderEvent`](crate::OrderEvent).
 
 #[allow(unused_imports)]
+use crate::provider_event::{Kept, ProviderEvent};
+#[allow(unused_imports)]
 use crate::{Money, OrderEvent, Provider};
 
 #[cfg(feature = "transak")]
@@ -25,6 +27,7 @@ impl From<&ramp_transak::Order> for OrderEvent {
             time: order.created_at,
             partner_reference: order.partner_order_id.clone(),
             unread: None,
+            kept: Kept::of(ProviderEvent::Transak(order.clone())),
         }
     }
 }
@@ -37,6 +40,7 @@ impl From<&ramp_proof::Transaction> for OrderEvent {
             crypto: Money::of(tx.crypto_amount, tx.currency.as_deref()),
             time: tx.updated_at.or(tx.created_at),
             partner_reference: tx.partner_user_id.clone(),
+            kept: Kept::of(ProviderEvent::Proof(tx.clone())),
             ..Self::new(Provider::Proof, tx)
         }
     }
@@ -52,6 +56,7 @@ impl From<&ramp_koinal::Callback> for OrderEvent {
             ),
             transaction_hash: callback.blockchain_tx_id.clone(),
             partner_reference: Some(callback.customer_reference.clone()),
+            kept: Kept::of(ProviderEvent::Koinal(callback.clone())),
             ..Self::new(Provider::Koinal, callback)
         }
     }
@@ -75,6 +80,7 @@ impl From<&ramp_koinal::OrderReport> for OrderEvent {
             time: report.timestamp,
             partner_reference: None,
             unread: None,
+            kept: Kept::of(ProviderEvent::KoinalReport(report.clone())),
         }
     }
 }
@@ -88,6 +94,7 @@ impl From<&ramp_onramper_sign::WebhookEvent> for OrderEvent {
             transaction_hash: event.transaction_hash.clone(),
             time: event.status_date,
             partner_reference: event.partner_context.clone(),
+            kept: Kept::of(ProviderEvent::Onramper(event.clone())),
             ..Self::new(Provider::Onramper, event)
         }
     }

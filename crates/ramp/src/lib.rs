@@ -6,36 +6,47 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[cfg(all(feature = "axum", feature = "track"))]
+mod backend;
 mod dedup;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod endpoint;
 mod event;
 mod from_providers;
+mod handler;
 mod memory_store;
+pub mod metrics;
 #[cfg(any(feature = "axum", feature = "track"))]
 mod once;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;
+mod provider_event;
 #[cfg(feature = "redis")]
 mod redis_store;
 #[cfg(feature = "axum")]
 mod salvage;
+pub mod store;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 #[cfg(feature = "track")]
 #[cfg_attr(docsrs, doc(cfg(feature = "track")))]
 pub mod track;
 mod unreadable;
 
-pub use dedup::{
-    BoxFuture, Claim, ClaimToken, DEFAULT_KEEP, DEFAULT_LEASE, DedupStore, EventKey,
-    SHORTEST_LEASE, StoreError,
-};
-pub use event::{Money, OrderEvent, Provider};
+#[cfg(all(feature = "axum", feature = "track"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "axum", feature = "track"))))]
+pub use backend::{Ramp, RampBuilder};
+pub use dedup::{BoxFuture, StoreError};
+pub use event::{Money, OrderEvent, OtherName, Provider, ProviderNameError};
+pub use handler::{BoxError, HandlerError};
 pub use memory_store::MemoryStore;
 #[cfg(any(feature = "axum", feature = "track"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "track"))))]
 pub use once::{DEFAULT_HANDLER_LIMIT, Outcome};
+pub use provider_event::ProviderEvent;
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease};
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, StoreError, Unreadable};
+use crate::store::{Claim, ClaimToken, DedupStore, EventKey};
+use crate::{StoreError, Unreadable};
 
 /// Handled events in this process's memory, each remembered `keep` after it was handled, and
 /// every order that ended for as long as the process lives. It is bounded: when `capacity`
@@ -144,108 +145,84 @@ impl Default for MemoryStore {
     }
 }
 
+#[async_trait::async_trait]
 impl DedupStore for MemoryStore {
-    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>> {
-        Box::pin(async move { self.claim_at(key, Instant::now()) })
+    async fn claim(&self, key: &EventKey) -> Result<Claim, StoreError> {
+        self.claim_at(key, Instant::now())
     }
 
-    fn renew<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let mut inner = self.lock()?;
-            let now = Instant::now();
-            let claim = inner.claims.get_mut(key.order());
-            match claim {
-                Some(claim) if Self::holds(Some(claim), token) && claim.1 > now => {
-                    claim.1 = now + self.lease;
-                    Ok(true)
-                }
-                _ => Ok(false),
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) -> Result<bool, StoreError> {
+        let mut inner = self.lock()?;
+        let now = Instant::now();
+        let claim = inner.claims.get_mut(key.order());
+        match claim {
+            Some(claim) if Self::holds(Some(claim), token) && claim.1 > now => {
+                claim.1 = now + self.lease;
+                Ok(true)
             }
-        })
+            _ => Ok(false),
+        }
     }
 
-    fn commit<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut inner = self.lock()?;
-            let now = Instant::now();
-            if key.finality() > 0 {
-                // An ended order excludes every event of it that could come: its handled
-                // events need not be looked up any more, and are left to expire.
-                let ended = inner.ended.entry(key.order().to_owned()).or_insert(0);
-                *ended = (*ended).max(key.finality());
-            } else {
-                let until = now + self.keep;
-                inner.handled.insert(key.event().to_owned(), until);
-                inner.expiry.push_back((until, key.event().to_owned()));
-                if inner.expiry.len() > 2 * inner.handled.len() + 64 {
-                    let Inner {
-                        handled, expiry, ..
-                    } = &mut *inner;
-                    expiry.retain(|(until, key)| handled.get(key) == Some(until));
-                }
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        let now = Instant::now();
+        if key.finality() > 0 {
+            // An ended order excludes every event of it that could come: its handled
+            // events need not be looked up any more, and are left to expire.
+            let ended = inner.ended.entry(key.order().to_owned()).or_insert(0);
+            *ended = (*ended).max(key.finality());
+        } else {
+            let until = now + self.keep;
+            inner.handled.insert(key.event().to_owned(), until);
+            inner.expiry.push_back((until, key.event().to_owned()));
+            if inner.expiry.len() > 2 * inner.handled.len() + 64 {
+                let Inner {
+                    handled, expiry, ..
+                } = &mut *inner;
+                expiry.retain(|(until, key)| handled.get(key) == Some(until));
             }
-            if Self::holds(inner.claims.get(key.order()), token) {
-                inner.claims.remove(key.order());
-            }
-            Ok(())
-        })
+        }
+        if Self::holds(inner.claims.get(key.order()), token) {
+            inner.claims.remove(key.order());
+        }
+        Ok(())
     }
 
-    fn release<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut inner = self.lock()?;
-            if Self::holds(inner.claims.get(key.order()), token) {
-                inner.claims.remove(key.order());
-            }
-            Ok(())
-        })
+    async fn release(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        if Self::holds(inner.claims.get(key.order()), token) {
+            inner.claims.remove(key.order());
+        }
+        Ok(())
     }
 
     fn claim_lease(&self) -> Duration {
         self.lease
     }
 
-    fn keep_unreadable<'a>(
-        &'a self,
-        delivery: &'a Unreadable,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut inner = self.lock()?;
-            if inner.unreadable.iter().any(|kept| kept.id == delivery.id) {
-                return Ok(());
-            }
-            if !inner.make_room(self.capacity, Instant::now()) {
-                return Err(StoreError(format!(
-                    "the in-memory store is full ({} entries): an unreadable delivery cannot be kept",
-                    self.capacity
-                )));
-            }
-            inner.unreadable.push(delivery.clone());
-            Ok(())
-        })
+    async fn keep_unreadable(&self, delivery: &Unreadable) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        if inner.unreadable.iter().any(|kept| kept.id == delivery.id) {
+            return Ok(());
+        }
+        if !inner.make_room(self.capacity, Instant::now()) {
+            return Err(StoreError(format!(
+                "the in-memory store is full ({} entries): an unreadable delivery cannot be kept",
+                self.capacity
+            )));
+        }
+        inner.unreadable.push(delivery.clone());
+        Ok(())
     }
 
-    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>> {
-        Box::pin(async move { Ok(self.lock()?.unreadable.clone()) })
+    async fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
+        Ok(self.lock()?.unreadable.clone())
     }
 
-    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            self.lock()?.unreadable.retain(|kept| kept.id != id);
-            Ok(())
-        })
+    async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError> {
+        self.lock()?.unreadable.retain(|kept| kept.id != id);
+        Ok(())
     }
 }
 

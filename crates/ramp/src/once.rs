@@ -1,12 +1,12 @@
 //! Handling each event once: the claim, the user's handler, the record. Shared by the
 //! webhook endpoint and the tracker, so an event that both see is handled once.
 
-use std::fmt::Display;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, OrderEvent};
+use crate::store::{Claim, ClaimToken, DedupStore, EventKey};
+use crate::{BoxFuture, HandlerError, OrderEvent};
 
 /// How long a handled event's record is tried before it is given up (and logged).
 const RECORD_FOR: Duration = Duration::from_secs(15 * 60);
@@ -15,7 +15,7 @@ const RECORD_FOR: Duration = Duration::from_secs(15 * 60);
 pub const DEFAULT_HANDLER_LIMIT: Duration = Duration::from_secs(30);
 
 pub(crate) type Handler =
-    Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+    Arc<dyn Fn(OrderEvent) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync>;
 
 /// What became of an event handed to the handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +34,32 @@ pub enum Outcome {
     /// The handler failed, panicked or ran past its limit: the claim was given up, and a
     /// redelivery is handled.
     Failed,
+    /// The handler gave up on it ([`HandlerError::give_up`]): recorded as settled and
+    /// logged, never handed to the handler again.
+    GaveUp,
 }
 
 impl Outcome {
     /// Whether the event is settled: handled now or before, or excluded by its order's end.
     pub fn is_settled(self) -> bool {
-        matches!(self, Self::Handled | Self::Duplicate | Self::Ended)
+        matches!(
+            self,
+            Self::Handled | Self::Duplicate | Self::Ended | Self::GaveUp
+        )
+    }
+
+    /// Its name, as the endpoint answers it and metrics count it: `handled`, `duplicate`,
+    /// `ended`, `in_flight`, `store_down`, `failed`, `gave_up`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Handled => "handled",
+            Self::Duplicate => "duplicate",
+            Self::Ended => "ended",
+            Self::InFlight => "in_flight",
+            Self::StoreDown => "store_down",
+            Self::Failed => "failed",
+            Self::GaveUp => "gave_up",
+        }
     }
 }
 
@@ -65,11 +85,11 @@ impl Once {
     where
         H: Fn(OrderEvent) -> F + Send + Sync + 'static,
         F: Future<Output = Result<(), E>> + Send + 'static,
-        E: Display,
+        E: Into<HandlerError>,
     {
         let handler: Handler = Arc::new(move |event| {
             let done = handler(event);
-            Box::pin(async move { done.await.map_err(|err| err.to_string()) })
+            Box::pin(async move { done.await.map_err(Into::into) })
         });
         Self {
             store,
@@ -125,7 +145,8 @@ impl Once {
     }
 
     async fn handle_here(&self, event: OrderEvent) -> Outcome {
-        match &self.run {
+        let (provider, started) = (event.provider, std::time::Instant::now());
+        let outcome = match &self.run {
             Run::Claimed(handler) => self.claimed(handler, event).await,
             #[cfg(feature = "postgres")]
             Run::InTransaction(store, handler) => {
@@ -133,7 +154,16 @@ impl Once {
                     .handle_in_transaction(handler, event, self.limit)
                     .await
             }
+        };
+        if matches!(
+            outcome,
+            Outcome::Handled | Outcome::Failed | Outcome::GaveUp
+        ) {
+            // The handler ran (or was stopped): its time, with the claim's round trips.
+            let seconds = started.elapsed().as_secs_f64();
+            crate::metrics::handler_time(provider, outcome.as_str(), seconds);
         }
+        outcome
     }
 
     /// Claimed first, the claim renewed while the handler runs, committed when it succeeds,
@@ -177,9 +207,18 @@ impl Once {
                 self.commit(&key, &token).await;
                 return Outcome::Handled;
             }
+            Some(Ok(Err(err))) if err.is_give_up() => {
+                tracing::warn!(
+                    key = key.event(),
+                    %err,
+                    "the handler gave up on an event: recorded, never handled again"
+                );
+                self.commit(&key, &token).await;
+                return Outcome::GaveUp;
+            }
             Some(Ok(Err(err))) => tracing::warn!(
                 key = key.event(),
-                err,
+                %err,
                 "the handler failed; the event will be handled again"
             ),
             Some(Err(err)) if err.is_panic() => tracing::error!(
@@ -207,11 +246,11 @@ impl Once {
     /// it). `None` when it is still running then.
     async fn stop(
         &self,
-        mut handled: tokio::task::JoinHandle<Result<(), String>>,
+        mut handled: tokio::task::JoinHandle<Result<(), HandlerError>>,
         key: &EventKey,
         token: &ClaimToken,
         renew_every: Duration,
-    ) -> Option<Result<Result<(), String>, tokio::task::JoinError>> {
+    ) -> Option<Result<Result<(), HandlerError>, tokio::task::JoinError>> {
         handled.abort();
         let patience = tokio::time::sleep(self.limit);
         tokio::pin!(patience);

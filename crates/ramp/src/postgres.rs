@@ -52,7 +52,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease, claim_of, give_up};
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, Provider, StoreError, Unreadable};
+use crate::store::{Claim, ClaimToken, DedupStore, EventKey};
+use crate::{Provider, StoreError, Unreadable};
 
 #[cfg(feature = "track")]
 mod book;
@@ -182,152 +183,123 @@ pub(crate) fn finality(key: &EventKey) -> i16 {
     i16::from(key.finality())
 }
 
+#[async_trait::async_trait]
 impl DedupStore for PgStore {
-    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>> {
-        Box::pin(async move {
-            let token = ClaimToken::new(format!("{:032x}", fastrand::u128(..)));
-            let seen = sqlx::query_scalar::<_, String>("SELECT ramp_claim($1, $2, $3, $4, $5)")
-                .bind(key.event())
-                .bind(key.order())
-                .bind(finality(key))
-                .bind(token.as_str())
-                .bind(millis(self.lease))
-                .fetch_one(&self.pool)
-                .await;
-            let seen = match seen {
-                Ok(seen) => seen,
-                Err(err) => {
-                    // The claim may have been made although its answer was lost: given up
-                    // once the server answers again, rather than holding the order a lease.
-                    tokio::spawn(give_up(self.clone(), key.clone(), token));
-                    return Err(failed(err));
-                }
-            };
-            Ok(claim_of(&seen, token))
-        })
-    }
-
-    fn renew<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            sqlx::query(
-                "UPDATE ramp_claims SET lease_until = now() + $3 * interval '1 millisecond' \
-                 WHERE order_key = $1 AND token = $2 AND lease_until > now()",
-            )
+    async fn claim(&self, key: &EventKey) -> Result<Claim, StoreError> {
+        let token = ClaimToken::new(format!("{:032x}", fastrand::u128(..)));
+        let seen = sqlx::query_scalar::<_, String>("SELECT ramp_claim($1, $2, $3, $4, $5)")
+            .bind(key.event())
             .bind(key.order())
+            .bind(finality(key))
             .bind(token.as_str())
             .bind(millis(self.lease))
+            .fetch_one(&self.pool)
+            .await;
+        let seen = match seen {
+            Ok(seen) => seen,
+            Err(err) => {
+                // The claim may have been made although its answer was lost: given up
+                // once the server answers again, rather than holding the order a lease.
+                tokio::spawn(give_up(self.clone(), key.clone(), token));
+                return Err(failed(err));
+            }
+        };
+        Ok(claim_of(&seen, token))
+    }
+
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) -> Result<bool, StoreError> {
+        sqlx::query(
+            "UPDATE ramp_claims SET lease_until = now() + $3 * interval '1 millisecond' \
+             WHERE order_key = $1 AND token = $2 AND lease_until > now()",
+        )
+        .bind(key.order())
+        .bind(token.as_str())
+        .bind(millis(self.lease))
+        .execute(&self.pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+        .map_err(failed)
+    }
+
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        sqlx::query("SELECT ramp_commit($1, $2, $3, $4, $5)")
+            .bind(key.event())
+            .bind(key.order())
+            .bind(finality(key))
+            .bind(token.as_str())
+            .bind(millis(self.keep))
             .execute(&self.pool)
             .await
-            .map(|done| done.rows_affected() == 1)
+            .map(|_| ())
             .map_err(failed)
-        })
     }
 
-    fn commit<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query("SELECT ramp_commit($1, $2, $3, $4, $5)")
-                .bind(key.event())
-                .bind(key.order())
-                .bind(finality(key))
-                .bind(token.as_str())
-                .bind(millis(self.keep))
-                .execute(&self.pool)
-                .await
-                .map(|_| ())
-                .map_err(failed)
-        })
-    }
-
-    fn release<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query("DELETE FROM ramp_claims WHERE order_key = $1 AND token = $2")
-                .bind(key.order())
-                .bind(token.as_str())
-                .execute(&self.pool)
-                .await
-                .map(|_| ())
-                .map_err(failed)
-        })
+    async fn release(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM ramp_claims WHERE order_key = $1 AND token = $2")
+            .bind(key.order())
+            .bind(token.as_str())
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(failed)
     }
 
     fn claim_lease(&self) -> Duration {
         self.lease
     }
 
-    fn keep_unreadable<'a>(
-        &'a self,
-        delivery: &'a Unreadable,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query(
-                "INSERT INTO ramp_unreadable (id, provider, document, path, message) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&delivery.id)
-            .bind(delivery.provider.as_str())
-            .bind(&delivery.document)
-            .bind(&delivery.path)
-            .bind(&delivery.message)
+    async fn keep_unreadable(&self, delivery: &Unreadable) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO ramp_unreadable (id, provider, document, path, message) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&delivery.id)
+        .bind(delivery.provider.as_str())
+        .bind(&delivery.document)
+        .bind(&delivery.path)
+        .bind(&delivery.message)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+        .map_err(failed)
+    }
+
+    async fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
+        let rows: Vec<(String, String, Vec<u8>, String, String, i64)> = sqlx::query_as(
+            "SELECT id, provider, document, path, message, \
+             (extract(epoch FROM received_at) * 1000)::bigint \
+             FROM ramp_unreadable ORDER BY received_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        rows.into_iter()
+            .map(|(id, provider, document, path, message, at_ms)| {
+                let provider: Provider =
+                    serde_json::from_value(serde_json::Value::String(provider))
+                        .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
+                let received_at =
+                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at_ms) * 1_000_000)
+                        .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
+                Ok(Unreadable {
+                    id,
+                    provider,
+                    document,
+                    path,
+                    message,
+                    received_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM ramp_unreadable WHERE id = $1")
+            .bind(id)
             .execute(&self.pool)
             .await
             .map(|_| ())
             .map_err(failed)
-        })
-    }
-
-    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>> {
-        Box::pin(async move {
-            let rows: Vec<(String, String, Vec<u8>, String, String, i64)> = sqlx::query_as(
-                "SELECT id, provider, document, path, message, \
-                 (extract(epoch FROM received_at) * 1000)::bigint \
-                 FROM ramp_unreadable ORDER BY received_at, id",
-            )
-            .fetch_all(&self.pool)
-            .await
-            .map_err(failed)?;
-            rows.into_iter()
-                .map(|(id, provider, document, path, message, at_ms)| {
-                    let provider: Provider =
-                        serde_json::from_value(serde_json::Value::String(provider))
-                            .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
-                    let received_at = time::OffsetDateTime::from_unix_timestamp_nanos(
-                        i128::from(at_ms) * 1_000_000,
-                    )
-                    .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
-                    Ok(Unreadable {
-                        id,
-                        provider,
-                        document,
-                        path,
-                        message,
-                        received_at,
-                    })
-                })
-                .collect()
-        })
-    }
-
-    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            sqlx::query("DELETE FROM ramp_unreadable WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await
-                .map(|_| ())
-                .map_err(failed)
-        })
     }
 }
 

@@ -7,7 +7,8 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use crate::dedup::{DEFAULT_KEEP, DEFAULT_LEASE, LONGEST, bounded_lease, claim_of, give_up};
-use crate::{BoxFuture, Claim, ClaimToken, DedupStore, EventKey, StoreError, Unreadable};
+use crate::store::{Claim, ClaimToken, DedupStore, EventKey};
+use crate::{StoreError, Unreadable};
 
 // Keys, under the prefix: `<event>` ("done" for a handled event that is not final, for
 // `keep`), `ended:<order>` (how final the order's end, for good), `claim:<order>` (the token
@@ -194,126 +195,98 @@ fn failed(err: redis::RedisError) -> StoreError {
     StoreError(format!("Redis: {:?}", err.kind()))
 }
 
+#[async_trait::async_trait]
 impl DedupStore for RedisStore {
-    fn claim<'a>(&'a self, key: &'a EventKey) -> BoxFuture<'a, Result<Claim, StoreError>> {
-        Box::pin(async move {
-            let token = new_token();
-            let script = redis::Script::new(CLAIM);
-            let mut invocation = self.keys(&script, key);
-            invocation
-                .arg(millis(self.lease))
-                .arg(token.as_str())
-                .arg(key.finality());
-            let held: String = match self.run(&invocation).await {
-                Ok(held) => held,
-                Err(err) => {
-                    // The claim may have been made although its answer was lost (Redis went
-                    // down in between): it is given up once Redis answers again, rather
-                    // than blocking the order's events for a whole lease.
-                    tokio::spawn(give_up(self.clone(), key.clone(), token));
-                    return Err(err);
-                }
-            };
-            Ok(claim_of(&held, token))
-        })
+    async fn claim(&self, key: &EventKey) -> Result<Claim, StoreError> {
+        let token = new_token();
+        let script = redis::Script::new(CLAIM);
+        let mut invocation = self.keys(&script, key);
+        invocation
+            .arg(millis(self.lease))
+            .arg(token.as_str())
+            .arg(key.finality());
+        let held: String = match self.run(&invocation).await {
+            Ok(held) => held,
+            Err(err) => {
+                // The claim may have been made although its answer was lost (Redis went
+                // down in between): it is given up once Redis answers again, rather
+                // than blocking the order's events for a whole lease.
+                tokio::spawn(give_up(self.clone(), key.clone(), token));
+                return Err(err);
+            }
+        };
+        Ok(claim_of(&held, token))
     }
 
-    fn renew<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let script = redis::Script::new(RENEW);
-            let mut invocation = script.prepare_invoke();
-            invocation
-                .key(self.claim_key(key))
-                .arg(millis(self.lease))
-                .arg(token.as_str());
-            self.run::<i64>(&invocation)
-                .await
-                .map(|renewed| renewed == 1)
-        })
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) -> Result<bool, StoreError> {
+        let script = redis::Script::new(RENEW);
+        let mut invocation = script.prepare_invoke();
+        invocation
+            .key(self.claim_key(key))
+            .arg(millis(self.lease))
+            .arg(token.as_str());
+        self.run::<i64>(&invocation)
+            .await
+            .map(|renewed| renewed == 1)
     }
 
-    fn commit<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let script = redis::Script::new(COMMIT);
-            let mut invocation = self.keys(&script, key);
-            invocation
-                .arg(millis(self.keep))
-                .arg(token.as_str())
-                .arg(key.finality());
-            self.run::<i64>(&invocation).await.map(|_| ())
-        })
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        let script = redis::Script::new(COMMIT);
+        let mut invocation = self.keys(&script, key);
+        invocation
+            .arg(millis(self.keep))
+            .arg(token.as_str())
+            .arg(key.finality());
+        self.run::<i64>(&invocation).await.map(|_| ())
     }
 
-    fn release<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ClaimToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let script = redis::Script::new(RELEASE);
-            let mut invocation = script.prepare_invoke();
-            invocation.key(self.claim_key(key)).arg(token.as_str());
-            self.run::<i64>(&invocation).await.map(|_| ())
-        })
+    async fn release(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        let script = redis::Script::new(RELEASE);
+        let mut invocation = script.prepare_invoke();
+        invocation.key(self.claim_key(key)).arg(token.as_str());
+        self.run::<i64>(&invocation).await.map(|_| ())
     }
 
     fn claim_lease(&self) -> Duration {
         self.lease
     }
 
-    fn keep_unreadable<'a>(
-        &'a self,
-        delivery: &'a Unreadable,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let json = serde_json::to_string(delivery)
-                .map_err(|err| StoreError(format!("an unreadable delivery as JSON: {err}")))?;
-            redis::cmd("HSETNX")
-                .arg(format!("{}unreadable", self.prefix))
-                .arg(&delivery.id)
-                .arg(json)
-                .query_async::<i64>(&mut self.connection.clone())
-                .await
-                .map(|_| ())
-                .map_err(failed)
-        })
+    async fn keep_unreadable(&self, delivery: &Unreadable) -> Result<(), StoreError> {
+        let json = serde_json::to_string(delivery)
+            .map_err(|err| StoreError(format!("an unreadable delivery as JSON: {err}")))?;
+        redis::cmd("HSETNX")
+            .arg(format!("{}unreadable", self.prefix))
+            .arg(&delivery.id)
+            .arg(json)
+            .query_async::<i64>(&mut self.connection.clone())
+            .await
+            .map(|_| ())
+            .map_err(failed)
     }
 
-    fn unreadable(&self) -> BoxFuture<'_, Result<Vec<Unreadable>, StoreError>> {
-        Box::pin(async move {
-            let kept: Vec<String> = redis::cmd("HVALS")
-                .arg(format!("{}unreadable", self.prefix))
-                .query_async(&mut self.connection.clone())
-                .await
-                .map_err(failed)?;
-            let mut kept = kept
-                .iter()
-                .map(|json| serde_json::from_str::<Unreadable>(json))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|err| StoreError(format!("an unreadable delivery in Redis: {err}")))?;
-            kept.sort_by_key(|delivery| delivery.received_at);
-            Ok(kept)
-        })
+    async fn unreadable(&self) -> Result<Vec<Unreadable>, StoreError> {
+        let kept: Vec<String> = redis::cmd("HVALS")
+            .arg(format!("{}unreadable", self.prefix))
+            .query_async(&mut self.connection.clone())
+            .await
+            .map_err(failed)?;
+        let mut kept = kept
+            .iter()
+            .map(|json| serde_json::from_str::<Unreadable>(json))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| StoreError(format!("an unreadable delivery in Redis: {err}")))?;
+        kept.sort_by_key(|delivery| delivery.received_at);
+        Ok(kept)
     }
 
-    fn forget_unreadable<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            redis::cmd("HDEL")
-                .arg(format!("{}unreadable", self.prefix))
-                .arg(id)
-                .query_async::<i64>(&mut self.connection.clone())
-                .await
-                .map(|_| ())
-                .map_err(failed)
-        })
+    async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError> {
+        redis::cmd("HDEL")
+            .arg(format!("{}unreadable", self.prefix))
+            .arg(id)
+            .query_async::<i64>(&mut self.connection.clone())
+            .await
+            .map(|_| ())
+            .map_err(failed)
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::Stream;
 use tokio::sync::Notify;
 
-use crate::{BoxFuture, OrderEvent};
+use crate::OrderEvent;
 
 mod book;
 mod memory_book;
@@ -48,17 +48,15 @@ impl ReadError {
 }
 
 /// A provider's status read, as the tracker needs it.
+#[async_trait::async_trait]
 pub trait StatusRead: Send + Sync + 'static {
     /// The order's status now.
-    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>>;
+    async fn read(&self, order_id: &str) -> Result<OrderEvent, ReadError>;
 
     /// The status of a followed order now: [`read`](Self::read) of its id, unless the
     /// provider's read needs more of it (Koinal's needs the customer reference).
-    fn read_order<'a>(
-        &'a self,
-        order: &'a OrderRef,
-    ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        self.read(&order.order_id)
+    async fn read_order(&self, order: &OrderRef) -> Result<OrderEvent, ReadError> {
+        self.read(&order.order_id).await
     }
 
     /// Whether [`read_order`](Self::read_order) needs the order's `partner_reference`.
@@ -69,54 +67,44 @@ pub trait StatusRead: Send + Sync + 'static {
     /// The events the provider sent (or tried to send) for the order, oldest first, where it
     /// lists them: the way to recover a webhook that never arrived. None by default; Transak
     /// lists them (Get Webhooks).
-    fn missed<'a>(
-        &'a self,
-        _order: &'a OrderRef,
-    ) -> BoxFuture<'a, Result<Vec<OrderEvent>, ReadError>> {
-        Box::pin(async { Ok(Vec::new()) })
+    async fn missed(&self, _order: &OrderRef) -> Result<Vec<OrderEvent>, ReadError> {
+        Ok(Vec::new())
     }
 }
 
 #[cfg(feature = "transak")]
+#[async_trait::async_trait]
 impl StatusRead for ramp_transak::Client {
-    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        Box::pin(async move {
-            self.order(order_id)
-                .await
-                .map(|order| OrderEvent::from(&order))
-                .map_err(|err| ReadError::new(err.is_retryable(), &err))
-        })
+    async fn read(&self, order_id: &str) -> Result<OrderEvent, ReadError> {
+        self.order(order_id)
+            .await
+            .map(|order| OrderEvent::from(&order))
+            .map_err(|err| ReadError::new(err.is_retryable(), &err))
     }
 
     /// Get Webhooks for the order: every webhook Transak sent for it, in the order sent.
-    fn missed<'a>(
-        &'a self,
-        order: &'a OrderRef,
-    ) -> BoxFuture<'a, Result<Vec<OrderEvent>, ReadError>> {
-        Box::pin(async move {
-            let mut sent = self
-                .sent_webhooks(&order.order_id, None)
-                .await
-                .map_err(|err| ReadError::new(err.is_retryable(), &err))?;
-            // Stable: entries without a time keep Transak's order.
-            sent.sort_by_key(|webhook| webhook.created_at);
-            Ok(sent
-                .iter()
-                .map(|webhook| OrderEvent::from(&webhook.event))
-                .collect())
-        })
+    async fn missed(&self, order: &OrderRef) -> Result<Vec<OrderEvent>, ReadError> {
+        let mut sent = self
+            .sent_webhooks(&order.order_id, None)
+            .await
+            .map_err(|err| ReadError::new(err.is_retryable(), &err))?;
+        // Stable: entries without a time keep Transak's order.
+        sent.sort_by_key(|webhook| webhook.created_at);
+        Ok(sent
+            .iter()
+            .map(|webhook| OrderEvent::from(&webhook.event))
+            .collect())
     }
 }
 
 #[cfg(feature = "proof")]
+#[async_trait::async_trait]
 impl StatusRead for ramp_proof::Client {
-    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        Box::pin(async move {
-            self.transaction(order_id)
-                .await
-                .map(|tx| OrderEvent::from(&tx))
-                .map_err(|err| ReadError::new(err.is_retryable(), &err))
-        })
+    async fn read(&self, order_id: &str) -> Result<OrderEvent, ReadError> {
+        self.transaction(order_id)
+            .await
+            .map(|tx| OrderEvent::from(&tx))
+            .map_err(|err| ReadError::new(err.is_retryable(), &err))
     }
 }
 
@@ -131,28 +119,26 @@ pub struct KoinalOrders {
 }
 
 #[cfg(feature = "koinal")]
+#[async_trait::async_trait]
 impl StatusRead for KoinalOrders {
-    fn read<'a>(&'a self, order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        Box::pin(async move {
-            let order = OrderRef::new(crate::Provider::Koinal, order_id)
-                .partner_reference(self.customer_reference.as_str());
-            self.client.read_order(&order).await
-        })
+    async fn read(&self, order_id: &str) -> Result<OrderEvent, ReadError> {
+        let order = OrderRef::new(crate::Provider::Koinal, order_id)
+            .partner_reference(self.customer_reference.as_str());
+        self.client.read_order(&order).await
     }
 }
 
 /// Koinal's status read is signed for the customer the order was made for: a followed order
 /// carries it as its `partner_reference`; a bare order id cannot be read.
 #[cfg(feature = "koinal")]
+#[async_trait::async_trait]
 impl StatusRead for ramp_koinal::Client {
-    fn read<'a>(&'a self, _order_id: &'a str) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        Box::pin(async move {
-            Err(ReadError {
-                message: "Koinal's status read needs the order's customer reference: follow a \
-                          OrderRef with its partner_reference"
-                    .into(),
-                retryable: false,
-            })
+    async fn read(&self, _order_id: &str) -> Result<OrderEvent, ReadError> {
+        Err(ReadError {
+            message: "Koinal's status read needs the order's customer reference: follow a \
+                      OrderRef with its partner_reference"
+                .into(),
+            retryable: false,
         })
     }
 
@@ -160,23 +146,18 @@ impl StatusRead for ramp_koinal::Client {
         true
     }
 
-    fn read_order<'a>(
-        &'a self,
-        order: &'a OrderRef,
-    ) -> BoxFuture<'a, Result<OrderEvent, ReadError>> {
-        Box::pin(async move {
-            let Some(customer) = order.partner_reference.as_deref() else {
-                return self.read(&order.order_id).await;
-            };
-            self.order_status(customer, &order.order_id)
-                .await
-                .map(|report| OrderEvent {
-                    // The report does not repeat the customer it was read for.
-                    partner_reference: Some(customer.to_owned()),
-                    ..OrderEvent::from(&report)
-                })
-                .map_err(|err| ReadError::new(err.is_retryable(), &err))
-        })
+    async fn read_order(&self, order: &OrderRef) -> Result<OrderEvent, ReadError> {
+        let Some(customer) = order.partner_reference.as_deref() else {
+            return self.read(&order.order_id).await;
+        };
+        self.order_status(customer, &order.order_id)
+            .await
+            .map(|report| OrderEvent {
+                // The report does not repeat the customer it was read for.
+                partner_reference: Some(customer.to_owned()),
+                ..OrderEvent::from(&report)
+            })
+            .map_err(|err| ReadError::new(err.is_retryable(), &err))
     }
 }
 

@@ -202,7 +202,7 @@ async fn a_provider_hanging_up_mid_way_still_has_its_order_followed() {
     let store = Arc::new(MemoryStore::default());
     let slow = |_event: ramp::OrderEvent| async {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        Ok::<(), String>(())
+        Ok::<(), ramp::HandlerError>(())
     };
     let tracker = Arc::new(
         ramp::track::Tracker::new(

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use ramp::OrderEvent;
 use ramp::endpoint::Endpoint;
 use ramp::postgres::{PgBook, PgStore};
-use ramp::{DedupStore, OrderEvent};
+use ramp::store::DedupStore;
 use ramp_core::SecretString;
 use ramp_testkit::PostgresServer;
 
@@ -28,7 +29,7 @@ async fn store(server: &PostgresServer) -> PgStore {
 async fn postgres_keeps_every_promise_of_a_store() {
     let server = PostgresServer::start();
     let url = server.url();
-    support::stores::keeps_every_promise(|keep| {
+    ramp::store::conformance::dedup_store(|keep| {
         let url = url.clone();
         async move {
             let store = PgStore::connect(&url).await.unwrap();
@@ -61,7 +62,7 @@ async fn the_schema_is_made_once_by_replicas_migrating_at_once() {
 async fn the_book_in_postgres_is_taken_in_turns_by_its_clock() {
     let server = PostgresServer::start();
     let store = store(&server).await;
-    support::stores::only_the_holder_reschedules(&PgBook::new(&store)).await;
+    ramp::store::conformance::order_book(&PgBook::new(&store)).await;
 }
 
 /// An endpoint whose handler writes a ledger row in the store's transaction, then fails
@@ -255,7 +256,7 @@ async fn a_pool_that_is_not_read_committed_is_refused_as_a_plain_store_and_set_r
         .unwrap();
     let store = PgStore::new(pool);
     let refused = store
-        .claim(&support::stores::key("o", "PENDING", 0))
+        .claim(&ramp::store::conformance::key("o", "PENDING", 0))
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("READ COMMITTED"), "{refused}");

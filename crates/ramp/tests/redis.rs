@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{Claim, DedupStore, OrderEvent, RedisStore};
+use ramp::store::{Claim, DedupStore};
+use ramp::{OrderEvent, RedisStore};
 use ramp_core::SecretString;
 use ramp_testkit::RedisServer;
 
@@ -16,13 +17,13 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 
 mod support;
 
-use support::stores::key;
+use ramp::store::conformance::key;
 
 #[tokio::test]
 async fn redis_keeps_every_promise_of_a_store() {
     let redis = RedisServer::start();
     let url = redis.url();
-    support::stores::keeps_every_promise(|keep| {
+    ramp::store::conformance::dedup_store(|keep| {
         let url = url.clone();
         async move {
             let store = RedisStore::connect(&url, TIMEOUT)
@@ -88,7 +89,7 @@ async fn two_replicas_behind_one_redis_handle_a_delivery_once() {
             async move {
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 count.fetch_add(1, Ordering::SeqCst);
-                Ok::<(), String>(())
+                Ok::<(), ramp::HandlerError>(())
             }
         })
         .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(secret)).unwrap())

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{DedupStore, EventKey, MemoryStore, OrderEvent};
+use ramp::store::{Claim, ClaimToken, DedupStore, EventKey, StoreError};
+use ramp::{MemoryStore, OrderEvent};
 use ramp_core::SecretString;
 use ramp_core::webhook::Delivery;
 
@@ -32,7 +33,7 @@ async fn serve_limited(
         count.fetch_add(1, Ordering::SeqCst);
         async move {
             tokio::time::sleep(takes).await;
-            Ok::<(), String>(())
+            Ok::<(), ramp::HandlerError>(())
         }
     })
     .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
@@ -102,7 +103,7 @@ async fn a_handler_past_its_time_limit_is_stopped_and_the_redelivery_is_handled(
 #[tokio::test]
 async fn a_zero_lease_is_taken_as_the_shortest() {
     let store = MemoryStore::default().lease(Duration::ZERO);
-    assert_eq!(store.claim_lease(), ramp::SHORTEST_LEASE);
+    assert_eq!(store.claim_lease(), ramp::store::SHORTEST_LEASE);
 }
 
 #[tokio::test]
@@ -132,56 +133,36 @@ struct Flaky {
     failing: AtomicUsize,
 }
 
+#[ramp::store::async_trait]
 impl DedupStore for Flaky {
-    fn claim<'a>(
-        &'a self,
-        key: &'a EventKey,
-    ) -> ramp::BoxFuture<'a, Result<ramp::Claim, ramp::StoreError>> {
-        self.inner.claim(key)
+    async fn claim(&self, key: &EventKey) -> Result<Claim, StoreError> {
+        self.inner.claim(key).await
     }
-    fn renew<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ramp::ClaimToken,
-    ) -> ramp::BoxFuture<'a, Result<bool, ramp::StoreError>> {
-        self.inner.renew(key, token)
+    async fn renew(&self, key: &EventKey, token: &ClaimToken) -> Result<bool, StoreError> {
+        self.inner.renew(key, token).await
     }
-    fn commit<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ramp::ClaimToken,
-    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
+    async fn commit(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
         let failing = self.failing.load(Ordering::SeqCst);
         if failing > 0 {
             self.failing.store(failing - 1, Ordering::SeqCst);
-            return Box::pin(async { Err(ramp::StoreError("down".into())) });
+            return Err(StoreError("down".into()));
         }
-        self.inner.commit(key, token)
+        self.inner.commit(key, token).await
     }
-    fn release<'a>(
-        &'a self,
-        key: &'a EventKey,
-        token: &'a ramp::ClaimToken,
-    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
-        self.inner.release(key, token)
+    async fn release(&self, key: &EventKey, token: &ClaimToken) -> Result<(), StoreError> {
+        self.inner.release(key, token).await
     }
     fn claim_lease(&self) -> Duration {
         self.inner.claim_lease()
     }
-    fn keep_unreadable<'a>(
-        &'a self,
-        delivery: &'a ramp::Unreadable,
-    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
-        self.inner.keep_unreadable(delivery)
+    async fn keep_unreadable(&self, delivery: &ramp::Unreadable) -> Result<(), StoreError> {
+        self.inner.keep_unreadable(delivery).await
     }
-    fn unreadable(&self) -> ramp::BoxFuture<'_, Result<Vec<ramp::Unreadable>, ramp::StoreError>> {
-        self.inner.unreadable()
+    async fn unreadable(&self) -> Result<Vec<ramp::Unreadable>, StoreError> {
+        self.inner.unreadable().await
     }
-    fn forget_unreadable<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> ramp::BoxFuture<'a, Result<(), ramp::StoreError>> {
-        self.inner.forget_unreadable(id)
+    async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError> {
+        self.inner.forget_unreadable(id).await
     }
 }
 
@@ -214,7 +195,7 @@ async fn a_handler_blocked_past_its_limit_is_waited_for_and_not_run_beside_itsel
         move |_event: OrderEvent| {
             count.fetch_add(1, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(550));
-            std::future::ready(Ok::<(), String>(()))
+            std::future::ready(Ok::<(), ramp::HandlerError>(()))
         },
     )
     .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ramp::store::{Claim, DedupStore};
 use ramp::track::{MemoryBook, OrderBook, OrderRef, RedisBook, Schedule, Tracker};
-use ramp::{Claim, DedupStore, MemoryStore, OrderStatus, Provider, RedisStore};
+use ramp::{MemoryStore, OrderStatus, Provider, RedisStore};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
 use ramp_testkit::RedisServer;
@@ -90,7 +91,7 @@ async fn each_change_is_handled_once_pokes_read_at_once_and_a_final_status_ends_
     let (_server, client) = proof(&statuses).await;
     let store = Arc::new(MemoryStore::default());
     // The webhook endpoint handled tx-3's pending before the tracker read it.
-    let pending = ramp::EventKey::new("proof:tx-3:pending", "proof:tx-3", 0);
+    let pending = ramp::store::EventKey::new("proof:tx-3:pending", "proof:tx-3", 0);
     let Ok(Claim::New(token)) = store.claim(&pending).await else {
         panic!("new")
     };

@@ -193,7 +193,7 @@ async fn ticked_until_given_up(tracker: &Tracker) -> Duration {
 
 #[tokio::test]
 async fn only_the_reader_holding_an_order_reschedules_it_in_memory() {
-    support::stores::only_the_holder_reschedules(&MemoryBook::new()).await;
+    ramp::store::conformance::order_book(&MemoryBook::new()).await;
 }
 
 #[tokio::test]
@@ -202,7 +202,7 @@ async fn only_the_reader_holding_an_order_reschedules_it_in_redis() {
     let store = RedisStore::connect(&redis.url(), Duration::from_secs(5))
         .await
         .unwrap();
-    support::stores::only_the_holder_reschedules(&RedisBook::new(&store)).await;
+    ramp::store::conformance::order_book(&RedisBook::new(&store)).await;
 }
 
 #[tokio::test]
@@ -222,7 +222,9 @@ async fn an_order_whose_first_push_failed_to_be_handled_is_followed_all_the_same
     // The handler is down: the push is answered 500, and the provider may never push again.
     let router = ramp::endpoint::Endpoint::new(
         Arc::new(MemoryStore::default()),
-        |_event: OrderEvent| async { Err::<(), _>("the database is down") },
+        |_event: OrderEvent| async {
+            Err::<(), _>(ramp::HandlerError::retry("the database is down"))
+        },
     )
     .proof(proof)
     .tracker(Arc::clone(&tracker))

@@ -53,15 +53,14 @@ impl Printer {
     }
 
     /// Prints `event` as one line; `Err` (and nothing acknowledged) when it was not written.
-    pub(crate) async fn print(&self, event: OrderEvent) -> Result<(), String> {
-        let line = serde_json::to_string(&event).map_err(|err| err.to_string())?;
+    pub(crate) async fn print(&self, event: OrderEvent) -> Result<(), ramp::HandlerError> {
+        let line = serde_json::to_string(&event)?;
         let (done, written) = oneshot::channel();
-        self.lines
-            .send((line, done))
-            .await
-            .map_err(|_| "the printer stopped".to_owned())?;
+        let stopped = || ramp::HandlerError::retry("the printer stopped");
+        self.lines.send((line, done)).await.map_err(|_| stopped())?;
         written
             .await
-            .map_err(|_| "the printer stopped".to_owned())?
+            .map_err(|_| stopped())?
+            .map_err(ramp::HandlerError::retry)
     }
 }

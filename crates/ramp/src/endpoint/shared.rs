@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, post};
@@ -39,6 +39,8 @@ where
 #[derive(Clone)]
 pub(super) struct Shared {
     pub(super) once: Once,
+    /// The largest body read.
+    pub(super) body_limit: usize,
     pub(super) readers: Readers,
     #[cfg(feature = "track")]
     pub(super) tracker: Option<Arc<crate::track::Tracker>>,
@@ -69,15 +71,20 @@ where
     V: Verify + Send + Sync + 'static,
 {
     let (shared, verifier) = (Arc::clone(shared), Arc::new(verifier));
-    post(move |headers: HeaderMap, body: Bytes| {
+    post(move |headers: HeaderMap, body: Body| {
         let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
         async move {
-            match verifier.verify_signed(&body, &headers) {
+            let body = match shared.body(body).await {
+                Ok(body) => body,
+                Err(refused) => return counted(provider, refused),
+            };
+            let response = match verifier.verify_signed(&body, &headers) {
                 Ok(document) => shared.accept(provider, &document).await,
                 // Signed, but a signed part needed to check it is unreadable: genuine.
                 Err(WebhookError::Malformed(err)) => shared.keep(provider, &body, *err).await,
                 Err(why) => refuse(provider, &why),
-            }
+            };
+            counted(provider, response)
         }
     })
 }
@@ -86,41 +93,65 @@ where
 #[cfg(feature = "transak")]
 pub(super) fn transak(shared: &Arc<Shared>, client: ramp_transak::Client) -> MethodRouter {
     let shared = Arc::clone(shared);
-    post(move |headers: HeaderMap, body: Bytes| {
+    post(move |headers: HeaderMap, body: Body| {
         let (shared, client) = (Arc::clone(&shared), client.clone());
         async move {
+            let response = match shared.body(body).await {
+                Ok(body) => transak_delivery(&shared, &client, &headers, &body).await,
+                Err(refused) => refused,
+            };
+            counted(Provider::Transak, response)
+        }
+    })
+}
+
+#[cfg(feature = "transak")]
+async fn transak_delivery(
+    shared: &Shared,
+    client: &ramp_transak::Client,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    {
+        {
             let verifier = match client.webhook_verifier().await {
                 Ok(verifier) => verifier,
                 Err(err) => {
                     tracing::error!(provider = "transak", %err, "a delivery could not be verified");
                     return match err.into_kind() {
                         ramp_transak::ErrorKind::Webhook(WebhookError::NoKey(what)) => {
-                            try_again(what)
+                            try_again(what, "no_key")
                         }
                         // The token store failed: nothing was verified.
-                        _ => try_again("the access token store is unavailable"),
+                        _ => try_again("the access token store is unavailable", "store_down"),
                     };
                 }
             };
-            match verifier.verify_signed(&body, &headers) {
+            match verifier.verify_signed(body, headers) {
                 Ok(document) => shared.accept(Provider::Transak, &document).await,
                 // The JWT's signature held, but a time claim or the payload is unreadable.
                 Err(WebhookError::Malformed(err)) => {
-                    shared.keep(Provider::Transak, &body, *err).await
+                    shared.keep(Provider::Transak, body, *err).await
                 }
                 Err(why) => refuse(Provider::Transak, &why),
             }
         }
-    })
+    }
 }
 
 /// Proof's route: the delivery names a transaction, and the read is the event.
 #[cfg(feature = "proof")]
 pub(super) fn proof(shared: &Arc<Shared>, client: ramp_proof::Client) -> MethodRouter {
     let shared = Arc::clone(shared);
-    post(move |body: Bytes| {
+    post(move |body: Body| {
         let (shared, client) = (Arc::clone(&shared), client.clone());
-        async move { shared.proof(&client, &body).await }
+        async move {
+            let response = match shared.body(body).await {
+                Ok(body) => shared.proof(&client, &body).await,
+                Err(refused) => refused,
+            };
+            counted(Provider::Proof, response)
+        }
     })
 }
 
@@ -149,12 +180,28 @@ pub(super) fn read(
     Ok(event)
 }
 
-fn answer(status: StatusCode, text: &str) -> Response {
-    (status, text.to_owned()).into_response()
+/// What a delivery came to, as counted (`ramp_webhook_deliveries_total`'s `outcome`).
+#[derive(Clone, Copy)]
+struct Counted(&'static str);
+
+/// `response`, counted once under its provider and outcome.
+fn counted(provider: Provider, response: Response) -> Response {
+    let outcome = response
+        .extensions()
+        .get::<Counted>()
+        .map_or("other", |counted| counted.0);
+    crate::metrics::delivery(provider, outcome);
+    response
 }
 
-fn try_again(text: &str) -> Response {
-    let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, text);
+fn answer(status: StatusCode, text: &str, outcome: &'static str) -> Response {
+    let mut response = (status, text.to_owned()).into_response();
+    response.extensions_mut().insert(Counted(outcome));
+    response
+}
+
+fn try_again(text: &str, outcome: &'static str) -> Response {
+    let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, text, outcome);
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
@@ -165,8 +212,8 @@ fn try_again(text: &str) -> Response {
 fn refuse(provider: Provider, why: &WebhookError) -> Response {
     tracing::warn!(provider = provider.as_str(), %why, "a delivery was refused");
     match why {
-        WebhookError::NoKey(what) => try_again(what),
-        _ => answer(StatusCode::UNAUTHORIZED, "signature refused"),
+        WebhookError::NoKey(what) => try_again(what, "no_key"),
+        _ => answer(StatusCode::UNAUTHORIZED, "signature refused", "refused"),
     }
 }
 
@@ -174,6 +221,7 @@ impl Shared {
     pub(super) fn new(once: Once) -> Self {
         Self {
             once,
+            body_limit: super::DEFAULT_BODY_LIMIT,
             readers: HashMap::new(),
             #[cfg(feature = "track")]
             tracker: None,
@@ -184,11 +232,37 @@ impl Shared {
         }
     }
 
+    /// The delivery's body, read up to the limit: over it, 413; cut off, 400.
+    async fn body(&self, body: Body) -> Result<Bytes, Response> {
+        let limit = self.body_limit;
+        axum::body::to_bytes(body, limit).await.map_err(|err| {
+            let too_large = std::error::Error::source(&err)
+                .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                answer(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &format!("the body is over {limit} bytes"),
+                    "too_large",
+                )
+            } else {
+                answer(
+                    StatusCode::BAD_REQUEST,
+                    "the body could not be read",
+                    "unreadable_body",
+                )
+            }
+        })
+    }
+
     /// A verified document from `provider`: its event handled once, or, when not even its
     /// order can be read, the document kept.
     async fn accept(&self, provider: Provider, document: &[u8]) -> Response {
         let Some(reader) = self.readers.get(&provider) else {
-            return answer(StatusCode::NOT_FOUND, "no route for this provider");
+            return answer(
+                StatusCode::NOT_FOUND,
+                "no route for this provider",
+                "no_route",
+            );
         };
         match read(provider, reader, document) {
             Ok(event) => self.respond(self.handle(event).await),
@@ -212,10 +286,11 @@ impl Shared {
             Ok(()) => answer(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &format!("signed, but unreadable at `{}`: kept", kept.path),
+                "unreadable_kept",
             ),
             Err(err) => {
                 tracing::error!(provider = provider.as_str(), %err, "an unreadable delivery could not be kept");
-                try_again("the store of handled events is unavailable")
+                try_again("the store of handled events is unavailable", "store_down")
             }
         }
     }
@@ -237,12 +312,19 @@ impl Shared {
 
     fn respond(&self, outcome: Outcome) -> Response {
         match outcome {
-            Outcome::Handled => answer(StatusCode::OK, "handled"),
-            Outcome::Duplicate => answer(StatusCode::OK, "duplicate"),
-            Outcome::Ended => answer(StatusCode::OK, "ended"),
-            Outcome::InFlight => try_again("an event of this order is being handled"),
-            Outcome::StoreDown => try_again("the store of handled events is unavailable"),
-            Outcome::Failed => answer(StatusCode::INTERNAL_SERVER_ERROR, "the handler failed"),
+            Outcome::Handled => answer(StatusCode::OK, "handled", "handled"),
+            Outcome::Duplicate => answer(StatusCode::OK, "duplicate", "duplicate"),
+            Outcome::Ended => answer(StatusCode::OK, "ended", "ended"),
+            Outcome::InFlight => try_again("an event of this order is being handled", "in_flight"),
+            Outcome::StoreDown => {
+                try_again("the store of handled events is unavailable", "store_down")
+            }
+            Outcome::Failed => answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the handler failed",
+                "failed",
+            ),
+            Outcome::GaveUp => answer(StatusCode::OK, "gave up", "gave_up"),
         }
     }
 
@@ -250,7 +332,14 @@ impl Shared {
     async fn proof(&self, client: &ramp_proof::Client, body: &[u8]) -> Response {
         let hint = match ramp_proof::webhook::parse(body) {
             Ok(hint) => hint,
-            Err(_) => return answer(StatusCode::BAD_REQUEST, "not Proof's transaction shape"),
+            Err(why) => {
+                tracing::warn!(provider = "proof", %why, "a delivery was refused");
+                return answer(
+                    StatusCode::BAD_REQUEST,
+                    "not Proof's transaction shape",
+                    "not_proof_shape",
+                );
+            }
         };
         let id = hint.merchant_transaction_id();
         let read = self.proof_reads.read(client, id).await;
@@ -267,22 +356,36 @@ impl Shared {
                 {
                     // Proof's read has not caught up with what it pushed: ask for the push
                     // again, so the newer status is read (and emitted) later.
-                    return try_again("Proof's status read lags behind this delivery");
+                    return try_again("Proof's status read lags behind this delivery", "read_lags");
                 }
                 self.respond(outcome)
             }
             Err(err) if matches!(err.kind(), ramp_proof::ErrorKind::Validation { .. }) => {
-                answer(StatusCode::BAD_REQUEST, "not a transaction id")
+                tracing::warn!(provider = "proof", %err, "a delivery was refused");
+                answer(
+                    StatusCode::BAD_REQUEST,
+                    "not a transaction id",
+                    "not_proof_shape",
+                )
             }
             Err(err) => {
                 // Proof does not know it (yet: its read may lag a new transaction), or the
                 // read failed: followed, so its end is learnt if no push comes.
                 self.follow(Provider::Proof, id).await;
                 if err.status() == Some(StatusCode::NOT_FOUND) {
-                    answer(StatusCode::NOT_FOUND, "Proof knows no such transaction")
+                    tracing::warn!(
+                        provider = "proof",
+                        order = id,
+                        "a delivery named a transaction Proof does not know"
+                    );
+                    answer(
+                        StatusCode::NOT_FOUND,
+                        "Proof knows no such transaction",
+                        "unknown_transaction",
+                    )
                 } else {
                     tracing::warn!(provider = "proof", %err, "the status read that confirms a delivery failed");
-                    try_again("the status read from Proof failed")
+                    try_again("the status read from Proof failed", "read_failed")
                 }
             }
         }

@@ -1,7 +1,6 @@
 //! An event handled inside the store's own transaction: the order locked, the event
 //! checked, the user's writes and the record committed together.
 
-use std::fmt::Display;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,33 +8,33 @@ use sqlx::postgres::PgConnection;
 
 use super::{PgStore, failed, finality, millis};
 use crate::once::Outcome;
-use crate::{BoxFuture, OrderEvent};
+use crate::{BoxFuture, HandlerError, OrderEvent};
 
 /// The user's handler, given the open transaction.
 pub(crate) type TxHandler = Arc<
-    dyn for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), String>>
+    dyn for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), HandlerError>>
         + Send
         + Sync,
 >;
 
-/// `handler`, its error as text.
+/// `handler`, its error as a [`HandlerError`].
 pub(crate) fn tx_handler<H, E>(handler: H) -> TxHandler
 where
     H: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), E>>
         + Send
         + Sync
         + 'static,
-    E: Display + 'static,
+    E: Into<HandlerError> + 'static,
 {
     fn shaped<F>(f: F) -> F
     where
-        F: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), String>>,
+        F: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), HandlerError>>,
     {
         f
     }
     Arc::new(shaped(move |event, connection| {
         let done = handler(event, connection);
-        Box::pin(async move { done.await.map_err(|err| err.to_string()) })
+        Box::pin(async move { done.await.map_err(Into::into) })
     }))
 }
 
@@ -96,13 +95,37 @@ impl PgStore {
                 return Outcome::StoreDown;
             }
         }
+        // A handler that gives up has its writes undone to here, and the event recorded.
+        if let Err(err) = sqlx::query("SAVEPOINT ramp_handler")
+            .execute(&mut *tx)
+            .await
+        {
+            tracing::error!(key = key.event(), err = %failed(err), "an event's transaction could not begin");
+            return Outcome::StoreDown;
+        }
         // Dropping the transaction (an early return, a panic) rolls it back.
+        let mut outcome = Outcome::Handled;
         match tokio::time::timeout(limit, handler(event, &mut tx)).await {
             Ok(Ok(())) => {}
+            Ok(Err(err)) if err.is_give_up() => {
+                tracing::warn!(
+                    key = key.event(),
+                    %err,
+                    "the handler gave up on an event: its writes were rolled back, the event recorded and never handled again"
+                );
+                if let Err(err) = sqlx::query("ROLLBACK TO SAVEPOINT ramp_handler")
+                    .execute(&mut *tx)
+                    .await
+                {
+                    tracing::error!(key = key.event(), err = %failed(err), "a given-up event's writes could not be rolled back; it will be handled again");
+                    return Outcome::Failed;
+                }
+                outcome = Outcome::GaveUp;
+            }
             Ok(Err(err)) => {
                 tracing::warn!(
                     key = key.event(),
-                    err,
+                    %err,
                     "the handler failed; its writes were rolled back and the event will be handled again"
                 );
                 return Outcome::Failed;
@@ -128,7 +151,7 @@ impl PgStore {
             return Outcome::Failed;
         }
         match tx.commit().await {
-            Ok(()) => Outcome::Handled,
+            Ok(()) => outcome,
             Err(err) => {
                 // If the commit landed although its answer was lost, the redelivery finds the
                 // event done; if not, nothing of it was kept: either way, once.

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{BoxFuture, Provider, StoreError};
+use crate::{Provider, StoreError};
 
 /// An order to follow to its end.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,29 +136,25 @@ pub(crate) fn ms(duration: Duration) -> u64 {
 /// leases, never instants. Taking the due orders is atomic: an order is handed to one
 /// caller, and to no other until the lease has passed (it is rescheduled before then, or its
 /// reader died and another takes it over).
+///
+/// Implement it with [`async_trait`](crate::store::async_trait);
+/// `ramp::store::conformance` (feature `test-util`) checks a book of your own.
+#[async_trait::async_trait]
 pub trait OrderBook: Send + Sync + 'static {
     /// Follows `entry.order`, due at once; `false` (and nothing changes) when it is followed
     /// already.
-    fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>>;
+    async fn follow(&self, entry: &BookEntry) -> Result<bool, StoreError>;
     /// Up to `max` orders due now, earliest first, each taken for `lease` (its `held_until`
     /// set to name this taking). Found without looking at the orders not due.
-    fn take_due(
-        &self,
-        lease: Duration,
-        max: usize,
-    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>>;
+    async fn take_due(&self, lease: Duration, max: usize) -> Result<Vec<BookEntry>, StoreError>;
     /// Records what was learnt of a followed order and reads it next after `wait` (at once
     /// if it was poked while taken): nothing if it is no longer followed, or was taken since
     /// by another reader (its lease had lapsed).
-    fn reschedule<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        wait: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn reschedule(&self, entry: &BookEntry, wait: Duration) -> Result<(), StoreError>;
     /// Makes a followed order due now; `false` when it is not followed.
-    fn poke<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<bool, StoreError>>;
+    async fn poke(&self, order: &OrderRef) -> Result<bool, StoreError>;
     /// Stops following an order.
-    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>>;
+    async fn close(&self, order: &OrderRef) -> Result<(), StoreError>;
     /// How many orders are followed.
-    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>>;
+    async fn count(&self) -> Result<usize, StoreError>;
 }

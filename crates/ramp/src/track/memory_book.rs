@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::book::{BookEntry, OrderBook, OrderRef, ms};
-use crate::{BoxFuture, StoreError};
+use crate::StoreError;
 
 /// Followed orders in this process's memory: they do not survive a restart (use
 /// [`RedisBook`](super::RedisBook) or [`PgBook`](crate::postgres::PgBook) for that). The due
@@ -70,123 +70,106 @@ impl Default for MemoryBook {
     }
 }
 
+#[async_trait::async_trait]
 impl OrderBook for MemoryBook {
-    fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let now = self.now();
-            let mut inner = self.lock()?;
-            let id = entry.order.key();
-            if inner.slots.contains_key(&id) {
-                return Ok(false);
+    async fn follow(&self, entry: &BookEntry) -> Result<bool, StoreError> {
+        let now = self.now();
+        let mut inner = self.lock()?;
+        let id = entry.order.key();
+        if inner.slots.contains_key(&id) {
+            return Ok(false);
+        }
+        let slot = Slot {
+            entry: entry.clone(),
+            due_ms: now,
+            leased_until: 0,
+            poked: false,
+        };
+        inner.slots.insert(id.clone(), slot);
+        inner.due.insert((now, id));
+        Ok(true)
+    }
+
+    async fn take_due(&self, lease: Duration, max: usize) -> Result<Vec<BookEntry>, StoreError> {
+        let now = self.now();
+        let until = now.saturating_add(ms(lease));
+        let mut inner = self.lock()?;
+        let due: Vec<String> = inner
+            .due
+            .iter()
+            .take_while(|(due, _)| *due <= now)
+            .take(max)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let mut taken = Vec::with_capacity(due.len());
+        for id in due {
+            inner.set_due(&id, until);
+            if let Some(slot) = inner.slots.get_mut(&id) {
+                slot.leased_until = until;
+                taken.push(BookEntry {
+                    held_until: until,
+                    ..slot.entry.clone()
+                });
             }
-            let slot = Slot {
-                entry: entry.clone(),
-                due_ms: now,
-                leased_until: 0,
-                poked: false,
-            };
-            inner.slots.insert(id.clone(), slot);
-            inner.due.insert((now, id));
-            Ok(true)
-        })
+        }
+        Ok(taken)
     }
 
-    fn take_due(
-        &self,
-        lease: Duration,
-        max: usize,
-    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
-        Box::pin(async move {
-            let now = self.now();
-            let until = now.saturating_add(ms(lease));
-            let mut inner = self.lock()?;
-            let due: Vec<String> = inner
-                .due
-                .iter()
-                .take_while(|(due, _)| *due <= now)
-                .take(max)
-                .map(|(_, id)| id.clone())
-                .collect();
-            let mut taken = Vec::with_capacity(due.len());
-            for id in due {
-                inner.set_due(&id, until);
-                if let Some(slot) = inner.slots.get_mut(&id) {
-                    slot.leased_until = until;
-                    taken.push(BookEntry {
-                        held_until: until,
-                        ..slot.entry.clone()
-                    });
-                }
-            }
-            Ok(taken)
-        })
+    async fn reschedule(&self, entry: &BookEntry, wait: Duration) -> Result<(), StoreError> {
+        let now = self.now();
+        let mut inner = self.lock()?;
+        let id = entry.order.key();
+        // Only the holder (or, for an order nobody took, a caller that took nothing).
+        let Some(slot) = inner
+            .slots
+            .get_mut(&id)
+            .filter(|slot| slot.leased_until == entry.held_until)
+        else {
+            return Ok(());
+        };
+        let due = if slot.poked {
+            now
+        } else {
+            now.saturating_add(ms(wait))
+        };
+        *slot = Slot {
+            entry: BookEntry {
+                held_until: 0,
+                ..entry.clone()
+            },
+            leased_until: 0,
+            poked: false,
+            ..*slot
+        };
+        inner.set_due(&id, due);
+        Ok(())
     }
 
-    fn reschedule<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        wait: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let now = self.now();
-            let mut inner = self.lock()?;
-            let id = entry.order.key();
-            // Only the holder (or, for an order nobody took, a caller that took nothing).
-            let Some(slot) = inner
-                .slots
-                .get_mut(&id)
-                .filter(|slot| slot.leased_until == entry.held_until)
-            else {
-                return Ok(());
-            };
-            let due = if slot.poked {
-                now
-            } else {
-                now.saturating_add(ms(wait))
-            };
-            *slot = Slot {
-                entry: BookEntry {
-                    held_until: 0,
-                    ..entry.clone()
-                },
-                leased_until: 0,
-                poked: false,
-                ..*slot
-            };
-            inner.set_due(&id, due);
-            Ok(())
-        })
+    async fn poke(&self, order: &OrderRef) -> Result<bool, StoreError> {
+        let now = self.now();
+        let mut inner = self.lock()?;
+        let id = order.key();
+        let Some(slot) = inner.slots.get_mut(&id) else {
+            return Ok(false);
+        };
+        if slot.leased_until > now {
+            slot.poked = true; // being read: read again as soon as that read is done
+        } else if slot.due_ms > now {
+            inner.set_due(&id, now);
+        }
+        Ok(true)
     }
 
-    fn poke<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let now = self.now();
-            let mut inner = self.lock()?;
-            let id = order.key();
-            let Some(slot) = inner.slots.get_mut(&id) else {
-                return Ok(false);
-            };
-            if slot.leased_until > now {
-                slot.poked = true; // being read: read again as soon as that read is done
-            } else if slot.due_ms > now {
-                inner.set_due(&id, now);
-            }
-            Ok(true)
-        })
+    async fn close(&self, order: &OrderRef) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        let id = order.key();
+        if let Some(slot) = inner.slots.remove(&id) {
+            inner.due.remove(&(slot.due_ms, id));
+        }
+        Ok(())
     }
 
-    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut inner = self.lock()?;
-            let id = order.key();
-            if let Some(slot) = inner.slots.remove(&id) {
-                inner.due.remove(&(slot.due_ms, id));
-            }
-            Ok(())
-        })
-    }
-
-    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>> {
-        Box::pin(async move { Ok(self.lock()?.slots.len()) })
+    async fn count(&self) -> Result<usize, StoreError> {
+        Ok(self.lock()?.slots.len())
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 
 use super::book::{BookEntry, OrderBook, OrderRef, ms};
-use crate::{BoxFuture, RedisStore, StoreError};
+use crate::{RedisStore, StoreError};
 
 // Keys: `{prefix}orders` (hash: id → the entry as JSON), `{prefix}due` (sorted set: id by
 // the time it is due, in ms of the Redis server's clock), `{prefix}leases` (hash: id → until
@@ -137,84 +137,65 @@ fn script(body: &str) -> redis::Script {
     redis::Script::new(&format!("{NOW}{body}"))
 }
 
+#[async_trait::async_trait]
 impl OrderBook for RedisBook {
-    fn follow<'a>(&'a self, entry: &'a BookEntry) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let script = script(FOLLOW);
-            let mut invocation = self.keys(&script);
-            invocation.arg(entry.order.key()).arg(entry.to_json()?);
-            self.run::<i64>(&invocation).await.map(|added| added == 1)
-        })
+    async fn follow(&self, entry: &BookEntry) -> Result<bool, StoreError> {
+        let script = script(FOLLOW);
+        let mut invocation = self.keys(&script);
+        invocation.arg(entry.order.key()).arg(entry.to_json()?);
+        self.run::<i64>(&invocation).await.map(|added| added == 1)
     }
 
-    fn take_due(
-        &self,
-        lease: Duration,
-        max: usize,
-    ) -> BoxFuture<'_, Result<Vec<BookEntry>, StoreError>> {
-        Box::pin(async move {
-            let script = script(TAKE_DUE);
-            let mut invocation = self.keys(&script);
-            invocation.arg(ms(lease)).arg(max);
-            let taken: Vec<redis::Value> = self.run(&invocation).await?;
-            let mut taken = taken.into_iter();
-            let held_until = match taken.next() {
-                Some(redis::Value::Int(until)) => u64::try_from(until).unwrap_or(0),
-                _ => return Err(StoreError("Redis: an unexpected answer to a take".into())),
-            };
-            Ok(taken
-                .filter_map(|entry| {
-                    let text: String = redis::from_redis_value(entry).ok()?;
-                    BookEntry::taken(&text, held_until, "Redis")
-                })
-                .collect())
-        })
+    async fn take_due(&self, lease: Duration, max: usize) -> Result<Vec<BookEntry>, StoreError> {
+        let script = script(TAKE_DUE);
+        let mut invocation = self.keys(&script);
+        invocation.arg(ms(lease)).arg(max);
+        let taken: Vec<redis::Value> = self.run(&invocation).await?;
+        let mut taken = taken.into_iter();
+        let held_until = match taken.next() {
+            Some(redis::Value::Int(until)) => u64::try_from(until).unwrap_or(0),
+            _ => return Err(StoreError("Redis: an unexpected answer to a take".into())),
+        };
+        Ok(taken
+            .filter_map(|entry| {
+                let text: String = redis::from_redis_value(entry).ok()?;
+                BookEntry::taken(&text, held_until, "Redis")
+            })
+            .collect())
     }
 
-    fn reschedule<'a>(
-        &'a self,
-        entry: &'a BookEntry,
-        wait: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let script = script(RESCHEDULE);
-            let mut invocation = self.keys(&script);
-            invocation
-                .arg(entry.order.key())
-                .arg(entry.to_json()?)
-                .arg(ms(wait))
-                .arg(entry.held_until);
-            self.run::<i64>(&invocation).await.map(|_| ())
-        })
+    async fn reschedule(&self, entry: &BookEntry, wait: Duration) -> Result<(), StoreError> {
+        let script = script(RESCHEDULE);
+        let mut invocation = self.keys(&script);
+        invocation
+            .arg(entry.order.key())
+            .arg(entry.to_json()?)
+            .arg(ms(wait))
+            .arg(entry.held_until);
+        self.run::<i64>(&invocation).await.map(|_| ())
     }
 
-    fn poke<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
-            let script = script(POKE);
-            let mut invocation = self.keys(&script);
-            invocation.arg(order.key());
-            self.run::<i64>(&invocation).await.map(|known| known == 1)
-        })
+    async fn poke(&self, order: &OrderRef) -> Result<bool, StoreError> {
+        let script = script(POKE);
+        let mut invocation = self.keys(&script);
+        invocation.arg(order.key());
+        self.run::<i64>(&invocation).await.map(|known| known == 1)
     }
 
-    fn close<'a>(&'a self, order: &'a OrderRef) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let script = script(CLOSE);
-            let mut invocation = self.keys(&script);
-            invocation.arg(order.key());
-            self.run::<i64>(&invocation).await.map(|_| ())
-        })
+    async fn close(&self, order: &OrderRef) -> Result<(), StoreError> {
+        let script = script(CLOSE);
+        let mut invocation = self.keys(&script);
+        invocation.arg(order.key());
+        self.run::<i64>(&invocation).await.map(|_| ())
     }
 
-    fn count(&self) -> BoxFuture<'_, Result<usize, StoreError>> {
-        Box::pin(async move {
-            let mut connection = self.connection.clone();
-            redis::cmd("HLEN")
-                .arg(format!("{}orders", self.prefix))
-                .query_async(&mut connection)
-                .await
-                .map_err(|err| StoreError(format!("Redis: {:?}", err.kind())))
-        })
+    async fn count(&self) -> Result<usize, StoreError> {
+        let mut connection = self.connection.clone();
+        redis::cmd("HLEN")
+            .arg(format!("{}orders", self.prefix))
+            .query_async(&mut connection)
+            .await
+            .map_err(|err| StoreError(format!("Redis: {:?}", err.kind())))
     }
 }
 

@@ -1,7 +1,6 @@
 //! Following many orders at once, across restarts and replicas.
 
 use std::collections::HashMap;
-use std::fmt::Display;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -11,7 +10,8 @@ use tokio::sync::Notify;
 use super::book::{BookEntry, OrderBook, OrderRef, ms};
 use super::{Schedule, StatusRead};
 use crate::once::Once;
-use crate::{DedupStore, OrderEvent, Provider, StoreError};
+use crate::store::DedupStore;
+use crate::{OrderEvent, Provider, StoreError};
 
 mod advance;
 mod live;
@@ -84,7 +84,7 @@ impl Tracker {
     where
         H: Fn(OrderEvent) -> F + Send + Sync + 'static,
         F: Future<Output = Result<(), E>> + Send + 'static,
-        E: Display,
+        E: Into<crate::HandlerError>,
     {
         Self::with(book, Once::new(store, handler))
     }
@@ -106,7 +106,7 @@ impl Tracker {
             + Send
             + Sync
             + 'static,
-        E: Display + 'static,
+        E: Into<crate::HandlerError> + 'static,
     {
         Self::with(
             book,
@@ -114,7 +114,7 @@ impl Tracker {
         )
     }
 
-    fn with(book: Arc<dyn OrderBook>, once: Once) -> Self {
+    pub(crate) fn with(book: Arc<dyn OrderBook>, once: Once) -> Self {
         Self {
             book,
             once,
@@ -230,7 +230,11 @@ impl Tracker {
         }
         let mut entry = BookEntry::new(order, self.first_wait());
         entry.seen = known;
+        let provider = entry.order.provider;
         let added = self.book.follow(&entry).await?;
+        if added {
+            crate::metrics::follow(provider);
+        }
         self.wake.notify_one();
         Ok(added)
     }
@@ -262,7 +266,9 @@ impl Tracker {
     /// Stops following the order of a final event that was handled (or of an event its
     /// order's end excluded).
     pub async fn close_event(&self, event: &OrderEvent) -> Result<(), TrackError> {
-        Ok(self.forget(&Self::order_of(event)).await?)
+        self.forget(&Self::order_of(event)).await?;
+        crate::metrics::close(event.provider, "ended");
+        Ok(())
     }
 
     fn order_of(event: &OrderEvent) -> OrderRef {
@@ -310,7 +316,15 @@ impl Tracker {
 
     /// Follows the orders for ever: [`tick`](Self::tick) whenever an order may be due. Run
     /// it in a task of its own, in every replica; a failing book is logged and retried.
+    /// [`Ramp`](crate::Ramp) runs it for you, with a shutdown.
     pub async fn run(&self) {
+        self.run_until(std::future::pending()).await;
+    }
+
+    /// [`run`](Self::run) until `stop` completes: the round of reads under way is finished
+    /// first (no order is left taken), then it returns.
+    pub async fn run_until(&self, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
         loop {
             match self.tick().await {
                 // Cut short with more due: go on at once.
@@ -320,7 +334,10 @@ impl Tracker {
                     tracing::error!(%err, "the tracker could not read its book of orders");
                 }
             }
-            let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
+            tokio::select! {
+                () = &mut stop => return,
+                _ = tokio::time::timeout(self.poll, self.wake.notified()) => {}
+            }
         }
     }
 

@@ -4,7 +4,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ramp::endpoint::Endpoint;
-use ramp::{DedupStore, MemoryStore, OrderEvent};
+use ramp::store::DedupStore;
+use ramp::{MemoryStore, OrderEvent};
 use ramp_core::SecretString;
 use ramp_core::http::Url;
 use ramp_core::webhook::Delivery;
@@ -76,7 +77,7 @@ pub async fn start_on(cold_transak: bool, store: Arc<dyn DedupStore>) -> Harness
         async move {
             tokio::time::sleep(Duration::from_millis(50)).await;
             if *seen.fail.lock().unwrap() {
-                return Err("the database is down");
+                return Err(ramp::HandlerError::retry("the database is down"));
             }
             if *seen.panic.lock().unwrap() {
                 panic!("the handler panicked");

@@ -3,7 +3,6 @@
 #![allow(dead_code)] // each test file uses part of it
 
 pub mod harness;
-pub mod stores;
 
 use std::sync::{Arc, Mutex};
 
@@ -32,8 +31,11 @@ impl Recorder {
     /// A handler that records each event and succeeds.
     pub fn handler(
         &self,
-    ) -> impl Fn(OrderEvent) -> std::future::Ready<Result<(), String>> + Clone + Send + Sync + 'static
-    {
+    ) -> impl Fn(OrderEvent) -> std::future::Ready<Result<(), ramp::HandlerError>>
+    + Clone
+    + Send
+    + Sync
+    + 'static {
         let events = Arc::clone(&self.0);
         move |event| {
             events.lock().unwrap().push(event);

@@ -68,9 +68,11 @@ pub(crate) async fn serve(args: &[String]) -> Result<(), String> {
         let handler = move |event: OrderEvent| {
             let ledger = Arc::clone(&ledger);
             async move {
-                let mut file = ledger.lock().map_err(|_| "poisoned".to_owned())?;
-                file.write_all(format!("{}\n", event.dedup_key()).as_bytes())
-                    .map_err(|e| e.to_string())
+                let mut file = ledger
+                    .lock()
+                    .map_err(|_| ramp::HandlerError::retry("poisoned"))?;
+                file.write_all(format!("{}\n", event.dedup_key()).as_bytes())?;
+                Ok::<(), ramp::HandlerError>(())
             }
         };
         let tracker = tracking(

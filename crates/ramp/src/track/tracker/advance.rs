@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{MAX_REFUSED, Tracker};
 use crate::once::Outcome;
 use crate::track::book::{BookEntry, ms, now_ms};
-use crate::track::{ReadError, StatusRead};
+use crate::track::{OrderRef, ReadError, StatusRead};
 use crate::{OrderEvent, StoreError};
 
 impl Tracker {
@@ -30,13 +30,27 @@ impl Tracker {
                 last_status = entry.last_status,
                 "an order followed for longer than the tracker's maximum age reached no final status: it is given up"
             );
-            return self.forget(&entry.order).await;
+            return self.give_up(&entry.order, "max_age").await;
         }
         let Some(source) = self.sources.get(&entry.order.provider) else {
             // Followed by a replica that reads this provider; this one does not.
             return self.reschedule(&entry).await;
         };
         let read = source.read_order(&entry.order).await;
+        let provider = entry.order.provider;
+        crate::metrics::read(
+            provider,
+            match &read {
+                Ok(event)
+                    if entry.last_status.as_deref() == Some(event.provider_status.as_str()) =>
+                {
+                    "unchanged"
+                }
+                Ok(_) => "changed",
+                Err(err) if err.retryable => "failed",
+                Err(_) => "refused",
+            },
+        );
         entry.refused = match &read {
             Err(err) if !err.retryable => entry.refused.saturating_add(1),
             _ => 0,
@@ -54,11 +68,11 @@ impl Tracker {
                     None => self.once.handle(event).await,
                 };
                 entry.wait_ms = match outcome {
-                    Outcome::Ended => return self.forget(&entry.order).await,
-                    Outcome::Handled | Outcome::Duplicate if terminal => {
-                        return self.forget(&entry.order).await;
+                    Outcome::Ended => return self.give_up(&entry.order, "ended").await,
+                    Outcome::Handled | Outcome::Duplicate | Outcome::GaveUp if terminal => {
+                        return self.give_up(&entry.order, "ended").await;
                     }
-                    Outcome::Handled | Outcome::Duplicate => {
+                    Outcome::Handled | Outcome::Duplicate | Outcome::GaveUp => {
                         entry.last_status = Some(status);
                         first
                     }
@@ -68,10 +82,14 @@ impl Tracker {
                     _ => longer(entry.wait_ms),
                 };
             }
-            Err(err) if err.retryable => entry.wait_ms = longer(entry.wait_ms),
+            Err(err) if err.retryable => {
+                // The provider or the network failed: read again, less often meanwhile.
+                tracing::warn!(order = entry.order.key(), %err, "an order's status read failed; it is read again later");
+                entry.wait_ms = longer(entry.wait_ms);
+            }
             Err(err) if !entry.seen && age >= self.unknown_for => {
                 tracing::warn!(order = entry.order.key(), %err, unknown_for = ?self.unknown_for, "an order only a hint named, that its provider never knew, is given up");
-                return self.forget(&entry.order).await;
+                return self.give_up(&entry.order, "unknown").await;
             }
             Err(err) if !entry.seen => {
                 // Not known yet: the read may lag a new order; read again on the schedule.
@@ -80,7 +98,7 @@ impl Tracker {
             }
             Err(err) if entry.refused >= MAX_REFUSED => {
                 tracing::error!(order = entry.order.key(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is given up");
-                return self.forget(&entry.order).await;
+                return self.give_up(&entry.order, "refused").await;
             }
             Err(err) => {
                 // A refusal (a bad credential) is tried again at the longest wait: a fixed
@@ -90,6 +108,13 @@ impl Tracker {
             }
         }
         self.reschedule(&entry).await
+    }
+
+    /// Stops following `order`, counted under `reason`.
+    async fn give_up(&self, order: &OrderRef, reason: &'static str) -> Result<(), StoreError> {
+        self.forget(order).await?;
+        crate::metrics::close(order.provider, reason);
+        Ok(())
     }
 
     async fn reschedule(&self, entry: &BookEntry) -> Result<(), StoreError> {
