@@ -64,6 +64,11 @@ pub(crate) struct ListenArgs {
     /// as much).
     #[arg(long, value_name = "N", default_value_t = 5000, requires = "track")]
     track_interval_ms: u64,
+    /// Serve Prometheus text at `http://HOST:PORT/metrics`: every delivery counted once by
+    /// provider and outcome (`ramp_webhook_deliveries_total`), handler time, followed orders
+    /// and status reads.
+    #[arg(long, value_name = "HOST:PORT")]
+    metrics_addr: Option<SocketAddr>,
     #[command(flatten)]
     reads: ReadFlags,
 }
@@ -202,6 +207,16 @@ pub(crate) async fn run(args: ListenArgs) -> ExitCode {
 }
 
 async fn serve(args: ListenArgs) -> Result<ExitCode, String> {
+    // Refused deliveries (with the provider and the cause), reads that fail, and what the
+    // endpoint could not do go to standard error; standard output is for events only.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+        .with_target(false)
+        .try_init();
+    if let Some(addr) = args.metrics_addr {
+        serve_metrics(addr).await?;
+    }
     let stores = args.stores().await?;
     let printer = Printer::start();
     let (mut endpoint, routes) = args.endpoint(Arc::clone(&stores.store), &printer)?;
@@ -246,6 +261,39 @@ async fn serve(args: ListenArgs) -> Result<ExitCode, String> {
         return Err("standard output closed: stopped, acknowledging nothing unprinted".into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Installs the Prometheus recorder and serves its text at `addr`'s `/metrics`.
+async fn serve_metrics(addr: SocketAddr) -> Result<(), String> {
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|err| format!("could not install the metrics recorder: {err}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|err| format!("could not serve metrics on {addr}: {err}"))?;
+    let bound = listener.local_addr().unwrap_or(addr);
+    eprintln!("ramp listen: metrics at http://{bound}/metrics");
+    let app = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let text = handle.render();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                    )],
+                    text,
+                )
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            eprintln!("ramp listen: the metrics server failed: {err}");
+        }
+    });
+    Ok(())
 }
 
 #[cfg(test)]

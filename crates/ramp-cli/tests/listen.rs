@@ -261,3 +261,89 @@ fn listen_refuses_a_keep_without_its_unit() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("give a unit"), "{stderr}");
 }
+
+/// Koinal's other reading of its signature: SHA-256(body + secret), hex.
+fn koinal_sha256_signature(body: &[u8]) -> String {
+    ramp_core::sha256_hex(&[body, SECRET.as_bytes()].concat())
+}
+
+/// The value of the Prometheus sample `name{labels}` in `text`, if present.
+fn sample(text: &str, name_and_labels: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name_and_labels))
+        .and_then(|value| value.trim().parse().ok())
+}
+
+#[tokio::test]
+async fn listen_logs_each_refusal_with_its_cause_to_stderr_and_counts_every_delivery_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let metrics_addr = format!("127.0.0.1:{port}");
+    let listener = listen_with(&["--metrics-addr", &metrics_addr], &[]);
+    let genuine = koinal_signature(BODY.as_bytes());
+    // Signed under Koinal's other scheme, then not signed for this body at all.
+    assert_eq!(
+        post(
+            &listener.url,
+            BODY,
+            koinal_sha256_signature(BODY.as_bytes())
+        )
+        .await,
+        401
+    );
+    assert_eq!(post(&listener.url, BODY, "0".repeat(64)).await, 401);
+    assert_eq!(post(&listener.url, BODY, genuine.clone()).await, 200);
+    assert_eq!(post(&listener.url, BODY, genuine).await, 200);
+    let too_large = "x".repeat(70 * 1024);
+    assert_eq!(post(&listener.url, &too_large, "0".repeat(64)).await, 413);
+
+    let metrics = ramp_core::http::reqwest::get(format!("http://{metrics_addr}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(metrics.status().as_u16(), 200);
+    let text = metrics.text().await.unwrap();
+    let deliveries = |outcome: &str| {
+        sample(
+            &text,
+            &format!("ramp_webhook_deliveries_total{{provider=\"koinal\",outcome=\"{outcome}\"}}"),
+        )
+    };
+    assert_eq!(deliveries("refused"), Some(2), "{text}");
+    assert_eq!(deliveries("handled"), Some(1), "{text}");
+    // Completed is final: the redelivery finds the order ended.
+    assert_eq!(deliveries("ended"), Some(1), "{text}");
+    assert_eq!(deliveries("too_large"), Some(1), "{text}");
+
+    let stderr = listener.stderr.lock().unwrap().join("\n");
+    let refusals: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("a delivery was refused"))
+        .collect();
+    assert_eq!(refusals.len(), 2, "{stderr}");
+    assert!(
+        refusals
+            .iter()
+            .all(|line| line.contains("WARN") && line.contains("provider=\"koinal\"")),
+        "{stderr}"
+    );
+    assert!(
+        refusals[0].contains("Sha256BodyPlusSecret"),
+        "the scheme that matched instead is named: {}",
+        refusals[0]
+    );
+    assert!(
+        refusals[1].contains("does not match the body"),
+        "{}",
+        refusals[1]
+    );
+    assert!(!stderr.contains(SECRET), "no secret is logged: {stderr}");
+    let printed = stop(listener.child);
+    assert_eq!(
+        printed.lines().count(),
+        1,
+        "standard output holds events only: {printed}"
+    );
+}
