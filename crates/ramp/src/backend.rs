@@ -190,18 +190,20 @@ impl RampBuilder {
     }
 
     /// A provider of your own ([`Provider::other`]): its deliveries verified by `verifier`
-    /// (see [`Endpoint::verified`]) and, when it has one, its status read by `read`.
-    pub fn verified<V>(
+    /// and made events by `to_event` (see [`Endpoint::verified`]) and, when it has one, its
+    /// orders read by `read`.
+    pub fn verified<V, T>(
         mut self,
         provider: Provider,
         verifier: V,
+        to_event: T,
         read: Option<Arc<dyn StatusRead>>,
     ) -> Self
     where
         V: ramp_core::webhook::Verify + Clone + Send + Sync + 'static,
-        for<'a> OrderEvent: From<&'a V::Event>,
+        T: Fn(&V::Event) -> OrderEvent + Send + Sync + 'static,
     {
-        self.endpoint = self.endpoint.verified(provider, verifier);
+        self.endpoint = self.endpoint.verified(provider, verifier, to_event);
         if let Some(read) = read {
             self.tracker = self.tracker.source(provider, read);
         }

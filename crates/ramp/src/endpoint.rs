@@ -131,31 +131,34 @@ impl Endpoint {
         self
     }
 
-    /// A route for a provider of your own, or any provider whose crate gives a
-    /// [`Verify`](ramp_core::webhook::Verify)er: each delivery verified by `verifier`, its
-    /// event read by it and made an [`OrderEvent`] by your `From` impl, then handled once
-    /// like every other provider's. Its path is `/<provider's name>` unless
+    /// A route for a provider of your own (named with [`Provider::other`]), or any provider
+    /// whose crate gives a [`Verify`](ramp_core::webhook::Verify)er: each delivery verified by
+    /// `verifier`, its event read by it and made an [`OrderEvent`] by `to_event`, then handled
+    /// once like every other provider's. Its path is `/<provider's name>` unless
     /// [`path`](Self::path) says otherwise.
     ///
     /// ```no_run
-    /// # #[cfg(feature = "onramper")]
-    /// # fn run(store: std::sync::Arc<ramp::MemoryStore>, verifier: ramp::onramper_sign::WebhookVerifier) {
+    /// # fn run<V>(store: std::sync::Arc<ramp::MemoryStore>, verifier: V)
+    /// # -> Result<(), ramp::ProviderNameError>
+    /// # where V: ramp::Verify + Clone + Send + Sync + 'static {
     /// use ramp::endpoint::Endpoint;
-    /// use ramp::{OrderEvent, Provider};
+    /// use ramp::{HandlerError, OrderEvent, Provider};
     ///
-    /// let webhooks = Endpoint::new(store, |_: OrderEvent| async { Ok::<(), std::io::Error>(()) })
-    ///     .verified(Provider::Onramper, verifier) // what `.onramper(verifier)` does
-    ///     .router();
-    /// # let _ = webhooks; }
+    /// let shop = Provider::other("acme-pay")?;
+    /// let webhooks = Endpoint::new(store, |_: OrderEvent| async { Ok::<(), HandlerError>(()) })
+    ///     // The order, its status and wallet from the event; set more fields as you read them.
+    ///     .verified(shop, verifier, move |event| OrderEvent::new(shop, event))
+    ///     .router(); // POST /acme-pay
+    /// # let _ = webhooks; Ok(()) }
     /// ```
-    pub fn verified<V>(mut self, provider: Provider, verifier: V) -> Self
+    pub fn verified<V, T>(mut self, provider: Provider, verifier: V, to_event: T) -> Self
     where
         V: Verify + Clone + Send + Sync + 'static,
-        for<'a> OrderEvent: From<&'a V::Event>,
+        T: Fn(&V::Event) -> OrderEvent + Send + Sync + 'static,
     {
         self.shared
             .readers
-            .insert(provider, shared::reader(verifier.clone()));
+            .insert(provider, shared::reader(verifier.clone(), to_event));
         self.route(
             provider,
             Arc::new(move |shared| shared::signed(shared, provider, verifier.clone())),
@@ -223,13 +226,15 @@ impl Endpoint {
     /// `POST /koinal`: verified with `verifier`.
     #[cfg(feature = "koinal")]
     pub fn koinal(self, verifier: ramp_koinal::WebhookVerifier) -> Self {
-        self.verified(Provider::Koinal, verifier)
+        self.verified(Provider::Koinal, verifier, |event| OrderEvent::from(event))
     }
 
     /// `POST /onramper`: verified with `verifier`.
     #[cfg(feature = "onramper")]
     pub fn onramper(self, verifier: ramp_onramper_sign::WebhookVerifier) -> Self {
-        self.verified(Provider::Onramper, verifier)
+        self.verified(Provider::Onramper, verifier, |event| {
+            OrderEvent::from(event)
+        })
     }
 
     /// Hands every order the endpoint hears of to `tracker` (feature `track`), which reads it

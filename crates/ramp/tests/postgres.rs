@@ -272,3 +272,43 @@ async fn a_pool_that_is_not_read_committed_is_refused_as_a_plain_store_and_set_r
     );
     assert_eq!(ledger(&store).await, ["onramper:tx-r:paid"]);
 }
+
+/// How often [`give_up`] was called.
+static GIVE_UP_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Writes, then finds the order none of the shop's: gives it up, the write undone.
+fn give_up(
+    event: OrderEvent,
+    tx: &mut sqlx::PgConnection,
+) -> ramp::BoxFuture<'_, Result<(), ramp::HandlerError>> {
+    GIVE_UP_CALLS.fetch_add(1, Ordering::SeqCst);
+    Box::pin(async move {
+        sqlx::query("INSERT INTO ledger (event_key) VALUES ($1)")
+            .bind(event.dedup_key())
+            .execute(&mut *tx)
+            .await?;
+        Err(ramp::HandlerError::give_up("not an order of this shop"))
+    })
+}
+
+#[tokio::test]
+async fn a_handler_that_gives_up_in_the_transaction_leaves_no_write_and_the_event_recorded() {
+    let server = PostgresServer::start();
+    let store = with_ledger(&server).await;
+    let router = Endpoint::transactional(store.clone(), give_up)
+        .onramper(ramp::onramper_sign::WebhookVerifier::new(SecretString::from(SECRET)).unwrap())
+        .router();
+    let url = format!("{}/onramper", support::serve(router).await);
+    let body = br#"{"transactionId":"tx-gu","status":"paid"}"#;
+    assert_eq!(post(&url, body).await, 200);
+    assert_eq!(post(&url, body).await, 200, "recorded: a duplicate");
+    assert_eq!(
+        GIVE_UP_CALLS.load(Ordering::SeqCst),
+        1,
+        "never handed over again"
+    );
+    assert!(
+        ledger(&store).await.is_empty(),
+        "the handler's write was rolled back"
+    );
+}

@@ -23,17 +23,13 @@ use crate::{OrderEvent, Provider, Unreadable};
 pub(crate) type Reader =
     Arc<dyn Fn(&[u8]) -> Result<OrderEvent, WebhookError> + Send + Sync + 'static>;
 
-/// The reader of `verifier`'s events.
-pub(super) fn reader<V>(verifier: V) -> Reader
+/// The reader of `verifier`'s events, each made an [`OrderEvent`] by `to_event`.
+pub(super) fn reader<V, T>(verifier: V, to_event: T) -> Reader
 where
     V: Verify + Send + Sync + 'static,
-    for<'a> OrderEvent: From<&'a V::Event>,
+    T: Fn(&V::Event) -> OrderEvent + Send + Sync + 'static,
 {
-    Arc::new(move |document: &[u8]| {
-        verifier
-            .read_event(document)
-            .map(|event| OrderEvent::from(&event))
-    })
+    Arc::new(move |document: &[u8]| verifier.read_event(document).map(|event| to_event(&event)))
 }
 
 #[derive(Clone)]
