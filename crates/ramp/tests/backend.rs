@@ -62,7 +62,7 @@ async fn answer(
 
 fn callback(order: u64, status: &str) -> serde_json::Value {
     json!({"order_id": order, "status": status, "customer_reference": "u-1",
-        "crypto_amount": 0.100341160000000001, "cryptocurrency_code": "BTC",
+        "crypto_amount": 0.10034116, "cryptocurrency_code": "BTC",
         "address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"})
 }
 
