@@ -251,12 +251,12 @@ async fn koinal_checks_the_order_wallet_address() {
 #[test]
 fn callbacks_and_webhooks_say_whether_their_address_is_well_formed() {
     use ramp_address::Checked;
-    let callback: ramp_koinal::Callback = serde_json::from_str(
+    let callback: ramp_koinal::WebhookEvent = serde_json::from_str(
         r#"{"order_id":1,"status":"COMPLETED","customer_reference":"u","crypto_amount":1,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}"#,
     )
     .unwrap();
     assert!(callback.address_check().is_valid());
-    let tampered: ramp_koinal::Callback = serde_json::from_str(
+    let tampered: ramp_koinal::WebhookEvent = serde_json::from_str(
         r#"{"order_id":1,"status":"COMPLETED","customer_reference":"u","crypto_amount":1,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr"}"#,
     )
     .unwrap();

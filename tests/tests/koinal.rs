@@ -4,7 +4,7 @@
 use ramp_conformance::{KoinalVectors, load_as};
 use ramp_core::webhook::header_map;
 use ramp_koinal::{
-    AuthHash, CallbackScheme, SecretString, Verify, WebhookError, WebhookVerifier, callback,
+    AuthHash, CallbackScheme, SecretString, Verify, WebhookError, WebhookVerifier, webhook,
 };
 
 fn vectors() -> KoinalVectors {
@@ -81,7 +81,7 @@ fn every_callback_signature_reproduces_under_its_scheme_only() {
             ),
         ] {
             assert_eq!(
-                &callback::test_util::signature(body, &secret, scheme),
+                &webhook::test_util::signature(body, &secret, scheme),
                 signature,
                 "{}",
                 case.name

@@ -47,7 +47,7 @@ fn proof() {
             ("failed", Failed),
             ("cancelled", Cancelled),
         ],
-        |s| ramp_proof::TransactionStatus::from(s).normalized(),
+        |s| ramp_proof::OrderStatus::from(s).normalized(),
     );
 }
 
@@ -72,7 +72,7 @@ fn onramper() {
             ("failed", Failed),
             ("canceled", Cancelled),
         ],
-        |s| ramp_onramper_sign::webhook::Status::from(s).normalized(),
+        |s| ramp_onramper_sign::webhook::OrderStatus::from(s).normalized(),
     );
 }
 

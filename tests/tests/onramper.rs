@@ -1,20 +1,22 @@
 //! `tests/vectors/onramper.json` through `ramp-onramper-sign`.
 
 use ramp_conformance::{OnramperCase, VectorFile, load};
-use ramp_onramper_sign::{Error, SecretString, sign_content, sign_url, signature, verify_url};
+use ramp_onramper_sign::{
+    Error, ErrorKind, SecretString, sign_content, sign_url, signature, verify_url,
+};
 
 fn error_name(err: &Error) -> &'static str {
-    match err {
-        Error::NothingToSign => "nothing_to_sign",
-        Error::DuplicateParameter { .. } => "duplicate_parameter",
-        Error::InvalidPercentEncoding { .. } => "invalid_percent_encoding",
-        Error::NotUtf8 { .. } => "not_utf8",
-        Error::EmptyParameter { .. } => "empty_parameter",
-        Error::EmptyPair { .. } => "empty_pair",
-        Error::MissingColon { .. } => "missing_colon",
-        Error::EmptyId { .. } => "empty_id",
-        Error::EmptyValue { .. } => "empty_value",
-        Error::DuplicateId { .. } => "duplicate_id",
+    match err.kind() {
+        ErrorKind::NothingToSign => "nothing_to_sign",
+        ErrorKind::DuplicateParameter { .. } => "duplicate_parameter",
+        ErrorKind::InvalidPercentEncoding { .. } => "invalid_percent_encoding",
+        ErrorKind::NotUtf8 { .. } => "not_utf8",
+        ErrorKind::EmptyParameter { .. } => "empty_parameter",
+        ErrorKind::EmptyPair { .. } => "empty_pair",
+        ErrorKind::MissingColon { .. } => "missing_colon",
+        ErrorKind::EmptyId { .. } => "empty_id",
+        ErrorKind::EmptyValue { .. } => "empty_value",
+        ErrorKind::DuplicateId { .. } => "duplicate_id",
         _ => "other",
     }
 }

@@ -86,7 +86,7 @@ pub fn plan(orders: usize, seed: u64) -> Plan {
             r#"{{"order_id":{},"status":"COMPLETED","customer_reference":"u-{i}","crypto_amount":0.100341160000000001,"cryptocurrency_code":"BTC","address":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}}"#,
             500_000 + i
         );
-        let delivery = ramp_koinal::callback::test_util::signed_callback(
+        let delivery = ramp_koinal::webhook::test_util::signed_webhook(
             body.as_bytes(),
             &koinal_secret,
             CallbackScheme::HmacBodyPlusSecret,

@@ -87,7 +87,7 @@ pub fn plan(
     let statuses = ["pending", "paid", "completed"];
     let sign = |route: &'static str, body: Vec<u8>, secret: &SecretString| match route {
         "onramper" => ramp_onramper_sign::webhook::test_util::signed_webhook(&body, secret),
-        _ => ramp_koinal::callback::test_util::signed_callback(
+        _ => ramp_koinal::webhook::test_util::signed_webhook(
             &body,
             secret,
             CallbackScheme::HmacBodyPlusSecret,

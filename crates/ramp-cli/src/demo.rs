@@ -224,7 +224,7 @@ async fn transak(sandbox: &Sandbox, orders: &events::Orders) -> Step {
 }
 
 async fn koinal(sandbox: &Sandbox, orders: &events::Orders) -> Step {
-    use ramp_koinal::{Client, Decimal, QuoteRequest, Verify as _, WebhookVerifier, callback};
+    use ramp_koinal::{Client, Decimal, QuoteRequest, Verify as _, WebhookVerifier, webhook};
     let client = Client::builder(
         Url::parse(&sandbox.koinal_url())?,
         c::KOINAL_MERCHANT_CODE,
@@ -264,7 +264,7 @@ async fn koinal(sandbox: &Sandbox, orders: &events::Orders) -> Step {
         secret(c::KOINAL_CALLBACK_SECRET),
         ramp_koinal::CallbackScheme::HmacBodyPlusSecret,
     )?;
-    let headers = ramp_core::webhook::header_map(callback::SIGNATURE_HEADER, &signature)
+    let headers = ramp_core::webhook::header_map(webhook::SIGNATURE_HEADER, &signature)
         .ok_or("the sandbox's signature is not a header value")?;
     let callback = verifier.verify(&body, &headers)?;
     Ok(format!(

@@ -8,20 +8,21 @@
 )]
 
 mod auth;
-pub mod callback;
 mod client;
 mod error;
 mod order;
 mod quote;
+pub mod webhook;
 
 pub use auth::{AuthHash, HASH_FUTURE_SKEW, MAX_HASH_HEADER_BYTES};
-pub use callback::{Callback, CallbackScheme, WebhookVerifier};
 pub use client::{Client, ClientBuilder, HASH_HEADER, SUCCESS_CODE};
 pub use error::{Error, ErrorKind, HashError};
 pub use order::{Order, OrderReport, OrderRequest, OrderRequestBuilder, OrderStatus};
 pub use quote::{Quote, QuoteRequest, QuoteRequestBuilder};
 /// The webhook shape every provider crate shares: verify a delivery, read what any event answers.
-pub use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError};
+pub use webhook::{
+    CallbackScheme, Event, HeaderMap, Verify, WebhookError, WebhookEvent, WebhookVerifier,
+};
 
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;

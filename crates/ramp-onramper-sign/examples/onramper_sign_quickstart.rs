@@ -5,7 +5,7 @@
 //! ONRAMPER_SIGNING_SECRET=... cargo run -p ramp-onramper-sign --example onramper_sign_quickstart
 //! ```
 
-use ramp_onramper_sign::{Error, WidgetUrlBuilder, secret_from_env};
+use ramp_onramper_sign::{ErrorKind, WidgetUrlBuilder, secret_from_env};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = secret_from_env("ONRAMPER_SIGNING_SECRET")?;
@@ -14,7 +14,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sign(&secret);
     match signed {
         Ok(url) => println!("{url}"),
-        Err(err @ Error::InvalidAddress { .. }) => eprintln!("not sent: {err}"),
+        Err(err) if matches!(err.kind(), ErrorKind::InvalidAddress { .. }) => {
+            eprintln!("not sent: {err}")
+        }
         Err(err) => return Err(err.into()),
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! A typed builder for signed widget URLs.
 
+use crate::ErrorKind;
 use ramp_core::SecretString;
 
 use crate::content::{SIGNATURE_PARAMETER, encode};
@@ -71,7 +72,7 @@ impl WidgetUrlBuilder {
     /// ([`end_user_ip_hash`](crate::end_user_ip_hash)), and signed by
     /// [`sign_v2`](Self::sign_v2) (listed in `sigV2Fields`), so that the widget opens only for
     /// the browser at that IP. Pass the IP of the user's browser as your backend sees it;
-    /// `0.0.0.0` and `::` are [`Error::UnspecifiedIp`]. V1 ([`sign`](Self::sign)) cannot sign
+    /// `0.0.0.0` and `::` are [`ErrorKind::UnspecifiedIp`]. V1 ([`sign`](Self::sign)) cannot sign
     /// it, so it refuses a builder that has one.
     pub fn end_user_ip(mut self, ip: std::net::IpAddr) -> Self {
         self.end_user_ip = Some(ip);
@@ -101,7 +102,7 @@ impl WidgetUrlBuilder {
     /// (off by default: such an address passes unchecked). Addresses of known ids (`btc`,
     /// `eth`, `usdc_polygon`, `ethereum`, `tron`, `solana`, ...; see `ramp_address`) are
     /// always checked when the URL is built, and an invalid one is
-    /// [`Error::InvalidAddress`]. (`sign_url` and `sign_content` sign what they are given.)
+    /// [`ErrorKind::InvalidAddress`]. (`sign_url` and `sign_content` sign what they are given.)
     pub fn strict_addresses(mut self, strict: bool) -> Self {
         self.strict_addresses = strict;
         self
@@ -110,14 +111,14 @@ impl WidgetUrlBuilder {
     /// Adds any other widget parameter (`country`, `defaultCrypto`, `mode`, …), encoded.
     ///
     /// `apiKey`, `signature` and the three signed parameters have their own methods; passing
-    /// them here makes [`sign`](Self::sign) fail with [`Error::ReservedParameter`].
+    /// them here makes [`sign`](Self::sign) fail with [`ErrorKind::ReservedParameter`].
     pub fn param(mut self, key: &str, value: &str) -> Self {
         self.params.push((key.to_owned(), value.to_owned()));
         self
     }
 
     /// The URL signed with V1 (HMAC-SHA256, `signature=`). A blank secret is
-    /// [`Error::EmptySecret`], before anything is built.
+    /// [`ErrorKind::EmptySecret`], before anything is built.
     ///
     /// V1 keeps returning a `String` so that a V1-only build needs no URL crate (with `url`,
     /// the V1 dependency tree doubles); [`sign_v2`](Self::sign_v2) returns a `Url`.
@@ -125,9 +126,10 @@ impl WidgetUrlBuilder {
         crate::sign::signing_secret(secret)?;
         if self.end_user_ip.is_some() {
             // V1 signs the wallet parameters only: an unsigned hash could be stripped.
-            return Err(Error::InvalidRequest {
+            return Err(ErrorKind::InvalidRequest {
                 reason: "endUserIpHash can only be signed with Signature V2: use sign_v2",
-            });
+            }
+            .into());
         }
         sign_url(&self.unsigned()?, secret)
     }
@@ -187,9 +189,10 @@ impl WidgetUrlBuilder {
     pub fn unsigned(&self) -> Result<String, Error> {
         check_base(&self.base)?;
         if self.api_key.is_empty() {
-            return Err(Error::EmptyParameter {
+            return Err(ErrorKind::EmptyParameter {
                 parameter: API_KEY.to_owned(),
-            });
+            }
+            .into());
         }
         if let Some((key, _)) = self.params.iter().find(|(key, _)| {
             key == API_KEY
@@ -198,9 +201,10 @@ impl WidgetUrlBuilder {
                 || key == crate::END_USER_IP_HASH
                 || OWN_LISTS.contains(&key.as_str())
         }) {
-            return Err(Error::ReservedParameter {
+            return Err(ErrorKind::ReservedParameter {
                 parameter: key.clone(),
-            });
+            }
+            .into());
         }
         self.check_addresses()?;
         let mut url = self.base.clone();
@@ -266,10 +270,13 @@ impl WidgetUrlBuilder {
                     ramp_address::family_of(id)
                 };
                 let network = family.map_or(id.as_str(), |family| family.name());
-                let invalid = |reason: String| Error::InvalidAddress {
-                    parameter: parameter.to_owned(),
-                    id: id.clone(),
-                    reason,
+                let invalid = |reason: String| -> Error {
+                    ErrorKind::InvalidAddress {
+                        parameter: parameter.to_owned(),
+                        id: id.clone(),
+                        reason,
+                    }
+                    .into()
                 };
                 match ramp_address::check(network, address, policy) {
                     Ok(_) => {}
@@ -291,7 +298,7 @@ impl WidgetUrlBuilder {
 }
 
 fn check_base(base: &str) -> Result<(), Error> {
-    let invalid = |reason| Err(Error::InvalidBaseUrl { reason });
+    let invalid = |reason| Err(ErrorKind::InvalidBaseUrl { reason }.into());
     let lower = base.to_ascii_lowercase();
     let Some(rest) = lower
         .strip_prefix("https://")

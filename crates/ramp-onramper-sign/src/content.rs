@@ -1,5 +1,6 @@
 //! The sign content: the sensitive parameters, decoded, sorted and joined.
 
+use crate::ErrorKind;
 use std::borrow::Cow;
 
 use crate::Error;
@@ -33,7 +34,7 @@ pub const SIGNED_PARAMETERS: [&str; 6] = [
 const SINGLE_VALUED: [&str; 2] = ["walletAddress", "walletMemo"];
 
 /// The longest URL, query or sign content accepted, in bytes: 2 MiB, Chrome's limit on a URL
-/// (no browser opens a longer widget URL). Anything longer is [`Error::TooLong`], refused
+/// (no browser opens a longer widget URL). Anything longer is [`ErrorKind::TooLong`], refused
 /// before it is parsed; below it, parsing and signing take time linear in the input (sorting
 /// the pairs, `n log n`).
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
@@ -41,10 +42,11 @@ pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 /// Refuses an input over [`MAX_INPUT_BYTES`].
 pub(crate) fn check_length(input: &str) -> Result<(), Error> {
     if input.len() > MAX_INPUT_BYTES {
-        return Err(Error::TooLong {
+        return Err(ErrorKind::TooLong {
             length: input.len(),
             limit: MAX_INPUT_BYTES,
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -102,9 +104,10 @@ pub(crate) fn decode<'a>(raw: &'a str, parameter: &str) -> Result<Cow<'a, str>, 
                 match (hi, lo) {
                     (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
                     _ => {
-                        return Err(Error::InvalidPercentEncoding {
+                        return Err(ErrorKind::InvalidPercentEncoding {
                             parameter: parameter.to_owned(),
-                        });
+                        }
+                        .into());
                     }
                 }
                 i += 2;
@@ -113,11 +116,12 @@ pub(crate) fn decode<'a>(raw: &'a str, parameter: &str) -> Result<Cow<'a, str>, 
         }
         i += 1;
     }
-    String::from_utf8(out)
-        .map(Cow::Owned)
-        .map_err(|_| Error::NotUtf8 {
+    String::from_utf8(out).map(Cow::Owned).map_err(|_| {
+        ErrorKind::NotUtf8 {
             parameter: parameter.to_owned(),
-        })
+        }
+        .into()
+    })
 }
 
 fn hex_value(b: u8) -> Option<u8> {
@@ -238,8 +242,8 @@ pub(crate) enum Raw<'q> {
 }
 
 /// Parses the signed parameters found in a query, in the order they appear: a parameter
-/// given twice is [`Error::DuplicateParameter`], then its value is decoded and parsed; the
-/// first error wins. None at all is [`Error::NothingToSign`].
+/// given twice is [`ErrorKind::DuplicateParameter`], then its value is decoded and parsed; the
+/// first error wins. None at all is [`ErrorKind::NothingToSign`].
 pub(crate) fn parse_all<'q>(
     params: impl IntoIterator<Item = (usize, Raw<'q>)>,
 ) -> Result<Found<'q>, Error> {
@@ -247,9 +251,10 @@ pub(crate) fn parse_all<'q>(
     for (slot, raw) in params {
         let parameter = SIGNED_PARAMETERS[slot];
         if found[slot].is_some() {
-            return Err(Error::DuplicateParameter {
+            return Err(ErrorKind::DuplicateParameter {
                 parameter: parameter.to_owned(),
-            });
+            }
+            .into());
         }
         found[slot] = Some(match raw {
             Raw::Encoded(raw) => parse_value(slot, decode(raw, parameter)?)?,
@@ -258,7 +263,7 @@ pub(crate) fn parse_all<'q>(
         });
     }
     if found.iter().all(Option::is_none) {
-        return Err(Error::NothingToSign);
+        return Err(ErrorKind::NothingToSign.into());
     }
     Ok(found)
 }

@@ -1,18 +1,82 @@
 //! Why a URL could not be signed or verified.
 
-/// Why a URL could not be signed or verified. Every variant that concerns a parameter names
-/// it; none contains the signing secret.
+use std::fmt;
+
+/// Why a URL could not be signed or verified: one pointer wide, like every error of this
+/// workspace; [`kind`](Self::kind) says which. None contains the signing secret.
 ///
 /// ```
-/// use ramp_onramper_sign::{sign_content, Error};
+/// use ramp_onramper_sign::{sign_content, ErrorKind};
 ///
 /// let err = sign_content("wallets=btc:1A1zP1,BTC:1Evil").unwrap_err();
-/// assert_eq!(err, Error::DuplicateId { parameter: "wallets".into(), id: "btc".into() });
+/// assert_eq!(*err.kind(), ErrorKind::DuplicateId { parameter: "wallets".into(), id: "btc".into() });
 /// assert_eq!(err.to_string(), "parameter wallets: id btc appears more than once");
 /// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+const _: () = assert!(std::mem::size_of::<Error>() == std::mem::size_of::<usize>());
+
+impl Error {
+    /// Which error it is.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Which error it is, owned.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+}
+
+/// So that a test compares an error with the kind it expects: `assert_eq!(err, ErrorKind::…)`.
+impl PartialEq<ErrorKind> for Error {
+    fn eq(&self, kind: &ErrorKind) -> bool {
+        *self.0 == *kind
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self(Box::new(kind))
+    }
+}
+
+impl From<ramp_core::EmptySecret> for Error {
+    fn from(err: ramp_core::EmptySecret) -> Self {
+        ErrorKind::EmptySecret(err).into()
+    }
+}
+
+impl From<ramp_core::EnvSecretError> for Error {
+    fn from(err: ramp_core::EnvSecretError) -> Self {
+        ErrorKind::Env(err).into()
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
+/// Which error an [`Error`] is. Every variant that concerns a parameter names it; none
+/// contains the signing secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The signing secret is empty or whitespace only: anyone could compute that signature,
     /// so nothing is signed or verified with it.
     #[error(transparent)]

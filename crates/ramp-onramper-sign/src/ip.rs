@@ -2,6 +2,7 @@
 //! IP's text, hashed on your backend (docs.onramper.com, Checkout V2 and Widget: Sign a URL
 //! (V2)). Onramper checks the IP of the browser that opens the session against it.
 
+use crate::ErrorKind;
 use std::net::IpAddr;
 
 use crate::Error;
@@ -35,7 +36,7 @@ pub const END_USER_IP_HASH: &str = "endUserIpHash";
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn end_user_ip_hash(ip: IpAddr) -> Result<String, Error> {
-    let ip =
-        ramp_core::validate::end_user_ip(END_USER_IP_HASH, ip).map_err(|_| Error::UnspecifiedIp)?;
+    let ip = ramp_core::validate::end_user_ip(END_USER_IP_HASH, ip)
+        .map_err(|_| ErrorKind::UnspecifiedIp)?;
     Ok(ramp_core::sha256_hex(ip.to_string().as_bytes()))
 }

@@ -21,7 +21,7 @@ pub mod webhook;
 
 pub use builder::WidgetUrlBuilder;
 pub use content::{MAX_INPUT_BYTES, SIGNATURE_PARAMETER, SIGNED_PARAMETERS};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use ip::{END_USER_IP_HASH, end_user_ip_hash};
 /// The wallet address checks this crate runs (`ramp-address`), re-exported.
 pub use ramp_address;
@@ -33,4 +33,6 @@ pub use v2::{
     verify_widget_url_v2,
 };
 #[cfg(feature = "webhook")]
-pub use webhook::{Event, HeaderMap, Verify, WebhookError, WebhookEvent, WebhookVerifier};
+pub use webhook::{
+    Event, HeaderMap, OrderStatus, Verify, WebhookError, WebhookEvent, WebhookVerifier,
+};

@@ -1,5 +1,6 @@
 //! `sign_content`, `signature`, `sign_url` and `verify_url`.
 
+use crate::ErrorKind;
 use ramp_core::{SecretString, hmac_sha256_hex, verify_hmac_sha256_hex};
 
 use crate::Error;
@@ -163,10 +164,10 @@ fn has_upper_case_id(value: &str) -> bool {
 
 /// Checks the `signature` parameter of a URL against its sign content, in constant time.
 ///
-/// Distinct errors say why a URL is refused: [`Error::EmptySecret`] (a blank secret, refused
-/// before anything is computed), [`Error::TooLong`], [`Error::MissingSignature`],
-/// [`Error::MalformedSignature`] (not 64 hex digits, or given twice as
-/// [`Error::DuplicateParameter`]), [`Error::SignatureMismatch`], or the error that makes its
+/// Distinct errors say why a URL is refused: [`ErrorKind::EmptySecret`] (a blank secret, refused
+/// before anything is computed), [`ErrorKind::TooLong`], [`ErrorKind::MissingSignature`],
+/// [`ErrorKind::MalformedSignature`] (not 64 hex digits, or given twice as
+/// [`ErrorKind::DuplicateParameter`]), [`ErrorKind::SignatureMismatch`], or the error that makes its
 /// sign content invalid.
 ///
 /// ```
@@ -176,7 +177,7 @@ fn has_upper_case_id(value: &str) -> bool {
 /// let signed = sign_url("https://buy.onramper.com/?wallets=btc:1A1zP1", &secret)?;
 /// assert_eq!(verify_url(&signed, &secret), Ok(()));
 /// let tampered = signed.replace("1A1zP1", "1Evil1");
-/// assert_eq!(verify_url(&tampered, &secret), Err(Error::SignatureMismatch));
+/// assert_eq!(verify_url(&tampered, &secret), Err(ErrorKind::SignatureMismatch.into()));
 /// # Ok::<(), ramp_onramper_sign::Error>(())
 /// ```
 pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
@@ -188,23 +189,24 @@ pub fn verify_url(url: &str, secret: &SecretString) -> Result<(), Error> {
     for (raw_key, raw_value) in content::raw_params(query) {
         match content::key(raw_key) {
             Key::Signature if given.is_some() => {
-                return Err(Error::DuplicateParameter {
+                return Err(ErrorKind::DuplicateParameter {
                     parameter: SIGNATURE_PARAMETER.to_owned(),
-                });
+                }
+                .into());
             }
             Key::Signature => given = Some(raw_value),
             Key::Signed(slot) => signed.push((slot, Raw::Encoded(raw_value))),
             Key::Other => {}
         }
     }
-    let given = given.ok_or(Error::MissingSignature)?;
+    let given = given.ok_or(ErrorKind::MissingSignature)?;
     if given.len() != 64 || !given.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::MalformedSignature);
+        return Err(ErrorKind::MalformedSignature.into());
     }
     let content = content::join(&content::parse_all(signed)?);
     if verify_hmac_sha256_hex(secret.as_bytes(), content.as_bytes(), given) {
         Ok(())
     } else {
-        Err(Error::SignatureMismatch)
+        Err(ErrorKind::SignatureMismatch.into())
     }
 }

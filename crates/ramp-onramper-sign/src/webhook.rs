@@ -9,7 +9,7 @@
 //! again: deduplicate on [`Event::dedup_key`] (`transactionId:status`).
 //!
 //! ```
-//! use ramp_onramper_sign::webhook::{Status, WebhookVerifier};
+//! use ramp_onramper_sign::webhook::{OrderStatus, WebhookVerifier};
 //! use ramp_onramper_sign::SecretString;
 //! use ramp_core::webhook::{header_map, Event, Verify};
 //!
@@ -19,7 +19,7 @@
 //! let signature = ramp_core::hmac_sha256_hex(b"whsec_onramper_test", body);
 //! let headers = header_map("X-Onramper-Webhook-Signature", &signature).unwrap();
 //! let event = verifier.verify(body, &headers)?;
-//! assert_eq!(event.status, Status::Completed);
+//! assert_eq!(event.status, OrderStatus::Completed);
 //! assert_eq!(event.out_amount.unwrap().to_string(), "0.00123456789012345678");
 //! assert!(event.is_terminal());
 //! assert_eq!(event.dedup_key(), "01H9:completed");
@@ -43,7 +43,7 @@ pub const SIGNATURE_HEADER: &str = "X-Onramper-Webhook-Signature";
 /// A transaction's status, as Onramper's webhooks write it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Status {
+pub enum OrderStatus {
     /// `new`.
     New,
     /// `pending`.
@@ -72,7 +72,7 @@ pub enum TransactionType {
     Other(String),
 }
 
-ramp_core::wire_enum!(Status {
+ramp_core::wire_enum!(OrderStatus {
     New => "new",
     Pending => "pending",
     Paid => "paid",
@@ -92,7 +92,7 @@ pub struct WebhookEvent {
     /// Onramper's transaction id.
     pub transaction_id: String,
     /// The transaction's status.
-    pub status: Status,
+    pub status: OrderStatus,
     /// `buy` or `sell`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
@@ -149,7 +149,7 @@ pub struct WebhookEvent {
     pub wallet_address: Option<String>,
 }
 
-impl Status {
+impl OrderStatus {
     /// Whether the status is final: `completed`, `failed` or `canceled`.
     pub fn is_terminal(&self) -> bool {
         self.normalized().is_terminal()
@@ -198,7 +198,7 @@ pub struct WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for deliveries signed with `secret`. A blank secret is
-    /// [`Error::EmptySecret`]: anyone can sign with it.
+    /// [`ErrorKind::EmptySecret`]: anyone can sign with it.
     pub fn new(secret: SecretString) -> Result<Self, Error> {
         ramp_core::require_secret(WEBHOOK_SECRET, &secret)?;
         Ok(Self { secret })

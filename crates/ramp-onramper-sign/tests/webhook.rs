@@ -3,8 +3,8 @@
 //! primitives, not the crate's test helper.
 
 use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, header_map};
-use ramp_onramper_sign::webhook::{self, Status, TransactionType, WebhookVerifier};
-use ramp_onramper_sign::{Error, SecretString};
+use ramp_onramper_sign::webhook::{self, OrderStatus, TransactionType, WebhookVerifier};
+use ramp_onramper_sign::{ErrorKind, SecretString};
 
 const SECRET: &str = "whsec_onramper_3f9c";
 const BODY: &[u8] = br#"{"apiKey":"pk_prod_01GQS0CRGNRTTGV3A0S3A0AEW4","country":"NL","inAmount":100.5,"onramp":"moonpay","onrampTransactionId":"mp-77","outAmount":0.001234567890123456,"partnerContext":"order-42","paymentMethod":"creditcard","sourceCurrency":"eur","status":"completed","statusDate":"2026-11-25T08:00:00.000Z","targetCurrency":"btc","transactionHash":"4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b","transactionId":"01HX9","transactionType":"buy","walletAddress":"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq","newField":{"ignored":true}}"#;
@@ -42,7 +42,7 @@ fn a_signed_webhook_verifies_and_reads_exactly() {
         .verify(&delivery.body, &delivery.headers)
         .unwrap();
     assert_eq!(event, verify(BODY, &signature).unwrap());
-    assert_eq!(event.status, Status::Completed);
+    assert_eq!(event.status, OrderStatus::Completed);
     assert_eq!(event.transaction_type, Some(TransactionType::Buy));
     assert_eq!(event.in_amount.unwrap().to_string(), "100.5");
     assert_eq!(
@@ -101,7 +101,7 @@ fn every_way_a_webhook_can_be_wrong_is_refused() {
     );
     for blank in ["", " "] {
         let err = WebhookVerifier::new(SecretString::from(blank)).unwrap_err();
-        assert!(matches!(err, Error::EmptySecret(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::EmptySecret(_)), "{err:?}");
     }
     // Signed, but not the documented shape: the path says where.
     let body = br#"{"transactionId":"01HX9","status":"completed","inAmount":"lots"}"#;
@@ -126,7 +126,7 @@ fn every_way_a_webhook_can_be_wrong_is_refused() {
 fn unknown_statuses_and_types_are_kept_as_written() {
     let body = br#"{"transactionId":"t","status":"on_hold","transactionType":"swap"}"#;
     let event = verify(body, &expected(body)).unwrap();
-    assert_eq!(event.status, Status::Other("on_hold".into()));
+    assert_eq!(event.status, OrderStatus::Other("on_hold".into()));
     assert!(!event.is_terminal());
     assert_eq!(
         event.transaction_type,
@@ -134,14 +134,14 @@ fn unknown_statuses_and_types_are_kept_as_written() {
     );
     assert_eq!(event.in_amount, None);
     for (text, status, terminal) in [
-        ("new", Status::New, false),
-        ("pending", Status::Pending, false),
-        ("paid", Status::Paid, false),
-        ("completed", Status::Completed, true),
-        ("failed", Status::Failed, true),
-        ("canceled", Status::Canceled, true),
+        ("new", OrderStatus::New, false),
+        ("pending", OrderStatus::Pending, false),
+        ("paid", OrderStatus::Paid, false),
+        ("completed", OrderStatus::Completed, true),
+        ("failed", OrderStatus::Failed, true),
+        ("canceled", OrderStatus::Canceled, true),
     ] {
-        assert_eq!(Status::from(text), status);
+        assert_eq!(OrderStatus::from(text), status);
         assert_eq!(status.as_str(), text);
         assert_eq!(status.is_terminal(), terminal, "{text}");
     }

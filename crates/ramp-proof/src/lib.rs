@@ -29,7 +29,7 @@ pub use live::{LiveUpdate, UpdateSource, WatchOptions};
 /// a [`WebhookHint`] and the [`Transaction`] read from Proof is the [`Event`].
 pub use ramp_core::webhook::{Event, WebhookError};
 pub use session::{SessionRequest, SessionRequestBuilder};
-pub use transaction::{Transaction, TransactionStatus, TransactionType, TransactionUpdate};
+pub use transaction::{OrderStatus, Transaction, TransactionType, TransactionUpdate};
 pub use webhook::WebhookHint;
 pub use widget_session::WidgetSession;
 

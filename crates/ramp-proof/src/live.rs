@@ -26,7 +26,7 @@ use ramp_core::http::RetryPolicy;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Client, Error, Transaction, TransactionStatus, TransactionType};
+use crate::{Client, Error, OrderStatus, Transaction, TransactionType};
 
 /// How [`Client::watch`] reconnects and polls. The defaults follow Proof's advice.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ pub struct LiveUpdate {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
     /// The new status.
-    pub status: TransactionStatus,
+    pub status: OrderStatus,
     /// The payment method, when Proof knows it (WebSocket only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,

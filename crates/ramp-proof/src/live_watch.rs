@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::{client::generate_key, derive_accept_key};
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-use crate::{Client, Error, ErrorKind, LiveUpdate, TransactionStatus, WatchOptions};
+use crate::{Client, Error, ErrorKind, LiveUpdate, OrderStatus, WatchOptions};
 
 type Socket = WebSocketStream<Upgraded>;
 
@@ -40,7 +40,7 @@ pub(crate) struct Watch {
     /// Whether any frame arrived since the last confirmation (while connected).
     heard: bool,
     /// The status last yielded.
-    last: Option<TransactionStatus>,
+    last: Option<OrderStatus>,
     /// Connections lost or refused in a row.
     failures: u32,
     next_connect: Instant,
@@ -345,13 +345,11 @@ async fn read_capped(mut response: ramp_core::http::reqwest::Response) -> Vec<u8
 
 /// Where a status stands in the order a transaction moves through them; an unknown status
 /// has no place, so it is never taken for a step back and never makes one look like one.
-fn rank(status: &TransactionStatus) -> Option<u8> {
+fn rank(status: &OrderStatus) -> Option<u8> {
     match status {
-        TransactionStatus::Pending => Some(0),
-        TransactionStatus::Processing => Some(1),
-        TransactionStatus::Completed | TransactionStatus::Failed | TransactionStatus::Cancelled => {
-            Some(2)
-        }
+        OrderStatus::Pending => Some(0),
+        OrderStatus::Processing => Some(1),
+        OrderStatus::Completed | OrderStatus::Failed | OrderStatus::Cancelled => Some(2),
         _ => None,
     }
 }

@@ -19,7 +19,7 @@ pub enum TransactionType {
 /// A transaction's status. `completed`, `failed` and `cancelled` are final.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TransactionStatus {
+pub enum OrderStatus {
     /// `pending`.
     Pending,
     /// `processing`.
@@ -35,7 +35,7 @@ pub enum TransactionStatus {
 }
 
 ramp_core::wire_enum!(TransactionType { Buy => "buy", Sell => "sell" });
-ramp_core::wire_enum!(TransactionStatus {
+ramp_core::wire_enum!(OrderStatus {
     Pending => "pending",
     Processing => "processing",
     Completed => "completed",
@@ -43,15 +43,15 @@ ramp_core::wire_enum!(TransactionStatus {
     Cancelled => "cancelled",
 });
 
-impl TransactionStatus {
+impl OrderStatus {
     /// Whether the status is final (`completed`, `failed` or `cancelled`).
     ///
     /// ```
-    /// use ramp_proof::TransactionStatus;
+    /// use ramp_proof::OrderStatus;
     ///
-    /// assert!(TransactionStatus::Completed.is_terminal());
-    /// assert!(!TransactionStatus::from("processing").is_terminal());
-    /// assert!(!TransactionStatus::from("on_hold").is_terminal());
+    /// assert!(OrderStatus::Completed.is_terminal());
+    /// assert!(!OrderStatus::from("processing").is_terminal());
+    /// assert!(!OrderStatus::from("on_hold").is_terminal());
     /// ```
     pub fn is_terminal(&self) -> bool {
         self.normalized().is_terminal()
@@ -86,7 +86,7 @@ pub struct Transaction {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
     /// Where the transaction stands.
-    pub status: TransactionStatus,
+    pub status: OrderStatus,
     /// The crypto currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,

@@ -23,7 +23,7 @@
 
 use ramp_core::webhook::WebhookError;
 
-use crate::{Client, Error, TransactionStatus, TransactionUpdate};
+use crate::{Client, Error, OrderStatus, TransactionUpdate};
 
 /// An unsigned delivery from Proof: a hint that a transaction changed, not a verified event.
 /// Nothing in it proves it came from Proof; [`Client::confirm`] reads what is true. It is not
@@ -42,7 +42,7 @@ impl WebhookHint {
     }
 
     /// The status the delivery claims (unverified).
-    pub fn claimed_status(&self) -> &TransactionStatus {
+    pub fn claimed_status(&self) -> &OrderStatus {
         &self.claimed.status
     }
 }
@@ -51,7 +51,7 @@ impl WebhookHint {
 /// not the transaction JSON is [`WebhookError::Malformed`] naming the path.
 ///
 /// ```
-/// use ramp_proof::{webhook, TransactionStatus};
+/// use ramp_proof::{webhook, OrderStatus};
 ///
 /// let hint = webhook::parse(br#"{
 ///     "merchant_transaction_id": "550e8400-e29b-41d4-a716-446655440000",
@@ -60,7 +60,7 @@ impl WebhookHint {
 ///     "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:04:10Z"
 /// }"#)?;
 /// assert_eq!(hint.merchant_transaction_id(), "550e8400-e29b-41d4-a716-446655440000");
-/// assert_eq!(*hint.claimed_status(), TransactionStatus::Completed);
+/// assert_eq!(*hint.claimed_status(), OrderStatus::Completed);
 /// // Then: let transaction = client.confirm(&hint).await?; and act on that.
 /// # Ok::<(), ramp_proof::WebhookError>(())
 /// ```
@@ -76,5 +76,23 @@ impl Client {
     /// transaction Proof does not know is its 404 (`not_found`).
     pub async fn confirm(&self, hint: &WebhookHint) -> Result<crate::Transaction, Error> {
         self.transaction(hint.merchant_transaction_id()).await
+    }
+}
+
+/// Deliveries as Proof sends them, for tests and emulators (feature `test-util`). Proof signs
+/// nothing, so a delivery is its body alone: what makes it trustworthy is the status read.
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util {
+    use ramp_core::webhook::{Delivery, HeaderMap, HeaderValue};
+
+    /// `raw_body` (the transaction JSON) with `Content-Type: application/json`, unsigned.
+    pub fn unsigned_webhook(raw_body: &[u8]) -> Delivery {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        Delivery {
+            headers,
+            body: raw_body.to_vec(),
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use ramp_proof::{
-    ApiErrorKind, Client, Decimal, HttpError, SecretString, SessionRequest, TransactionStatus,
+    ApiErrorKind, Client, Decimal, HttpError, OrderStatus, SecretString, SessionRequest,
     TransactionType, Url,
 };
 use ramp_testkit::{answering_with, assert_headers, fast_retries};
@@ -365,7 +365,7 @@ async fn a_transaction_is_a_get_with_exact_amounts() {
         .await,
         1
     );
-    assert_eq!(transaction.status, TransactionStatus::Completed);
+    assert_eq!(transaction.status, OrderStatus::Completed);
     assert!(transaction.status.is_terminal());
     assert_eq!(
         transaction.fiat_amount.unwrap().to_string(),

@@ -1,7 +1,7 @@
 //! The partner webhook: unsigned, so a hint naming the transaction, never an event; the status
 //! shape, unknown fields tolerated, clean errors; the transaction read from Proof is the event.
 
-use ramp_proof::{Client, Event, SecretString, TransactionStatus, Url, WebhookError, webhook};
+use ramp_proof::{Client, Event, OrderStatus, SecretString, Url, WebhookError, webhook};
 use ramp_testkit::answering;
 
 #[test]
@@ -14,7 +14,7 @@ fn a_webhook_without_partner_user_id_is_a_hint_with_what_it_claims() {
         hint.merchant_transaction_id(),
         "550e8400-e29b-41d4-a716-446655440000"
     );
-    assert_eq!(*hint.claimed_status(), TransactionStatus::Processing);
+    assert_eq!(*hint.claimed_status(), OrderStatus::Processing);
     // What it claims, exactly, for logging (amounts keep every digit).
     let claimed = serde_json::to_string(&hint).unwrap();
     assert!(
@@ -29,10 +29,7 @@ fn a_webhook_without_partner_user_id_is_a_hint_with_what_it_claims() {
 #[test]
 fn an_unknown_status_is_kept() {
     let hint = webhook::parse(br#"{"merchant_transaction_id":"t","status":"on_hold"}"#).unwrap();
-    assert_eq!(
-        *hint.claimed_status(),
-        TransactionStatus::Other("on_hold".into())
-    );
+    assert_eq!(*hint.claimed_status(), OrderStatus::Other("on_hold".into()));
 }
 
 #[test]

@@ -232,7 +232,7 @@ pub(crate) fn callback(app: &App, order_id: &str) -> Option<(Vec<u8>, String)> {
     })
     .to_string()
     .into_bytes();
-    let signature = ramp_koinal::callback::test_util::signature(
+    let signature = ramp_koinal::webhook::test_util::signature(
         &body,
         &ramp_core::SecretString::from(KOINAL_CALLBACK_SECRET),
         ramp_koinal::CallbackScheme::HmacBodyPlusSecret,

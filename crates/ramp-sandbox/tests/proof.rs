@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use ramp_proof::{
-    Client, Decimal, ErrorKind, KycStatus, SecretString, SessionRequest, TransactionStatus,
-    UpdateSource, Url,
+    Client, Decimal, ErrorKind, KycStatus, OrderStatus, SecretString, SessionRequest, UpdateSource,
+    Url,
 };
 use ramp_sandbox::{Sandbox, Trigger, credentials as c};
 
@@ -60,7 +60,7 @@ async fn a_transaction_is_followed_live_to_the_end_and_kyc_follows_the_user() {
         .await;
     let mut updates = Box::pin(client.watch(&id));
     let first = updates.next().await.unwrap().unwrap();
-    assert_eq!(first.status, TransactionStatus::Pending);
+    assert_eq!(first.status, OrderStatus::Pending);
     assert_eq!(first.source, UpdateSource::StatusRead);
     for _ in 0..2 {
         let trigger = Trigger::ProofWebhook {
@@ -81,8 +81,8 @@ async fn a_transaction_is_followed_live_to_the_end_and_kyc_follows_the_user() {
     assert_eq!(
         rest,
         [
-            (TransactionStatus::Processing, UpdateSource::WebSocket),
-            (TransactionStatus::Completed, UpdateSource::WebSocket),
+            (OrderStatus::Processing, UpdateSource::WebSocket),
+            (OrderStatus::Completed, UpdateSource::WebSocket),
         ]
     );
     assert_eq!(

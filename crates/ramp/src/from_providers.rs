@@ -47,8 +47,8 @@ impl From<&ramp_proof::Transaction> for OrderEvent {
 }
 
 #[cfg(feature = "koinal")]
-impl From<&ramp_koinal::Callback> for OrderEvent {
-    fn from(callback: &ramp_koinal::Callback) -> Self {
+impl From<&ramp_koinal::WebhookEvent> for OrderEvent {
+    fn from(callback: &ramp_koinal::WebhookEvent) -> Self {
         Self {
             crypto: Money::of(
                 Some(callback.crypto_amount),

@@ -23,7 +23,7 @@ pub enum ProviderEvent {
     /// Koinal's signed callback.
     #[cfg(feature = "koinal")]
     #[cfg_attr(docsrs, doc(cfg(feature = "koinal")))]
-    Koinal(ramp_koinal::Callback),
+    Koinal(ramp_koinal::WebhookEvent),
     /// Koinal's order report, from its status read.
     #[cfg(feature = "koinal")]
     #[cfg_attr(docsrs, doc(cfg(feature = "koinal")))]
@@ -87,7 +87,7 @@ impl OrderEvent {
     /// [`provider_event`](Self::provider_event)).
     #[cfg(feature = "koinal")]
     #[cfg_attr(docsrs, doc(cfg(feature = "koinal")))]
-    pub fn koinal_callback(&self) -> Option<&ramp_koinal::Callback> {
+    pub fn koinal_event(&self) -> Option<&ramp_koinal::WebhookEvent> {
         match self.provider_event()? {
             ProviderEvent::Koinal(callback) => Some(callback),
             #[allow(unreachable_patterns)]

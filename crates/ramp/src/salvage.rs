@@ -112,7 +112,7 @@ fn koinal(document: &[u8]) -> Result<OrderEvent, JsonError> {
 fn onramper(document: &[u8]) -> Result<OrderEvent, JsonError> {
     let doc = Doc::parse(document, ".")?;
     let status =
-        ramp_onramper_sign::webhook::Status::from(doc.required("status", "status")?.as_str());
+        ramp_onramper_sign::webhook::OrderStatus::from(doc.required("status", "status")?.as_str());
     Ok(OrderEvent {
         fiat: doc.money("inAmount", "sourceCurrency"),
         crypto: doc.money("outAmount", "targetCurrency"),

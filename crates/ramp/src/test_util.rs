@@ -84,7 +84,7 @@ fn json_bytes(body: &impl Serialize) -> Vec<u8> {
     serde_json::to_vec(body).unwrap_or_default()
 }
 
-/// A Koinal callback: `callback` (a [`Callback`](ramp_koinal::Callback) or any JSON) with
+/// A Koinal callback: `callback` (a [`WebhookEvent`](ramp_koinal::WebhookEvent) or any JSON) with
 /// its `Signature` under `secret` and `scheme`.
 #[cfg(feature = "koinal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "koinal")))]
@@ -96,7 +96,7 @@ pub fn koinal(
     let body = json_bytes(callback);
     Delivery::of(
         Provider::Koinal,
-        ramp_koinal::callback::test_util::signed_callback(&body, secret, scheme),
+        ramp_koinal::webhook::test_util::signed_webhook(&body, secret, scheme),
     )
 }
 
@@ -132,14 +132,8 @@ pub fn transak(payload: &impl Serialize, access_token: &SecretString) -> Deliver
 #[cfg(feature = "proof")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proof")))]
 pub fn proof(transaction: &impl Serialize) -> Delivery {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("application/json"),
-    );
-    Delivery {
-        provider: Provider::Proof,
-        headers,
-        body: json_bytes(transaction),
-    }
+    Delivery::of(
+        Provider::Proof,
+        ramp_proof::webhook::test_util::unsigned_webhook(&json_bytes(transaction)),
+    )
 }

@@ -214,7 +214,7 @@ async fn the_handler_sees_the_providers_own_typed_event_beside_the_normalized_on
     let handler = {
         let kept = Arc::clone(&kept);
         move |event: OrderEvent| {
-            let line = if let Some(callback) = event.koinal_callback() {
+            let line = if let Some(callback) = event.koinal_event() {
                 format!("koinal address {}", callback.address)
             } else if let Some(onramper) = event.onramper_event() {
                 format!("onramper onramp {:?}", onramper.onramp)

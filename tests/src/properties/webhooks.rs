@@ -49,7 +49,7 @@ pub fn onramper_webhook(data: &[u8]) {
 
 /// Koinal callbacks, under either scheme.
 pub fn koinal_callback(data: &[u8]) {
-    use ramp_koinal::callback::{SIGNATURE_HEADER, test_util};
+    use ramp_koinal::webhook::{SIGNATURE_HEADER, test_util};
     use ramp_koinal::{CallbackScheme, WebhookVerifier};
     let (headers, split) = headers_from(SIGNATURE_HEADER, data);
     for scheme in [
@@ -60,11 +60,11 @@ pub fn koinal_callback(data: &[u8]) {
             panic!("a real key was refused");
         };
         let _ = verifier.verify(&data[split..], &headers);
-        let delivery = test_util::signed_callback(data, &key(), scheme);
+        let delivery = test_util::signed_webhook(data, &key(), scheme);
         match verifier.verify(&delivery.body, &delivery.headers) {
             Ok(parsed) => {
                 let json = serde_json::to_vec(&parsed).unwrap_or_default();
-                let again: ramp_koinal::Callback =
+                let again: ramp_koinal::WebhookEvent =
                     serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}: {json:?}"));
                 assert_eq!(again, parsed);
             }

@@ -82,7 +82,7 @@ impl Koinal {
                 let verifier = ramp_koinal::WebhookVerifier::new(s.value()?, scheme)
                     .map_err(|err| err.to_string())?;
                 let headers = ramp_core::webhook::header_map(
-                    ramp_koinal::callback::SIGNATURE_HEADER,
+                    ramp_koinal::webhook::SIGNATURE_HEADER,
                     &signature,
                 )
                 .ok_or("the signature is not a valid header value")?;

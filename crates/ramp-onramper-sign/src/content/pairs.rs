@@ -2,6 +2,7 @@
 //! `walletAddressTags` and `walletAddresses`: checked, ids lowercased, sorted as JavaScript
 //! sorts them.
 
+use crate::ErrorKind;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -15,16 +16,18 @@ pub(super) fn parse_single<'q>(
     value: Cow<'q, str>,
 ) -> Result<Cow<'q, str>, Error> {
     if value.is_empty() {
-        return Err(Error::EmptyParameter {
+        return Err(ErrorKind::EmptyParameter {
             parameter: parameter.to_owned(),
-        });
+        }
+        .into());
     }
     if value.contains(['&', '=']) {
-        return Err(Error::Unsignable {
+        return Err(ErrorKind::Unsignable {
             parameter: parameter.to_owned(),
             id: parameter.to_owned(),
             what: "contains '&' or '='",
-        });
+        }
+        .into());
     }
     Ok(value)
 }
@@ -36,28 +39,34 @@ const RESERVED_ID: &str = "__proto__";
 fn check_entry(parameter: &str, entry: &str, position: usize) -> Result<usize, Error> {
     let p = || parameter.to_owned();
     if entry.is_empty() {
-        return Err(Error::EmptyPair {
+        return Err(ErrorKind::EmptyPair {
             parameter: p(),
             position,
-        });
+        }
+        .into());
     }
     let Some(colon) = entry.find(':') else {
-        return Err(Error::MissingColon {
+        return Err(ErrorKind::MissingColon {
             parameter: p(),
             position,
-        });
+        }
+        .into());
     };
     let (id, value) = (&entry[..colon], &entry[colon + 1..]);
     if id.is_empty() {
-        return Err(Error::EmptyId {
+        return Err(ErrorKind::EmptyId {
             parameter: p(),
             position,
-        });
+        }
+        .into());
     }
-    let unsignable = |what| Error::Unsignable {
-        parameter: p(),
-        id: id.to_owned(),
-        what,
+    let unsignable = |what| -> Error {
+        ErrorKind::Unsignable {
+            parameter: p(),
+            id: id.to_owned(),
+            what,
+        }
+        .into()
     };
     // Ids are lower-cased before signing (`__pRoto__` signs as `__proto__`), so the reserved
     // id is refused in any case. No non-ASCII character lower-cases into these ASCII letters,
@@ -66,10 +75,11 @@ fn check_entry(parameter: &str, entry: &str, position: usize) -> Result<usize, E
         return Err(unsignable("uses the reserved id __proto__"));
     }
     if value.is_empty() {
-        return Err(Error::EmptyValue {
+        return Err(ErrorKind::EmptyValue {
             parameter: p(),
             id: id.to_owned(),
-        });
+        }
+        .into());
     }
     if entry.contains('&') {
         return Err(unsignable("contains '&'"));
@@ -100,9 +110,10 @@ fn needs_lowercase(id: &str) -> bool {
 /// allocates nothing per entry.
 pub(crate) fn parse_pairs<'q>(parameter: &str, value: Cow<'q, str>) -> Result<Signed<'q>, Error> {
     if value.is_empty() {
-        return Err(Error::EmptyParameter {
+        return Err(ErrorKind::EmptyParameter {
             parameter: parameter.to_owned(),
-        });
+        }
+        .into());
     }
     let mut entries = Vec::new();
     let mut failure = None;
@@ -144,10 +155,11 @@ pub(crate) fn parse_pairs<'q>(parameter: &str, value: Cow<'q, str>) -> Result<Si
         .map(|w| w[1])
         .min_by_key(|entry| entry.position);
     if let Some(repeat) = repeat {
-        return Err(Error::DuplicateId {
+        return Err(ErrorKind::DuplicateId {
             parameter: parameter.to_owned(),
             id: repeat.id(&text).to_owned(),
-        });
+        }
+        .into());
     }
     if let Some(failure) = failure {
         return Err(failure);

@@ -1,6 +1,7 @@
 //! The pieces of the V2 canonical string: timestamps, nonces, the form-encoded query, the
 //! body hash, and the eight lines themselves.
 
+use crate::ErrorKind;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -23,9 +24,10 @@ pub const EMPTY_BODY_SHA256: &str =
 pub fn format_timestamp(at: OffsetDateTime) -> Result<String, Error> {
     let utc = at.to_offset(time::UtcOffset::UTC);
     if !(0..=9999).contains(&utc.year()) {
-        return Err(Error::InvalidTimestamp {
+        return Err(ErrorKind::InvalidTimestamp {
             reason: "the year must have four digits",
-        });
+        }
+        .into());
     }
     Ok(format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
@@ -61,7 +63,7 @@ pub fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
 /// A fresh UUID v4 from the operating system's randomness.
 pub fn new_nonce() -> Result<Uuid, Error> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| Error::Randomness {
+    getrandom::fill(&mut bytes).map_err(|err| ErrorKind::Randomness {
         reason: err.to_string(),
     })?;
     Ok(uuid::Builder::from_random_bytes(bytes).into_uuid())
@@ -93,10 +95,11 @@ pub const AMBIGUOUS: [char; 2] = ['~', '*'];
 /// Refuses a signed key or value with a character of [`AMBIGUOUS`].
 pub fn check_unambiguous(parameter: &str, text: &str) -> Result<(), Error> {
     match text.chars().find(|c| AMBIGUOUS.contains(c)) {
-        Some(character) => Err(Error::AmbiguousEncoding {
+        Some(character) => Err(ErrorKind::AmbiguousEncoding {
             parameter: parameter.to_owned(),
             character,
-        }),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -162,11 +165,11 @@ pub fn body_hash(body: &[u8], json: bool) -> Result<String, Error> {
         return Ok(ramp_core::sha256_hex(body));
     }
     let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|err| Error::InvalidJsonBody {
+        serde_json::from_slice(body).map_err(|err| ErrorKind::InvalidJsonBody {
             reason: err.to_string(),
         })?;
     let canonical =
-        serde_json_canonicalizer::to_vec(&value).map_err(|err| Error::InvalidJsonBody {
+        serde_json_canonicalizer::to_vec(&value).map_err(|err| ErrorKind::InvalidJsonBody {
             reason: err.to_string(),
         })?;
     Ok(ramp_core::sha256_hex(&canonical))
@@ -186,11 +189,14 @@ pub fn body_hash(body: &[u8], json: bool) -> Result<String, Error> {
 /// ```
 pub fn canonical_json(json: &[u8]) -> Result<String, Error> {
     let value: serde_json::Value =
-        serde_json::from_slice(json).map_err(|err| Error::InvalidJsonBody {
+        serde_json::from_slice(json).map_err(|err| ErrorKind::InvalidJsonBody {
             reason: err.to_string(),
         })?;
-    serde_json_canonicalizer::to_string(&value).map_err(|err| Error::InvalidJsonBody {
-        reason: err.to_string(),
+    serde_json_canonicalizer::to_string(&value).map_err(|err| {
+        ErrorKind::InvalidJsonBody {
+            reason: err.to_string(),
+        }
+        .into()
     })
 }
 
@@ -263,8 +269,8 @@ mod tests {
             body_hash(b"{}", false).unwrap()
         );
         assert!(matches!(
-            body_hash(b"{", true),
-            Err(Error::InvalidJsonBody { .. })
+            body_hash(b"{", true).map_err(|e| e.into_kind()),
+            Err(ErrorKind::InvalidJsonBody { .. })
         ));
     }
 }

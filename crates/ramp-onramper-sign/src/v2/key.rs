@@ -1,6 +1,7 @@
 //! Ed25519 keys: the private key that signs (PKCS#8 PEM in, never printed), the public key
 //! Onramper registers (SPKI PEM or hex out).
 
+use crate::ErrorKind;
 use std::fmt;
 use std::path::Path;
 
@@ -42,15 +43,16 @@ pub struct SigningKey(ed25519_dalek::SigningKey);
 pub struct PublicKey(ed25519_dalek::VerifyingKey);
 
 fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidKey {
+    ErrorKind::InvalidKey {
         reason: reason.into(),
     }
+    .into()
 }
 
 impl SigningKey {
     /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`). A key of another type
     /// (RSA, EC), an encrypted key, a public key or anything that is not PEM is
-    /// [`Error::InvalidKey`], which never repeats the input.
+    /// [`ErrorKind::InvalidKey`], which never repeats the input.
     pub fn from_pkcs8_pem(pem: &str) -> Result<Self, Error> {
         let pem = pem.trim();
         if pem.is_empty() {
@@ -77,7 +79,7 @@ impl SigningKey {
     /// Reads a PKCS#8 PEM private key from a file.
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|err| Error::KeyFile {
+        let text = std::fs::read_to_string(path).map_err(|err| ErrorKind::KeyFile {
             path: path.display().to_string(),
             reason: err.to_string(),
         })?;
@@ -101,7 +103,7 @@ impl SigningKey {
     /// A new key from the operating system's randomness.
     pub fn generate() -> Result<Self, Error> {
         let mut seed = Zeroizing::new([0u8; 32]);
-        getrandom::fill(seed.as_mut()).map_err(|err| Error::Randomness {
+        getrandom::fill(seed.as_mut()).map_err(|err| ErrorKind::Randomness {
             reason: err.to_string(),
         })?;
         Ok(Self(ed25519_dalek::SigningKey::from_bytes(&seed)))

@@ -1,5 +1,6 @@
 //! API requests: the four headers that carry a V2 signature.
 
+use crate::ErrorKind;
 use std::fmt;
 
 use time::OffsetDateTime;
@@ -95,28 +96,32 @@ impl<'a> ApiRequest<'a> {
         check_length(self.query)?;
         let method = self.method.trim().to_ascii_uppercase();
         if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(Error::InvalidRequest {
+            return Err(ErrorKind::InvalidRequest {
                 reason: "the method must be a word such as GET or POST",
-            });
+            }
+            .into());
         }
         if !self.path.starts_with('/')
             || self.path.contains(['?', '#'])
             || self.path.contains(char::is_whitespace)
         {
-            return Err(Error::InvalidRequest {
+            return Err(ErrorKind::InvalidRequest {
                 reason: "the path must start with / and hold no query, fragment or space",
-            });
+            }
+            .into());
         }
         let authorization = self.authorization.trim();
         if authorization.is_empty() {
-            return Err(Error::MissingParameter {
+            return Err(ErrorKind::MissingParameter {
                 parameter: AUTHORIZATION_HEADER.to_owned(),
-            });
+            }
+            .into());
         }
         if authorization.contains(['\n', '\r']) {
-            return Err(Error::InvalidRequest {
+            return Err(ErrorKind::InvalidRequest {
                 reason: "the Authorization value must be one line",
-            });
+            }
+            .into());
         }
         let query = self.query.strip_prefix('?').unwrap_or(self.query);
         let mut pairs = Vec::new();
@@ -134,9 +139,10 @@ impl<'a> ApiRequest<'a> {
         if let Some(content_type) = self.content_type {
             let content_type = content_type.trim();
             if content_type.contains(['\n', '\r']) {
-                return Err(Error::InvalidRequest {
+                return Err(ErrorKind::InvalidRequest {
                     reason: "the Content-Type value must be one line",
-                });
+                }
+                .into());
             }
             headers.push_str("\ncontent-type:");
             headers.push_str(content_type);
@@ -184,7 +190,7 @@ pub fn request_canonical(
         canonical::format_timestamp(options.timestamp.unwrap_or_else(OffsetDateTime::now_utc))?;
     let nonce = match options.nonce {
         Some(nonce) if canonical::is_v4(&nonce) => nonce,
-        Some(_) => return Err(Error::InvalidNonce),
+        Some(_) => return Err(ErrorKind::InvalidNonce.into()),
         None => canonical::new_nonce()?,
     };
     let nonce = canonical::format_nonce(&nonce);

@@ -1,5 +1,6 @@
 //! Widget URLs: `sigV2`, `sigV2Timestamp`, `sigV2Nonce`, `sigV2Fields`, `sigV2Expiry`.
 
+use crate::ErrorKind;
 use std::collections::{BTreeSet, HashMap};
 
 use time::OffsetDateTime;
@@ -88,13 +89,14 @@ pub struct Canonical {
 /// The URL, parsed and checked: an absolute http(s) URL, within the size limit.
 pub(super) fn parse_url(url: &str) -> Result<Url, Error> {
     check_length(url)?;
-    let parsed = Url::parse(url.trim()).map_err(|err| Error::InvalidUrl {
+    let parsed = Url::parse(url.trim()).map_err(|err| ErrorKind::InvalidUrl {
         reason: err.to_string(),
     })?;
     if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
-        return Err(Error::InvalidUrl {
+        return Err(ErrorKind::InvalidUrl {
             reason: "it must be an absolute https:// (or http://) URL".into(),
-        });
+        }
+        .into());
     }
     Ok(parsed)
 }
@@ -134,9 +136,10 @@ impl Params {
     pub(super) fn single(&self, key: &str) -> Result<Option<&str>, Error> {
         match self.index.get(key) {
             None => Ok(None),
-            Some(None) => Err(Error::DuplicateParameter {
+            Some(None) => Err(ErrorKind::DuplicateParameter {
                 parameter: key.to_owned(),
-            }),
+            }
+            .into()),
             Some(Some(at)) => Ok(self.list.get(*at).map(|(_, value)| value.as_str())),
         }
     }
@@ -208,9 +211,10 @@ fn canonical_of(url: &Url, options: &SignOptions) -> Result<Canonical, Error> {
     match params.single(API_KEY)? {
         Some(key) if !key.trim().is_empty() => {}
         _ => {
-            return Err(Error::MissingParameter {
+            return Err(ErrorKind::MissingParameter {
                 parameter: API_KEY.to_owned(),
-            });
+            }
+            .into());
         }
     }
     let present: BTreeSet<&str> = params.keys().collect();
@@ -221,21 +225,24 @@ fn canonical_of(url: &Url, options: &SignOptions) -> Result<Canonical, Error> {
         .collect();
     for field in &options.leave_unsigned {
         if fields.contains(field) {
-            return Err(Error::CoreParameterUnsigned {
+            return Err(ErrorKind::CoreParameterUnsigned {
                 parameter: field.clone(),
-            });
+            }
+            .into());
         }
     }
     for field in &options.also_sign {
         if !present.contains(field.as_str()) {
-            return Err(Error::SignedFieldMissing {
+            return Err(ErrorKind::SignedFieldMissing {
                 parameter: field.clone(),
-            });
+            }
+            .into());
         }
         if field.contains(',') || SIG_V2_PARAMETERS.contains(&field.as_str()) {
-            return Err(Error::ReservedParameter {
+            return Err(ErrorKind::ReservedParameter {
                 parameter: field.clone(),
-            });
+            }
+            .into());
         }
         fields.insert(field.clone());
     }
@@ -246,7 +253,7 @@ fn canonical_of(url: &Url, options: &SignOptions) -> Result<Canonical, Error> {
     let timestamp_text = canonical::format_timestamp(timestamp)?;
     let nonce = match options.nonce {
         Some(nonce) if canonical::is_v4(&nonce) => nonce,
-        Some(_) => return Err(Error::InvalidNonce),
+        Some(_) => return Err(ErrorKind::InvalidNonce.into()),
         None => canonical::new_nonce()?,
     };
     let nonce_text = canonical::format_nonce(&nonce);
@@ -256,20 +263,22 @@ fn canonical_of(url: &Url, options: &SignOptions) -> Result<Canonical, Error> {
             let at = match expiry {
                 Expiry::At(at) => at,
                 Expiry::In(lifetime) => {
-                    options::plus(timestamp, lifetime).ok_or(Error::InvalidExpiry {
+                    options::plus(timestamp, lifetime).ok_or(ErrorKind::InvalidExpiry {
                         reason: "it is beyond the representable range",
                     })?
                 }
             };
             if at <= timestamp {
-                return Err(Error::InvalidExpiry {
+                return Err(ErrorKind::InvalidExpiry {
                     reason: "it must be after the timestamp",
-                });
+                }
+                .into());
             }
             if options::plus(timestamp, MAX_EXPIRY).is_none_or(|latest| at > latest) {
-                return Err(Error::InvalidExpiry {
+                return Err(ErrorKind::InvalidExpiry {
                     reason: "it must be at most 30 minutes after the timestamp",
-                });
+                }
+                .into());
             }
             Some(canonical::format_timestamp(at)?)
         }
@@ -298,12 +307,12 @@ pub fn sign_widget_url_v2(url: &str, key: &SigningKey) -> Result<Url, Error> {
 /// unsigned; other parameters are signed when [`SignOptions::also_sign`] names them. The
 /// canonical query encodes the signed values as JavaScript's `URLSearchParams` does; a
 /// signed value with `~` or `*`, whose encoding the encoders Onramper names disagree on, is
-/// refused ([`Error::AmbiguousEncoding`]). The URL's own bytes are kept as they are; earlier
+/// refused ([`ErrorKind::AmbiguousEncoding`]). The URL's own bytes are kept as they are; earlier
 /// `sigV2*` parameters are replaced.
 ///
-/// Errors: [`Error::MissingParameter`] without `apiKey`, [`Error::CoreParameterUnsigned`],
-/// [`Error::InvalidExpiry`] (not after the timestamp, or more than 30 minutes after it),
-/// [`Error::DuplicateParameter`] for a signed parameter given twice, and the errors of a URL
+/// Errors: [`ErrorKind::MissingParameter`] without `apiKey`, [`ErrorKind::CoreParameterUnsigned`],
+/// [`ErrorKind::InvalidExpiry`] (not after the timestamp, or more than 30 minutes after it),
+/// [`ErrorKind::DuplicateParameter`] for a signed parameter given twice, and the errors of a URL
 /// that cannot be read.
 ///
 /// ```

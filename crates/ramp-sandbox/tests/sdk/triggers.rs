@@ -214,6 +214,9 @@ async fn callbacks_and_webhooks_are_delivered_signed_and_verify_with_the_sdks() 
                 &ramp_core::webhook::header_map("X-Onramper-Webhook-Signature", signature).unwrap(),
             )
             .unwrap();
-    assert_eq!(event.status, ramp_onramper_sign::webhook::Status::Completed);
+    assert_eq!(
+        event.status,
+        ramp_onramper_sign::webhook::OrderStatus::Completed
+    );
     assert_eq!(event.out_amount.unwrap().to_string(), "0.00123456");
 }

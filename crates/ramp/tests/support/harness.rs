@@ -137,7 +137,7 @@ impl Harness {
 
 /// A Koinal callback signed under the endpoint's secret.
 pub fn koinal(body: &[u8]) -> Delivery {
-    ramp::koinal::callback::test_util::signed_callback(
+    ramp::koinal::webhook::test_util::signed_webhook(
         body,
         &SecretString::from(KOINAL_SECRET),
         ramp::koinal::CallbackScheme::HmacBodyPlusSecret,

@@ -65,7 +65,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, required_header};
+use ramp_core::webhook::required_header;
+pub use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError};
 use ramp_core::{ExposeSecret, SecretString};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -127,7 +128,7 @@ impl CallbackScheme {
 /// A verified callback. Unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Callback {
+pub struct WebhookEvent {
     /// The order id.
     #[serde(deserialize_with = "string_or_integer")]
     pub order_id: String,
@@ -147,7 +148,7 @@ pub struct Callback {
     pub blockchain_tx_id: Option<String>,
 }
 
-impl Callback {
+impl WebhookEvent {
     /// Whether [`address`](Self::address) is a well-formed address for
     /// [`cryptocurrency_code`](Self::cryptocurrency_code), where the code says which format
     /// (`BTC`, `ETH`, `SOL`, `TRX`, ...): compare it with the address you ordered for before
@@ -160,7 +161,7 @@ impl Callback {
     }
 }
 
-impl Event for Callback {
+impl Event for WebhookEvent {
     fn order_id(&self) -> &str {
         &self.order_id
     }
@@ -221,7 +222,7 @@ impl WebhookVerifier {
 }
 
 impl Verify for WebhookVerifier {
-    type Event = Callback;
+    type Event = WebhookEvent;
 
     /// Checks the `Signature` header over the raw body under the configured scheme, in
     /// constant time; the signed document is the body. Each refusal is distinct:
@@ -256,7 +257,7 @@ impl Verify for WebhookVerifier {
     }
 
     /// Reads the callback JSON (the signed body).
-    fn read_event(&self, signed: &[u8]) -> Result<Callback, WebhookError> {
+    fn read_event(&self, signed: &[u8]) -> Result<WebhookEvent, WebhookError> {
         ramp_core::json::from_json_slice(signed).map_err(WebhookError::malformed)
     }
 }
@@ -293,7 +294,7 @@ pub mod test_util {
 
     /// `raw_body` with its `Signature` header under `scheme`, and
     /// `Content-Type: application/json`.
-    pub fn signed_callback(
+    pub fn signed_webhook(
         raw_body: &[u8],
         secret: &SecretString,
         scheme: CallbackScheme,

@@ -3,9 +3,9 @@
 //! `sha2` directly.
 
 use ramp_core::webhook::{Event, HeaderMap, Verify, WebhookError, header_map};
-use ramp_koinal::callback::test_util;
+use ramp_koinal::webhook::test_util;
 use ramp_koinal::{
-    Callback, CallbackScheme, ErrorKind, OrderStatus, SecretString, WebhookVerifier,
+    CallbackScheme, ErrorKind, OrderStatus, SecretString, WebhookEvent, WebhookVerifier,
 };
 use ramp_testkit::{hmac_sha256_hex, sha256_hex};
 
@@ -36,20 +36,20 @@ fn verify_with(
     body: &[u8],
     signature: &str,
     scheme: CallbackScheme,
-) -> Result<Callback, WebhookError> {
+) -> Result<WebhookEvent, WebhookError> {
     WebhookVerifier::new(secret(), scheme)
         .unwrap()
         .verify(body, &signed(signature))
 }
 
-fn verify(body: &[u8], signature: &str) -> Result<Callback, WebhookError> {
+fn verify(body: &[u8], signature: &str) -> Result<WebhookEvent, WebhookError> {
     verify_with(body, signature, CallbackScheme::default())
 }
 
 #[test]
 fn a_valid_callback_verifies_under_the_default_scheme_and_parses_exactly() {
     let signature = hmac_signature(BODY);
-    let delivery = test_util::signed_callback(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret);
+    let delivery = test_util::signed_webhook(BODY, &secret(), CallbackScheme::HmacBodyPlusSecret);
     assert_eq!(delivery.headers["signature"], signature.as_str());
     assert_eq!(delivery.body, BODY);
     let received = verify(BODY, &signature).unwrap();
