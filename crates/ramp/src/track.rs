@@ -1,17 +1,15 @@
-//! Following an order to its end when pushes are lost (feature `track`): read the provider's
-//! status on a backoff schedule, at once when a push arrives ([`Poke`]), emit an
-//! [`OrderEvent`] only when the status changes, and stop at a final status.
+//! Following orders to their end when pushes are lost (feature `track`): the [`Tracker`]
+//! reads each provider's status on a backoff schedule, at once when poked, hands each change
+//! to the handler once, and stops at a final status. [`Ramp`](crate::Ramp) runs one beside
+//! the webhook endpoint; [`track`] follows a single order with one, as a stream.
 
-use std::sync::Arc;
 use std::time::Duration;
-
-use futures_util::Stream;
-use tokio::sync::Notify;
 
 use crate::OrderEvent;
 
 mod book;
 mod memory_book;
+mod one;
 #[cfg(feature = "proof-live")]
 mod proof_live;
 #[cfg(feature = "redis")]
@@ -20,6 +18,7 @@ mod tracker;
 
 pub use book::{BookEntry, OrderBook, OrderRef};
 pub use memory_book::MemoryBook;
+pub use one::{Poke, track};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_book::RedisBook;
@@ -161,18 +160,6 @@ impl StatusRead for ramp_koinal::Client {
     }
 }
 
-/// Reads at once when a push arrives: call [`now`](Self::now) from your webhook handler (or
-/// a live update) for the order being tracked.
-#[derive(Debug, Clone, Default)]
-pub struct Poke(Arc<Notify>);
-
-impl Poke {
-    /// The tracker reads the status now instead of at its next scheduled time.
-    pub fn now(&self) {
-        self.0.notify_one();
-    }
-}
-
 /// The schedule: the first wait, doubled after every read that changed nothing, up to `max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schedule {
@@ -190,70 +177,4 @@ impl Default for Schedule {
             max: Duration::from_secs(300),
         }
     }
-}
-
-struct State<S> {
-    source: Arc<S>,
-    order_id: String,
-    schedule: Schedule,
-    wait: Duration,
-    last: Option<String>,
-    poke: Arc<Notify>,
-    first_read: bool,
-    done: bool,
-}
-
-/// Follows `order_id` through `source` until a final status: a stream of the events whose
-/// status changed (the first read always counts), ending after a final one, or after a read
-/// that cannot succeed later (yielded as the error). Transient failures are retried on the
-/// schedule.
-pub fn track<S: StatusRead>(
-    source: Arc<S>,
-    order_id: impl Into<String>,
-    schedule: Schedule,
-) -> (
-    impl Stream<Item = Result<OrderEvent, ReadError>> + Send,
-    Poke,
-) {
-    let poke = Poke::default();
-    let state = State {
-        source,
-        order_id: order_id.into(),
-        schedule,
-        wait: schedule.first.min(schedule.max),
-        last: None,
-        poke: Arc::clone(&poke.0),
-        first_read: true,
-        done: false,
-    };
-    let stream = futures_util::stream::unfold(state, |mut state| async move {
-        loop {
-            if state.done {
-                return None;
-            }
-            if !std::mem::take(&mut state.first_read) {
-                let _ = tokio::time::timeout(state.wait, state.poke.notified()).await;
-            }
-            match state.source.read(&state.order_id).await {
-                Ok(event) => {
-                    let changed = state.last.as_deref() != Some(event.provider_status.as_str());
-                    if changed {
-                        state.last = Some(event.provider_status.clone());
-                        state.wait = state.schedule.first;
-                        state.done = event.is_terminal();
-                        return Some((Ok(event), state));
-                    }
-                    state.wait = state.wait.saturating_mul(2).min(state.schedule.max);
-                }
-                Err(err) if err.retryable => {
-                    state.wait = state.wait.saturating_mul(2).min(state.schedule.max);
-                }
-                Err(err) => {
-                    state.done = true;
-                    return Some((Err(err), state));
-                }
-            }
-        }
-    });
-    (stream, poke)
 }

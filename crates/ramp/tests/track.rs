@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use ramp::track::{Schedule, track};
+use ramp::track::{OrderRef, Schedule, track};
 use ramp::{OrderStatus, Provider};
 use ramp_core::SecretString;
 use ramp_core::http::{HttpConfig, RetryPolicy, Url};
@@ -37,7 +37,7 @@ async fn proof(answers: Vec<ResponseTemplate>) -> MockServer {
     server
 }
 
-fn client(server: &MockServer) -> Arc<ramp::proof::Client> {
+fn client(server: &MockServer) -> Arc<dyn ramp::track::StatusRead> {
     Arc::new(
         ramp::proof::Client::builder(Url::parse(&server.uri()).unwrap(), SecretString::from("t"))
             .http_config(HttpConfig::new().retry(RetryPolicy::none()))
@@ -61,7 +61,11 @@ async fn each_change_once_through_failures_to_the_end() {
         first: Duration::from_millis(5),
         max: Duration::from_millis(20),
     };
-    let (stream, _poke) = track(client(&server), "tx-1", schedule);
+    let (stream, _poke) = track(
+        OrderRef::new(Provider::Proof, "tx-1"),
+        client(&server),
+        schedule,
+    );
     let events: Vec<_> = tokio::time::timeout(Duration::from_secs(10), stream.collect::<Vec<_>>())
         .await
         .unwrap();
@@ -89,7 +93,11 @@ async fn an_unknown_order_ends_with_the_error_and_a_poke_reads_at_once() {
         r#"{"error":"not_found","code":"not_found","message":"unknown"}"#,
     )])
     .await;
-    let (stream, _) = track(client(&server), "tx-1", Schedule::default());
+    let (stream, _) = track(
+        OrderRef::new(Provider::Proof, "tx-1"),
+        client(&server),
+        Schedule::default(),
+    );
     let items: Vec<_> = stream.collect().await;
     assert_eq!(items.len(), 1);
     assert!(!items[0].as_ref().unwrap_err().retryable);
@@ -100,7 +108,11 @@ async fn an_unknown_order_ends_with_the_error_and_a_poke_reads_at_once() {
         first: Duration::from_secs(60),
         max: Duration::from_secs(60),
     };
-    let (stream, poke) = track(client(&server), "tx-1", schedule);
+    let (stream, poke) = track(
+        OrderRef::new(Provider::Proof, "tx-1"),
+        client(&server),
+        schedule,
+    );
     let mut stream = Box::pin(stream);
     assert_eq!(
         stream.next().await.unwrap().unwrap().status,

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use futures_util::StreamExt;
-use ramp::track::{Schedule, StatusRead, track};
+use ramp::Provider;
+use ramp::track::{OrderRef, Schedule, StatusRead, track};
 
 use super::proof::client as proof_client;
 use super::transak::{Credentials, TransakHosts};
@@ -91,7 +92,13 @@ impl Track {
                 every,
             } => {
                 let client = credentials.client(&hosts, None)?;
-                follow(Arc::new(client), order_id, every.schedule()).await
+                follow(
+                    Provider::Transak,
+                    Arc::new(client),
+                    order_id,
+                    every.schedule(),
+                )
+                .await
             }
             Self::Koinal {
                 order_id,
@@ -109,7 +116,13 @@ impl Track {
                     client,
                     customer_reference,
                 };
-                follow(Arc::new(orders), order_id, every.schedule()).await
+                follow(
+                    Provider::Koinal,
+                    Arc::new(orders),
+                    order_id,
+                    every.schedule(),
+                )
+                .await
             }
             Self::Proof {
                 merchant_transaction_id,
@@ -119,18 +132,25 @@ impl Track {
                 every,
             } => {
                 let client = proof_client(&base_url, origin, &token)?;
-                follow(Arc::new(client), merchant_transaction_id, every.schedule()).await
+                follow(
+                    Provider::Proof,
+                    Arc::new(client),
+                    merchant_transaction_id,
+                    every.schedule(),
+                )
+                .await
             }
         }
     }
 }
 
-async fn follow<S: StatusRead>(
-    source: Arc<S>,
+async fn follow(
+    provider: Provider,
+    source: Arc<dyn StatusRead>,
     order_id: String,
     schedule: Schedule,
 ) -> Result<Output> {
-    let (stream, _poke) = track(source, order_id, schedule);
+    let (stream, _poke) = track(OrderRef::new(provider, order_id), source, schedule);
     let mut stream = Box::pin(stream);
     while let Some(item) = stream.next().await {
         let event = item.map_err(|err| err.to_string())?;

@@ -71,6 +71,9 @@ pub struct Tracker {
     max_age: Duration,
     unknown_for: Duration,
     recover: bool,
+    /// Told of an order given up because its reads are refused, instead of trying again
+    /// (for [`track`](super::track)'s single order).
+    refused: Option<Arc<dyn Fn(&super::ReadError) + Send + Sync>>,
     wake: Notify,
     /// Live-update tasks by order key, each under an id (feature `proof-live`): each ends
     /// with its order; `None` while its task is being started.
@@ -126,6 +129,7 @@ impl Tracker {
             max_age: DEFAULT_MAX_AGE,
             unknown_for: DEFAULT_UNKNOWN_FOR,
             recover: true,
+            refused: None,
             wake: Notify::new(),
             live: Mutex::default(),
         }
@@ -202,6 +206,16 @@ impl Tracker {
     /// (default on; Transak's Get Webhooks is the one such list).
     pub fn recover_missed(mut self, recover: bool) -> Self {
         self.recover = recover;
+        self
+    }
+
+    /// Gives an order up at its first refused read (an unknown order, a bad credential),
+    /// telling `told`, instead of trying again up to [`MAX_REFUSED`] times.
+    pub(crate) fn give_up_when_refused(
+        mut self,
+        told: impl Fn(&super::ReadError) + Send + Sync + 'static,
+    ) -> Self {
+        self.refused = Some(Arc::new(told));
         self
     }
 

@@ -87,6 +87,12 @@ impl Tracker {
                 tracing::warn!(order = entry.order.key(), %err, "an order's status read failed; it is read again later");
                 entry.wait_ms = longer(entry.wait_ms);
             }
+            Err(err) if !err.retryable && self.refused.is_some() => {
+                if let Some(told) = &self.refused {
+                    told(&err);
+                }
+                return self.give_up(&entry.order, "refused").await;
+            }
             Err(err) if !entry.seen && age >= self.unknown_for => {
                 tracing::warn!(order = entry.order.key(), %err, unknown_for = ?self.unknown_for, "an order only a hint named, that its provider never knew, is given up");
                 return self.give_up(&entry.order, "unknown").await;
