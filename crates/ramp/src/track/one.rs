@@ -27,7 +27,7 @@ impl Poke {
 
 /// What the stream is told.
 enum Told {
-    Event(OrderEvent),
+    Event(Box<OrderEvent>),
     Refused(ReadError),
 }
 
@@ -47,7 +47,7 @@ pub fn track(
     let (tell, told) = mpsc::unbounded_channel();
     let events = tell.clone();
     let handler = move |event: OrderEvent| {
-        let sent = events.send(Told::Event(event));
+        let sent = events.send(Told::Event(Box::new(event)));
         async move { sent.map_err(|_| HandlerError::retry("the stream was dropped")) }
     };
     let tracker = Tracker::new(
@@ -83,7 +83,7 @@ pub fn track(
         match told.recv().await? {
             Told::Event(event) => {
                 let done = event.is_terminal();
-                Some((Ok(event), (told, stopper, done)))
+                Some((Ok(*event), (told, stopper, done)))
             }
             Told::Refused(err) => Some((Err(err), (told, stopper, true))),
         }

@@ -35,6 +35,9 @@ const SHORTEST_LEASE: Duration = Duration::from_secs(1);
 /// one tick going; the next tick starts at once.
 const MAX_BATCHES: usize = 16;
 
+/// Told of an order given up at a refused read.
+type Refused = Arc<dyn Fn(&super::ReadError) + Send + Sync>;
+
 /// Why an order cannot be followed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -73,7 +76,7 @@ pub struct Tracker {
     recover: bool,
     /// Told of an order given up because its reads are refused, instead of trying again
     /// (for [`track`](super::track)'s single order).
-    refused: Option<Arc<dyn Fn(&super::ReadError) + Send + Sync>>,
+    refused: Option<Refused>,
     wake: Notify,
     /// Live-update tasks by order key, each under an id (feature `proof-live`): each ends
     /// with its order; `None` while its task is being started.
