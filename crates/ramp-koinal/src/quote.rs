@@ -133,18 +133,22 @@ impl QuoteRequestBuilder {
     }
 }
 
-/// A quote: both amounts, exact, and the token that an order must carry.
+/// A quote: both amounts, exact, and the token that an order must carry. Koinal gives no
+/// rate: `currency_amount / cryptocurrency_amount` is fiat per 1 unit of crypto, whatever
+/// fees are inside (Koinal's example: 1000 USD for 0.10034116 BTC, 9966 USD per BTC).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Quote {
     /// The quote token: sent with the order as its body's `token` and as `Authorization`.
     pub token: String,
-    /// The cryptocurrency amount.
+    /// The crypto amount, in `cryptocurrency`. Whether it is net of Koinal's fees or of the
+    /// network fee is not published.
     #[serde(with = "ramp_core::decimal::exact")]
     pub cryptocurrency_amount: Decimal,
     /// The cryptocurrency code.
     pub cryptocurrency: String,
-    /// The fiat amount.
+    /// The fiat amount, in `currency`. Whether it includes Koinal's fees is not published
+    /// (the quote has no fee or rate field).
     #[serde(with = "ramp_core::decimal::exact")]
     pub currency_amount: Decimal,
     /// The fiat currency code.

@@ -271,10 +271,12 @@ pub struct Quote {
     /// The quote id.
     #[serde(rename = "quoteID")]
     pub quote_id: String,
-    /// `conversionPrice`: the rate this quote uses.
+    /// `conversionPrice`: Kryptonim's "exchange rate including fees". Its direction is not
+    /// published; this crate's fixture takes it as fiat per 1 unit of crypto.
     #[serde(deserialize_with = "deserialize_exact_decimal")]
     pub conversion_price: Decimal,
-    /// `marketConversionPrice`: the market rate.
+    /// `marketConversionPrice`: Kryptonim's "market exchange rate without fees"; its
+    /// direction is not published (taken as `conversion_price`'s).
     #[serde(deserialize_with = "deserialize_exact_decimal")]
     pub market_conversion_price: Decimal,
     /// The fiat currency.
@@ -283,10 +285,12 @@ pub struct Quote {
     pub crypto_currency: String,
     /// The payment method the quote is for.
     pub payment_method: PaymentMethod,
-    /// The fiat amount.
+    /// `fiatAmount`: Kryptonim's "input amount in fiat"; whether fees are taken from it or
+    /// are only in the price is not published.
     #[serde(deserialize_with = "deserialize_exact_decimal")]
     pub fiat_amount: Decimal,
-    /// The crypto amount.
+    /// `cryptoAmount`: Kryptonim's "output amount in crypto", after the fees in
+    /// `conversion_price`; whether it is net of the network fee is not published.
     #[serde(deserialize_with = "deserialize_exact_decimal")]
     pub crypto_amount: Decimal,
     /// `BUY` or `SELL`, as Kryptonim writes it.

@@ -172,13 +172,15 @@ pub struct QuoteError {
     /// The message.
     #[serde(default)]
     pub message: Option<String>,
-    /// The smallest amount the onramp takes, when the amount was too small.
+    /// The smallest `amount` the onramp takes, when the amount was too small. Its currency:
+    /// not said by Onramper (this crate's sandbox uses the source currency).
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"
     )]
     pub min_amount: Option<Decimal>,
-    /// The largest amount the onramp takes, when the amount was too large.
+    /// The largest `amount` the onramp takes, when the amount was too large. Its currency:
+    /// not said by Onramper (this crate's sandbox uses the source currency).
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"
@@ -187,7 +189,9 @@ pub struct QuoteError {
 }
 
 /// One onramp's quote. Amounts are exact; fields Onramper adds are ignored. An onramp that
-/// cannot serve the request has no `payout` and says why in `errors`.
+/// cannot serve the request has no `payout` and says why in `errors`. On a buy, `rate` is fiat
+/// per 1 unit of crypto; how `payout`, `rate` and the fees add up is not published
+/// (docs/onramper.md, "What each quote amount is").
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -197,25 +201,30 @@ pub struct Quote {
     /// The payment method quoted.
     #[serde(default)]
     pub payment_method: Option<String>,
-    /// Destination per unit of source.
+    /// On a buy, fiat per 1 unit of crypto (the usd→btc fixture: 24138.08 USD per BTC); on a
+    /// sell, not known. Whether fees are in it is not published: in that fixture
+    /// `payout × rate` is 96.07 USD for 100 USD with both fees 0.
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"
     )]
     pub rate: Option<Decimal>,
-    /// The network fee, in the source currency.
+    /// The network fee Onramper reports for this onramp. Its currency, and whether `payout`
+    /// is already net of it, are not published (every recorded value is 0).
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"
     )]
     pub network_fee: Option<Decimal>,
-    /// The onramp's fee, in the source currency.
+    /// The onramp's fee as Onramper reports it. Its currency, and whether `payout` is already
+    /// net of it, are not published (every recorded value is 0).
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"
     )]
     pub transaction_fee: Option<Decimal>,
-    /// What the user receives, in the destination currency.
+    /// The crypto the user receives on a buy, in the destination currency (the fixture:
+    /// 0.00398 BTC). Which fees are already taken out of it is not published.
     #[serde(
         default,
         deserialize_with = "ramp_core::decimal::deserialize_exact_option"

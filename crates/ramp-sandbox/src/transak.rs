@@ -302,8 +302,10 @@ async fn price_quote(uri: Uri) -> Response {
     if fiat_amount < Decimal::from(30) || crypto_amount <= Decimal::ZERO {
         return error(400, 1005, &format!("Minimum order value is 30 {fiat}"));
     }
-    let conversion = (crypto_amount / fiat_amount).round_dp(18);
+    // As Transak: crypto per 1 unit of fiat, applied after the fees are taken out (the
+    // sandbox has no spread, so it is the market's).
     let market = (Decimal::ONE / price).round_dp(18);
+    let conversion = market;
     let transak_fee = fee - network_fee;
     let body = format!(
         r#"{{"response":{{"quoteId":"{}","conversionPrice":{conversion},"marketConversionPrice":{market},"fiatCurrency":{},"cryptoCurrency":{},"paymentMethod":{},"fiatAmount":{fiat_amount},"cryptoAmount":{crypto_amount},"isBuyOrSell":{},"network":{},"totalFee":{fee},"feeBreakdown":[{{"name":"Transak fee","value":{transak_fee},"id":"transak_fee"}},{{"name":"Network/Exchange fee","value":{network_fee},"id":"network_fee"}}]}}}}"#,

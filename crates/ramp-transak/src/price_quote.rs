@@ -12,26 +12,32 @@ pub struct Fee {
     pub id: Option<String>,
     /// The fee's name, such as `Transak fee`.
     pub name: String,
-    /// The fee, in the fiat currency, exact.
+    /// This fee in the fiat currency, exact: part of `total_fee`, taken out of `fiat_amount`
+    /// before conversion.
     #[serde(with = "ramp_core::decimal::exact")]
     pub value: Decimal,
 }
 
 /// A price quote. Every amount is exact, as Transak wrote it; fields Transak adds are
-/// ignored. A quote is indicative: prices move, and the widget prices the order again.
+/// ignored. A quote is indicative: prices move, and the widget prices the order again. On a
+/// buy, `crypto_amount = (fiat_amount - total_fee) × conversion_price` (checked on a recorded
+/// quote and on Transak's two documented orders; sells are not checked).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PriceQuote {
     /// Transak's id for this quote.
     pub quote_id: String,
-    /// Crypto per unit of fiat, fees included.
+    /// Crypto per 1 unit of fiat, applied after `total_fee` is taken out: the fees are not in
+    /// it (the spread is). Recorded: (13.17 − 1.53) USD × 0.000489856… = 0.00570193 ETH.
     #[serde(with = "ramp_core::decimal::exact")]
     pub conversion_price: Decimal,
-    /// Crypto per unit of fiat at the market rate, without fees.
+    /// Crypto per 1 unit of fiat at the market, without fees or spread; `crypto_amount` is
+    /// not computed with it.
     #[serde(default, with = "ramp_core::decimal::option")]
     pub market_conversion_price: Option<Decimal>,
-    /// The difference between the two, in percent.
+    /// How far `conversion_price` is below `market_conversion_price`, in percent; fees are not
+    /// in it (Transak does not publish the exact formula).
     #[serde(default, with = "ramp_core::decimal::option")]
     pub slippage: Option<Decimal>,
     /// The fiat currency.
@@ -41,10 +47,12 @@ pub struct PriceQuote {
     /// The payment method priced.
     #[serde(default)]
     pub payment_method: Option<String>,
-    /// The fiat amount.
+    /// The fiat the user pays, fees included: `total_fee` comes out of it before conversion.
     #[serde(with = "ramp_core::decimal::exact")]
     pub fiat_amount: Decimal,
-    /// The crypto amount.
+    /// The crypto the user receives: `(fiat_amount − total_fee) × conversion_price`, after
+    /// every fee in `total_fee`. Whether a further network fee is taken in crypto: not
+    /// published.
     #[serde(with = "ramp_core::decimal::exact")]
     pub crypto_amount: Decimal,
     /// `BUY` or `SELL`.
@@ -53,10 +61,12 @@ pub struct PriceQuote {
     /// The network.
     #[serde(default)]
     pub network: Option<String>,
-    /// The total fee, in the fiat currency.
+    /// Every fee, in the fiat currency, taken out of `fiat_amount` before conversion; the sum
+    /// of `fee_breakdown`.
     #[serde(default, with = "ramp_core::decimal::option")]
     pub total_fee: Option<Decimal>,
-    /// The fees that make up `total_fee`.
+    /// The fees that make up `total_fee`, each in the fiat currency (the network fee among
+    /// them).
     #[serde(default)]
     pub fee_breakdown: Vec<Fee>,
 }

@@ -313,7 +313,7 @@ async fn short_lived_tokens(hosts: &Hosts, lifetime: u64) {
         .await;
 }
 
-const QUOTE: &str = r#"{"response": {"quoteId": "5b42f946-47b4-4bea-9e7e-563488d03333", "conversionPrice": 0.0004898564956664364, "marketConversionPrice": 0.0004933885928557331, "slippage": 0.72, "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "paymentMethod": "credit_debit_card", "fiatAmount": 150.50, "cryptoAmount": 0.07372340259800, "isBuyOrSell": "BUY", "network": "ethereum", "totalFee": 3.21, "feeBreakdown": [{"name": "Transak fee", "value": 2.71, "id": "transak_fee"}, {"name": "Network/Exchange fee", "value": 0.50, "id": "network_fee"}], "nonce": 1773074894, "cryptoLiquidityProvider": "transak"}}"#;
+const QUOTE: &str = r#"{"response": {"quoteId": "5b42f946-47b4-4bea-9e7e-563488d03333", "conversionPrice": 0.0004898564956664364, "marketConversionPrice": 0.0004933885928557331, "slippage": 0.72, "fiatCurrency": "EUR", "cryptoCurrency": "ETH", "paymentMethod": "credit_debit_card", "fiatAmount": 150.50, "cryptoAmount": 0.07215096, "isBuyOrSell": "BUY", "network": "ethereum", "totalFee": 3.21, "feeBreakdown": [{"name": "Transak fee", "value": 2.71, "id": "transak_fee"}, {"name": "Network/Exchange fee", "value": 0.50, "id": "network_fee"}], "nonce": 1773074894, "cryptoLiquidityProvider": "transak"}}"#;
 
 fn quote_request() -> ramp_transak::PriceQuoteRequest {
     ramp_transak::PriceQuoteRequest::builder()
@@ -365,8 +365,14 @@ async fn a_price_quote_is_public_exact_and_needs_no_token() {
     assert_eq!(quote.quote_id, "5b42f946-47b4-4bea-9e7e-563488d03333");
     assert_eq!(quote.conversion_price.to_string(), "0.0004898564956664364");
     assert_eq!(quote.fiat_amount.to_string(), "150.50");
-    assert_eq!(quote.crypto_amount.to_string(), "0.07372340259800");
+    assert_eq!(quote.crypto_amount.to_string(), "0.07215096");
     assert_eq!(quote.total_fee.unwrap().to_string(), "3.21");
+    // What the docs say of the amounts: the fees come out of the fiat, then the rest is
+    // converted at `conversionPrice` (as in Transak's recorded quote and documented orders).
+    assert_eq!(
+        ((quote.fiat_amount - quote.total_fee.unwrap()) * quote.conversion_price).round_dp(8),
+        quote.crypto_amount
+    );
     assert_eq!(
         quote.fee_breakdown.iter().map(|f| f.value).sum::<Decimal>(),
         quote.total_fee.unwrap()
