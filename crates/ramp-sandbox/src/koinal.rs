@@ -183,6 +183,7 @@ async fn order(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Respo
         currency: quote.currency.clone(),
         currency_amount: quote.currency_amount.clone(),
         wallet_address: wallet,
+        completed_tx: None,
     };
     state.koinal_next_order += 1;
     let id = state.koinal_next_order.to_string();
@@ -205,10 +206,12 @@ async fn status(State(app): State<App>, headers: HeaderMap, Path(id): Path<Strin
         Some(order) if order.customer_reference == reference => approved(
             200,
             json!({
-                "order_id": id.parse::<u64>().unwrap_or(0), "status": "PAYMENT_WAITING",
+                "order_id": id.parse::<u64>().unwrap_or(0),
+                "status": if order.completed_tx.is_some() { "COMPLETED" } else { "PAYMENT_WAITING" },
                 "total_amount": order.currency_amount, "currency_code": order.currency,
                 "cryptocurrency_amount": order.cryptocurrency_amount,
-                "cryptocurrency_code": order.cryptocurrency, "blockchain_tx_id": null,
+                "cryptocurrency_code": order.cryptocurrency,
+                "blockchain_tx_id": order.completed_tx,
                 "timestamp": std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
             }),
@@ -217,10 +220,15 @@ async fn status(State(app): State<App>, headers: HeaderMap, Path(id): Path<Strin
     }
 }
 
-/// The completed-order callback for `order_id`, signed as the HMAC reading of the docs.
+/// Completes `order_id` (its status read says so from now on) and gives its callback, signed
+/// as the HMAC reading of the docs.
 pub(crate) fn callback(app: &App, order_id: &str) -> Option<(Vec<u8>, String)> {
-    let state = app.state.lock().ok()?;
-    let order = state.koinal_orders.get(&order_id.to_owned())?;
+    let mut state = app.state.lock().ok()?;
+    let order = state.koinal_orders.get_mut(&order_id.to_owned())?;
+    let tx = order
+        .completed_tx
+        .get_or_insert_with(|| state::random_hex(32))
+        .clone();
     let body = json!({
         "order_id": order_id.parse::<u64>().unwrap_or(0),
         "status": "COMPLETED",
@@ -228,7 +236,7 @@ pub(crate) fn callback(app: &App, order_id: &str) -> Option<(Vec<u8>, String)> {
         "crypto_amount": serde_json::from_str::<Value>(&order.cryptocurrency_amount).unwrap_or(Value::Null),
         "cryptocurrency_code": order.cryptocurrency,
         "address": order.wallet_address,
-        "blockchain_tx_id": state::random_hex(32),
+        "blockchain_tx_id": tx,
     })
     .to_string()
     .into_bytes();

@@ -223,7 +223,8 @@ impl Sandbox {
 
     /// A Koinal callback for an order the sandbox knows, as Koinal would send it: the raw body
     /// and its `Signature` header (HMAC-SHA256 keyed with the callback secret over body +
-    /// secret), with the order marked `COMPLETED`. `None` for an unknown order.
+    /// secret). The order completes: its status read says `COMPLETED` from now on, with the
+    /// callback's `blockchain_tx_id`. `None` for an unknown order.
     pub fn koinal_callback(&self, order_id: &str) -> Option<(Vec<u8>, String)> {
         koinal::callback(&self.app, order_id)
     }
@@ -234,8 +235,9 @@ impl Sandbox {
     }
 
     /// Makes the change `trigger` would report (a Proof transaction advanced, a Transak order
-    /// moved) and delivers nothing: a push the provider never sent, for a tracker to make up
-    /// with a status read.
+    /// moved, a Koinal order completed) and delivers nothing: a push the provider never sent,
+    /// for a tracker to make up with a status read. (Onramper has no status read: a withheld
+    /// Onramper webhook is lost, as it would be.)
     pub fn withhold(&self, trigger: Trigger) -> Result<(), String> {
         trigger::withhold(&self.app, &trigger)
     }

@@ -79,6 +79,9 @@ pub(crate) struct KoinalOrder {
     pub(crate) currency: String,
     pub(crate) currency_amount: String,
     pub(crate) wallet_address: String,
+    /// The blockchain transaction once the order completed (its callback was triggered,
+    /// delivered or withheld): the status read says so from then on.
+    pub(crate) completed_tx: Option<String>,
 }
 
 /// A Transak widget session: its parameters, and whether its URL was loaded.

@@ -46,6 +46,32 @@ async fn quote_order_status_and_callback_and_bad_hash_or_token_refused() {
     )
     .unwrap();
     assert_eq!(received.order_id, order.order_id);
+    // The callback completed the order: its status read says so, with the same transaction.
+    let status = good.order_status("User1", &order.order_id).await.unwrap();
+    assert_eq!(status.status, OrderStatus::Completed);
+    assert_eq!(status.blockchain_tx_id, received.blockchain_tx_id);
+
+    // A callback withheld (the push that never came) completes the order all the same: the
+    // tracker learns it from the read.
+    let quote = good.quote("User1", &request).await.unwrap();
+    let withheld = good
+        .create_order(
+            "User1",
+            &quote
+                .order("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    sandbox
+        .withhold(ramp_sandbox::Trigger::KoinalCallback {
+            order_id: withheld.order_id.clone(),
+        })
+        .unwrap();
+    let status = good.order_status("User1", &withheld.order_id).await.unwrap();
+    assert_eq!(status.status, OrderStatus::Completed);
+    assert!(status.blockchain_tx_id.is_some());
 
     let err = client("wrong").quote("User1", &request).await.unwrap_err();
     assert!(
