@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
-use ramp::koinal::{CallbackScheme, secret_from_env as env};
+use ramp::koinal::CallbackScheme;
 use ramp::transak::{Environment, redis_store::RedisTokenStore};
-use ramp::{HandlerError, OrderEvent, OrderStatus, Ramp, RedisStore};
+use ramp::{HandlerError, OrderEvent, OrderStatus, Ramp, RedisStore, secret_from_env as env};
 
 /// The shop's own ledger (a table in a real shop).
 pub mod ledger {

@@ -25,7 +25,13 @@
 //! - 200 for a new event handled (`handled`), a duplicate (`duplicate`), or an event of an
 //!   order that ended before it (`ended`: once a final status was handled, no event of that
 //!   order is handled again, but for a final status that may follow it, refunded);
-//! - 401 for a missing or wrong signature (the cause is logged);
+//! - 200 `gave up` for an event the handler gave up ([`HandlerError::give_up`]): recorded,
+//!   never handed over again;
+//! - 400 for a body that could not be read to its end, and, on Proof's route, for a body that
+//!   is not Proof's transaction shape or names a blank transaction (logged at WARN);
+//! - 401 for a missing or wrong signature (the cause is logged at WARN);
+//! - 404 on Proof's route for a transaction Proof does not know (followed a while, with a
+//!   tracker);
 //! - 413 over the body limit (64 KiB by default);
 //! - 500 when the handler fails, panics or runs past its limit (30 s by default), so that the
 //!   provider delivers again;
@@ -34,7 +40,11 @@
 //!   [`Endpoint::redeliver`]). A genuine delivery whose order and status can be read is
 //!   handled, with the fields that cannot be read absent from the event;
 //! - 503 (with `Retry-After`) while another event of the same order is being handled, or when
-//!   the store is down or full.
+//!   the store is down or full; on Transak's route while the client knows no access token
+//!   (verifying never fetches one: the process that creates widget URLs shares its token
+//!   store); on Proof's route when the read failed or lags behind the delivery.
+//!
+//! Every delivery is counted once, by provider and outcome (see [`crate::metrics`]).
 //!
 //! Proof's webhooks are unsigned: its route reads the transaction from Proof and emits what
 //! the read says (a read newer than the push is handled and answered 200; a read older than

@@ -48,9 +48,13 @@ pub use memory_store::MemoryStore;
 pub use once::{DEFAULT_HANDLER_LIMIT, Outcome};
 pub use provider_event::ProviderEvent;
 pub use ramp_core::webhook::{Event, OrderStatus, Verify, WebhookError};
+/// Exact amounts ([`Money::amount`]), and the secrets verifiers take, read from the
+/// environment without ever printing.
+pub use ramp_core::{SecretString, secret_from_env};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_store::RedisStore;
+pub use rust_decimal::Decimal;
 pub use unreadable::Unreadable;
 
 /// Transak (feature `transak`).

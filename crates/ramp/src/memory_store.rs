@@ -82,7 +82,7 @@ impl MemoryStore {
     }
 
     /// How long an unfinished claim holds before a redelivery may be handled (default
-    /// [`DEFAULT_LEASE`], at least [`SHORTEST_LEASE`](crate::SHORTEST_LEASE)).
+    /// [`DEFAULT_LEASE`], at least [`SHORTEST_LEASE`](crate::store::SHORTEST_LEASE)).
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = bounded_lease(lease);
         self

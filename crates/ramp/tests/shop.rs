@@ -1,9 +1,10 @@
 //! The shop of `examples/shop.rs`, tested as its README says: the handler without HTTP, the
 //! router with `oneshot`, genuine and forged deliveries.
 
-use ramp::onramper_sign::{SecretString, WebhookVerifier};
-use ramp::{MemoryStore, Money, OrderEvent, OrderStatus, Provider, Ramp, test_util};
-use rust_decimal::Decimal;
+use ramp::onramper_sign::WebhookVerifier;
+use ramp::{
+    Decimal, MemoryStore, Money, OrderEvent, OrderStatus, Provider, Ramp, SecretString, test_util,
+};
 use serde_json::json;
 use tower::ServiceExt as _;
 

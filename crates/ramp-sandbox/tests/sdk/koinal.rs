@@ -69,7 +69,10 @@ async fn quote_order_status_and_callback_and_bad_hash_or_token_refused() {
             order_id: withheld.order_id.clone(),
         })
         .unwrap();
-    let status = good.order_status("User1", &withheld.order_id).await.unwrap();
+    let status = good
+        .order_status("User1", &withheld.order_id)
+        .await
+        .unwrap();
     assert_eq!(status.status, OrderStatus::Completed);
     assert!(status.blockchain_tx_id.is_some());
 

@@ -11,7 +11,8 @@
 //! // Each call makes a store over the same data, with a claim lease of 1 s
 //! // (`SHORTEST_LEASE`) and handled events that are not final kept `keep`.
 //! conformance::dedup_store(|keep: Duration| async move {
-//!     Arc::new(ramp::MemoryStore::new(1_000, keep).lease(Duration::ZERO)) as Arc<dyn DedupStore>
+//!     let store = ramp::MemoryStore::new(1_000, keep).lease(ramp::store::SHORTEST_LEASE);
+//!     Arc::new(store) as Arc<dyn DedupStore>
 //! })
 //! .await;
 //! # }
