@@ -38,6 +38,15 @@ use crate::{Error, Order};
 mod jwt;
 use jwt::{Claims, check_times, signed_payload, verify_jwt};
 
+/// The JWT payload of a delivery's body, decoded but **not verified**: only for a body whose
+/// signature [`WebhookVerifier::verify_signed`](Verify::verify_signed) already checked, such as
+/// one it answered [`WebhookError::Malformed`] because a time claim could not be read (the
+/// payload is what Transak signed, and what its event is read from). `None` when the body is
+/// not `{"data": "<JWT>"}`.
+pub fn unverified_payload(raw_body: &[u8]) -> Option<Vec<u8>> {
+    jwt::unverified_payload(raw_body)
+}
+
 /// The event a webhook reports (`eventID`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -88,9 +88,19 @@ impl From<&ramp_koinal::OrderReport> for OrderEvent {
 #[cfg(feature = "onramper")]
 impl From<&ramp_onramper_sign::WebhookEvent> for OrderEvent {
     fn from(event: &ramp_onramper_sign::WebhookEvent) -> Self {
+        let paid_in = Money::of(event.in_amount, event.source_currency.as_deref());
+        let paid_out = Money::of(event.out_amount, event.target_currency.as_deref());
+        // `in` is what the user pays: fiat on a buy, crypto on a sell.
+        let sell =
+            event.transaction_type == Some(ramp_onramper_sign::webhook::TransactionType::Sell);
+        let (fiat, crypto) = if sell {
+            (paid_out, paid_in)
+        } else {
+            (paid_in, paid_out)
+        };
         Self {
-            fiat: Money::of(event.in_amount, event.source_currency.as_deref()),
-            crypto: Money::of(event.out_amount, event.target_currency.as_deref()),
+            fiat,
+            crypto,
             transaction_hash: event.transaction_hash.clone(),
             time: event.status_date,
             partner_reference: event.partner_context.clone(),

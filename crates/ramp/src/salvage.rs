@@ -113,9 +113,20 @@ fn onramper(document: &[u8]) -> Result<OrderEvent, JsonError> {
     let doc = Doc::parse(document, ".")?;
     let status =
         ramp_onramper_sign::webhook::OrderStatus::from(doc.required("status", "status")?.as_str());
+    // `in` is what the user pays: fiat on a buy, crypto on a sell.
+    let sell = doc.text("transactionType").as_deref() == Some("sell");
+    let (paid_in, paid_out) = (
+        doc.money("inAmount", "sourceCurrency"),
+        doc.money("outAmount", "targetCurrency"),
+    );
+    let (fiat, crypto) = if sell {
+        (paid_out, paid_in)
+    } else {
+        (paid_in, paid_out)
+    };
     Ok(OrderEvent {
-        fiat: doc.money("inAmount", "sourceCurrency"),
-        crypto: doc.money("outAmount", "targetCurrency"),
+        fiat,
+        crypto,
         wallet_address: doc.text("walletAddress"),
         transaction_hash: doc.text("transactionHash"),
         time: doc.time("statusDate"),

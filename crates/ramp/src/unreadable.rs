@@ -20,8 +20,8 @@ pub struct Unreadable {
     /// Who sent it.
     pub provider: Provider,
     /// What the provider signed, as it was verified: the raw body (Koinal, Onramper), or the
-    /// payload of the body's JWT (Transak; the raw body when the JWT's time claims or its
-    /// payload could not be read). Base64 in JSON.
+    /// payload of the body's JWT (Transak, also when its time claims could not be read; the
+    /// raw body when the payload could not be decoded). Base64 in JSON.
     #[serde(with = "base64_bytes")]
     pub document: Vec<u8>,
     /// Where reading it failed (a JSON path, such as `order_id`), and why.

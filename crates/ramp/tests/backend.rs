@@ -346,3 +346,39 @@ async fn a_provider_of_your_own_gets_a_verified_route_at_the_path_you_choose() {
     );
     ramp.shutdown().await;
 }
+
+#[tokio::test]
+async fn on_an_onramper_sell_the_crypto_paid_in_is_the_crypto_side() {
+    let seen = support::Recorder::default();
+    let ramp = Ramp::builder(MemoryStore::default(), seen.handler())
+        .onramper(onramper_verifier())
+        .start();
+    let secret = SecretString::from(ONRAMPER_SECRET);
+    let sell = json!({"transactionId": "tx-s", "status": "completed", "transactionType": "sell",
+        "inAmount": 0.01, "sourceCurrency": "btc", "outAmount": 950.5, "targetCurrency": "eur"});
+    let buy = json!({"transactionId": "tx-b", "status": "completed", "transactionType": "buy",
+        "inAmount": 100.5, "sourceCurrency": "eur", "outAmount": 0.001, "targetCurrency": "btc"});
+    for body in [sell, buy] {
+        let delivery = test_util::onramper(&body, &secret);
+        assert_eq!(answer(&ramp.router(), delivery.request()).await.0, 200);
+    }
+    let sides: Vec<(String, String)> = seen
+        .take()
+        .iter()
+        .map(|event| {
+            let side = |money: &Option<ramp::Money>| {
+                let money = money.as_ref().unwrap();
+                format!("{} {}", money.amount, money.currency)
+            };
+            (side(&event.fiat), side(&event.crypto))
+        })
+        .collect();
+    assert_eq!(
+        sides,
+        [
+            ("950.5 eur".to_owned(), "0.01 btc".to_owned()),
+            ("100.5 eur".to_owned(), "0.001 btc".to_owned()),
+        ]
+    );
+    ramp.shutdown().await;
+}

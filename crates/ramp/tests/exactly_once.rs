@@ -251,6 +251,17 @@ async fn a_genuine_transak_delivery_whose_time_claim_is_unreadable_is_kept_not_r
         (kept.len(), kept[0].provider, kept[0].path.as_str()),
         (1, Provider::Transak, "exp")
     );
-    assert_eq!(kept[0].document, delivery.body, "the raw body");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&kept[0].document).unwrap(),
+        payload,
+        "the JWT's payload, what Transak signed"
+    );
     assert!(h.events().is_empty());
+    // Handed back, it is read and handled once.
+    assert_eq!(
+        h.endpoint.redeliver(&kept[0]).await,
+        Ok(ramp::Outcome::Handled)
+    );
+    assert_eq!(h.events()[0].order_id, "ord-x");
+    assert!(h.endpoint.unreadable().await.unwrap().is_empty());
 }

@@ -162,3 +162,11 @@ pub(super) fn check_times(
 fn header_len(jwt: &str) -> usize {
     jwt.rfind('.').unwrap_or(jwt.len())
 }
+
+/// The payload of the JWT in `raw_body`, decoded and **not verified**; `None` when the body
+/// is not `{"data": "<JWT>"}` with a base64url payload.
+pub(super) fn unverified_payload(raw_body: &[u8]) -> Option<Vec<u8>> {
+    let body: Body = serde_json::from_slice(raw_body).ok()?;
+    let payload = body.data.trim().split('.').nth(1)?;
+    URL_SAFE_NO_PAD.decode(payload).ok()
+}

@@ -125,9 +125,12 @@ async fn transak_delivery(
             };
             match verifier.verify_signed(body, headers) {
                 Ok(document) => shared.accept(Provider::Transak, &document).await,
-                // The JWT's signature held, but a time claim or the payload is unreadable.
+                // The JWT's signature held, but a time claim or the payload is unreadable: its
+                // payload is kept (what Transak signed, and what a redelivery reads).
                 Err(WebhookError::Malformed(err)) => {
-                    shared.keep(Provider::Transak, body, *err).await
+                    let payload = ramp_transak::webhook::unverified_payload(body);
+                    let document = payload.as_deref().unwrap_or(body);
+                    shared.keep(Provider::Transak, document, *err).await
                 }
                 Err(why) => refuse(Provider::Transak, &why),
             }
