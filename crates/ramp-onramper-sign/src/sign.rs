@@ -171,7 +171,7 @@ fn has_upper_case_id(value: &str) -> bool {
 /// sign content invalid.
 ///
 /// ```
-/// use ramp_onramper_sign::{sign_url, verify_url, Error, SecretString};
+/// use ramp_onramper_sign::{sign_url, verify_url, ErrorKind, SecretString};
 ///
 /// let secret = SecretString::from("secret");
 /// let signed = sign_url("https://buy.onramper.com/?wallets=btc:1A1zP1", &secret)?;
