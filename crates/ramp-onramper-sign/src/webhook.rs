@@ -198,7 +198,7 @@ pub struct WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier for deliveries signed with `secret`. A blank secret is
-    /// [`ErrorKind::EmptySecret`]: anyone can sign with it.
+    /// [`ErrorKind::EmptySecret`](crate::ErrorKind::EmptySecret): anyone can sign with it.
     pub fn new(secret: SecretString) -> Result<Self, Error> {
         ramp_core::require_secret(WEBHOOK_SECRET, &secret)?;
         Ok(Self { secret })

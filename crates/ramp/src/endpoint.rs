@@ -142,7 +142,7 @@ impl Endpoint {
     }
 
     /// A route for a provider of your own (named with [`Provider::other`]), or any provider
-    /// whose crate gives a [`Verify`](ramp_core::webhook::Verify)er: each delivery verified by
+    /// whose crate gives a [`Verify`]er: each delivery verified by
     /// `verifier`, its event read by it and made an [`OrderEvent`] by `to_event`, then handled
     /// once like every other provider's. Its path is `/<provider's name>` unless
     /// [`path`](Self::path) says otherwise.

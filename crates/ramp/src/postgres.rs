@@ -153,7 +153,7 @@ impl PgStore {
     }
 
     /// How long an unfinished claim holds in plain use (default 60 s, at least
-    /// [`SHORTEST_LEASE`](crate::SHORTEST_LEASE)).
+    /// [`SHORTEST_LEASE`](crate::store::SHORTEST_LEASE)).
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = bounded_lease(lease);
         self

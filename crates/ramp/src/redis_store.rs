@@ -119,7 +119,7 @@ impl RedisStore {
     }
 
     /// How long an unfinished claim holds (default [`DEFAULT_LEASE`], at least
-    /// [`SHORTEST_LEASE`](crate::SHORTEST_LEASE)).
+    /// [`SHORTEST_LEASE`](crate::store::SHORTEST_LEASE)).
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = bounded_lease(lease);
         self

@@ -1,10 +1,10 @@
 //! What a store of your own implements: [`DedupStore`] (the handled events), and with
 //! feature `track` [`OrderBook`](crate::track::OrderBook) (the followed orders). Both are
-//! implemented with `async fn` through [`async_trait`] (re-exported: no dependency of your
-//! own), and [`conformance`] (feature `test-util`) checks the promises every store here
+//! implemented with `async fn` through [`macro@async_trait`] (re-exported: no dependency of
+//! your own), and `conformance` (feature `test-util`) checks the promises every store here
 //! keeps against yours.
 //!
-//! The stores this crate has: [`MemoryStore`](crate::MemoryStore) (one process),
+//! The stores this crate has: [`MemoryStore`] (one process),
 //! `RedisStore` (feature `redis`) and `postgres::PgStore` (feature `postgres`).
 //!
 //! A store of your own, complete (one process, like `MemoryStore`: it shows the

@@ -8,7 +8,7 @@ use crate::Provider;
 /// A delivery whose signature held but whose order could not be read (a field the reader
 /// needs is missing, `null` or of another shape). The endpoint answered it 500, so the
 /// provider delivers it again, logged an error naming the provider and the JSON path, and
-/// kept it in the store: list these with [`DedupStore::unreadable`](crate::DedupStore::unreadable)
+/// kept it in the store: list these with [`DedupStore::unreadable`](crate::store::DedupStore::unreadable)
 /// and, once the cause is fixed (a newer version of this crate reads it), hand each back with
 /// [`Endpoint::redeliver`](crate::endpoint::Endpoint::redeliver).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,7 +86,7 @@ impl SignOptions {
     }
 
     /// Widget URLs: asks to leave a parameter unsigned. For a core parameter present in the
-    /// URL this is refused with [`ErrorKind::CoreParameterUnsigned`](ErrorKind::CoreParameterUnsigned):
+    /// URL this is refused with [`ErrorKind::CoreParameterUnsigned`](crate::ErrorKind::CoreParameterUnsigned)(ErrorKind::CoreParameterUnsigned):
     /// Onramper silently strips a core parameter that is present but unsigned, so the URL
     /// would lose it. Other parameters are unsigned unless [`also_sign`](Self::also_sign)
     /// names them.
