@@ -77,13 +77,7 @@ impl Ramp {
     #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
     pub fn transactional<H, E>(store: crate::postgres::PgStore, handler: H) -> RampBuilder
     where
-        H: for<'c> Fn(
-                OrderEvent,
-                &'c mut sqlx::PgConnection,
-            ) -> crate::BoxFuture<'c, Result<(), E>>
-            + Send
-            + Sync
-            + 'static,
+        H: crate::postgres::TransactionHandler<E>,
         E: Into<HandlerError> + 'static,
     {
         let book = Arc::new(crate::postgres::PgBook::new(&store));

@@ -70,6 +70,8 @@ use crate::{HandlerError, OrderEvent, Provider, StoreError, Unreadable};
 
 #[cfg(feature = "proof")]
 mod proof_reads;
+#[cfg(feature = "proof")]
+mod proof_route;
 mod shared;
 
 use shared::{Reader, Shared};
@@ -110,13 +112,7 @@ impl Endpoint {
     #[cfg(feature = "postgres")]
     pub fn transactional<H, E>(store: crate::postgres::PgStore, handler: H) -> Self
     where
-        H: for<'c> Fn(
-                OrderEvent,
-                &'c mut sqlx::PgConnection,
-            ) -> crate::BoxFuture<'c, Result<(), E>>
-            + Send
-            + Sync
-            + 'static,
+        H: crate::postgres::TransactionHandler<E>,
         E: Into<HandlerError> + 'static,
     {
         Self::with(Once::in_transaction(
@@ -229,7 +225,7 @@ impl Endpoint {
     pub fn proof(self, client: ramp_proof::Client) -> Self {
         self.route(
             Provider::Proof,
-            Arc::new(move |shared| shared::proof(shared, client.clone())),
+            Arc::new(move |shared| proof_route::proof(shared, client.clone())),
         )
     }
 

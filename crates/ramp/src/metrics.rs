@@ -17,6 +17,9 @@
 //! `store_down`, `no_key` (the verifying key is not known yet), `read_failed`, `read_lags`
 //! (503).
 
+// Each is used by the features that count it (`axum`, `track`).
+#![allow(dead_code)]
+
 use crate::Provider;
 
 pub(crate) fn delivery(provider: Provider, outcome: &'static str) {
@@ -37,12 +40,10 @@ pub(crate) fn handler_time(provider: Provider, outcome: &'static str, seconds: f
     .record(seconds);
 }
 
-#[allow(dead_code)] // with `track`
 pub(crate) fn follow(provider: Provider) {
     metrics::counter!("ramp_tracker_follows_total", "provider" => provider.as_str()).increment(1);
 }
 
-#[allow(dead_code)] // with `track`
 pub(crate) fn close(provider: Provider, reason: &'static str) {
     metrics::counter!(
         "ramp_tracker_closes_total",
@@ -52,7 +53,6 @@ pub(crate) fn close(provider: Provider, reason: &'static str) {
     .increment(1);
 }
 
-#[allow(dead_code)] // with `track`
 pub(crate) fn read(provider: Provider, outcome: &'static str) {
     metrics::counter!(
         "ramp_status_reads_total",

@@ -64,6 +64,7 @@ mod transaction;
 #[cfg_attr(docsrs, doc(cfg(feature = "track")))]
 pub use book::PgBook;
 #[cfg(any(feature = "axum", feature = "track"))]
+pub use transaction::TransactionHandler;
 pub(crate) use transaction::{TxHandler, tx_handler};
 
 /// The schema: every table and function the store, its book and its transactions use.

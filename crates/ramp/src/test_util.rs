@@ -31,7 +31,7 @@
 //! ```
 
 // Which of these a build uses depends on the provider features on.
-#![allow(unused_imports)]
+#![allow(unused_imports, dead_code)]
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request};

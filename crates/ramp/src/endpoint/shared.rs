@@ -42,23 +42,13 @@ pub(super) struct Shared {
     pub(super) tracker: Option<Arc<crate::track::Tracker>>,
     /// Proof reads under way, by transaction: concurrent deliveries share one.
     #[cfg(feature = "proof")]
-    proof_reads: Arc<super::proof_reads::ProofReads>,
+    pub(super) proof_reads: Arc<super::proof_reads::ProofReads>,
     /// When this replica last followed orders only a hint named, newest last: at most
-    /// [`HINTED_FOLLOWS`] within [`HINTED_WINDOW`], so forged hints cannot grow the book
+    /// `HINTED_FOLLOWS` within `HINTED_WINDOW`, so forged hints cannot grow the book
     /// without bound.
     #[cfg(feature = "proof")]
-    hinted: Arc<Mutex<std::collections::VecDeque<std::time::Instant>>>,
+    pub(super) hinted: Arc<Mutex<std::collections::VecDeque<std::time::Instant>>>,
 }
-
-/// Orders only an unsigned hint named (Proof's, whose read failed or found nothing) that one
-/// replica follows within [`HINTED_WINDOW`]; past it, such a hint is answered as before but
-/// its order is not followed (logged).
-#[cfg(feature = "proof")]
-const HINTED_FOLLOWS: usize = 1000;
-
-/// The window of [`HINTED_FOLLOWS`]: how long such an order is followed by default.
-#[cfg(feature = "proof")]
-const HINTED_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// A route for a provider that signs its deliveries: verified by `verifier`, then read and
 /// handled once.
@@ -138,22 +128,6 @@ async fn transak_delivery(
     }
 }
 
-/// Proof's route: the delivery names a transaction, and the read is the event.
-#[cfg(feature = "proof")]
-pub(super) fn proof(shared: &Arc<Shared>, client: ramp_proof::Client) -> MethodRouter {
-    let shared = Arc::clone(shared);
-    post(move |body: Body| {
-        let (shared, client) = (Arc::clone(&shared), client.clone());
-        async move {
-            let response = match shared.body(body).await {
-                Ok(body) => shared.proof(&client, &body).await,
-                Err(refused) => refused,
-            };
-            counted(Provider::Proof, response)
-        }
-    })
-}
-
 /// The event in `document`: read by the provider crate's reader, or, where that refuses it,
 /// as much as can be read of it (its order and status at least).
 pub(super) fn read(
@@ -184,7 +158,7 @@ pub(super) fn read(
 struct Counted(&'static str);
 
 /// `response`, counted once under its provider and outcome.
-fn counted(provider: Provider, response: Response) -> Response {
+pub(super) fn counted(provider: Provider, response: Response) -> Response {
     let outcome = response
         .extensions()
         .get::<Counted>()
@@ -193,13 +167,13 @@ fn counted(provider: Provider, response: Response) -> Response {
     response
 }
 
-fn answer(status: StatusCode, text: &str, outcome: &'static str) -> Response {
+pub(super) fn answer(status: StatusCode, text: &str, outcome: &'static str) -> Response {
     let mut response = (status, text.to_owned()).into_response();
     response.extensions_mut().insert(Counted(outcome));
     response
 }
 
-fn try_again(text: &str, outcome: &'static str) -> Response {
+pub(super) fn try_again(text: &str, outcome: &'static str) -> Response {
     let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, text, outcome);
     response
         .headers_mut()
@@ -232,7 +206,7 @@ impl Shared {
     }
 
     /// The delivery's body, read up to the limit: over it, 413; cut off, 400.
-    async fn body(&self, body: Body) -> Result<Bytes, Response> {
+    pub(super) async fn body(&self, body: Body) -> Result<Bytes, Response> {
         let limit = self.body_limit;
         axum::body::to_bytes(body, limit).await.map_err(|err| {
             let too_large = std::error::Error::source(&err)
@@ -309,7 +283,7 @@ impl Shared {
         self.once.handle(event).await
     }
 
-    fn respond(&self, outcome: Outcome) -> Response {
+    pub(super) fn respond(&self, outcome: Outcome) -> Response {
         match outcome {
             Outcome::Handled => answer(StatusCode::OK, "handled", "handled"),
             Outcome::Duplicate => answer(StatusCode::OK, "duplicate", "duplicate"),
@@ -325,114 +299,6 @@ impl Shared {
             ),
             Outcome::GaveUp => answer(StatusCode::OK, "gave up", "gave_up"),
         }
-    }
-
-    #[cfg(feature = "proof")]
-    async fn proof(&self, client: &ramp_proof::Client, body: &[u8]) -> Response {
-        let hint = match ramp_proof::webhook::parse(body) {
-            Ok(hint) => hint,
-            Err(why) => {
-                tracing::warn!(provider = "proof", %why, "a delivery was refused");
-                return answer(
-                    StatusCode::BAD_REQUEST,
-                    "not Proof's transaction shape",
-                    "not_proof_shape",
-                );
-            }
-        };
-        let id = hint.merchant_transaction_id();
-        let read = self.proof_reads.read(client, id).await;
-        match &*read {
-            Ok(tx) => {
-                let event = OrderEvent::from(tx);
-                let (read, claimed) = (
-                    crate::event::stage(event.status),
-                    crate::event::stage(hint.claimed_status().normalized()),
-                );
-                let outcome = self.handle(event).await;
-                if matches!((read, claimed), (Some(read), Some(claimed)) if read < claimed)
-                    && outcome.is_settled()
-                {
-                    // Proof's read has not caught up with what it pushed: ask for the push
-                    // again, so the newer status is read (and emitted) later.
-                    return try_again("Proof's status read lags behind this delivery", "read_lags");
-                }
-                self.respond(outcome)
-            }
-            Err(err) if matches!(err.kind(), ramp_proof::ErrorKind::Validation { .. }) => {
-                tracing::warn!(provider = "proof", %err, "a delivery was refused");
-                answer(
-                    StatusCode::BAD_REQUEST,
-                    "not a transaction id",
-                    "not_proof_shape",
-                )
-            }
-            Err(err) => {
-                // Proof does not know it (yet: its read may lag a new transaction), or the
-                // read failed: followed, so its end is learnt if no push comes.
-                self.follow(Provider::Proof, id).await;
-                if err.status() == Some(StatusCode::NOT_FOUND) {
-                    tracing::warn!(
-                        provider = "proof",
-                        order = id,
-                        "a delivery named a transaction Proof does not know"
-                    );
-                    answer(
-                        StatusCode::NOT_FOUND,
-                        "Proof knows no such transaction",
-                        "unknown_transaction",
-                    )
-                } else {
-                    tracing::warn!(provider = "proof", %err, "the status read that confirms a delivery failed");
-                    try_again("the status read from Proof failed", "read_failed")
-                }
-            }
-        }
-    }
-
-    /// Has the tracker follow an order no event was handled for, in a task of its own.
-    #[cfg(feature = "proof")]
-    async fn follow(&self, provider: Provider, order_id: &str) {
-        #[cfg(feature = "track")]
-        if let Some(tracker) = self.tracker.clone() {
-            if !self.may_follow_hinted() {
-                tracing::warn!(
-                    provider = provider.as_str(),
-                    order = order_id,
-                    "too many orders named only by hints lately: this one is not followed"
-                );
-                return;
-            }
-            let order = crate::track::OrderRef::new(provider, order_id);
-            let followed = tokio::spawn(async move { tracker.follow_or_poke(order, false).await });
-            if let Ok(Err(err)) = followed.await {
-                tracing::warn!(%err, "an order could not be followed");
-            }
-        }
-        #[cfg(not(feature = "track"))]
-        let _ = (provider, order_id);
-    }
-}
-
-#[cfg(feature = "proof")]
-impl Shared {
-    /// Whether one more order only a hint named may be followed now (and counts it).
-    fn may_follow_hinted(&self) -> bool {
-        let Ok(mut hinted) = self.hinted.lock() else {
-            return false;
-        };
-        let now = std::time::Instant::now();
-        while hinted
-            .front()
-            .is_some_and(|at| now.duration_since(*at) > HINTED_WINDOW)
-        {
-            hinted.pop_front();
-        }
-        if hinted.len() >= HINTED_FOLLOWS {
-            return false;
-        }
-        hinted.push_back(now);
-        true
     }
 }
 

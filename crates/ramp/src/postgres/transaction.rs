@@ -17,13 +17,27 @@ pub(crate) type TxHandler = Arc<
         + Sync,
 >;
 
+/// A handler given the open transaction, as `Ramp::transactional`,
+/// `Endpoint::transactional` and `Tracker::transactional` take it: any
+/// `fn(OrderEvent, &mut PgConnection) -> BoxFuture<'_, Result<(), E>>` (implemented for every
+/// such function or closure).
+pub trait TransactionHandler<E>:
+    for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), E>> + Send + Sync + 'static
+{
+}
+
+impl<E, F> TransactionHandler<E> for F where
+    F: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), E>>
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// `handler`, its error as a [`HandlerError`].
 pub(crate) fn tx_handler<H, E>(handler: H) -> TxHandler
 where
-    H: for<'c> Fn(OrderEvent, &'c mut PgConnection) -> BoxFuture<'c, Result<(), E>>
-        + Send
-        + Sync
-        + 'static,
+    H: TransactionHandler<E>,
     E: Into<HandlerError> + 'static,
 {
     fn shaped<F>(f: F) -> F

@@ -100,6 +100,7 @@ impl BookEntry {
 
 impl BookEntry {
     /// As a book stores it.
+    #[allow(dead_code)] // used by the Redis and Postgres books
     pub(crate) fn to_json(&self) -> Result<String, StoreError> {
         serde_json::to_string(self).map_err(|err| StoreError(format!("an entry: {err}")))
     }

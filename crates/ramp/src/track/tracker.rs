@@ -105,13 +105,7 @@ impl Tracker {
         handler: H,
     ) -> Self
     where
-        H: for<'c> Fn(
-                OrderEvent,
-                &'c mut sqlx::PgConnection,
-            ) -> crate::BoxFuture<'c, Result<(), E>>
-            + Send
-            + Sync
-            + 'static,
+        H: crate::postgres::TransactionHandler<E>,
         E: Into<crate::HandlerError> + 'static,
     {
         Self::with(
