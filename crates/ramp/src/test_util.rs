@@ -32,6 +32,9 @@
 
 // Which of these a build uses depends on the provider features on.
 #![allow(unused_imports, dead_code)]
+// Test helpers: a body that cannot be made JSON is a bug in the test calling them, and
+// panics there with what was wrong rather than sending an empty body.
+#![allow(clippy::expect_used)]
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request};
@@ -79,9 +82,9 @@ impl Delivery {
     }
 }
 
+/// `body` as JSON; panics when it cannot be (a map with keys that are not strings).
 fn json_bytes(body: &impl Serialize) -> Vec<u8> {
-    // Serializing a JSON value or a provider's typed event does not fail.
-    serde_json::to_vec(body).unwrap_or_default()
+    serde_json::to_vec(body).expect("a test delivery's body serializes as JSON")
 }
 
 /// A Koinal callback: `callback` (a [`WebhookEvent`](ramp_koinal::WebhookEvent) or any JSON) with
@@ -119,7 +122,8 @@ pub fn onramper(event: &impl Serialize, secret: &SecretString) -> Delivery {
 #[cfg(feature = "transak")]
 #[cfg_attr(docsrs, doc(cfg(feature = "transak")))]
 pub fn transak(payload: &impl Serialize, access_token: &SecretString) -> Delivery {
-    let payload = serde_json::to_value(payload).unwrap_or_default();
+    let payload =
+        serde_json::to_value(payload).expect("a test delivery's payload serializes as JSON");
     Delivery::of(
         Provider::Transak,
         ramp_transak::webhook::test_util::signed_webhook(&payload, access_token),
