@@ -1,7 +1,8 @@
 //! Genuine deliveries for tests (feature `test-util`): each provider's delivery signed as the
 //! provider signs it, from its typed event or a JSON body, as an `http::Request` for the
 //! endpoint's router, so that `router.oneshot(request)` (tower's `ServiceExt`) tests the whole
-//! route without a server. The store promises' suite is [`crate::store::conformance`].
+//! route without a server. The store promises' suite is [`crate::store::conformance`]. Each
+//! helper panics when the body given cannot be made JSON: a bug in the test.
 //!
 //! ```
 //! # #[cfg(feature = "koinal")]
