@@ -110,7 +110,8 @@ impl Ramp {
         self.tracker.follow(order).await
     }
 
-    /// Stops the tracker once its current round of reads is done, and waits for that.
+    /// Stops the tracker once the batch of reads under way is done (no order is left taken),
+    /// and waits for that.
     /// The router keeps answering deliveries (stop the server first: see the example).
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
@@ -255,7 +256,11 @@ impl RampBuilder {
             async move {
                 tracker
                     .run_until(async move {
-                        let _ = stopped.wait_for(|stop| *stop).await;
+                        // Only `shutdown` stops it: a `Ramp` dropped without it (its router
+                        // kept) leaves the tracker running, as the endpoint still feeds it.
+                        if stopped.wait_for(|stop| *stop).await.is_err() {
+                            std::future::pending::<()>().await;
+                        }
                     })
                     .await;
             }

@@ -15,7 +15,7 @@
 //! not be read); `not_proof_shape` (400); `unknown_transaction` (404); `unreadable_kept`
 //! (500: signed but unreadable, kept); `failed` (500: the handler failed); `in_flight`,
 //! `store_down`, `no_key` (the verifying key is not known yet), `read_failed`, `read_lags`
-//! (503).
+//! (503); `cut_off` for a request dropped before it was answered (the provider hung up).
 
 // Each is used by the features that count it (`axum`, `track`).
 #![allow(dead_code)]

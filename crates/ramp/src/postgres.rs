@@ -274,15 +274,25 @@ impl DedupStore for PgStore {
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;
-        rows.into_iter()
-            .map(|(id, provider, document, path, message, at_ms)| {
-                let provider: Provider =
-                    serde_json::from_value(serde_json::Value::String(provider))
-                        .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
-                let received_at =
-                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at_ms) * 1_000_000)
-                        .map_err(|err| StoreError(format!("an unreadable delivery: {err}")))?;
-                Ok(Unreadable {
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, provider, document, path, message, at_ms)| {
+                // A provider of your own this process has not named (`Provider::other`) is
+                // left out of the list, and logged, rather than failing all of it.
+                let Some(provider) = Provider::from_name(&provider) else {
+                    tracing::error!(id, provider, "a kept delivery names a provider this process does not know: left out");
+                    return None;
+                };
+                let received_at = match time::OffsetDateTime::from_unix_timestamp_nanos(
+                    i128::from(at_ms) * 1_000_000,
+                ) {
+                    Ok(at) => at,
+                    Err(err) => {
+                        tracing::error!(id, %err, "a kept delivery's time could not be read: left out");
+                        return None;
+                    }
+                };
+                Some(Unreadable {
                     id,
                     provider,
                     document,
@@ -291,7 +301,7 @@ impl DedupStore for PgStore {
                     received_at,
                 })
             })
-            .collect()
+            .collect())
     }
 
     async fn forget_unreadable(&self, id: &str) -> Result<(), StoreError> {

@@ -270,11 +270,18 @@ impl DedupStore for RedisStore {
             .query_async(&mut self.connection.clone())
             .await
             .map_err(failed)?;
-        let mut kept = kept
+        // One this process cannot read (a provider of your own it has not named with
+        // `Provider::other`) is left out of the list, and logged, rather than failing all.
+        let mut kept: Vec<Unreadable> = kept
             .iter()
-            .map(|json| serde_json::from_str::<Unreadable>(json))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|err| StoreError(format!("an unreadable delivery in Redis: {err}")))?;
+            .filter_map(|json| match serde_json::from_str::<Unreadable>(json) {
+                Ok(delivery) => Some(delivery),
+                Err(err) => {
+                    tracing::error!(%err, "a kept delivery in Redis could not be read: left out");
+                    None
+                }
+            })
+            .collect();
         kept.sort_by_key(|delivery| delivery.received_at);
         Ok(kept)
     }

@@ -382,3 +382,40 @@ async fn on_an_onramper_sell_the_crypto_paid_in_is_the_crypto_side() {
     );
     ramp.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_ramp_dropped_without_shutdown_keeps_following_what_its_router_hears() {
+    let proof = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/proof/widget/transactions/tx-d"))
+        .respond_with(support::proof_tx("tx-d", "processing"))
+        .up_to_n_times(1)
+        .mount(&proof)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/proof/widget/transactions/tx-d"))
+        .respond_with(support::proof_tx("tx-d", "completed"))
+        .mount(&proof)
+        .await;
+    let seen = support::Recorder::default();
+    let router = Ramp::builder(MemoryStore::default(), seen.handler())
+        .proof(proof_client(&proof))
+        .schedule(ramp::track::Schedule {
+            first: Duration::from_millis(20),
+            max: Duration::from_millis(20),
+        })
+        .poll(Duration::from_millis(10))
+        .start()
+        .router(); // the Ramp itself is dropped here
+    let hint =
+        test_util::proof(&json!({"merchant_transaction_id": "tx-d", "status": "processing"}));
+    assert_eq!(answer(&router, hint.request()).await.0, 200);
+    assert!(seen.reached(2).await, "{:?}", seen.statuses());
+    assert_eq!(
+        seen.statuses(),
+        [
+            ("tx-d".to_owned(), OrderStatus::Processing),
+            ("tx-d".to_owned(), OrderStatus::Completed),
+        ]
+    );
+}

@@ -125,3 +125,27 @@ async fn an_unknown_order_ends_with_the_error_and_a_poke_reads_at_once() {
     assert_eq!(next.unwrap().unwrap().status, OrderStatus::Completed);
     assert!(stream.next().await.is_none());
 }
+
+#[tokio::test]
+async fn an_order_that_cannot_be_followed_ends_the_stream_with_why() {
+    // Koinal's read needs the customer reference; this order has none.
+    let koinal = ramp::koinal::Client::builder(
+        Url::parse("http://127.0.0.1:9/").unwrap(),
+        7,
+        SecretString::from("merchant"),
+    )
+    .build()
+    .unwrap();
+    let (stream, _poke) = track(
+        OrderRef::new(Provider::Koinal, "12"),
+        Arc::new(koinal),
+        Schedule::default(),
+    );
+    let items: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect())
+        .await
+        .expect("the stream ends");
+    assert_eq!(items.len(), 1);
+    let err = items[0].as_ref().unwrap_err();
+    assert!(err.message.contains("partner_reference"), "{err}");
+    assert!(!err.retryable);
+}

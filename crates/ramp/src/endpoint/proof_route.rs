@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{MethodRouter, post};
 
-use super::shared::{Shared, answer, counted, try_again};
+use super::shared::{Counting, Shared, answer, try_again};
 use crate::{OrderEvent, Provider};
 
 /// Orders only an unsigned hint named (Proof's, whose read failed or found nothing) that one
@@ -25,11 +25,12 @@ pub(super) fn proof(shared: &Arc<Shared>, client: ramp_proof::Client) -> MethodR
     post(move |body: Body| {
         let (shared, client) = (Arc::clone(&shared), client.clone());
         async move {
+            let count = Counting::start(Provider::Proof);
             let response = match shared.body(body).await {
                 Ok(body) => shared.proof(&client, &body).await,
                 Err(refused) => refused,
             };
-            counted(Provider::Proof, response)
+            count.done(response)
         }
     })
 }

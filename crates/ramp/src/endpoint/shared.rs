@@ -60,9 +60,10 @@ where
     post(move |headers: HeaderMap, body: Body| {
         let (shared, verifier) = (Arc::clone(&shared), Arc::clone(&verifier));
         async move {
+            let count = Counting::start(provider);
             let body = match shared.body(body).await {
                 Ok(body) => body,
-                Err(refused) => return counted(provider, refused),
+                Err(refused) => return count.done(refused),
             };
             let response = match verifier.verify_signed(&body, &headers) {
                 Ok(document) => shared.accept(provider, &document).await,
@@ -70,7 +71,7 @@ where
                 Err(WebhookError::Malformed(err)) => shared.keep(provider, &body, *err).await,
                 Err(why) => refuse(provider, &why),
             };
-            counted(provider, response)
+            count.done(response)
         }
     })
 }
@@ -82,11 +83,12 @@ pub(super) fn transak(shared: &Arc<Shared>, client: ramp_transak::Client) -> Met
     post(move |headers: HeaderMap, body: Body| {
         let (shared, client) = (Arc::clone(&shared), client.clone());
         async move {
+            let count = Counting::start(Provider::Transak);
             let response = match shared.body(body).await {
                 Ok(body) => transak_delivery(&shared, &client, &headers, &body).await,
                 Err(refused) => refused,
             };
-            counted(Provider::Transak, response)
+            count.done(response)
         }
     })
 }
@@ -157,14 +159,35 @@ pub(super) fn read(
 #[derive(Clone, Copy)]
 struct Counted(&'static str);
 
-/// `response`, counted once under its provider and outcome.
-pub(super) fn counted(provider: Provider, response: Response) -> Response {
-    let outcome = response
-        .extensions()
-        .get::<Counted>()
-        .map_or("other", |counted| counted.0);
-    crate::metrics::delivery(provider, outcome);
-    response
+/// Counts one delivery once: under its answer's outcome, or `cut_off` when the request was
+/// dropped before it was answered (the provider hung up; its event, if it got that far, is
+/// still handled in a task of its own).
+pub(super) struct Counting(Option<Provider>);
+
+impl Counting {
+    pub(super) fn start(provider: Provider) -> Self {
+        Self(Some(provider))
+    }
+
+    /// `response`, counted under its outcome.
+    pub(super) fn done(mut self, response: Response) -> Response {
+        if let Some(provider) = self.0.take() {
+            let outcome = response
+                .extensions()
+                .get::<Counted>()
+                .map_or("other", |counted| counted.0);
+            crate::metrics::delivery(provider, outcome);
+        }
+        response
+    }
+}
+
+impl Drop for Counting {
+    fn drop(&mut self) {
+        if let Some(provider) = self.0.take() {
+            crate::metrics::delivery(provider, "cut_off");
+        }
+    }
 }
 
 pub(super) fn answer(status: StatusCode, text: &str, outcome: &'static str) -> Response {

@@ -15,13 +15,35 @@ use crate::{HandlerError, MemoryStore, OrderEvent};
 pub struct Poke {
     tracker: Arc<Tracker>,
     order: OrderRef,
+    /// The runtime `track` was called in: `now` works from any thread.
+    runtime: tokio::runtime::Handle,
 }
 
 impl Poke {
     /// The order is read now instead of at its next time.
     pub fn now(&self) {
         let (tracker, order) = (Arc::clone(&self.tracker), self.order.clone());
-        tokio::spawn(async move { tracker.poke(&order).await });
+        self.runtime
+            .spawn(async move { tracker.poke(&order).await });
+    }
+}
+
+/// Ends the stream when the following task ends, normally or not.
+struct Ended(mpsc::UnboundedSender<Told>);
+
+impl Ended {
+    fn say(&self, why: &str) {
+        let _ = self.0.send(Told::Refused(ReadError {
+            message: why.to_owned(),
+            retryable: false,
+        }));
+    }
+}
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        // After a final event or the stream's own end this is never read.
+        self.say("the following stopped");
     }
 }
 
@@ -33,9 +55,10 @@ enum Told {
 
 /// Follows `order` through `source` until a final status, with a [`Tracker`] of its own:
 /// a stream of the events whose status changed (the first read always counts), ending after
-/// a final one, or after a read the provider refuses (yielded as the error). Transient
-/// failures are read again on the schedule. Call it within a tokio runtime; dropping the
-/// stream stops the following.
+/// a final one, or after a read the provider refuses, the order cannot be followed, or it
+/// reached the tracker's maximum age (yielded as the error). Transient failures are read
+/// again on the schedule. Call it within a tokio runtime; dropping the stream stops the
+/// following.
 pub fn track(
     order: OrderRef,
     source: Arc<dyn StatusRead>,
@@ -45,7 +68,7 @@ pub fn track(
     Poke,
 ) {
     let (tell, told) = mpsc::unbounded_channel();
-    let events = tell.clone();
+    let (events, tell_end) = (tell.clone(), tell.clone());
     let handler = move |event: OrderEvent| {
         let sent = events.send(Told::Event(Box::new(event)));
         async move { sent.map_err(|_| HandlerError::retry("the stream was dropped")) }
@@ -68,13 +91,20 @@ pub fn track(
     let tracker = Arc::new(tracker);
     let running = tokio::spawn({
         let (tracker, order) = (Arc::clone(&tracker), order.clone());
+        // However the following ends (it cannot start, a read panics), the stream ends too.
+        let ended = Ended(tell_end);
         async move {
-            if tracker.follow(order).await.is_ok() {
-                tracker.run().await;
+            match tracker.follow(order).await {
+                Ok(_) => tracker.run().await,
+                Err(err) => ended.say(&err.to_string()),
             }
         }
     });
-    let poke = Poke { tracker, order };
+    let poke = Poke {
+        tracker,
+        order,
+        runtime: tokio::runtime::Handle::current(),
+    };
     let state = (told, Stopper(running), false);
     let stream = futures_util::stream::unfold(state, |(mut told, stopper, done)| async move {
         if done {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ const SHORTEST_LEASE: Duration = Duration::from_secs(1);
 /// one tick going; the next tick starts at once.
 const MAX_BATCHES: usize = 16;
 
-/// Told of an order given up at a refused read.
+/// Told why an order was given up before its end.
 type Refused = Arc<dyn Fn(&super::ReadError) + Send + Sync>;
 
 /// Why an order cannot be followed.
@@ -74,8 +75,8 @@ pub struct Tracker {
     max_age: Duration,
     unknown_for: Duration,
     recover: bool,
-    /// Told of an order given up because its reads are refused, instead of trying again
-    /// (for [`track`](super::track)'s single order).
+    /// Told why an order is given up before its end, and gives it up at its first refused
+    /// read instead of trying again (for [`track`](super::track)'s single order).
     refused: Option<Refused>,
     wake: Notify,
     /// Live-update tasks by order key, each under an id (feature `proof-live`): each ends
@@ -206,8 +207,9 @@ impl Tracker {
         self
     }
 
-    /// Gives an order up at its first refused read (an unknown order, a bad credential),
-    /// telling `told`, instead of trying again up to [`MAX_REFUSED`] times.
+    /// Gives an order up at its first refused read (an unknown order, a bad credential)
+    /// instead of trying again up to [`MAX_REFUSED`] times, and tells `told` why an order is
+    /// given up before its end (that, or its maximum age).
     pub(crate) fn give_up_when_refused(
         mut self,
         told: impl Fn(&super::ReadError) + Send + Sync + 'static,
@@ -309,8 +311,16 @@ impl Tracker {
     /// Reads every order due now once (those another replica holds excepted) and returns how
     /// many were read.
     pub async fn tick(&self) -> Result<usize, StoreError> {
+        self.tick_while(&AtomicBool::new(false)).await
+    }
+
+    /// [`tick`](Self::tick), taking no further batch once `stopping` is set.
+    async fn tick_while(&self, stopping: &AtomicBool) -> Result<usize, StoreError> {
         let mut read = 0;
         for _ in 0..MAX_BATCHES {
+            if stopping.load(Ordering::SeqCst) {
+                break;
+            }
             let due = self.book.take_due(self.lease, self.batch).await?;
             let n = due.len();
             read += n;
@@ -332,22 +342,38 @@ impl Tracker {
         self.run_until(std::future::pending()).await;
     }
 
-    /// [`run`](Self::run) until `stop` completes: the round of reads under way is finished
-    /// first (no order is left taken), then it returns.
+    /// [`run`](Self::run) until `stop` completes: the batch of reads under way is finished
+    /// first (no order is left taken), no other is taken, and it returns.
     pub async fn run_until(&self, stop: impl std::future::Future<Output = ()>) {
         tokio::pin!(stop);
+        let stopping = AtomicBool::new(false);
         loop {
-            match self.tick().await {
-                // Cut short with more due: go on at once.
-                Ok(read) if read >= MAX_BATCHES * self.batch => continue,
-                Ok(_) => {}
+            let tick = self.tick_while(&stopping);
+            tokio::pin!(tick);
+            let ticked = tokio::select! {
+                ticked = &mut tick => ticked,
+                () = &mut stop => {
+                    stopping.store(true, Ordering::SeqCst);
+                    let _ = tick.await;
+                    return;
+                }
+            };
+            let more = match ticked {
+                // Cut short with more due: go on at once (once stop is looked at).
+                Ok(read) => read >= MAX_BATCHES * self.batch,
                 Err(err) => {
                     tracing::error!(%err, "the tracker could not read its book of orders");
+                    false
                 }
-            }
+            };
             tokio::select! {
+                biased;
                 () = &mut stop => return,
-                _ = tokio::time::timeout(self.poll, self.wake.notified()) => {}
+                () = async {
+                    if !more {
+                        let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
+                    }
+                } => {}
             }
         }
     }

@@ -30,7 +30,14 @@ impl Tracker {
                 last_status = entry.last_status,
                 "an order followed for longer than the tracker's maximum age reached no final status: it is given up"
             );
-            return self.give_up(&entry.order, "max_age").await;
+            let why = ReadError {
+                message: format!(
+                    "followed longer than {:?} without a final status",
+                    self.max_age
+                ),
+                retryable: false,
+            };
+            return self.give_up(&entry.order, "max_age", Some(&why)).await;
         }
         let Some(source) = self.sources.get(&entry.order.provider) else {
             // Followed by a replica that reads this provider; this one does not.
@@ -68,9 +75,9 @@ impl Tracker {
                     None => self.once.handle(event).await,
                 };
                 entry.wait_ms = match outcome {
-                    Outcome::Ended => return self.give_up(&entry.order, "ended").await,
+                    Outcome::Ended => return self.give_up(&entry.order, "ended", None).await,
                     Outcome::Handled | Outcome::Duplicate | Outcome::GaveUp if terminal => {
-                        return self.give_up(&entry.order, "ended").await;
+                        return self.give_up(&entry.order, "ended", None).await;
                     }
                     Outcome::Handled | Outcome::Duplicate | Outcome::GaveUp => {
                         entry.last_status = Some(status);
@@ -88,14 +95,11 @@ impl Tracker {
                 entry.wait_ms = longer(entry.wait_ms);
             }
             Err(err) if !err.retryable && self.refused.is_some() => {
-                if let Some(told) = &self.refused {
-                    told(&err);
-                }
-                return self.give_up(&entry.order, "refused").await;
+                return self.give_up(&entry.order, "refused", Some(&err)).await;
             }
             Err(err) if !entry.seen && age >= self.unknown_for => {
                 tracing::warn!(order = entry.order.key(), %err, unknown_for = ?self.unknown_for, "an order only a hint named, that its provider never knew, is given up");
-                return self.give_up(&entry.order, "unknown").await;
+                return self.give_up(&entry.order, "unknown", Some(&err)).await;
             }
             Err(err) if !entry.seen => {
                 // Not known yet: the read may lag a new order; read again on the schedule.
@@ -104,7 +108,7 @@ impl Tracker {
             }
             Err(err) if entry.refused >= MAX_REFUSED => {
                 tracing::error!(order = entry.order.key(), %err, "an order's status read was refused {MAX_REFUSED} times in a row: it is given up");
-                return self.give_up(&entry.order, "refused").await;
+                return self.give_up(&entry.order, "refused", Some(&err)).await;
             }
             Err(err) => {
                 // A refusal (a bad credential) is tried again at the longest wait: a fixed
@@ -116,8 +120,17 @@ impl Tracker {
         self.reschedule(&entry).await
     }
 
-    /// Stops following `order`, counted under `reason`.
-    async fn give_up(&self, order: &OrderRef, reason: &'static str) -> Result<(), StoreError> {
+    /// Stops following `order`, counted under `reason`; `why`, when it was given up before
+    /// its end, is told to whoever asked ([`track`](crate::track::track)).
+    async fn give_up(
+        &self,
+        order: &OrderRef,
+        reason: &'static str,
+        why: Option<&ReadError>,
+    ) -> Result<(), StoreError> {
+        if let (Some(told), Some(why)) = (&self.refused, why) {
+            told(why);
+        }
         self.forget(order).await?;
         crate::metrics::close(order.provider, reason);
         Ok(())
