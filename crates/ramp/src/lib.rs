@@ -23,6 +23,9 @@ mod once;
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;
 mod provider_event;
+#[cfg(feature = "quote")]
+#[cfg_attr(docsrs, doc(cfg(feature = "quote")))]
+pub mod quote;
 #[cfg(feature = "redis")]
 mod redis_store;
 #[cfg(feature = "axum")]
