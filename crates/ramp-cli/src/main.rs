@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod demo;
 mod listen;
+mod quote;
 mod tools;
 
 /// Run every on-ramp provider flow locally, end to end.
@@ -52,6 +53,8 @@ enum Command {
     Address(tools::AddressCommand),
     /// Receive webhooks on 127.0.0.1 and print each new, verified event as a JSON line.
     Listen(Box<listen::ListenArgs>),
+    /// Ask every configured provider for one quote at once, and compare the offers honestly.
+    Quote(Box<quote::QuoteArgs>),
     /// Follow an order to a final status by reading it: one JSON line per status change.
     #[command(subcommand)]
     Track(tools::track::Track),
@@ -64,6 +67,7 @@ async fn main() -> ExitCode {
         Command::Demo => return demo::run().await,
         Command::Sandbox { port } => return sandbox(port).await,
         Command::Listen(args) => return listen::run(*args).await,
+        Command::Quote(args) => return quote::run(*args, cli.json).await,
         Command::Kryptonim(tool) => tool.run().await,
         Command::Onramper(tool) => tool.run().await,
         Command::Koinal(tool) => tool.run(),

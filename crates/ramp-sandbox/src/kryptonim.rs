@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::post;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::credentials::{KRYPTONIM_API_KEY, KRYPTONIM_SIGNATURE_SECRET};
@@ -92,22 +93,50 @@ async fn quotes(headers: HeaderMap, body: Bytes) -> Response {
     };
     let fiat = text(&request, "fiatCurrency").unwrap_or("EUR").to_owned();
     let token = text(&request, "tokenAddress").unwrap_or("USDC").to_owned();
-    let amount = match (text(&request, "amount"), text(&request, "convertedAmount")) {
-        (Some(amount), None) => amount.to_owned(),
-        (None, Some(amount)) => amount.to_owned(),
+    // The market price of one unit of each asset, in any fiat (as the other sandboxes).
+    let market = match token.to_ascii_uppercase().as_str() {
+        "ETH" => Decimal::from(3000),
+        "BTC" => Decimal::from(60000),
+        "SOL" => Decimal::from(150),
+        "MATIC" | "POL" => Decimal::new(5, 1),
+        _ => Decimal::ONE, // USDC, USDT: stablecoins
+    };
+    let (fiat_amount, crypto_amount) = match (
+        text(&request, "amount").and_then(|a| Decimal::from_str_exact(a).ok()),
+        text(&request, "convertedAmount").and_then(|a| Decimal::from_str_exact(a).ok()),
+    ) {
+        (Some(fiat), None) if fiat > Decimal::ZERO => (Some(fiat), None),
+        (None, Some(crypto)) if crypto > Decimal::ZERO => (None, Some(crypto)),
         _ => return invalid("Provide either amount or convertedAmount"),
     };
-    let quote = |method: &str, price: &str| {
+    let asked = text(&request, "paymentMethod").map(str::to_owned);
+    // `conversionPrice` is fiat per 1 unit of crypto, fees included (this workspace's reading
+    // of Kryptonim's "exchange rate including fees"): the market's, marked up by the method.
+    let quote = |method: &str, markup: Decimal| {
+        let price = (market * markup).round_dp(8);
+        let (paid, bought) = match (fiat_amount, crypto_amount) {
+            (Some(paid), _) => (paid, (paid / price).round_dp(8)),
+            (_, Some(bought)) => ((bought * price).round_dp(2), bought),
+            _ => (Decimal::ZERO, Decimal::ZERO),
+        };
         json!({
             "estimateID": format!("est_{}", state::random_hex(4)),
             "quoteID": format!("q_{}", state::random_hex(4)),
-            "conversionPrice": price, "marketConversionPrice": "1.0000",
-            "fiatCurrency": fiat, "cryptoCurrency": token, "paymentMethod": method,
-            "fiatAmount": amount, "cryptoAmount": amount, "isBuyOrSell": "BUY",
+            "conversionPrice": price.to_string(), "marketConversionPrice": market.to_string(),
+            "fiatCurrency": fiat, "cryptoCurrency": token,
+            "paymentMethod": method, "fiatAmount": paid.to_string(),
+            "cryptoAmount": bought.to_string(), "isBuyOrSell": "BUY",
         })
     };
-    json(
-        200,
-        json!([quote("card", "1.0250"), quote("bank_transfer", "1.0100")]),
-    )
+    let mut quotes = Vec::new();
+    for (method, markup) in [
+        ("card", Decimal::new(1025, 3)),
+        ("bank_transfer", Decimal::new(101, 2)),
+    ] {
+        // As Kryptonim: a method asked for is the one quoted; none, every one.
+        if asked.as_deref().is_none_or(|asked| asked == method) {
+            quotes.push(quote(method, markup));
+        }
+    }
+    json(200, Value::Array(quotes))
 }
