@@ -7,6 +7,7 @@
 //! each of its amounts holds.
 
 mod ask;
+mod checkout;
 mod compare;
 mod offer;
 mod onramper;
@@ -14,6 +15,7 @@ mod providers;
 mod request;
 
 pub use ask::{DEFAULT_DEADLINE, Quotes};
+pub use checkout::{CheckoutDetails, CheckoutError, Started};
 pub use offer::{Comparable, Comparison, Failure, Fees, Offer, Quoter, Refusal};
 pub use request::{Network, PaymentClass, QuoteRequest, QuoteRequestError};
 

@@ -266,3 +266,77 @@ async fn a_slow_provider_is_cut_off_at_the_deadline_and_the_others_still_answer(
         ]
     );
 }
+
+#[tokio::test]
+async fn a_checkout_starts_at_each_sandbox_offer_and_a_wrong_wallet_sends_nothing() {
+    use ramp::quote::{CheckoutDetails, CheckoutError};
+    use ramp_sandbox::credentials as c;
+    let sandbox = ramp_sandbox::Sandbox::start().await.unwrap();
+    let url = |text: String| Url::parse(&text).unwrap();
+    let onramper = ramp::onramper::Client::builder(
+        ramp::onramper::Environment::Custom(url(sandbox.onramper_api_url())),
+        SecretString::from(c::ONRAMPER_API_KEY),
+    )
+    .signing_key(
+        ramp::onramper_sign::SigningKey::from_pkcs8_pem(c::ONRAMPER_V2_PRIVATE_KEY_PEM).unwrap(),
+    )
+    .build()
+    .unwrap();
+    let transak = ramp::transak::Client::builder(
+        ramp::transak::Environment::Custom {
+            api: url(sandbox.transak_api_url()),
+            gateway: url(sandbox.transak_gateway_url()),
+        },
+        SecretString::from(c::TRANSAK_API_KEY),
+        SecretString::from(c::TRANSAK_API_SECRET),
+    )
+    .referrer_domain("shop.example")
+    .build()
+    .unwrap();
+    let quotes = Quotes::new()
+        .onramper(onramper)
+        .transak(transak)
+        .kryptonim(
+            ramp::kryptonim::Client::builder(
+                url(sandbox.kryptonim_url()),
+                SecretString::from(c::KRYPTONIM_API_KEY),
+                SecretString::from(c::KRYPTONIM_SIGNATURE_SECRET),
+            )
+            .build()
+            .unwrap(),
+        )
+        .koinal(
+            ramp::koinal::Client::builder(
+                url(sandbox.koinal_url()),
+                c::KOINAL_MERCHANT_CODE,
+                SecretString::from(c::KOINAL_SECRET),
+            )
+            .build()
+            .unwrap(),
+            "User1",
+        );
+    let request = QuoteRequest::new("EUR", Decimal::from(100), "ETH", "ethereum").unwrap();
+    let comparison = quotes.quote(&request).await;
+    assert!(comparison.failures.is_empty(), "{:?}", comparison.failures);
+    let user = "203.0.113.9".parse().unwrap();
+    let wallet = CheckoutDetails::new("0x977BC1915dA4f7edA9D2e49BC08356db37478538", user)
+        .reference("order-7");
+    let mut started = Vec::new();
+    for (offer, _) in &comparison.offers {
+        let checkout = quotes.checkout(offer, &wallet).await.unwrap();
+        assert_eq!(checkout.quoter, offer.quoter);
+        assert_eq!(checkout.ramp, offer.ramp);
+        started.push(checkout.quoter.as_str());
+    }
+    started.sort_unstable();
+    started.dedup();
+    assert_eq!(started, ["koinal", "kryptonim", "onramper", "transak"]);
+
+    // A Bitcoin address for an Ethereum offer: refused before anything is sent.
+    let best = comparison.best().unwrap();
+    let wrong = CheckoutDetails::new("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", user);
+    assert!(matches!(
+        quotes.checkout(best, &wrong).await,
+        Err(CheckoutError::Address { ref network, .. }) if network == "ethereum"
+    ));
+}

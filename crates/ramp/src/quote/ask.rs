@@ -143,6 +143,30 @@ impl Quotes {
     }
 }
 
+impl Quotes {
+    #[cfg(feature = "transak")]
+    pub(crate) fn transak_client(&self) -> Option<&ramp_transak::Client> {
+        self.transak.as_ref()
+    }
+
+    #[cfg(feature = "koinal")]
+    pub(crate) fn koinal_client(&self) -> Option<(&ramp_koinal::Client, &str)> {
+        self.koinal
+            .as_ref()
+            .map(|(client, customer)| (client, customer.as_str()))
+    }
+
+    #[cfg(feature = "kryptonim")]
+    pub(crate) fn kryptonim_client(&self) -> Option<&ramp_kryptonim::Client> {
+        self.kryptonim.as_ref()
+    }
+
+    #[cfg(feature = "onramper")]
+    pub(crate) fn onramper_client(&self) -> Option<&ramp_onramper::Client> {
+        self.onramper.as_ref()
+    }
+}
+
 impl std::fmt::Debug for Quotes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Quotes")

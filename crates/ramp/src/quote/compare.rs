@@ -96,6 +96,7 @@ mod tests {
             labels: Vec::new(),
             binding: false,
             fetched_at: OffsetDateTime::UNIX_EPOCH,
+            checkout: Default::default(),
         }
     }
 

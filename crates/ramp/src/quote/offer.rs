@@ -94,6 +94,31 @@ pub struct Offer {
     pub binding: bool,
     /// When it was fetched.
     pub fetched_at: OffsetDateTime,
+    /// What the checkout at it needs: the provider's words, and Koinal's quote token.
+    pub(crate) checkout: CheckoutWords,
+}
+
+/// The provider's words an offer was quoted in, for its checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct CheckoutWords {
+    /// The network word sent (Transak's, Onramper's) or the network's name (Kryptonim).
+    pub(crate) network: Option<String>,
+    /// The payment method word sent.
+    pub(crate) method: Option<String>,
+    /// Onramper's destination id.
+    pub(crate) destination: Option<String>,
+    /// Koinal's quote token, which binds the order made with it.
+    pub(crate) token: Option<QuoteToken>,
+}
+
+/// A quote token: it authorizes the order made with it, so it never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct QuoteToken(pub(crate) String);
+
+impl std::fmt::Debug for QuoteToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
 }
 
 /// Why a provider (or one of Onramper's ramps) gave no offer.

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
 use super::ask::Answer;
+use super::offer::CheckoutWords;
 use super::{Failure, Fees, Offer, PaymentClass, QuoteRequest, Quoter, Refusal};
 
 /// Onramper's destination id, and network id where it takes one, for an asset on a network
@@ -73,7 +74,7 @@ pub(crate) async fn onramper(client: &ramp_onramper::Client, request: &QuoteRequ
         .source(request.fiat().to_ascii_lowercase())
         .destination(*destination)
         .amount(request.amount())
-        .payment_method(method);
+        .payment_method(method.clone());
     if let Some(id) = network_id {
         builder = builder.network(*id);
     }
@@ -142,6 +143,17 @@ pub(crate) async fn onramper(client: &ramp_onramper::Client, request: &QuoteRequ
             labels: quote.recommendations.clone(),
             binding: false,
             fetched_at: OffsetDateTime::now_utc(),
+            checkout: CheckoutWords {
+                network: network_id.map(|id| (*id).to_owned()),
+                method: Some(
+                    quote
+                        .payment_method
+                        .clone()
+                        .unwrap_or_else(|| method.clone()),
+                ),
+                destination: Some((*destination).to_owned()),
+                token: None,
+            },
         });
     }
     (offers, failures)

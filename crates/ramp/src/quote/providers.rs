@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
 use super::ask::Answer;
+use super::offer::{CheckoutWords, QuoteToken};
 use super::{Failure, Fees, Network, Offer, PaymentClass, QuoteRequest, Quoter, Refusal};
 
 /// The class asked for: card when the request names none.
@@ -107,7 +108,7 @@ pub(crate) async fn transak(client: &ramp_transak::Client, request: &QuoteReques
         .fiat_currency(request.fiat())
         .crypto_currency(request.crypto())
         .network(*word)
-        .payment_method(method)
+        .payment_method(method.clone())
         .fiat_amount(request.amount());
     if let Some(country) = request.country_code() {
         builder = builder.quote_country_code(country);
@@ -145,6 +146,11 @@ pub(crate) async fn transak(client: &ramp_transak::Client, request: &QuoteReques
                 labels: Vec::new(),
                 binding: false,
                 fetched_at: OffsetDateTime::now_utc(),
+                checkout: CheckoutWords {
+                    network: Some((*word).to_owned()),
+                    method: Some(quote.payment_method.clone().unwrap_or(method)),
+                    ..CheckoutWords::default()
+                },
             };
             (vec![offer], Vec::new())
         }
@@ -209,6 +215,10 @@ pub(crate) async fn koinal(
                 // Its quote token binds the order made with it.
                 binding: true,
                 fetched_at: OffsetDateTime::now_utc(),
+                checkout: CheckoutWords {
+                    token: Some(QuoteToken(quote.token.clone())),
+                    ..CheckoutWords::default()
+                },
             };
             (vec![offer], Vec::new())
         }
@@ -287,6 +297,11 @@ pub(crate) async fn kryptonim(client: &ramp_kryptonim::Client, request: &QuoteRe
                     labels: Vec::new(),
                     binding: false,
                     fetched_at: OffsetDateTime::now_utc(),
+                    checkout: CheckoutWords {
+                        network: Some(network.as_str().to_owned()),
+                        method: Some(quote.payment_method.as_str().to_owned()),
+                        ..CheckoutWords::default()
+                    },
                 })
                 .collect();
             (offers, Vec::new())
