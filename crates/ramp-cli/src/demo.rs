@@ -82,7 +82,7 @@ pub(crate) async fn run() -> ExitCode {
     .await;
     step(
         &mut failures,
-        "quote, then start a Checkout V2 session (V2-signed)",
+        "compare every provider's quote, check out at the best (Checkout V2)",
         onramper_checkout(&sandbox, &orders),
     )
     .await;
@@ -303,57 +303,85 @@ async fn onramper(sandbox: &Sandbox) -> Step {
 }
 
 async fn onramper_checkout(sandbox: &Sandbox, orders: &events::Orders) -> Step {
-    use ramp_onramper::{
-        CheckoutRequest, Client, Decimal, Environment, Platform, QuoteRequest, SigningKey,
-    };
-    let client = Client::builder(
-        Environment::Custom(Url::parse(&sandbox.onramper_api_url())?),
+    use ramp::quote::{CheckoutDetails, Comparable, QuoteRequest, Quotes};
+    let url = |text: String| Url::parse(&text);
+    let onramper = ramp::onramper::Client::builder(
+        ramp::onramper::Environment::Custom(url(sandbox.onramper_api_url())?),
         secret(c::ONRAMPER_API_KEY),
     )
-    .signing_key(SigningKey::from_pkcs8_pem(c::ONRAMPER_V2_PRIVATE_KEY_PEM)?)
+    .signing_key(ramp::onramper_sign::SigningKey::from_pkcs8_pem(
+        c::ONRAMPER_V2_PRIVATE_KEY_PEM,
+    )?)
     .build()?;
-    let quotes = client
-        .quotes(
-            &QuoteRequest::builder()
-                .source("eur")
-                .destination("eth")
-                .amount(Decimal::from(100))
-                .platform(Platform::Web)
-                .build()?,
+    let transak = ramp::transak::Client::builder(
+        ramp::transak::Environment::Custom {
+            api: url(sandbox.transak_api_url())?,
+            gateway: url(sandbox.transak_gateway_url())?,
+        },
+        secret(c::TRANSAK_API_KEY),
+        secret(c::TRANSAK_API_SECRET),
+    )
+    .referrer_domain("demo.example")
+    .build()?;
+    let kryptonim = ramp::kryptonim::Client::builder(
+        url(sandbox.kryptonim_url())?,
+        secret(c::KRYPTONIM_API_KEY),
+        secret(c::KRYPTONIM_SIGNATURE_SECRET),
+    )
+    .build()?;
+    let koinal = ramp::koinal::Client::builder(
+        url(sandbox.koinal_url())?,
+        c::KOINAL_MERCHANT_CODE,
+        secret(c::KOINAL_SECRET),
+    )
+    .build()?;
+    let quotes = Quotes::new()
+        .onramper(onramper)
+        .transak(transak)
+        .kryptonim(kryptonim)
+        .koinal(koinal, "User1");
+    let request = QuoteRequest::new("EUR", ramp::Decimal::from(100), "ETH", "ethereum")?;
+    let comparison = quotes.quote(&request).await;
+    for (offer, comparable) in &comparison.offers {
+        let who = match &offer.ramp {
+            Some(ramp) => format!("{}/{ramp}", offer.quoter),
+            None => offer.quoter.to_string(),
+        };
+        let note = match comparable {
+            Comparable::No(why) => format!("  (not compared: {why})"),
+            _ => String::new(),
+        };
+        println!(
+            "        offer      {who:<20} {} {} for {} {}{note}",
+            offer.crypto_amount, offer.crypto_currency, offer.fiat_amount, offer.fiat_currency
+        );
+    }
+    let best = comparison.best().ok_or("no comparable offer")?;
+    let details = CheckoutDetails::new("0x71C7656EC7ab88b098defB751B7401B5f6d8976F", USER_IP)
+        .reference("demo-order-1");
+    let started = quotes.checkout(best, &details).await?;
+    let id = started
+        .id
+        .clone()
+        .ok_or("the checkout gave no id to follow")?;
+    // The demo follows an Onramper session through its webhooks; the sandbox's best offer is
+    // an Onramper ramp's.
+    if started.quoter != ramp::quote::Quoter::Onramper {
+        return Err(format!(
+            "the best offer was {}'s; the demo follows Onramper's",
+            started.quoter
         )
-        .await?;
-    let best = quotes
-        .iter()
-        .filter(|quote| quote.payout.is_some())
-        .max_by_key(|quote| quote.payout)
-        .ok_or("no onramp quoted")?;
-    println!(
-        "        quote      {} eth from {} for 100 eur",
-        best.payout.unwrap_or_default(),
-        best.ramp
-    );
-    let session = client
-        .checkout(
-            &CheckoutRequest::builder()
-                .onramp(&best.ramp)
-                .source("eur")
-                .destination("eth")
-                .amount(Decimal::from(100))
-                .payment_method("creditcard")
-                .network("ethereum")
-                .wallet_address("0x71C7656EC7ab88b098defB751B7401B5f6d8976F")
-                .partner_context("demo-order-1")
-                .build()?,
-            USER_IP,
-            Platform::Web,
-        )
-        .await?;
+        .into());
+    }
     if let Ok(mut slot) = orders.onramper.lock() {
-        *slot = Some(session.session_id.clone());
+        *slot = Some(id.clone());
     }
     // The redirect URL holds a one-time token: the demo names the session, not the URL.
     Ok(format!(
-        "session {} (redirect URL kept secret; single use, 10 minutes)",
-        session.session_id
+        "best: {}/{} ({} {}); checked out: session {id} (redirect URL kept secret)",
+        started.quoter,
+        started.ramp.as_deref().unwrap_or("-"),
+        best.crypto_amount,
+        best.crypto_currency
     ))
 }

@@ -38,8 +38,19 @@ fn demo_runs_every_provider_and_exits_zero() {
             "no {provider} event:\n{stdout}"
         );
     }
+    // Every provider's quote compared; the best comparable offer checked out and followed.
     assert!(
-        stdout.contains("  ok    quote, then start a Checkout V2 session (V2-signed): session "),
+        stdout.contains(
+            "  ok    compare every provider's quote, check out at the best (Checkout V2): \
+             best: onramper/sandbox-b (0.0330 ETH); checked out: session "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "        offer      koinal               0.04 ETH for 100 EUR  (not compared: network \
+             not said, payment method not said)"
+        ),
         "{stdout}"
     );
     assert!(
