@@ -340,3 +340,40 @@ async fn a_checkout_starts_at_each_sandbox_offer_and_a_wrong_wallet_sends_nothin
         Err(CheckoutError::Address { ref network, .. }) if network == "ethereum"
     ));
 }
+
+#[tokio::test]
+async fn kryptonim_is_asked_by_chain_id_and_its_offers_are_exact() {
+    let y = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/quotes"))
+        .and(header("x-api-key", "kryptonim-key"))
+        .and(body_partial_json(serde_json::json!({"fiatCurrency": "EUR", "amount": "100.00",
+            "tokenAddress": "USDC", "chainId": 137, "paymentMethod": "card"})))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"[{"estimateID": "est_1", "quoteID": "q_1", "conversionPrice": "0.93120000",
+                 "marketConversionPrice": "0.92500000", "fiatCurrency": "EUR", "cryptoCurrency": "USDC",
+                 "paymentMethod": "card", "fiatAmount": "100.00",
+                 "cryptoAmount": "107.388316151202749140", "isBuyOrSell": "BUY"}]"#,
+        ))
+        .expect(1)
+        .mount(&y)
+        .await;
+    let request = QuoteRequest::new("EUR", "100.00".parse().unwrap(), "USDC", "137").unwrap();
+    let comparison = Quotes::new().kryptonim(kryptonim(&y)).quote(&request).await;
+    assert!(comparison.failures.is_empty(), "{:?}", comparison.failures);
+    let (offer, comparable) = &comparison.offers[0];
+    assert_eq!(*comparable, Comparable::Yes);
+    assert_eq!(
+        (
+            offer.crypto_amount.to_string(),
+            offer.fiat_amount.to_string(),
+            offer.network.map(|n| n.as_str())
+        ),
+        (
+            "107.388316151202749140".to_owned(),
+            "100.00".to_owned(),
+            Some("polygon")
+        )
+    );
+    assert_eq!(offer.fees, Fees::NotItemized, "in its price");
+}
