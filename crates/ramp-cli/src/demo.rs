@@ -356,7 +356,28 @@ async fn onramper_checkout(sandbox: &Sandbox, orders: &events::Orders) -> Step {
             offer.crypto_amount, offer.crypto_currency, offer.fiat_amount, offer.fiat_currency
         );
     }
+    for failure in &comparison.failures {
+        println!(
+            "        no offer   {}{}: {}",
+            failure.quoter,
+            failure
+                .ramp
+                .as_deref()
+                .map(|ramp| format!("/{ramp}"))
+                .unwrap_or_default(),
+            failure.refusal
+        );
+    }
     let best = comparison.best().ok_or("no comparable offer")?;
+    // The demo follows an Onramper session through its webhooks; the sandbox's best offer is
+    // an Onramper ramp's. Checked before anything is started elsewhere.
+    if best.quoter != ramp::quote::Quoter::Onramper {
+        return Err(format!(
+            "the best offer was {}'s; the demo follows Onramper's",
+            best.quoter
+        )
+        .into());
+    }
     let details = CheckoutDetails::new("0x71C7656EC7ab88b098defB751B7401B5f6d8976F", USER_IP)
         .reference("demo-order-1");
     let started = quotes.checkout(best, &details).await?;
@@ -364,15 +385,6 @@ async fn onramper_checkout(sandbox: &Sandbox, orders: &events::Orders) -> Step {
         .id
         .clone()
         .ok_or("the checkout gave no id to follow")?;
-    // The demo follows an Onramper session through its webhooks; the sandbox's best offer is
-    // an Onramper ramp's.
-    if started.quoter != ramp::quote::Quoter::Onramper {
-        return Err(format!(
-            "the best offer was {}'s; the demo follows Onramper's",
-            started.quoter
-        )
-        .into());
-    }
     if let Ok(mut slot) = orders.onramper.lock() {
         *slot = Some(id.clone());
     }

@@ -83,6 +83,10 @@ pub(crate) struct QuoteArgs {
 pub(crate) async fn run(args: QuoteArgs, json: bool) -> ExitCode {
     match quote(args, json).await {
         Ok(code) => code,
+        Err(message) if json => {
+            eprintln!("{}", serde_json::json!({ "error": message }));
+            ExitCode::FAILURE
+        }
         Err(message) => {
             eprintln!("ramp: {message}");
             ExitCode::FAILURE
@@ -106,7 +110,7 @@ fn request(args: &QuoteArgs) -> Result<QuoteRequest, String> {
         request = request.country(country).map_err(|err| err.to_string())?;
     }
     if let Some(ip) = args.user_ip {
-        request = request.user_ip(ip);
+        request = request.user_ip(ip).map_err(|err| err.to_string())?;
     }
     Ok(request)
 }

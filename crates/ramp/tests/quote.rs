@@ -227,7 +227,8 @@ async fn a_slow_provider_is_cut_off_at_the_deadline_and_the_others_still_answer(
     let request = QuoteRequest::new("EUR", "150.50".parse().unwrap(), "ETH", "erc20")
         .unwrap()
         .payment(PaymentClass::Card)
-        .user_ip("203.0.113.9".parse().unwrap());
+        .user_ip("203.0.113.9".parse().unwrap())
+        .unwrap();
     let started = std::time::Instant::now();
     let comparison = quotes.quote(&request).await;
     assert!(
@@ -323,14 +324,40 @@ async fn a_checkout_starts_at_each_sandbox_offer_and_a_wrong_wallet_sends_nothin
         .reference("order-7");
     let mut started = Vec::new();
     for (offer, _) in &comparison.offers {
-        let checkout = quotes.checkout(offer, &wallet).await.unwrap();
-        assert_eq!(checkout.quoter, offer.quoter);
-        assert_eq!(checkout.ramp, offer.ramp);
-        started.push(checkout.quoter.as_str());
+        match quotes.checkout(offer, &wallet).await {
+            Ok(checkout) => {
+                assert_eq!(checkout.quoter, offer.quoter);
+                assert_eq!(checkout.ramp, offer.ramp);
+                assert!(
+                    !format!("{checkout:?}").contains("http"),
+                    "the URL never prints"
+                );
+                started.push(checkout.quoter.as_str());
+            }
+            // Kryptonim's widget names only polygon in its documentation.
+            Err(CheckoutError::Provider {
+                quoter: Quoter::Kryptonim,
+                message,
+            }) => {
+                assert!(message.contains("ethereum is not known"), "{message}")
+            }
+            Err(err) => panic!("{err}"),
+        }
     }
     started.sort_unstable();
     started.dedup();
-    assert_eq!(started, ["koinal", "kryptonim", "onramper", "transak"]);
+    assert_eq!(started, ["koinal", "onramper", "transak"]);
+    // Onramper's checkout carries your reference: without one, nothing is sent.
+    let (onramper_offer, _) = comparison
+        .offers
+        .iter()
+        .find(|(offer, _)| offer.quoter == Quoter::Onramper)
+        .unwrap();
+    let anonymous = CheckoutDetails::new("0x977BC1915dA4f7edA9D2e49BC08356db37478538", user);
+    assert!(matches!(
+        quotes.checkout(onramper_offer, &anonymous).await,
+        Err(CheckoutError::Provider { quoter: Quoter::Onramper, ref message }) if message.contains("reference")
+    ));
 
     // A Bitcoin address for an Ethereum offer: refused before anything is sent.
     let best = comparison.best().unwrap();

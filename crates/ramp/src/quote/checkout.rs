@@ -46,8 +46,9 @@ impl CheckoutDetails {
 }
 
 /// A checkout started: where to send the user, and the provider's id for it where it gives
-/// one (Koinal's order, Onramper's session, Kryptonim's session).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// one (Koinal's order, Onramper's session, Kryptonim's session). The URL may hold a
+/// one-time token (Onramper's does): it is left out of `Debug`, so never log it.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Started {
     /// Who.
@@ -58,6 +59,17 @@ pub struct Started {
     pub url: Url,
     /// The provider's id for it, where it gives one.
     pub id: Option<String>,
+}
+
+impl std::fmt::Debug for Started {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Started")
+            .field("quoter", &self.quoter)
+            .field("ramp", &self.ramp)
+            .field("url", &"[REDACTED]")
+            .field("id", &self.id)
+            .finish()
+    }
 }
 
 /// Why a checkout was not started.
@@ -110,7 +122,9 @@ impl Quotes {
                 network: "(none)".to_owned(),
                 reason: "the offer names no network to check the address for".to_owned(),
             })?;
-        ramp_address::check_format(network, &details.wallet_address).map_err(|err| {
+        // Mainnet, and a network this crate knows: a testnet address is refused too.
+        let policy = ramp_address::Policy::default().strict(true);
+        ramp_address::check(network, &details.wallet_address, policy).map_err(|err| {
             CheckoutError::Address {
                 network: network.to_owned(),
                 reason: err.to_string(),
@@ -188,6 +202,12 @@ impl Quotes {
                 let client = self
                     .kryptonim_client()
                     .ok_or(CheckoutError::NotConfigured(offer.quoter))?;
+                // Its widget names networks by name; only `polygon` is documented.
+                if network != "polygon" {
+                    return Err(refused(format!(
+                        "Kryptonim's widget name for {network} is not known here (polygon is)"
+                    )));
+                }
                 let mut request = ramp_kryptonim::WidgetSessionRequest::builder()
                     .fiat_amount(offer.fiat_amount)
                     .fiat_currency(&offer.fiat_currency)
@@ -222,6 +242,13 @@ impl Quotes {
                 let client = self
                     .onramper_client()
                     .ok_or(CheckoutError::NotConfigured(offer.quoter))?;
+                // Onramper's checkout carries your reference (`partnerContext`), required.
+                let reference = details.reference.clone().ok_or_else(|| {
+                    refused(
+                        "Onramper's checkout needs your reference (CheckoutDetails::reference)"
+                            .into(),
+                    )
+                })?;
                 let ramp = offer
                     .ramp
                     .clone()
@@ -243,10 +270,10 @@ impl Quotes {
                 if let Some(word) = &offer.checkout.network {
                     request = request.network(word);
                 }
-                if let Some(reference) = &details.reference {
-                    request = request.partner_context(reference);
-                }
-                let request = request.build().map_err(|err| refused(err.to_string()))?;
+                let request = request
+                    .partner_context(reference)
+                    .build()
+                    .map_err(|err| refused(err.to_string()))?;
                 let session = client
                     .checkout(&request, details.user_ip, ramp_onramper::Platform::Web)
                     .await

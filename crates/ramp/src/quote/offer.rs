@@ -43,7 +43,8 @@ impl std::fmt::Display for Quoter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fees {
-    /// Itemized: the total and each fee, in the fiat currency, exact.
+    /// Itemized: the total and each fee, exact, in the currency the provider gives them in
+    /// (Transak: the fiat; Onramper: not published).
     Itemized {
         /// Their sum, as the provider gave it.
         total: Decimal,

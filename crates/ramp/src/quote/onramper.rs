@@ -10,13 +10,12 @@ use super::ask::Answer;
 use super::offer::CheckoutWords;
 use super::{Failure, Fees, Offer, PaymentClass, QuoteRequest, Quoter, Refusal};
 
-/// Onramper's destination id, and network id where it takes one, for an asset on a network
-/// (its documentation's `btc`/`bitcoin` and `eth`/`ethereum`; `usdc_polygon` as its own
-/// integration code writes it). Others are read from its `supported()` list by hand.
+/// Onramper's destination id and network id for an asset on a network: its documentation's
+/// `btc`/`bitcoin` and `eth`/`ethereum`. Others (`usdc_polygon`, ...) are read from its
+/// `supported()` list; their network ids, which its checkout needs, are not recorded here.
 pub(crate) const ONRAMPER_CRYPTO: &[(&str, &str, &str, Option<&str>)] = &[
     ("BTC", "bitcoin", "btc", Some("bitcoin")),
     ("ETH", "ethereum", "eth", Some("ethereum")),
-    ("USDC", "polygon", "usdc_polygon", None),
 ];
 
 /// Onramper's `paymentMethod` for a class.
@@ -121,12 +120,19 @@ pub(crate) async fn onramper(client: &ramp_onramper::Client, request: &QuoteRequ
         };
         let fees = match (quote.transaction_fee, quote.network_fee) {
             (None, None) => Fees::NotItemized,
-            (transaction, network_fee) => Fees::Itemized {
-                total: transaction.unwrap_or_default() + network_fee.unwrap_or_default(),
-                items: [("transactionFee", transaction), ("networkFee", network_fee)]
-                    .into_iter()
-                    .filter_map(|(name, fee)| Some((name.to_owned(), fee?)))
-                    .collect(),
+            (transaction, network_fee) => match transaction
+                .unwrap_or_default()
+                .checked_add(network_fee.unwrap_or_default())
+            {
+                // Fees no decimal holds: not itemized, rather than a sum that is wrong.
+                None => Fees::NotItemized,
+                Some(total) => Fees::Itemized {
+                    total,
+                    items: [("transactionFee", transaction), ("networkFee", network_fee)]
+                        .into_iter()
+                        .filter_map(|(name, fee)| Some((name.to_owned(), fee?)))
+                        .collect(),
+                },
             },
         };
         offers.push(Offer {

@@ -87,17 +87,21 @@ pub enum PaymentClass {
 }
 
 impl PaymentClass {
-    /// `card`, `bank_transfer`, `apple_pay`, `google_pay`, or any other word (kept as written);
-    /// `None` for an empty one.
+    /// `card`, `bank_transfer`, `apple_pay`, `google_pay` (or a provider's own word for one of
+    /// them: `creditcard`, `credit_debit_card`, `sepa_bank_transfer`, ...), or any other word,
+    /// kept in lower case; `None` for an empty one.
     pub fn named(word: &str) -> Option<Self> {
-        let word = word.trim();
-        Some(match word.to_ascii_lowercase().as_str() {
+        let word = word.trim().to_ascii_lowercase();
+        Some(match word.as_str() {
             "" => return None,
-            "card" => Self::Card,
-            "bank_transfer" => Self::BankTransfer,
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            _ => Self::Other(word.to_owned()),
+            // Ours, then the providers' own words for the same class (docs/quotes.md).
+            "card" | "creditcard" | "debitcard" | "credit_debit_card" => Self::Card,
+            "bank_transfer" | "banktransfer" | "sepa_bank_transfer" | "gbp_bank_transfer" => {
+                Self::BankTransfer
+            }
+            "apple_pay" | "applepay" => Self::ApplePay,
+            "google_pay" | "googlepay" => Self::GooglePay,
+            _ => Self::Other(word),
         })
     }
 
@@ -138,6 +142,9 @@ pub enum QuoteRequestError {
          bitcoin, tron, solana (or a provider's name for one), not {0:?}"
     )]
     Network(String),
+    /// The user's IP is unspecified (`0.0.0.0`, `::`): it names no user.
+    #[error("{0} is not a user's IP: give the IP of the user's browser")]
+    UserIp(IpAddr),
     /// The country is not two letters.
     #[error("the country is two letters (FR, US), not {0:?}")]
     Country(String),
@@ -209,10 +216,14 @@ impl QuoteRequest {
         Ok(self)
     }
 
-    /// The IP of the user's browser, for the providers that price or check by it.
-    pub fn user_ip(mut self, ip: IpAddr) -> Self {
+    /// The IP of the user's browser, for the providers that price or check by it; an
+    /// unspecified one (`0.0.0.0`, `::`) names no user and is refused.
+    pub fn user_ip(mut self, ip: IpAddr) -> Result<Self, QuoteRequestError> {
+        if ip.is_unspecified() {
+            return Err(QuoteRequestError::UserIp(ip));
+        }
         self.user_ip = Some(ip);
-        self
+        Ok(self)
     }
 
     /// The fiat currency (upper case).
@@ -312,8 +323,13 @@ mod tests {
             PaymentClass::named("Apple_Pay"),
             Some(PaymentClass::ApplePay)
         );
+        assert_eq!(PaymentClass::named("creditcard"), Some(PaymentClass::Card));
         assert_eq!(
-            PaymentClass::named("pix"),
+            PaymentClass::named("sepa_bank_transfer"),
+            Some(PaymentClass::BankTransfer)
+        );
+        assert_eq!(
+            PaymentClass::named("PIX"),
             Some(PaymentClass::Other("pix".into()))
         );
         assert_eq!(PaymentClass::named(" "), None);
