@@ -20,7 +20,7 @@ pub use bitcoin::{BitcoinAddress, BitcoinKind};
 pub use error::{AddressError, Problem};
 pub use evm::EvmAddress;
 pub use networks::{
-    CheckError, Checked, Policy, assess, check, check_format, family_of, family_of_crypto,
+    CheckError, Checked, Policy, assess, check, check_format, family_of, family_of_crypto, mainnet,
 };
 pub use solana::SolanaAddress;
 pub use tron::TronAddress;

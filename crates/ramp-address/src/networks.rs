@@ -3,59 +3,70 @@
 
 use crate::{Address, AddressError, Family};
 
-/// EVM networks by the names the providers use: Kryptonim's and Transak's `network`,
-/// Onramper's network ids, Proof's token standards, and common chain ids.
+/// The mainnets a provider's names can mean, each by its one name here and then every name
+/// the providers use for it (Kryptonim's and Transak's `network`, Onramper's network ids,
+/// Proof's token standards, EIP-155 chain ids): [`mainnet`] reads them.
+const MAINNETS: &[(&str, Family, &[&str])] = &[
+    (
+        "ethereum",
+        Family::Evm,
+        &["eth", "erc20", "mainnet_ethereum", "1"],
+    ),
+    (
+        "polygon",
+        Family::Evm,
+        &["matic", "pol", "polygon_pos", "137"],
+    ),
+    (
+        "bsc",
+        Family::Evm,
+        &[
+            "bnb",
+            "bep20",
+            "bnb_smart_chain",
+            "binance_smart_chain",
+            "bnbchain",
+            "56",
+        ],
+    ),
+    ("arbitrum", Family::Evm, &["arbitrum_one", "arb", "42161"]),
+    ("optimism", Family::Evm, &["op", "op_mainnet", "10"]),
+    ("base", Family::Evm, &["8453"]),
+    (
+        "avalanche",
+        Family::Evm,
+        &[
+            "avaxcchain",
+            "avax",
+            "avalanche_c",
+            "avalanche_c_chain",
+            "c_chain",
+            "43114",
+        ],
+    ),
+    ("bitcoin", Family::Bitcoin, &["btc", "bitcoin_mainnet"]),
+    ("tron", Family::Tron, &["trx", "trc20", "tron_mainnet"]),
+    ("solana", Family::Solana, &["sol", "spl", "solana_mainnet"]),
+];
+
+/// Other EVM networks (testnets, and mainnets no quote names) by the names the providers use.
 const EVM: &[&str] = &[
-    "ethereum",
-    "eth",
-    "erc20",
-    "mainnet_ethereum",
     "sepolia",
     "goerli",
     "holesky",
-    "1",
     "11155111",
-    "polygon",
-    "matic",
-    "pol",
-    "polygon_pos",
     "polygon_amoy",
     "amoy",
     "mumbai",
-    "137",
     "80002",
     "80001",
-    "bsc",
-    "bnb",
-    "bep20",
-    "bnb_smart_chain",
-    "binance_smart_chain",
-    "bnbchain",
-    "56",
     "97",
-    "arbitrum",
-    "arbitrum_one",
-    "arb",
     "arbitrum_sepolia",
-    "42161",
     "421614",
-    "optimism",
-    "op",
-    "op_mainnet",
     "optimism_sepolia",
-    "10",
     "11155420",
-    "base",
     "base_sepolia",
-    "8453",
     "84532",
-    "avalanche",
-    "avaxcchain",
-    "avax",
-    "avalanche_c",
-    "avalanche_c_chain",
-    "c_chain",
-    "43114",
     "43113",
     "fantom",
     "ftm",
@@ -91,8 +102,6 @@ const EVM: &[&str] = &[
     "480",
 ];
 
-/// Bitcoin mainnet names.
-const BITCOIN: &[&str] = &["bitcoin", "btc", "bitcoin_mainnet"];
 /// Bitcoin testnet names.
 const BITCOIN_TESTNET: &[&str] = &[
     "bitcoin_testnet",
@@ -101,10 +110,11 @@ const BITCOIN_TESTNET: &[&str] = &[
     "testnet4",
     "signet",
 ];
-/// Tron names (and TRC-20, Proof's `fix_network` for USDT on Tron).
-const TRON: &[&str] = &["tron", "trx", "trc20", "tron_mainnet", "nile", "shasta"];
-/// Solana names.
-const SOLANA: &[&str] = &["solana", "sol", "spl", "solana_mainnet", "solana_devnet"];
+/// Tron testnets (the mainnet, and TRC-20, Proof's `fix_network` for USDT on Tron, are in
+/// [`MAINNETS`]).
+const TRON: &[&str] = &["nile", "shasta"];
+/// Solana's devnet (the mainnet is in [`MAINNETS`]).
+const SOLANA: &[&str] = &["solana_devnet"];
 
 /// Crypto currency ids that name their own network (Onramper's `wallets` keys, Koinal's
 /// `cryptocurrency`): the native coins. A token (`usdt`, `usdc`) lives on several networks
@@ -146,10 +156,10 @@ pub fn family_of(network: &str) -> Option<Family> {
     // building the normalized name (this runs before every signature).
     let name = network.trim();
     let listed = |list: &[&str]| list.iter().any(|known| same_name(name, known));
-    if listed(EVM) {
+    if let Some((_, family, _)) = find_mainnet(name) {
+        Some(*family)
+    } else if listed(EVM) {
         Some(Family::Evm)
-    } else if listed(BITCOIN) {
-        Some(Family::Bitcoin)
     } else if listed(BITCOIN_TESTNET) {
         Some(Family::BitcoinTestnet)
     } else if listed(TRON) {
@@ -159,6 +169,29 @@ pub fn family_of(network: &str) -> Option<Family> {
     } else {
         Family::from_name(&normalize(network))
     }
+}
+
+/// The mainnet `network` names (any provider's name for it, case-insensitive), by its one
+/// name here: `ethereum`, `polygon`, `bsc`, `arbitrum`, `optimism`, `base`, `avalanche`,
+/// `bitcoin`, `tron`, `solana`. `None` for a testnet or a network not among these, so two
+/// providers' names for one network compare equal.
+///
+/// ```
+/// use ramp_address::mainnet;
+///
+/// assert_eq!(mainnet("ERC20"), Some("ethereum"));
+/// assert_eq!(mainnet("56"), Some("bsc"));
+/// assert_eq!(mainnet("trc20"), Some("tron"));
+/// assert_eq!(mainnet("sepolia"), None);
+/// ```
+pub fn mainnet(network: &str) -> Option<&'static str> {
+    find_mainnet(network.trim()).map(|(name, _, _)| *name)
+}
+
+fn find_mainnet(name: &str) -> Option<&'static (&'static str, Family, &'static [&'static str])> {
+    MAINNETS.iter().find(|(canonical, _, aliases)| {
+        same_name(name, canonical) || aliases.iter().any(|alias| same_name(name, alias))
+    })
 }
 
 /// Whether a trimmed `name` normalizes to `known`: [`normalize`] maps byte for byte, so the

@@ -52,6 +52,21 @@ fn refusal(api: Option<&ramp_core::http::ApiError>, err: &impl std::fmt::Display
     }
 }
 
+/// The provider's word for `network` in `table`; its "unsupported" answer, naming `what`
+/// it lacks, when the table has none.
+fn word_for<T: Copy>(
+    table: &[(&str, T)],
+    network: Network,
+    quoter: Quoter,
+    what: &str,
+) -> Result<T, Answer> {
+    table
+        .iter()
+        .find(|(ours, _)| *ours == network.as_str())
+        .map(|(_, word)| *word)
+        .ok_or_else(|| unsupported(quoter, format!("{what} for {network} is not known here")))
+}
+
 /// Transak's `network` for each network (its price-quote examples and recorded quotes).
 pub(crate) const TRANSAK_NETWORKS: &[(&str, &str)] = &[
     ("ethereum", "ethereum"),
@@ -84,14 +99,9 @@ fn transak_class(word: &str) -> PaymentClass {
 pub(crate) async fn transak(client: &ramp_transak::Client, request: &QuoteRequest) -> Answer {
     let quoter = Quoter::Transak;
     let network = request.network();
-    let Some((_, word)) = TRANSAK_NETWORKS
-        .iter()
-        .find(|(ours, _)| *ours == network.as_str())
-    else {
-        return unsupported(
-            quoter,
-            format!("Transak's name for {network} is not known here"),
-        );
+    let word = match word_for(TRANSAK_NETWORKS, network, quoter, "Transak's name") {
+        Ok(word) => word,
+        Err(unsupported) => return unsupported,
     };
     let class = asked(request);
     let Some(method) = transak_method(&class, request.fiat()) else {
@@ -107,7 +117,7 @@ pub(crate) async fn transak(client: &ramp_transak::Client, request: &QuoteReques
     let mut builder = ramp_transak::PriceQuoteRequest::builder()
         .fiat_currency(request.fiat())
         .crypto_currency(request.crypto())
-        .network(*word)
+        .network(word)
         .payment_method(method.clone())
         .fiat_amount(request.amount());
     if let Some(country) = request.country_code() {
@@ -147,7 +157,7 @@ pub(crate) async fn transak(client: &ramp_transak::Client, request: &QuoteReques
                 binding: false,
                 fetched_at: OffsetDateTime::now_utc(),
                 checkout: CheckoutWords {
-                    network: Some((*word).to_owned()),
+                    network: Some(word.to_owned()),
                     method: Some(quote.payment_method.clone().unwrap_or(method)),
                     ..CheckoutWords::default()
                 },
@@ -245,14 +255,9 @@ const KRYPTONIM_FIAT: &[&str] = &["USD", "EUR"];
 pub(crate) async fn kryptonim(client: &ramp_kryptonim::Client, request: &QuoteRequest) -> Answer {
     let quoter = Quoter::Kryptonim;
     let network = request.network();
-    let Some((_, chain)) = KRYPTONIM_CHAINS
-        .iter()
-        .find(|(ours, _)| *ours == network.as_str())
-    else {
-        return unsupported(
-            quoter,
-            format!("Kryptonim's chainId for {network} is not known here"),
-        );
+    let chain = match word_for(KRYPTONIM_CHAINS, network, quoter, "Kryptonim's chainId") {
+        Ok(chain) => chain,
+        Err(unsupported) => return unsupported,
     };
     if !KRYPTONIM_FIAT.contains(&request.fiat()) {
         return unsupported(
@@ -265,7 +270,7 @@ pub(crate) async fn kryptonim(client: &ramp_kryptonim::Client, request: &QuoteRe
         .fiat_currency(request.fiat())
         .fiat_amount(request.amount())
         .token(request.crypto())
-        .chain(*chain)
+        .chain(chain)
         // Its words are the classes' names: card, bank_transfer, apple_pay, google_pay.
         .payment_method(ramp_kryptonim::PaymentMethod::from(class.as_str()));
     if let Some(country) = request.country_code() {

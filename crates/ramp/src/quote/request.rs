@@ -9,52 +9,11 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Network(&'static str);
 
-/// Each network a quote can name, then the names providers use for it.
-const NETWORKS: &[(&str, &[&str])] = &[
-    ("ethereum", &["eth", "erc20", "mainnet_ethereum", "1"]),
-    ("polygon", &["matic", "pol", "polygon_pos", "137"]),
-    (
-        "bsc",
-        &[
-            "bnb",
-            "bep20",
-            "bnb_smart_chain",
-            "binance_smart_chain",
-            "bnbchain",
-            "56",
-        ],
-    ),
-    ("arbitrum", &["arbitrum_one", "arb", "42161"]),
-    ("optimism", &["op", "op_mainnet", "10"]),
-    ("base", &["8453"]),
-    (
-        "avalanche",
-        &[
-            "avaxcchain",
-            "avax",
-            "avalanche_c",
-            "avalanche_c_chain",
-            "c_chain",
-            "43114",
-        ],
-    ),
-    ("bitcoin", &["btc", "bitcoin_mainnet"]),
-    ("tron", &["trx", "trc20", "tron_mainnet"]),
-    ("solana", &["sol", "spl", "solana_mainnet"]),
-];
-
 impl Network {
     /// The network `name` names (any provider's name for it, case-insensitive); `None` for
     /// one a quote cannot name (a test network, or one unknown here).
     pub fn named(name: &str) -> Option<Self> {
-        let name = name
-            .trim()
-            .to_ascii_lowercase()
-            .replace([' ', '-', '.'], "_");
-        NETWORKS
-            .iter()
-            .find(|(canonical, aliases)| *canonical == name || aliases.contains(&name.as_str()))
-            .map(|(canonical, _)| Self(canonical))
+        ramp_address::mainnet(name).map(Self)
     }
 
     /// Its name here: `ethereum`, `polygon`, `bsc`, `arbitrum`, `optimism`, `base`,
@@ -308,12 +267,12 @@ mod tests {
                 "{name}"
             );
         }
-        // Every name here is one ramp-address checks addresses for.
-        for (canonical, aliases) in NETWORKS {
-            for name in std::iter::once(canonical).chain(aliases.iter()) {
-                assert!(ramp_address::family_of(name).is_some(), "{name}");
-            }
-        }
+        // Each is one ramp-address checks addresses for.
+        assert_eq!(
+            ramp_address::family_of("bep20"),
+            Some(ramp_address::Family::Evm)
+        );
+        assert_eq!(Network::named("sepolia"), None, "a testnet names no quote");
     }
 
     #[test]
